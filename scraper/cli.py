@@ -1,0 +1,45 @@
+"""The `warta` command line: a thin click group over the library functions."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from archive.errors import ArchiveUserError
+from scraper import __version__
+from scraper.config import ConfigError
+
+USER_ERRORS = (ConfigError, ArchiveUserError)
+
+
+class WartaGroup(click.Group):
+    """Turns user mistakes into one line on stderr and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except USER_ERRORS as exc:
+            click.echo(f"warta: error: {exc}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=WartaGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="warta")
+def cli() -> None:
+    """warta: a searchable archive of the news Indonesian schools publish on their websites."""
+
+
+@cli.command()
+@click.option("--config", "config_path", default="config.toml", show_default=True,
+              type=click.Path(dir_okay=False), help="The config file.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Archive file (default: [archive] path).")
+@click.option("--site", "site_names", multiple=True, help="Crawl only this site (name or host); repeatable.")
+def crawl(config_path: str, db_path: str | None, site_names: tuple[str, ...]) -> None:
+    """Crawl the configured sites into the archive."""
+    from scraper.config import load_config
+
+    config = load_config(config_path)
+    config.select_sites(site_names)
+    click.echo("warta crawl: not implemented yet (the crawler issue adds it)", err=True)
+    sys.exit(1)

@@ -1,0 +1,1 @@
+"""Crawling: discovery, polite fetching, WARC capture, and the crawl loop."""

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# System programs the test suite needs (a headless browser for the Datasette UI tests).
+# Installed here so `make test` works on a fresh machine with nothing set up by hand.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing ${need[*]} (needed by the tests)"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "missing ${need[*]}: install it (Debian: apt-get install ${need[*]}) to run the browser tests" >&2
+    exit 1
+  fi
+fi
