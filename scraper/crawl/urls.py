@@ -1,0 +1,156 @@
+"""URL rules of the crawler: normalisation, same-site test, trap filters and kind guesses (pure functions)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+
+# Query parameters that never change what a page shows: analytics tags and session IDs.
+TRACKING_PARAMS = frozenset({
+    "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl", "igshid",
+    "phpsessid", "sid", "sessionid", "session_id", "jsessionid", "cfid", "cftoken", "s_cid",
+})
+MAX_PAGINATION = 200          # deeper `/page/N/`, `?paged=N`, `?page=N` are treated as a trap
+YEAR_RANGE = (1995, 2100)     # date archives outside these years are calendar traps
+
+_SKIPPED_EXTENSIONS = re.compile(
+    r"\.(jpe?g|png|gif|webp|svg|ico|bmp|tiff?|pdf|docx?|xlsx?|pptx?|odt|zip|rar|7z|gz|tar|mp3|mp4|m4a|avi|"
+    r"mov|wmv|flv|webm|css|js|json|woff2?|ttf|eot|apk|exe)$", re.I)
+_TRAP_PATH = re.compile(
+    r"/(wp-login\.php|wp-admin|wp-includes|wp-content|xmlrpc\.php|wp-json|trackback|embed|comments/feed|"
+    r"cgi-bin|feed)(/|$)", re.I)
+_JS_GARBAGE = re.compile(r"_BASE_URL|\brow\.|'\s*\+|\+\s*'|%27\s*\+|\{\{|\$\{|%7B%7B", re.I)
+_TRAP_PARAMS = frozenset({"replytocom", "share", "action", "s", "rest_route", "feed", "attachment_id",
+                          "preview", "preview_id", "ical", "outlook-ical", "format", "print", "amp", "unapproved",
+                          "moderation-hash", "redirect_to", "oembed"})
+_PAGE_PATH = re.compile(r"/page/(\d+)/?$")
+_DATE_PATH = re.compile(r"/(\d{4})/(\d{1,2})(?:/(\d{1,2}))?/?$")
+
+_ARTICLE_PATTERNS = (
+    re.compile(r"^/read/\d+(/|$)"),                           # CMS Sekolahku
+    re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/[^/]+/?$"),         # WordPress day-and-name permalinks
+    re.compile(r"^/(\d{4})/(\d{2})/[^/]+\.html$"),            # Blogger
+    re.compile(r"^/(\d{4})/(\d{2})/[^/]+/?$"),               # WordPress month-and-name permalinks
+    re.compile(r"^/(berita|artikel|news|post|posts|blog|informasi|pengumuman)/(detail/)?[^/]+(/[^/]+)?/?$"),
+    re.compile(r"^/index\.php/[^/]+/\d+-[^/]+/?$"),          # Joomla
+)
+_LISTING_PATTERNS = (
+    re.compile(r"^/(category|kategori|tag|author|arsip|archives?|search/label|label)(/|$)"),
+    re.compile(r"/page/\d+/?$"),
+    re.compile(r"^/\d{4}(/\d{2})?/?$"),
+)
+_LISTING_PARAMS = frozenset({"cat", "tag", "paged", "page", "m", "author", "category_name", "updated-max"})
+
+
+def normalize_url(url: str, base: str | None = None) -> str | None:
+    """The canonical form used as the crawl key, or None when `url` is not an http(s) URL.
+
+    Lower-cases scheme and host, drops the default port, the fragment, tracking parameters and session IDs,
+    sorts the query, and maps WordPress `index.php?p=ID` to `?p=ID` (the same post).
+    """
+    url = url.strip()
+    if base is not None:
+        try:
+            url = urljoin(base, url)
+        except ValueError:
+            return None
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower().rstrip(".")
+    if port and port != {"http": 80, "https": 443}[scheme]:
+        host = f"{host}:{port}"
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
+    pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")]
+    if path.endswith("/index.php") and pairs and {k for k, _ in pairs} <= {"p", "page_id", "cat", "paged"}:
+        path = path[: -len("index.php")]
+    query = urlencode(sorted(pairs), quote_via=quote, safe="/:,")
+    return urlunsplit((scheme, host, path, query, ""))
+
+
+def site_key(host: str) -> str:
+    """The host without a leading `www.`, so www and bare host count as one site."""
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def same_site(url: str, host: str) -> bool:
+    """True when `url` belongs to the site served at `host` (www. or not)."""
+    other = urlsplit(url).hostname or ""
+    return site_key(other) == site_key(host.split(":")[0])
+
+
+def trap_reason(url: str) -> str | None:
+    """Why a discovered link must not be followed (crawler trap, admin, JS garbage, binary), or None."""
+    if _JS_GARBAGE.search(url):
+        return "javascript fragment in URL"
+    parts = urlsplit(url)
+    path = parts.path
+    if _SKIPPED_EXTENSIONS.search(path):
+        return "not a web page"
+    if _TRAP_PATH.search(path):
+        return "admin, feed or API path"
+    params = dict(parse_qsl(parts.query, keep_blank_values=True))
+    trap_params = _TRAP_PARAMS.intersection(k.lower() for k in params)
+    if trap_params:
+        return f"query parameter {sorted(trap_params)[0]!r}"
+    page = _page_number(path, params)
+    if page is not None and page > MAX_PAGINATION:
+        return f"pagination beyond page {MAX_PAGINATION}"
+    if _out_of_calendar(path, params):
+        return "calendar archive out of range"
+    if len(url) > 500 or path.count("/") > 12:
+        return "URL too long or too deep"
+    return None
+
+
+def _page_number(path: str, params: dict[str, str]) -> int | None:
+    match = _PAGE_PATH.search(path)
+    raw = match.group(1) if match else params.get("paged") or params.get("page")
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _out_of_calendar(path: str, params: dict[str, str]) -> bool:
+    match = _DATE_PATH.search(path)
+    if match:
+        year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3) or 1)
+        return not (YEAR_RANGE[0] <= year <= YEAR_RANGE[1] and 1 <= month <= 12 and 1 <= day <= 31)
+    stamp = params.get("m", "")
+    if stamp.isdigit():
+        return not (YEAR_RANGE[0] <= int(stamp[:4]) <= YEAR_RANGE[1]) or len(stamp) > 8
+    return False
+
+
+def guess_kind(url: str) -> str:
+    """A guess from the URL alone: `article`, `listing` (home, category, tag, date, pagination) or `page`."""
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    params = {k.lower() for k, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    if "p" in params and path == "/":
+        return "article"
+    if params & _LISTING_PARAMS or path == "/" and not params:
+        return "listing"
+    if any(p.search(path) for p in _LISTING_PATTERNS):
+        return "listing"
+    if any(p.search(path) for p in _ARTICLE_PATTERNS):
+        return "article"
+    return "page"
+
+
+def is_first_listing_page(url: str) -> bool:
+    """Home and category listings without a page number: the pages an incremental run always re-reads."""
+    parts = urlsplit(url)
+    params = dict(parse_qsl(parts.query, keep_blank_values=True))
+    if _page_number(parts.path, params) is not None:
+        return False
+    path = parts.path or "/"
+    if path == "/" and (not params or set(params) == {"cat"}):
+        return True
+    return bool(re.match(r"^/(category|kategori|search/label)/[^/]+/?$", path))
+
