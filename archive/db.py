@@ -1,0 +1,223 @@
+"""Opening an archive: one SQLite file in WAL mode whose schema is created and migrated on open.
+
+Migrations are numbered by their position in `MIGRATIONS` and recorded in `PRAGMA user_version`; each runs in
+its own transaction, so an archive made by an older warta opens (and is upgraded) in a newer one. To change the
+schema, append a function to `MIGRATIONS`; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from archive.stemming import stem_text
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def _create_tables(conn: sqlite3.Connection) -> None:
+    """v1: articles with their history, sites, and the crawler's state (urls, fetches, crawl_runs)."""
+    conn.executescript(
+        """
+        CREATE TABLE articles (
+            url TEXT PRIMARY KEY,
+            site TEXT NOT NULL,
+            title TEXT NOT NULL,
+            published TEXT,
+            published_source TEXT,
+            published_text TEXT,
+            modified TEXT,
+            categories TEXT NOT NULL DEFAULT '[]',
+            tags TEXT NOT NULL DEFAULT '[]',
+            author TEXT,
+            body TEXT NOT NULL,
+            language TEXT,
+            cms TEXT,
+            source_url TEXT,
+            fetched_at TEXT,
+            published_date TEXT,
+            year INTEGER,
+            region TEXT,
+            first_seen TEXT,
+            last_seen TEXT,
+            content_hash TEXT
+        );
+        CREATE INDEX idx_articles_site ON articles (site);
+        CREATE INDEX idx_articles_published_date ON articles (published_date);
+        CREATE INDEX idx_articles_year ON articles (year);
+
+        CREATE TABLE article_versions (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL REFERENCES articles (url) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            published TEXT,
+            categories TEXT NOT NULL DEFAULT '[]',
+            content_hash TEXT NOT NULL,
+            first_seen TEXT,
+            last_seen TEXT,
+            replaced_at TEXT
+        );
+        CREATE INDEX idx_article_versions_url ON article_versions (url);
+
+        CREATE TABLE sites (
+            host TEXT PRIMARY KEY,
+            name TEXT,
+            url TEXT,
+            timezone TEXT,
+            region TEXT,
+            cms TEXT,
+            first_crawled TEXT,
+            last_crawled TEXT,
+            last_new_article TEXT
+        );
+
+        CREATE TABLE urls (
+            url TEXT PRIMARY KEY,
+            site TEXT,
+            kind TEXT,
+            status INTEGER,
+            first_seen TEXT,
+            last_fetched TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            content_hash TEXT,
+            canonical_url TEXT,
+            lastmod_hint TEXT,
+            categories_hint TEXT,
+            error TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            done INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX idx_urls_site_kind ON urls (site, kind);
+
+        CREATE TABLE crawl_runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT,
+            finished_at TEXT,
+            status TEXT,
+            sites TEXT,
+            pages_fetched INTEGER NOT NULL DEFAULT 0,
+            new_articles INTEGER NOT NULL DEFAULT 0,
+            updated_articles INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            summary TEXT
+        );
+
+        CREATE TABLE fetches (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER,
+            url TEXT NOT NULL,
+            method TEXT,
+            status INTEGER,
+            fetched_at TEXT,
+            elapsed_ms INTEGER,
+            bytes INTEGER,
+            warc_file TEXT,
+            warc_offset INTEGER,
+            warc_length INTEGER,
+            error TEXT
+        );
+        CREATE INDEX idx_fetches_url ON fetches (url);
+        CREATE INDEX idx_fetches_run_id ON fetches (run_id);
+        """.replace("\n        ", "\n")
+    )
+
+
+def _create_search_indexes(conn: sqlite3.Connection) -> None:
+    """v2: the exact FTS5 index Datasette uses for `?_search=`, and the Indonesian-stemmed shadow index.
+
+    `articles_fts` follows sqlite-utils' `enable_fts(create_triggers=True)` layout so Datasette detects it; its
+    triggers keep it in sync with any writer. `articles_stem_fts` (rowid = articles.rowid) holds stemmed title and
+    body; it is written by `archive.store` because stemming needs Python, which triggers cannot call portably.
+    """
+    conn.executescript(
+        """
+        CREATE VIRTUAL TABLE [articles_fts] USING FTS5 (
+            [title], [body], content=[articles], tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER [articles_ai] AFTER INSERT ON [articles] BEGIN
+            INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.rowid, new.[title], new.[body]);
+        END;
+        CREATE TRIGGER [articles_ad] AFTER DELETE ON [articles] BEGIN
+            INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body])
+                VALUES ('delete', old.rowid, old.[title], old.[body]);
+        END;
+        CREATE TRIGGER [articles_au] AFTER UPDATE OF [title], [body] ON [articles] BEGIN
+            INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body])
+                VALUES ('delete', old.rowid, old.[title], old.[body]);
+            INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.rowid, new.[title], new.[body]);
+        END;
+        CREATE VIRTUAL TABLE [articles_stem_fts] USING FTS5 (
+            [title_stemmed], [body_stemmed], tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER [articles_stem_ad] AFTER DELETE ON [articles] BEGIN
+            DELETE FROM [articles_stem_fts] WHERE rowid = old.rowid;
+        END;
+        INSERT INTO [articles_fts] ([articles_fts]) VALUES ('rebuild');
+        """
+    )
+    rows = conn.execute("SELECT rowid, title, body FROM articles").fetchall()
+    conn.executemany(
+        "INSERT INTO articles_stem_fts (rowid, title_stemmed, body_stemmed) VALUES (?, ?, ?)",
+        ((rowid, stem_text(title), stem_text(body)) for rowid, title, body in rows),
+    )
+
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = [_create_tables, _create_search_indexes]
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+    """One write transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on error), taking the write lock up front."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """The number of migrations applied to this archive."""
+    return db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database, *, target: int | None = None) -> int:
+    """Apply the pending migrations up to `target` (default: all), each in its own transaction; returns the
+    version reached. Safe when several processes open the same archive at once."""
+    target = len(MIGRATIONS) if target is None else target
+    while (version := schema_version(db)) < target:
+        with transaction(db) as conn:
+            # Another process may have migrated between our check and taking the lock.
+            if conn.execute("PRAGMA user_version").fetchone()[0] != version:
+                continue
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+    return schema_version(db)
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """A connection with the archive's pragmas (WAL, busy timeout, foreign keys) but no migration."""
+    db = sqlite_utils.Database(str(path))
+    conn = db.conn
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    # NORMAL is durable against a killed process in WAL mode; only a power cut may lose the last commits.
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def open_archive(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) an archive: WAL mode, busy timeout, foreign keys, all migrations applied."""
+    db = connect(path)
+    migrate(db)
+    return db

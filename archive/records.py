@@ -1,0 +1,74 @@
+"""Article records as the archive receives them: the DESIGN §3 fields, validated and normalised.
+
+`archive` never imports `scraper`; anything that maps these field names to values (a dict from a JSON line, or
+`Article.to_dict()`) is a record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+ARTICLE_FIELDS = (
+    "url", "site", "title", "published", "published_source", "published_text", "modified", "categories",
+    "tags", "author", "body", "language", "cms", "source_url", "fetched_at",
+)
+REQUIRED_FIELDS = ("url", "site", "title")
+LIST_FIELDS = ("categories", "tags")
+# Archive bookkeeping that `warta export` writes and `warta import` honours, so a round trip keeps it.
+ARCHIVE_FIELDS = ("region", "first_seen", "last_seen")
+EXPORT_FIELDS = ARTICLE_FIELDS + ARCHIVE_FIELDS
+# A change in any of these makes a new entry in `article_versions`.
+VERSIONED_FIELDS = ("title", "body", "published", "categories")
+
+_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+class RecordError(ValueError):
+    """A record that cannot be archived; the message says which field is wrong."""
+
+
+def normalise_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The record's archived fields, checked: required strings present, lists of strings, the rest str or null.
+
+    Unknown fields are ignored (DESIGN §3 lets the record grow). Raises `RecordError`.
+    """
+    if not isinstance(record, Mapping):
+        raise RecordError(f"expected a JSON object, got {type(record).__name__}")
+    clean: dict[str, Any] = {}
+    for name in EXPORT_FIELDS:
+        value = record.get(name)
+        if name in LIST_FIELDS:
+            value = [] if value is None else value
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise RecordError(f"field {name!r} must be a list of strings")
+        elif value is not None and not isinstance(value, str):
+            raise RecordError(f"field {name!r} must be a string or null, got {type(value).__name__}")
+        clean[name] = value
+    for name in REQUIRED_FIELDS:
+        if not clean[name]:
+            raise RecordError(f"field {name!r} is missing or empty")
+    if clean["body"] is None:
+        raise RecordError("field 'body' is missing")
+    if clean["published"] is not None and not _DATE_PREFIX.match(clean["published"]):
+        raise RecordError(f"field 'published' is not an ISO date: {clean['published']!r}")
+    return clean
+
+
+def content_hash(record: Mapping[str, Any]) -> str:
+    """A stable hash of the versioned content (title, body, published, categories)."""
+    payload = json.dumps([record[name] for name in VERSIONED_FIELDS], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def published_date(published: str | None) -> str | None:
+    """The local `YYYY-MM-DD` part of an ISO `published` value."""
+    return published[:10] if published else None
+
+
+def published_year(published: str | None) -> int | None:
+    """The year of an ISO `published` value, for faceting."""
+    return int(published[:4]) if published else None

@@ -1,0 +1,174 @@
+"""Saving Article records into the archive: upsert the current version, keep history and both search indexes.
+
+Writes go in batched transactions, so a killed process loses at most the batch in flight and a rerun completes
+it; saving the same record again changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any
+
+import sqlite_utils
+
+from archive.db import transaction
+from archive.records import (
+    ARTICLE_FIELDS,
+    LIST_FIELDS,
+    RecordError,
+    content_hash,
+    normalise_record,
+    published_date,
+    published_year,
+)
+from archive.stemming import stem_text
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+# Fields whose change makes a save an update; a new `fetched_at` alone only moves `last_seen`.
+COMPARED_FIELDS = tuple(name for name in ARTICLE_FIELDS if name != "fetched_at")
+ROW_COLUMNS = ARTICLE_FIELDS + (
+    "published_date", "year", "region", "first_seen", "last_seen", "content_hash",
+)
+_INSERT_SQL = (
+    f"INSERT INTO articles ({', '.join(ROW_COLUMNS)}) VALUES ({', '.join('?' for _ in ROW_COLUMNS)})"
+)
+_UPDATE_COLUMNS = tuple(name for name in ROW_COLUMNS if name not in ("first_seen",))
+_UPDATE_SQL = f"UPDATE articles SET {', '.join(f'{name} = ?' for name in _UPDATE_COLUMNS)} WHERE rowid = ?"
+
+
+@dataclass
+class SaveResult:
+    """What a save did: counts of new, updated and unchanged articles, and one message per rejected record."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def utc_now() -> str:
+    """The current UTC time as ISO 8601 with seconds."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def save_articles(
+    db: sqlite_utils.Database, articles: Iterable[Mapping[str, Any]], *, seen_at: str | None = None
+) -> SaveResult:
+    """Upsert Article records (DESIGN §3 mappings) into `articles`, keep earlier contents in
+    `article_versions` and both FTS indexes in sync, in batched transactions. Idempotent.
+
+    `seen_at` (UTC ISO) is when the records were seen; by default each record's `fetched_at`, else now.
+    A bad record is reported in `SaveResult.errors` and skipped; the others are saved.
+    """
+    labelled = ((f"record {number}", record) for number, record in enumerate(articles, start=1))
+    return save_labelled(db, labelled, seen_at=seen_at)
+
+
+def save_labelled(
+    db: sqlite_utils.Database, records: Iterable[tuple[str, Mapping[str, Any]]], *, seen_at: str | None = None
+) -> SaveResult:
+    """`save_articles` for records paired with a label (e.g. `file.jsonl:12`) that error messages start with."""
+    result = SaveResult()
+    regions: dict[str, str | None] = {}
+    iterator = iter(records)
+    while batch := list(islice(iterator, BATCH_SIZE)):
+        with transaction(db) as conn:
+            for label, record in batch:
+                try:
+                    clean = normalise_record(record)
+                except RecordError as exc:
+                    message = f"{label}: {exc}"
+                    log.warning("skipped %s", message)
+                    result.errors.append(message)
+                    continue
+                outcome = _save_one(conn, clean, seen_at or clean["fetched_at"] or utc_now(), regions)
+                setattr(result, outcome, getattr(result, outcome) + 1)
+    return result
+
+
+def _save_one(
+    conn: sqlite3.Connection, record: dict[str, Any], seen_at: str, regions: dict[str, str | None]
+) -> str:
+    """Write one normalised record; returns "new", "updated" or "unchanged"."""
+    row = _article_row(conn, record, seen_at, regions)
+    cursor = conn.execute("SELECT rowid, * FROM articles WHERE url = ?", (record["url"],))
+    existing = cursor.fetchone()
+    if existing is None:
+        rowid = conn.execute(_INSERT_SQL, [row[name] for name in ROW_COLUMNS]).lastrowid
+        _index_stems(conn, rowid, row)
+        return "new"
+    old = dict(zip([column[0] for column in cursor.description], existing, strict=True))
+    last_seen = max(old["last_seen"] or "", row["last_seen"])
+    if all(old[name] == row[name] for name in COMPARED_FIELDS):
+        if last_seen != old["last_seen"]:
+            conn.execute("UPDATE articles SET last_seen = ? WHERE rowid = ?", (last_seen, old["rowid"]))
+        return "unchanged"
+    if old["content_hash"] != row["content_hash"]:
+        _keep_version(conn, old, replaced_at=seen_at)
+    row["last_seen"] = last_seen
+    row["region"] = row["region"] or old["region"]
+    conn.execute(_UPDATE_SQL, [row[name] for name in _UPDATE_COLUMNS] + [old["rowid"]])
+    if (old["title"], old["body"]) != (row["title"], row["body"]):
+        conn.execute("DELETE FROM articles_stem_fts WHERE rowid = ?", (old["rowid"],))
+        _index_stems(conn, old["rowid"], row)
+    return "updated"
+
+
+def _article_row(
+    conn: sqlite3.Connection, record: dict[str, Any], seen_at: str, regions: dict[str, str | None]
+) -> dict[str, Any]:
+    """The `articles` row for a normalised record: lists as JSON, derived date columns, bookkeeping."""
+    row = dict(record)
+    for name in LIST_FIELDS:
+        row[name] = json.dumps(record[name], ensure_ascii=False)
+    row["published_date"] = published_date(record["published"])
+    row["year"] = published_year(record["published"])
+    if not row["region"]:
+        row["region"] = _site_region(conn, record["site"], regions)
+    row["first_seen"] = record["first_seen"] or seen_at
+    row["last_seen"] = record["last_seen"] or seen_at
+    row["content_hash"] = content_hash(record)
+    return row
+
+
+def _site_region(conn: sqlite3.Connection, host: str, regions: dict[str, str | None]) -> str | None:
+    if host not in regions:
+        found = conn.execute("SELECT region FROM sites WHERE host = ?", (host,)).fetchone()
+        regions[host] = found[0] if found else None
+    return regions[host]
+
+
+def _keep_version(conn: sqlite3.Connection, old: dict[str, Any], *, replaced_at: str) -> None:
+    """Copy the content being replaced into `article_versions`."""
+    (previous_end,) = conn.execute(
+        "SELECT max(replaced_at) FROM article_versions WHERE url = ?", (old["url"],)
+    ).fetchone()
+    conn.execute(
+        "INSERT INTO article_versions (url, title, body, published, categories, content_hash, first_seen,"
+        " last_seen, replaced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (old["url"], old["title"], old["body"], old["published"], old["categories"], old["content_hash"],
+         previous_end or old["first_seen"], old["last_seen"], replaced_at),
+    )
+
+
+def _index_stems(conn: sqlite3.Connection, rowid: int, row: Mapping[str, Any]) -> None:
+    conn.execute(
+        "INSERT INTO articles_stem_fts (rowid, title_stemmed, body_stemmed) VALUES (?, ?, ?)",
+        (rowid, stem_text(row["title"]), stem_text(row["body"])),
+    )
+
+
+def iter_rows(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
+    """Rows of a query as dicts, streamed."""
+    cursor = db.conn.execute(sql, tuple(params))
+    names = [column[0] for column in cursor.description]
+    for values in cursor:
+        yield dict(zip(names, values, strict=True))
