@@ -1,0 +1,213 @@
+"""Where a site lists its posts: sitemaps, feeds, the WordPress REST API and CMS Sekolahku listings.
+
+Pure parse functions (bytes in, URLs with hints out) so they are tested without a network; the crawl loop
+(`scraper.crawl.run`) decides what to fetch.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import json
+import re
+import string
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import feedparser
+from selectolax.lexbor import LexborHTMLParser
+
+MAX_SITEMAP_BYTES = 50_000_000   # the sitemaps.org limit for an uncompressed sitemap
+REST_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """A URL a discovery source pointed at, with what the source said about it."""
+
+    url: str
+    source: str                          # sitemap, feed, api, listing, link
+    lastmod: str | None = None           # the source's modified/updated date, compared between runs
+    categories: tuple[str, ...] = ()     # categories the source assigns (REST, Sekolahku listings)
+
+
+def parse_sitemap(content: bytes) -> tuple[list[Lead], list[str]]:
+    """Page leads and nested sitemap URLs of a sitemap or sitemap index (gzip or plain XML)."""
+    content = _gunzip(content)
+    try:
+        root = ElementTree.fromstring(content)
+    except ElementTree.ParseError:
+        locs = [m.decode("utf-8", "replace").strip() for m in re.findall(rb"<loc>\s*([^<]+?)\s*</loc>", content)]
+        is_index = b"<sitemapindex" in content[:2000]
+        return ([], locs) if is_index else ([Lead(u, "sitemap") for u in locs], [])
+    pages: list[Lead] = []
+    children: list[str] = []
+    for entry in root:
+        fields = {_local(child.tag): (child.text or "").strip() for child in entry}
+        loc = fields.get("loc")
+        if not loc:
+            continue
+        if _local(root.tag) == "sitemapindex":
+            children.append(loc)
+        else:
+            pages.append(Lead(loc, "sitemap", lastmod=fields.get("lastmod") or None))
+    return pages, children
+
+
+def _gunzip(content: bytes) -> bytes:
+    if content[:2] != b"\x1f\x8b":
+        return content
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(content)) as stream:
+            return stream.read(MAX_SITEMAP_BYTES)
+    except (OSError, EOFError):
+        return b""
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def parse_feed(content: bytes, base_url: str) -> list[Lead]:
+    """Entry links of an RSS or Atom feed; `lastmod` is the entry's updated (else published) text as given."""
+    parsed = feedparser.parse(content)
+    leads = []
+    for entry in parsed.entries:
+        link = entry.get("link") or entry.get("id")
+        if not link:
+            continue
+        # dict.get: feedparser's own get() maps a missing `updated` to `published` with a warning
+        stamp = dict.get(entry, "updated") or dict.get(entry, "published")
+        leads.append(Lead(urljoin(base_url, link), "feed", lastmod=stamp))
+    return leads
+
+
+def feed_candidates(site_url: str, declared: list[str], cms: str | None) -> list[str]:
+    """Post feeds to read: those the home page declares (minus comment feeds), else the CMS default."""
+    feeds = [u for u in declared if "comment" not in u.lower()]
+    if feeds:
+        return feeds
+    defaults = {"wordpress": "feed/", "blogger": "feeds/posts/default", "sekolahku": "feed"}
+    return [urljoin(site_url, defaults[cms])] if cms in defaults else []
+
+
+def sitemap_candidates(site_url: str, from_robots: list[str], cms: str | None) -> list[str]:
+    """Sitemaps to try in order: robots.txt `Sitemap:` lines, else the usual locations for the CMS."""
+    if from_robots:
+        return list(dict.fromkeys(from_robots))
+    if cms == "sekolahku":
+        return []                                   # CMS Sekolahku has no sitemap
+    if cms == "wordpress":
+        # plain-permalink WordPress answers /wp-sitemap.xml with a redirect; ?sitemap=index always works
+        return [urljoin(site_url, "wp-sitemap.xml"), urljoin(site_url, "?sitemap=index")]
+    return [urljoin(site_url, p) for p in ("sitemap.xml", "sitemap_index.xml")]
+
+
+def wordpress_api_root(headers: dict[str, str], content: bytes, site_url: str) -> str | None:
+    """The REST API root a WordPress page advertises (Link header or <link rel="https://api.w.org/">)."""
+    match = re.search(r'<([^>]+)>\s*;\s*rel="https://api\.w\.org/"', headers.get("link", ""))
+    if match:
+        return urljoin(site_url, match.group(1))
+    match = re.search(rb'<link[^>]+rel=["\']https://api\.w\.org/["\'][^>]*href=["\']([^"\']+)', content[:200_000])
+    return urljoin(site_url, match.group(1).decode("utf-8", "replace")) if match else None
+
+
+def wp_rest_url(api_root: str, route: str, page: int = 1) -> str:
+    """URL of a REST collection (`wp/v2/posts`, `wp/v2/categories`) under `api_root`, 100 items a page.
+
+    Works for both forms: pretty `/wp-json/` roots and plain-permalink `?rest_route=/` roots.
+    """
+    parts = urlsplit(api_root)
+    params = dict(parse_qsl(parts.query, keep_blank_values=True))
+    paging = {"per_page": str(REST_PAGE_SIZE), **({"page": str(page)} if page > 1 else {})}
+    if "rest_route" in params:
+        query = urlencode({"rest_route": "/" + route, **paging}, safe="/")
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    return urljoin(api_root.rstrip("/") + "/", route) + "?" + urlencode(paging)
+
+
+def parse_wp_categories(content: bytes) -> dict[int, str]:
+    """Category id → name from a `wp/v2/categories` response (empty on anything unexpected)."""
+    rows = _json_list(content)
+    return {row["id"]: _unescape(row["name"]) for row in rows
+            if isinstance(row.get("id"), int) and isinstance(row.get("name"), str)}
+
+
+def parse_wp_posts(content: bytes, categories: dict[int, str]) -> list[Lead]:
+    """Post leads from a `wp/v2/posts` response: `link`, `modified` as lastmod, category names."""
+    leads = []
+    for row in _json_list(content):
+        link = row.get("link")
+        if not isinstance(link, str):
+            continue
+        names = tuple(categories[c] for c in row.get("categories") or () if c in categories)
+        leads.append(Lead(link, "api", lastmod=row.get("modified_gmt") or row.get("modified"), categories=names))
+    return leads
+
+
+def _json_list(content: bytes) -> list[dict]:
+    try:
+        data = json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        return []
+    return [row for row in data if isinstance(row, dict)] if isinstance(data, list) else []
+
+
+def _unescape(text: str) -> str:
+    return html.unescape(text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class SekolahkuListing:
+    """What a CMS Sekolahku `/kategori/slug` page says: its category, its posts and how many AJAX pages."""
+
+    category: str | None
+    category_slug: str | None
+    post_urls: list[str]
+    total_pages: int
+
+
+def parse_sekolahku_listing(content: bytes, url: str) -> SekolahkuListing:
+    """Read a CMS Sekolahku listing: the `h5.page-title` heading, the post cards and `total_page`."""
+    tree = LexborHTMLParser(content)
+    heading = tree.css_first("h5.page-title")
+    links = [a.attributes.get("href") or "" for a in tree.css("div.card.posts .card-title a")]
+    match = re.search(r"/kategori/([^/?#]+)", url)
+    total = re.search(rb"var\s+total_page\s*=\s*[\"']?(\d+)", content)
+    category = heading.text(strip=True) if heading is not None else None
+    return SekolahkuListing(
+        category=category_name(category) if category else None,
+        category_slug=match.group(1) if match else None,
+        post_urls=[urljoin(url, link) for link in links if link],
+        total_pages=int(total.group(1)) if total else 1,
+    )
+
+
+def category_name(heading: str) -> str:
+    """`KEGIATAN SISWA` (Sekolahku prints headings upper-cased) → `Kegiatan Siswa`."""
+    return string.capwords(heading.strip().lower()) if heading.isupper() else heading.strip()
+
+
+SEKOLAHKU_CATEGORY_POSTS = "public/post_categories/get_posts"
+
+
+def sekolahku_page_request(site_url: str, category_slug: str, page: int) -> tuple[str, dict[str, str]]:
+    """URL and form of the AJAX POST that returns page `page` of a Sekolahku category."""
+    return urljoin(site_url, SEKOLAHKU_CATEGORY_POSTS), {"category_slug": category_slug, "page_number": str(page)}
+
+
+def parse_sekolahku_rows(content: bytes, site_url: str, category: str | None) -> list[Lead]:
+    """Post leads from the JSON `{"rows": [{id, post_slug, ...}]}` a Sekolahku AJAX page returns."""
+    try:
+        data = json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        return []
+    rows = data.get("rows") if isinstance(data, dict) else None
+    leads = []
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, dict) and str(row.get("id", "")).isdigit():
+            url = urljoin(site_url, f"read/{row['id']}/{row.get('post_slug') or ''}")
+            leads.append(Lead(url, "listing", categories=(category,) if category else ()))
+    return leads
