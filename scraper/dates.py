@@ -1,0 +1,350 @@
+"""Read the dates Indonesian school pages print: `Jum’at, 3 Oktober 2025`, `20/05/2025 16:45 WIB`, ISO, RFC 822.
+
+The common forms go through compiled regular expressions (fast, and they find dates inside running text);
+dateparser is imported lazily and only tried on a short whole string that looks like a date the fast path
+could not read. Explicit zones in the text (`WIB`, `+07:00`, `GMT`) win over the `tz` argument and are kept as
+written; year-less and relative forms resolve only against a reference date (`ref`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_TZ = "Asia/Jakarta"
+
+MONTHS: dict[str, int] = {
+    # Indonesian, with the abbreviations and old spellings schools use
+    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "agustus": 8, "september": 9, "oktober": 10, "november": 11, "nopember": 11, "desember": 12,
+    "jan": 1, "feb": 2, "peb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "agu": 8, "agt": 8, "ags": 8,
+    "agst": 8, "agus": 8, "sep": 9, "sept": 9, "okt": 10, "nov": 11, "nop": 11, "des": 12,
+    # English
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10,
+    "december": 12, "aug": 8, "oct": 10, "dec": 12,
+}
+
+WEEKDAYS: dict[str, int] = {
+    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "jum’at": 4, "jum`at": 4,
+    "sabtu": 5, "minggu": 6, "ahad": 6,
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
+}
+
+_HOURS = {"wib": 7, "wita": 8, "wit": 9, "utc": 0, "gmt": 0, "ut": 0,
+          "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7}
+NAMED_ZONES: dict[str, dt.tzinfo] = {
+    name: dt.timezone(dt.timedelta(hours=hours)) for name, hours in _HOURS.items()
+}
+
+_NUMBER_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+                 "sembilan": 9, "sepuluh": 10, "se": 1, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3,
+                 "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_UNITS = {"detik": "seconds", "second": "seconds", "sec": "seconds", "menit": "minutes", "minute": "minutes",
+          "min": "minutes", "jam": "hours", "hour": "hours", "hari": "days", "day": "days", "minggu": "weeks",
+          "pekan": "weeks", "week": "weeks", "bulan": "months", "month": "months", "tahun": "years",
+          "year": "years"}
+_DAYS_BACK = {"hari ini": 0, "today": 0, "kemarin": 1, "yesterday": 1, "kemarin lusa": 2, "kemarin dulu": 2}
+
+
+def _alternation(words) -> str:
+    """A regex alternation of `words`, longest first so `Maret` wins over `Mar`."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_MONTH = rf"(?:{_alternation(MONTHS)})(?![^\W\d_])\.?"
+_WEEKDAY = rf"(?:{_alternation(WEEKDAYS)})(?![^\W\d_])\.?"
+_NAMED_ZONE = rf"(?:{_alternation(NAMED_ZONES)})(?![^\W\d_])"
+_ZONE = rf"{_NAMED_ZONE}|[+-]\d{{2}}:?\d{{2}}(?!\d)"
+_NOT_AFTER_NUMBER = r"(?<![\w./])(?<!\d[.,/:-])"
+_NUMERIC_END = r"(?![^\W_]|[./:-]\d)"
+
+# The date forms, tried in this order at each position; each alternative has its own group names.
+_DATE = rf"""
+  (?P<iso>(?<![\w.:/+-])
+     (?P<iso_y>\d{{4}})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})
+     (?:[T\s](?P<iso_hh>\d{{2}}):(?P<iso_mm>\d{{2}})(?::(?P<iso_ss>\d{{2}})(?:[.,]\d+)?)?
+        \s*(?P<iso_zone>Z(?![^\W\d_])|[+-]\d{{2}}(?::?\d{{2}})?(?!\d)|{_NAMED_ZONE})?)?
+     (?![\w:]|[-/.]\d))
+| (?P<ymd>{_NOT_AFTER_NUMBER}(?P<ymd_y>\d{{4}})(?P<ymd_sep>[/.])(?P<ymd_m>\d{{1,2}})(?P=ymd_sep)(?P<ymd_d>\d{{1,2}})
+     {_NUMERIC_END})
+| (?P<num>{_NOT_AFTER_NUMBER}(?P<num_d>\d{{1,2}})(?P<num_sep>[/.-])(?P<num_m>\d{{1,2}})(?P=num_sep)
+     (?P<num_y>\d{{4}}|\d{{2}}(?<=[/-]\d\d)){_NUMERIC_END})
+| (?P<dmy>{_NOT_AFTER_NUMBER}(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?(?:\s*[-/.]\s*|\s+)(?P<dmy_m>{_MONTH})
+     (?:(?:\s*[-/.,]\s*|\s+)(?P<dmy_y>\d{{4}}|'\d{{2}})(?!\d))?)
+| (?P<mdy>(?<![\w])(?P<mdy_m>{_MONTH})\s*(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+(?P<mdy_y>\d{{4}})(?!\d))
+| (?P<paren>\(\s*(?P<paren_d>\d{{1,2}})/(?P<paren_m>\d{{1,2}})\s*\))
+| (?P<rel>(?<![\w])(?:(?P<rel_n>\d{{1,3}})\s*|(?P<rel_w>{_alternation(set(_NUMBER_WORDS) - {"se"})})\s+|se)
+     (?P<rel_unit>{_alternation(_UNITS)})s?\s+(?:(?:yang|yg)\s+)?(?:lalu|silam|ago)(?![^\W\d_]))
+| (?P<word>(?<![\w])(?:{_alternation(_DAYS_BACK)})(?![^\W\d_]))
+"""
+# A weekday in front (`Jum’at, `, `Senin (`, `hari Kamis, tanggal `), then the date, then maybe a time and zone.
+_MENTION = re.compile(
+    rf"""
+    (?:(?<![\w’'`])(?P<weekday>{_WEEKDAY})\s*(?:[,(]\s*)?(?:(?:tanggal|tgl\.?)\s*)?)?
+    (?:{_DATE})
+    (?:(?:\s*[,|@–—-]\s*|\s+)(?:(?:pukul|pkl\.?|jam|at)\s*)?
+       (?P<hh>\d{{1,2}})[:.](?P<mm>\d{{2}})(?:[:.](?P<ss>\d{{2}}))?(?![\d])(?![.,:]\d)
+       (?:\s*(?P<ampm>[ap])\.?m\.?(?![^\W\d_]))?
+       (?:\s*(?P<zone>{_ZONE}))?)?
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# What makes a short string worth handing to dateparser: a month name next to a day-sized number.
+_DATEPARSER_WORTHY = re.compile(
+    rf"(?<!\w)\d{{1,2}}\W{{0,6}}{_MONTH}|(?<!\w){_MONTH}\W{{0,6}}\d{{1,2}}(?!\d)", re.IGNORECASE
+)
+_FORMS = ("iso", "ymd", "num", "dmy", "mdy", "paren", "word")
+_TIME = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?![\d])")
+_DATEPARSER_MAX_LEN = 64
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    """A date read from text: the calendar date as written, and the aware datetime when a time was given."""
+
+    date: dt.date
+    datetime: dt.datetime | None
+    text: str
+    start: int
+    end: int
+
+    @property
+    def iso(self) -> str:
+        """`2025-06-23T09:12:00+08:00` when a time is known, else `2025-06-23`."""
+        return self.datetime.isoformat() if self.datetime is not None else self.date.isoformat()
+
+
+@lru_cache(maxsize=256)
+def _zone_named(name: str) -> dt.tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r} (use an IANA name such as Asia/Makassar)") from exc
+
+
+def resolve_zone(tz: str | dt.tzinfo | None) -> dt.tzinfo:
+    """The tzinfo for an IANA name, a tzinfo, or None (Asia/Jakarta, WIB); ValueError for an unknown name."""
+    if tz is None:
+        return _zone_named(DEFAULT_TZ)
+    if isinstance(tz, dt.tzinfo):
+        return tz
+    return _zone_named(tz)
+
+
+def parse_ref(value: str) -> dt.date | dt.datetime:
+    """A reference date or datetime from ISO 8601 text (`2025-06-01`, `2025-06-01T10:00+08:00`)."""
+    try:
+        if len(value) <= 10:
+            return dt.date.fromisoformat(value)
+        return dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"not an ISO 8601 date or datetime: {value!r}") from exc
+
+
+def _ref_date(ref: dt.date | dt.datetime | None, zone: dt.tzinfo) -> dt.date | None:
+    if isinstance(ref, dt.datetime):
+        return ref.astimezone(zone).date() if ref.tzinfo else ref.date()
+    return ref
+
+
+def _ref_datetime(ref: dt.date | dt.datetime | None, zone: dt.tzinfo) -> dt.datetime | None:
+    if isinstance(ref, dt.datetime):
+        return ref if ref.tzinfo else ref.replace(tzinfo=zone)
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _full_year(text: str) -> int:
+    digits = text.lstrip("'")
+    return int(digits) + 2000 if len(digits) == 2 else int(digits)
+
+
+def _months_back(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _yearless(month: int, day: int, weekday: int | None, ref: dt.date | None) -> dt.date | None:
+    """The most recent (month, day) not after `ref`, preferring one that falls on `weekday`."""
+    if ref is None:
+        return None
+    candidates = [d for y in range(ref.year, ref.year - 29, -1)
+                  if (d := _safe_date(y, month, day)) is not None and d <= ref]
+    if weekday is not None:
+        for candidate in candidates:
+            if candidate.weekday() == weekday:
+                return candidate
+    return candidates[0] if candidates else None
+
+
+def _relative(match: re.Match, zone: dt.tzinfo, ref) -> tuple[dt.date, dt.datetime | None] | None:
+    """`3 hari yang lalu`, `seminggu lalu`, `2 hours ago` against `ref`."""
+    ref_day = _ref_date(ref, zone)
+    if ref_day is None:
+        return None
+    word = match["rel_w"]
+    amount = int(match["rel_n"]) if match["rel_n"] else _NUMBER_WORDS[word.lower()] if word else 1
+    unit = _UNITS[match["rel_unit"].lower()]
+    try:
+        if unit in ("seconds", "minutes", "hours"):
+            ref_moment = _ref_datetime(ref, zone)
+            if ref_moment is None:
+                return ref_day, None
+            moment = ref_moment - dt.timedelta(**{unit: amount})
+            return moment.date(), moment.replace(microsecond=0)
+        if unit in ("days", "weeks"):
+            return ref_day - dt.timedelta(**{unit: amount}), None
+        return _months_back(ref_day, amount * 12 if unit == "years" else amount), None
+    except (OverflowError, ValueError):  # a reference near year 1
+        return None
+
+
+def _calendar_date(match: re.Match, zone: dt.tzinfo, ref) -> dt.date | None:
+    """The calendar date a match names; None when it is impossible or needs a `ref` that is missing."""
+    weekday = WEEKDAYS[match["weekday"].lower().rstrip(".")] if match["weekday"] else None
+    if match["iso"]:
+        return _safe_date(int(match["iso_y"]), int(match["iso_m"]), int(match["iso_d"]))
+    if match["ymd"]:
+        return _safe_date(int(match["ymd_y"]), int(match["ymd_m"]), int(match["ymd_d"]))
+    if match["num"]:
+        day, month, year = int(match["num_d"]), int(match["num_m"]), _full_year(match["num_y"])
+        # Day first; a US month-first date is read only when day-first is impossible and month-first is not.
+        found = _safe_date(year, month, day) or (_safe_date(year, day, month) if month > 12 else None)
+        return found
+    if match["dmy"]:
+        month = MONTHS[match["dmy_m"].lower().rstrip(".")]
+        day = int(match["dmy_d"])
+        if match["dmy_y"]:
+            return _safe_date(_full_year(match["dmy_y"]), month, day)
+        return _yearless(month, day, weekday, _ref_date(ref, zone))
+    if match["mdy"]:
+        month = MONTHS[match["mdy_m"].lower().rstrip(".")]
+        return _safe_date(int(match["mdy_y"]), month, int(match["mdy_d"]))
+    if match["paren"]:
+        return _yearless(int(match["paren_m"]), int(match["paren_d"]), weekday, _ref_date(ref, zone))
+    ref_day = _ref_date(ref, zone)
+    if match["word"] and ref_day is not None and ref_day > dt.date.min + dt.timedelta(days=2):
+        return ref_day - dt.timedelta(days=_DAYS_BACK[" ".join(match["word"].lower().split())])
+    return None
+
+
+def _clock(match: re.Match) -> dt.time | None:
+    """The time of day after a date, from the ISO part or the trailing `08.00`/`16:45:00 pm`; None if absent."""
+    if match["iso_hh"]:
+        hour, minute, second = match["iso_hh"], match["iso_mm"], match["iso_ss"]
+    elif match["hh"]:
+        hour, minute, second = match["hh"], match["mm"], match["ss"]
+    else:
+        return None
+    hour_number = int(hour)
+    if match["ampm"] and 1 <= hour_number <= 12:
+        hour_number = hour_number % 12 + (12 if match["ampm"].lower() == "p" else 0)
+    try:
+        return dt.time(hour_number, int(minute), int(second or 0))
+    except ValueError:
+        return None
+
+
+def _explicit_zone(text: str | None) -> dt.tzinfo | None:
+    if not text:
+        return None
+    if text.upper() == "Z":
+        return dt.UTC
+    named = NAMED_ZONES.get(text.lower())
+    if named is not None:
+        return named
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    if hours > 14 or minutes > 59:
+        return None
+    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+
+
+def _from_match(match: re.Match, zone: dt.tzinfo, ref) -> ParsedDate | None:
+    if match["rel"]:
+        resolved = _relative(match, zone, ref)
+        if resolved is None:
+            return None
+        return ParsedDate(resolved[0], resolved[1], match[0], match.start(), match.end())
+    day = _calendar_date(match, zone, ref)
+    if day is None:
+        return None
+    clock = _clock(match)
+    if clock is None:
+        # The span ends with the date itself when no valid time of day follows it.
+        end = max(match.end(form) for form in _FORMS if match[form])
+        return ParsedDate(day, None, match.string[match.start():end], match.start(), end)
+    moment = dt.datetime.combine(day, clock, tzinfo=_explicit_zone(match["iso_zone"] or match["zone"]) or zone)
+    return ParsedDate(day, moment, match[0], match.start(), match.end())
+
+
+def find_dates(text: str, tz: str | dt.tzinfo | None = None,
+               ref: dt.date | dt.datetime | None = None) -> list[ParsedDate]:
+    """Every date mention in running text, in order of position (fast path only, never dateparser)."""
+    zone = resolve_zone(tz)
+    return [found for match in _MENTION.finditer(text) if (found := _from_match(match, zone, ref)) is not None]
+
+
+def parse_date(text: str, tz: str | dt.tzinfo | None = None,
+               ref: dt.date | dt.datetime | None = None) -> ParsedDate | None:
+    """The date in `text` (a whole date string or a date embedded in running text); None if there is none."""
+    zone = resolve_zone(tz)
+    candidates = 0
+    for match in _MENTION.finditer(text):
+        candidates += 1
+        found = _from_match(match, zone, ref)
+        if found is not None:
+            return found
+    if candidates == 0 and len(text.strip()) <= _DATEPARSER_MAX_LEN and _DATEPARSER_WORTHY.search(text):
+        return _parse_with_dateparser(text, zone)
+    return None
+
+
+def _parse_with_dateparser(text: str, zone: dt.tzinfo) -> ParsedDate | None:
+    """The slow fallback for whole short strings the regexes cannot read (e.g. `2nd of July, 2025`)."""
+    import dateparser  # imported here: it costs ~0.5 s and most inputs never need it
+
+    stripped = text.strip()
+    try:
+        parsed = dateparser.parse(stripped, languages=["id", "en"], settings={
+            "DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"})
+    except (ValueError, OverflowError, TypeError):  # dateparser raises these on some odd inputs
+        return None
+    if parsed is None:
+        return None
+    start = text.index(stripped)
+    moment = None
+    if _TIME.search(stripped):
+        moment = parsed.replace(microsecond=0) if parsed.tzinfo else parsed.replace(microsecond=0, tzinfo=zone)
+    return ParsedDate(parsed.date(), moment, stripped, start, start + len(stripped))
+
+
+def to_zone(value: ParsedDate, tz: str | dt.tzinfo | None) -> str:
+    """ISO string in zone tz: a datetime with explicit offset is converted to tz; a date stays a date."""
+    if value.datetime is None:
+        return value.date.isoformat()
+    return value.datetime.astimezone(resolve_zone(tz)).isoformat()
+
+
+def parse_to_json(text: str, tz: str | dt.tzinfo | None = None,
+                  ref: dt.date | dt.datetime | None = None) -> dict:
+    """`{"text", "date", "datetime"}` for one input, as `warta parse-date` prints it."""
+    found = parse_date(text, tz, ref)
+    return {
+        "text": text,
+        "date": found.date.isoformat() if found else None,
+        "datetime": found.datetime.isoformat() if found and found.datetime else None,
+    }
