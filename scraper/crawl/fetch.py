@@ -1,0 +1,466 @@
+"""Polite HTTP fetching with httpx: one request at a time per host with a delay, robots.txt, retries with
+backoff, Retry-After, size/redirect caps, conditional GET and WARC capture of every exchange.
+
+`HostSession.fetch` never raises for network or HTTP problems: they come back in `FetchResult.error`, and each
+failed URL is logged as one line on the `warta.fetch` logger.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import random
+import time
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import httpx
+
+from scraper.config import CrawlConfig, SiteConfig
+from scraper.crawl.capture import WarcRef, WarcWriter
+from scraper.crawl.robots import Robots
+
+log = logging.getLogger("warta.fetch")
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# 429 and 503 are the "come back later" answers; 502/504 are a proxy's view of the same.
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+MAX_RETRY_AFTER = 300.0      # a longer Retry-After fails the URL for this run instead of stalling the site
+MAX_CRAWL_DELAY = 60.0       # robots.txt Crawl-delay above this is capped (logged)
+MIN_BACKOFF = 0.1            # seconds; the backoff base is the host's delay, but never below this
+MAX_BACKOFF = 60.0
+DEADLINE_FACTOR = 4          # one attempt never takes longer than this many `timeout`s, even when bytes drip
+_QUIET_STATUSES = frozenset({404, 410})  # expected when probing sitemaps and feeds: logged at INFO
+
+
+@dataclass(slots=True)
+class FetchResult:
+    """The outcome of fetching one URL (after redirects and retries)."""
+
+    url: str                      # requested URL
+    final_url: str                # after redirects (same site only)
+    status: int | None = None     # None on network error
+    headers: dict[str, str] = field(default_factory=dict)   # lower-cased names
+    content: bytes = b""          # decompressed body, capped at max_bytes
+    fetched_at: str = ""          # UTC ISO 8601 of the last exchange, e.g. 2026-11-22T17:40:00Z
+    elapsed_ms: int = 0           # time on the network for all hops and tries (not the politeness waits)
+    error: str | None = None
+    not_modified: bool = False    # a 304 answer to a conditional GET
+    redirects: list[str] = field(default_factory=list)     # the URLs redirected to, in order
+    warc: WarcRef | None = None   # where the (last) response record was captured
+
+    @property
+    def ok(self) -> bool:
+        """Status 200 and no error."""
+        return self.status == 200 and self.error is None
+
+    @property
+    def content_type(self) -> str | None:
+        """The media type without parameters, lower-cased (`text/html`), or None when absent."""
+        return _media_type(self.headers.get("content-type"))
+
+
+@dataclass(slots=True)
+class _Exchange:
+    """One HTTP request and its response: a single hop, a single try."""
+
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    content: bytes = b""
+    error: str | None = None
+    retryable: bool = False
+    retry_after: float | None = None
+    truncated: str | None = None  # WARC-Truncated reason when the body was not read in full
+    warc: WarcRef | None = None
+    elapsed: float = 0.0
+    fetched_at: str = ""
+
+
+class Fetcher:
+    """Owns the HTTP client of one crawl run; hand out one `HostSession` per site."""
+
+    def __init__(self, crawl: CrawlConfig, *, capture: WarcWriter | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.crawl = crawl
+        self.capture = capture
+        self._transport = transport
+        self._clients: dict[bool, httpx.AsyncClient] = {}
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()
+
+    def session(self, site: SiteConfig) -> HostSession:
+        """A polite session for one site (its own cookies, delay and robots rules)."""
+        return HostSession(self, site)
+
+    def client(self, verify: bool) -> httpx.AsyncClient:
+        """The shared client (a second one exists only if some site turns TLS verification off)."""
+        client = self._clients.get(verify)
+        if client is None:
+            parallel = self.crawl.hosts_in_parallel
+            client = httpx.AsyncClient(
+                transport=self._transport, verify=verify, trust_env=True, follow_redirects=False,
+                timeout=httpx.Timeout(self.crawl.timeout),
+                limits=httpx.Limits(max_connections=2 * parallel, max_keepalive_connections=parallel),
+                # The client keeps no cookies: each HostSession has its own jar, so none leak across hosts.
+                cookies=httpx.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))),
+                headers={"User-Agent": self.crawl.user_agent, "Accept-Encoding": "gzip, deflate",
+                         "Accept-Language": "id, en;q=0.7"},
+            )
+            self._clients[verify] = client
+        return client
+
+
+class HostSession:
+    """Fetches from one site politely: one request at a time, request starts at least `delay` apart
+    (the config delay raised by robots.txt Crawl-delay), robots.txt honoured, cookies kept per site."""
+
+    def __init__(self, fetcher: Fetcher, site: SiteConfig) -> None:
+        self.site = site
+        self.robots: Robots | None = None
+        self._crawl = fetcher.crawl
+        self._capture = fetcher.capture
+        self._client = fetcher.client(site.verify_tls)
+        self._cookies = httpx.Cookies()
+        self._turn = asyncio.Lock()
+        self._robots_lock = asyncio.Lock()
+        self._last_start: float | None = None
+        self._not_before = 0.0   # monotonic time set by Retry-After and backoff
+        if not site.verify_tls:
+            log.warning("%s: TLS certificate verification is off (verify_tls = false)", site.host)
+
+    @property
+    def delay(self) -> float:
+        """Minimum seconds between request starts: config delay, raised by robots Crawl-delay (capped)."""
+        robots_delay = self.robots.crawl_delay if self.robots and self.robots.crawl_delay else 0.0
+        return max(self._crawl.delay, min(robots_delay, MAX_CRAWL_DELAY))
+
+    async def load_robots(self) -> Robots:
+        """Fetch and parse the site's /robots.txt (RFC 9309: 4xx → allow all; 5xx or unreachable → disallow
+        all for this run), following same-site redirects such as WordPress's `/?robots=1`."""
+        async with self._robots_lock:
+            if self.robots is None:
+                self.robots = await self._load_robots()
+            return self.robots
+
+    async def _load_robots(self) -> Robots:
+        url = urljoin(self.site.url, "/robots.txt")
+        agent = self._crawl.user_agent
+        result = await self._fetch(url, "GET", None, None, None, None, (), check_robots=False)
+        status = result.status
+        if status is not None and 200 <= status < 300:
+            robots = Robots.parse(result.content, agent)
+        elif status is not None and 400 <= status < 500 and status != 429:
+            robots = Robots.allow_all(agent, f"robots.txt answered HTTP {status}")
+        elif result.error and result.error.startswith("off-site redirect"):
+            robots = Robots.allow_all(agent, f"robots.txt: {result.error}")
+        else:
+            problem = result.error or f"HTTP {status}"
+            robots = Robots.disallow_all(agent, f"robots.txt unreachable ({problem})")
+            log.warning("%s: robots.txt unreachable (%s): nothing fetched from this site this run (RFC 9309)",
+                        self.site.host, problem)
+        if robots.crawl_delay and robots.crawl_delay > MAX_CRAWL_DELAY:
+            log.warning("%s: robots.txt Crawl-delay %g s capped at %g s", self.site.host, robots.crawl_delay,
+                        MAX_CRAWL_DELAY)
+        return robots
+
+    async def fetch(self, url: str, *, method: str = "GET", data: Mapping | None = None,
+                    headers: Mapping | None = None, etag: str | None = None, last_modified: str | None = None,
+                    accept: Sequence[str] = HTML_TYPES) -> FetchResult:
+        """Fetch `url` (robots.txt is loaded first if it has not been). `data` is sent form-encoded; `etag` and
+        `last_modified` make the GET conditional; `accept` lists the media types wanted (empty: any)."""
+        robots = self.robots or await self.load_robots()
+        if not robots.allowed(url):
+            return self._finish(FetchResult(url, url, fetched_at=utc_now_iso(), error="disallowed by robots.txt"))
+        return await self._fetch(url, method, data, headers, etag, last_modified, accept, check_robots=True)
+
+    async def _fetch(self, url: str, method: str, data: Mapping | None, headers: Mapping | None,
+                     etag: str | None, last_modified: str | None, accept: Sequence[str], *,
+                     check_robots: bool) -> FetchResult:
+        redirects: list[str] = []
+        current, elapsed = url, 0.0
+        for _hop in range(self._crawl.max_redirects + 1):
+            exchange = await self._exchange_with_retries(current, method, data, headers, etag, last_modified, accept)
+            elapsed += exchange.elapsed
+            result = FetchResult(
+                url, current, exchange.status, exchange.headers, exchange.content, exchange.fetched_at,
+                round(elapsed * 1000), exchange.error, exchange.status == 304, redirects, exchange.warc,
+            )
+            location = exchange.headers.get("location")
+            if exchange.status not in REDIRECT_STATUSES or not location or exchange.error:
+                return self._finish(result)
+            target = urldefrag(urljoin(current, location.strip())).url
+            if not (same_site(target, self.site.url) or same_site(target, url)):
+                result.error = f"off-site redirect to {target}"
+                return self._finish(result)
+            if target == url or target in redirects:
+                result.error = f"redirect loop at {target}"
+                return self._finish(result)
+            if check_robots and self.robots and not self.robots.allowed(target):
+                result.error = f"redirect to {target} disallowed by robots.txt"
+                return self._finish(result)
+            redirects.append(target)
+            current = target
+            if exchange.status == 303 or (exchange.status in (301, 302) and method == "POST"):
+                method, data = "GET", None
+        result.error = f"too many redirects (over {self._crawl.max_redirects})"
+        return self._finish(result)
+
+    async def _exchange_with_retries(self, url: str, method: str, data: Mapping | None,
+                                     headers: Mapping | None, etag: str | None, last_modified: str | None,
+                                     accept: Sequence[str]) -> _Exchange:
+        tries = self._crawl.retries + 1
+        for attempt in range(tries):
+            exchange = await self._exchange(url, method, data, headers, etag, last_modified, accept)
+            if not exchange.retryable:
+                return exchange
+            problem = exchange.error or f"HTTP {exchange.status}"
+            if exchange.retry_after is not None and exchange.retry_after > MAX_RETRY_AFTER:
+                exchange.error = (f"HTTP {exchange.status} with Retry-After {exchange.retry_after:.0f} s "
+                                  f"(over the {MAX_RETRY_AFTER:.0f} s cap): skipped for this run")
+                return exchange
+            if attempt + 1 == tries:
+                break
+            wait = exchange.retry_after if exchange.retry_after is not None else self._backoff(attempt)
+            log.info("%s: %s; retry %d of %d in %.1f s", url, problem, attempt + 1, tries - 1, wait)
+            self._not_before = max(self._not_before, time.monotonic() + wait)
+        exchange.error = f"{problem} after {tries} {'try' if tries == 1 else 'tries'}"
+        return exchange
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff with jitter, scaled by the host's delay."""
+        base = max(self.delay, MIN_BACKOFF)
+        return min(MAX_BACKOFF, base * 2 ** attempt * random.uniform(0.5, 1.0))
+
+    async def _wait_turn(self) -> None:
+        """Sleep until this host may see its next request start."""
+        while True:
+            start = self._not_before
+            if self._last_start is not None:
+                start = max(start, self._last_start + self.delay)
+            remaining = start - time.monotonic()
+            if remaining <= 0:
+                break
+            await asyncio.sleep(remaining)
+        self._last_start = time.monotonic()
+
+    async def _exchange(self, url: str, method: str, data: Mapping | None, headers: Mapping | None,
+                        etag: str | None, last_modified: str | None, accept: Sequence[str]) -> _Exchange:
+        async with self._turn:
+            await self._wait_turn()
+            fetched_at, started = utc_now_iso(), time.monotonic()
+            request = response = None
+            try:
+                request = self._build_request(url, method, data, headers, etag, last_modified, accept)
+                async with asyncio.timeout(self._crawl.timeout * DEADLINE_FACTOR):
+                    response = await self._client.send(request, stream=True)
+                    try:
+                        exchange = await self._read(response, accept)
+                    finally:
+                        await response.aclose()
+            except (httpx.HTTPError, TimeoutError, zlib.error, ValueError) as exc:
+                problem, retryable = describe_error(exc)
+                exchange = _Exchange(error=problem, retryable=retryable)
+            exchange.elapsed = time.monotonic() - started
+            exchange.fetched_at = fetched_at
+            if self._capture is not None and exchange.status is not None:
+                exchange.warc = self._capture.write(
+                    url=url, method=request.method, request_headers=request.headers.multi_items(),
+                    request_body=request.content, status=exchange.status, reason=response.reason_phrase,
+                    response_headers=response.headers.multi_items(), body=exchange.content,
+                    fetched_at=fetched_at, truncated=exchange.truncated,
+                )
+            return exchange
+
+    def _build_request(self, url: str, method: str, data: Mapping | None, headers: Mapping | None,
+                       etag: str | None, last_modified: str | None, accept: Sequence[str]) -> httpx.Request:
+        request_headers = {"Accept": _accept_header(accept)}
+        if etag:
+            request_headers["If-None-Match"] = etag
+        if last_modified:
+            request_headers["If-Modified-Since"] = last_modified
+        request_headers.update(headers or {})
+        request = self._client.build_request(method, url, data=data, headers=request_headers)
+        self._cookies.set_cookie_header(request)
+        return request
+
+    async def _read(self, response: httpx.Response, accept: Sequence[str]) -> _Exchange:
+        status = response.status_code
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        self._cookies.extract_cookies(response)
+        exchange = _Exchange(status=status, headers=headers)
+        if status in RETRY_STATUSES:
+            exchange.retryable = True
+            exchange.retry_after = parse_retry_after(headers.get("retry-after"))
+        elif status >= 400:
+            exchange.error = f"HTTP {status}"
+        media_type = _media_type(headers.get("content-type"))
+        if 200 <= status < 300 and media_type and not _accepted(media_type, accept):
+            exchange.error = f"{_wanted(accept)} ({media_type})"
+            exchange.truncated = "unspecified"
+            return exchange
+        exchange.content, over = await self._read_body(response)
+        if over:
+            exchange.error = f"body over {self._crawl.max_bytes} bytes"
+            exchange.truncated = "length"
+        elif 200 <= status < 300 and "text/html" in accept and (kind := sniff_binary(exchange.content)):
+            exchange.error = f"not HTML ({kind} content sent as {media_type or 'no type'})"
+        return exchange
+
+    async def _read_body(self, response: httpx.Response) -> tuple[bytes, bool]:
+        """The decoded body up to max_bytes, and whether there was more. Decompression is bounded too, so a
+        gzip bomb costs at most max_bytes of memory."""
+        limit = self._crawl.max_bytes
+        if response.is_stream_consumed:   # a transport that read the body already (httpx.MockTransport)
+            return response.content[:limit], len(response.content) > limit
+        decoder = _BodyDecoder(response.headers.get("content-encoding"))
+        chunks: list[bytes] = []
+        size = 0
+        async for raw in response.aiter_raw():
+            part = decoder.decode(raw, limit - size + 1)
+            size += len(part)
+            chunks.append(part)
+            if size > limit:
+                return b"".join(chunks)[:limit], True
+        return b"".join(chunks), False
+
+    def _finish(self, result: FetchResult) -> FetchResult:
+        if result.error:
+            quiet = (result.status in _QUIET_STATUSES or "robots.txt" in result.error
+                     or result.error.startswith("not "))
+            log.log(logging.INFO if quiet else logging.WARNING, "%s: %s", result.url, result.error)
+        return result
+
+
+class _BodyDecoder:
+    """Undoes a gzip/deflate Content-Encoding incrementally, never producing more than asked for."""
+
+    def __init__(self, encoding: str | None) -> None:
+        codings = [c.strip().lower() for c in (encoding or "").split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
+            raise ValueError(f"unsupported content encoding {encoding!r}")
+        self._deflate = codings == ["deflate"]
+        # wbits 31: gzip; 47: zlib or gzip header (servers disagree on what "deflate" means; raw is tried next)
+        self._zlib = zlib.decompressobj(31 if codings and not self._deflate else 47) if codings else None
+        self._started = False
+
+    def decode(self, data: bytes, max_length: int) -> bytes:
+        if self._zlib is None:
+            return data[:max_length]
+        try:
+            out = self._zlib.decompress(data, max_length)
+        except zlib.error:
+            if not (self._deflate and not self._started):
+                raise
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self._zlib.decompress(data, max_length)
+        self._started = True
+        return out
+
+
+_BINARY_SIGNATURES = (
+    (b"\x89PNG", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF8", "image/gif"),
+    (b"%PDF", "application/pdf"), (b"PK\x03\x04", "application/zip"), (b"\x1f\x8b", "application/gzip"),
+)
+
+
+def sniff_binary(content: bytes) -> str | None:
+    """What binary format `content` looks like (by signature or NUL bytes), or None for text."""
+    head = content[:1024]
+    for signature, kind in _BINARY_SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NULs too
+        return "binary"
+    return None
+
+
+def same_site(url_a: str, url_b: str) -> bool:
+    """Whether two URLs belong to one site: same host (ignoring `www.` and the scheme) and same explicit port."""
+    return _site_key(url_a) == _site_key(url_b)
+
+
+def _site_key(url: str) -> tuple[str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return (parts.hostname or "").removeprefix("www."), None if port in (80, 443) else port
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After value (delta-seconds or an HTTP date); None if absent or unreadable."""
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def describe_error(exc: BaseException) -> tuple[str, bool]:
+    """A short description of a failed exchange and whether trying again may help."""
+    message = str(exc).strip()
+    if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
+        return "timeout", True
+    if isinstance(exc, httpx.ConnectError):
+        if "ssl" in message.lower() or "certificate" in message.lower():
+            return f"TLS error: {message}", False
+        return f"cannot connect ({message or 'connection refused'})", True
+    if isinstance(exc, (httpx.ReadError, httpx.WriteError)):
+        return "connection reset", True
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"connection closed by the server ({message})", True
+    if isinstance(exc, httpx.ProxyError):
+        return f"proxy error ({message})", True
+    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        return f"bad URL ({message})", False
+    if isinstance(exc, zlib.error):
+        return f"corrupt compressed body ({message})", False
+    if isinstance(exc, ValueError):
+        return message, False
+    return f"{type(exc).__name__}: {message}", True
+
+
+def _media_type(content_type: str | None) -> str | None:
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    return media or None
+
+
+def _accepted(media_type: str, accept: Sequence[str]) -> bool:
+    if not accept or "*/*" in accept:
+        return True
+    return any(media_type == wanted or (wanted.endswith("/*") and media_type.startswith(wanted[:-1]))
+               for wanted in accept)
+
+
+def _wanted(accept: Sequence[str]) -> str:
+    return "not HTML" if "text/html" in accept else f"not {' or '.join(accept)}"
+
+
+def _accept_header(accept: Sequence[str]) -> str:
+    return ", ".join([*accept, "*/*;q=0.1"]) if accept else "*/*"
+
+
+def utc_now_iso() -> str:
+    """Current UTC time as `YYYY-MM-DDTHH:MM:SSZ` (the format of `fetched_at` and WARC-Date)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
