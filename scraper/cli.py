@@ -43,3 +43,33 @@ def crawl(config_path: str, db_path: str | None, site_names: tuple[str, ...]) ->
     config.select_sites(site_names)
     click.echo("warta crawl: not implemented yet (the crawler issue adds it)", err=True)
     sys.exit(1)
+
+
+@cli.command("parse-date")
+@click.option("--tz", default="Asia/Jakarta", show_default=True,
+              help="Zone of dates that name none (IANA name); WIB/WITA/WIT or offsets in the text win.")
+@click.option("--ref", help="Reference date or datetime (ISO 8601) for year-less and relative dates.")
+@click.argument("texts", metavar="TEXT...", nargs=-1, required=True)
+def parse_date_command(tz: str, ref: str | None, texts: tuple[str, ...]) -> None:
+    """Normalize dates: one JSON line {text, date, datetime} per TEXT; `-` reads one input per stdin line."""
+    from scraper.dates import parse_ref, resolve_zone, write_json_lines
+
+    def flag_value(flag: str, convert, value):
+        try:
+            return convert(value)
+        except ValueError as exc:
+            click.echo(f"warta: error: {flag}: {exc}", err=True)
+            sys.exit(2)
+
+    zone = flag_value("--tz", resolve_zone, tz)
+    reference = flag_value("--ref", parse_ref, ref) if ref is not None else None
+    sys.stdin.reconfigure(errors="replace")
+
+    def inputs():
+        for text in texts:
+            if text == "-":
+                yield from (line.rstrip("\r\n") for line in sys.stdin)
+            else:
+                yield text
+
+    write_json_lines(inputs(), sys.stdout, zone, reference, flush_each=sys.stdout.isatty())

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TZ = "Asia/Jakarta"
@@ -348,3 +351,16 @@ def parse_to_json(text: str, tz: str | dt.tzinfo | None = None,
         "date": found.date.isoformat() if found else None,
         "datetime": found.datetime.isoformat() if found and found.datetime else None,
     }
+
+
+def write_json_lines(inputs: Iterable[str], out: TextIO, tz: str | dt.tzinfo | None = None,
+                     ref: dt.date | dt.datetime | None = None, flush_each: bool = False) -> int:
+    """Write one `parse_to_json` line per input to `out` as the inputs arrive; returns how many were written."""
+    zone = resolve_zone(tz)
+    count = 0
+    for text in inputs:
+        out.write(json.dumps(parse_to_json(text, zone, ref), ensure_ascii=False) + "\n")
+        if flush_each:
+            out.flush()
+        count += 1
+    return count
