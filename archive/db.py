@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from archive.errors import ArchiveUserError
 from archive.stemming import stem_text
 
 BUSY_TIMEOUT_MS = 30_000
@@ -217,7 +218,14 @@ def connect(path: str | Path) -> sqlite_utils.Database:
 
 
 def open_archive(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) an archive: WAL mode, busy timeout, foreign keys, all migrations applied."""
-    db = connect(path)
-    migrate(db)
+    """Open (creating if needed) an archive: WAL mode, busy timeout, foreign keys, all migrations applied.
+
+    A file that is not an SQLite database raises `ArchiveUserError`."""
+    try:
+        db = connect(path)
+        migrate(db)
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError):  # locked, disk full...: not the user's mistake
+            raise
+        raise ArchiveUserError(f"{path}: not a warta archive ({exc})") from None
     return db

@@ -1,0 +1,158 @@
+"""The archive's commands (`warta import`, `export`, `search`, `stats`): parse flags, call the library, print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from archive.db import open_archive
+from archive.errors import ArchiveUserError
+from archive.exchange import EXPORT_FORMATS, export_articles, import_jsonl, write_records
+from archive.filters import Filters
+from archive.records import EXPORT_FIELDS
+from archive.search import search
+from archive.stats import archive_stats
+
+DEFAULT_DB = "archive.db"
+SEARCH_FORMATS = ("table", "json", "jsonl", "csv")
+
+db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+                         type=click.Path(dir_okay=False), help="The archive file.")
+
+
+def filter_options(command):
+    """The --site/--category/--since/--until flags that search and export share."""
+    for option in reversed([
+        click.option("--site", help="Only articles of this site (host, e.g. smkn7balikpapan.sch.id)."),
+        click.option("--category", help="Only articles in this category (exact, as the site displays it)."),
+        click.option("--since", help="Only articles published on or after this day (YYYY-MM-DD)."),
+        click.option("--until", help="Only articles published on or before this day (YYYY-MM-DD)."),
+    ]):
+        command = option(command)
+    return command
+
+
+def open_existing(db_path: str):
+    """The archive at `db_path`; reading commands refuse to create an empty one by mistake."""
+    if not Path(db_path).is_file():
+        raise ArchiveUserError(f"archive not found: {db_path} (--db); run `warta crawl` or `warta import` first")
+    return open_archive(db_path)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@db_option
+def import_command(file: str, db_path: str) -> None:
+    """Import Article JSON lines (e.g. from `warta extract`, or `-` for stdin) into the archive."""
+    result = import_jsonl(open_archive(db_path), file)
+    for error in result.errors:
+        click.echo(f"warta import: {error}", err=True)
+    click.echo(f"{file}: {result.new} new, {result.updated} updated, {result.unchanged} unchanged, "
+               f"{len(result.errors)} rejected", err=True)
+    if result.errors:
+        sys.exit(1)
+
+
+@click.command("export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
+@filter_options
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+              help="Write to this file instead of standard output.")
+def export_command(db_path: str, fmt: str, site, category, since, until, output) -> None:
+    """Export articles as Article JSON lines (re-importable) or CSV."""
+    filters = Filters(site=site, category=category, since=since, until=until)
+    count = export_articles(open_existing(db_path), output, fmt=fmt, filters=filters)
+    if output is not sys.stdout:
+        click.echo(f"{count} articles written to {output.name}", err=True)
+
+
+@click.command("search")
+@click.argument("query")
+@db_option
+@filter_options
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="At most this many.")
+@click.option("--format", "fmt", type=click.Choice(SEARCH_FORMATS), default="table", show_default=True)
+@click.option("--exact", is_flag=True, help="Match words exactly as typed (default: by Indonesian stem).")
+def search_command(query: str, db_path: str, site, category, since, until, limit: int, fmt: str,
+                   exact: bool) -> None:
+    """Full-text search, best matches first: words, "exact phrases", prefix*, OR, NOT."""
+    results = search(open_existing(db_path), query, site=site, category=category, since=since, until=until,
+                     limit=limit, stem=not exact)
+    if fmt == "table":
+        _print_results_table(results)
+    elif fmt == "json":
+        click.echo(json.dumps([_result_record(row) for row in results], ensure_ascii=False, indent=2))
+    else:
+        write_records((_result_record(row) for row in results), sys.stdout,
+                      fmt="jsonl" if fmt == "jsonl" else "csv")
+
+
+def _result_record(row: dict[str, Any]) -> dict[str, Any]:
+    return {"rank": round(row["rank"], 4), **{name: row[name] for name in EXPORT_FIELDS}, "snippet": row["snippet"]}
+
+
+def _print_results_table(results: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table("#", "published", "site", "title", "snippet", show_lines=True)
+    for number, row in enumerate(results, start=1):
+        table.add_row(str(number), row["published_date"] or "", Text(row["site"]), Text(row["title"]),
+                      Text(row["snippet"]))
+    console = Console(soft_wrap=False)
+    console.print(table)
+    console.print(f"{len(results)} results", style="dim")
+
+
+@click.command("stats")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def stats_command(db_path: str, fmt: str) -> None:
+    """Articles per site and year, where dates came from, last crawls, and silent sites."""
+    stats = archive_stats(open_existing(db_path))
+    if fmt == "json":
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    _print_stats(stats)
+
+
+def _print_stats(stats: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    console.print(f"{stats['articles']} articles ({stats['undated']} undated), "
+                  f"{stats['versions']} earlier versions, {len(stats['sites'])} sites")
+    sites = Table("site", "articles", "first published", "last published", "last crawled", "silent",
+                  title="Per site")
+    for site in stats["sites"]:
+        sites.add_row(Text(site["site"]), str(site["articles"]), site["first_published"] or "",
+                      site["last_published"] or "", site["last_crawled"] or "", "yes" if site["silent"] else "")
+    years = Table("year", "articles", title="Per year")
+    for year in stats["years"]:
+        years.add_row(str(year["year"] or "undated"), str(year["articles"]))
+    sources = Table("date source", "articles", title="Where publication dates came from")
+    for source in stats["date_sources"]:
+        sources.add_row(source["published_source"] or "none", str(source["articles"]))
+    for table in (sites, years, sources):
+        console.print(table)
+    run = stats["last_crawl"]
+    if run:
+        console.print(f"last crawl: run {run['id']} {run['status']}, started {run['started_at']}, "
+                      f"finished {run['finished_at'] or '-'}, {run['new_articles']} new articles")
+    silent = stats["silent_sites"]
+    console.print(f"silent for {stats['silent_after_days']} days before {stats['today']}: "
+                  + (", ".join(silent) if silent else "none"))
+
+
+def register(group: click.Group) -> None:
+    """Add the archive's commands to the `warta` group."""
+    for command in (import_command, export_command, search_command, stats_command):
+        group.add_command(command)
