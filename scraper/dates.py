@@ -97,10 +97,9 @@ _MENTION = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# What makes a short string worth handing to dateparser: a month name next to a day-sized number.
-_DATEPARSER_WORTHY = re.compile(
-    rf"(?<!\w)\d{{1,2}}\W{{0,6}}{_MONTH}|(?<!\w){_MONTH}\W{{0,6}}\d{{1,2}}(?!\d)", re.IGNORECASE
-)
+# What makes a short string worth handing to dateparser: a month name and a day-sized number.
+_MONTH_WORD = re.compile(rf"(?<![^\W\d_]){_MONTH}", re.IGNORECASE)
+_DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
 _FORMS = ("iso", "ymd", "num", "dmy", "mdy", "paren", "word")
 _TIME = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?![\d])")
 _DATEPARSER_MAX_LEN = 64
@@ -311,7 +310,8 @@ def parse_date(text: str, tz: str | dt.tzinfo | None = None,
         found = _from_match(match, zone, ref)
         if found is not None:
             return found
-    if candidates == 0 and len(text.strip()) <= _DATEPARSER_MAX_LEN and _DATEPARSER_WORTHY.search(text):
+    if (candidates == 0 and len(text.strip()) <= _DATEPARSER_MAX_LEN and _MONTH_WORD.search(text)
+            and _DAY_NUMBER.search(text)):
         return _parse_with_dateparser(text, zone)
     return None
 
