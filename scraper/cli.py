@@ -76,5 +76,7 @@ def parse_date_command(tz: str, ref: str | None, texts: tuple[str, ...]) -> None
 
 
 from archive.cli import register as register_archive_commands  # noqa: E402
+from archive.serve import serve  # noqa: E402  (the archive's commands are defined beside their library code)
 
+cli.add_command(serve)
 register_archive_commands(cli)
