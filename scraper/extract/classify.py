@@ -1,0 +1,98 @@
+"""Article or not: home pages, listings, archives, static pages, search results and soft 404s are not."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract.metadata import PageMeta, same_site
+
+_HOME_PATHS = frozenset({"", "/", "/index.php", "/index.html", "/index.htm", "/home", "/beranda"})
+_LISTING_PATH = re.compile(
+    r"/(?:category|categories|kategori|tag|tags|label|arsip|archives?|author|penulis|page|halaman|search|cari|"
+    r"hasil-pencarian|topik|rubrik|feed|rss)(?:/|$)|/search/label/|/\d{4}(?:/\d{1,2}){0,2}/?$|"
+    r"/\d{4}_\d{2}_\d{2}_archive\.html$|/(?:berita|news|artikel|blog|post|posts|pengumuman)/?$",
+    re.IGNORECASE)
+_LISTING_QUERY = frozenset({"cat", "tag", "s", "m", "author", "paged", "category_name", "search", "q",
+                            "updated-max", "max-results", "label"})
+_SEARCH = re.compile(r"(?:\bhasil pencarian\b|\bsearch results?\b|\bpencarian\b.{0,20}\bkata kunci\b)", re.I)
+_NOT_FOUND = re.compile(r"\b(?:404|not found|tidak ditemukan|nothing found|halaman tidak ada|page not found)\b",
+                        re.IGNORECASE)
+# Titles of the static pages every school site has (profile, vision, contact, directories, galleries...).
+_STATIC_WORDS = re.compile(
+    r"\b(?:profil|profile|visi|misi|kontak|contact|hubungi|about|tentang|sejarah|struktur|organisasi|sambutan|"
+    r"galeri|gallery|direktori|fasilitas|sarana|prasarana|ekstrakurikuler|ekskul|alamat|lokasi|peta|sitemap|"
+    r"login|masuk|formulir|download|unduh|privacy|kebijakan|identitas|program keahlian|jurusan|"
+    r"kompetensi keahlian|akreditasi|tata tertib|ppdb online|spmb online)\b", re.IGNORECASE)
+_WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("home", "home"), ("blog", "home"),
+                   ("category", "listing"), ("tag", "listing"), ("date", "listing"), ("author", "listing"),
+                   ("archive", "listing"), ("page", "static page"), ("attachment", "attachment"))
+MIN_BODY_CHARS = 80
+
+
+def url_reason(url: str, cms: str) -> str | None:
+    """What the URL alone says a page is not (home, listing, search, static, feed), or None."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    query = parse_qs(parts.query)
+    path = parts.path
+    if cms == "blogger" and path.startswith("/p/"):
+        return "static page"
+    if "feed" in query or path.rstrip("/").endswith(("/feed", "/rss", ".xml", ".rss", "/atom")):
+        return "feed"
+    if "page_id" in query:
+        return "static page"
+    if _LISTING_QUERY & query.keys() and "p" not in query:
+        return "search results" if {"s", "q", "search"} & query.keys() else "listing"
+    if path in _HOME_PATHS and not {"p", "id", "page_id"} & query.keys():
+        return "home"
+    if _LISTING_PATH.search(path):
+        return "search results" if "search" in path and "label" not in path else "listing"
+    return None
+
+
+def wordpress_reason(body_classes: frozenset[str]) -> str | None:
+    """WordPress's `body_class()`: `single` for posts; home, archive, page, search, error404 for the rest."""
+    if "single" in body_classes or "single-post" in body_classes:
+        return None
+    for css_class, reason in _WP_NOT_ARTICLE:
+        if css_class in body_classes:
+            return reason
+    return None
+
+
+def is_static_title(title: str) -> bool:
+    """Short titles naming a school's static pages (`Profil`, `Visi dan Misi`, `Hubungi Kami`)."""
+    return len(title.split()) <= 4 and bool(_STATIC_WORDS.search(title))
+
+
+def teaser_count(root: LexborNode, page_url: str) -> int:
+    """How many headings link to other pages of the site: the shape of a listing."""
+    count = 0
+    for link in root.css("h1 a[href], h2 a[href], h3 a[href], h4 a[href], h5 a[href], h6 a[href]"):
+        href = link.attributes.get("href") or ""
+        if href and not href.startswith("#") and (href.startswith("/") or same_site(href, page_url)):
+            count += 1
+    return count
+
+
+def has_article_markup(meta: PageMeta) -> bool:
+    """Structured data typing the page as an article (JSON-LD NewsArticle/BlogPosting, WordPress single)."""
+    return meta.jsonld_article() is not None or "single-post" in meta.body_classes
+
+
+def text_reason(title: str, body: str) -> str | None:
+    """Reasons visible in the text: empty pages, 'not found' pages, search result pages."""
+    if not title.strip() and len(body) < MIN_BODY_CHARS:
+        return "empty"
+    if _NOT_FOUND.search(title) and len(body) < 1500:
+        return "soft 404"
+    if _SEARCH.search(title):
+        return "search results"
+    if len(body) < MIN_BODY_CHARS:
+        return "empty"
+    return None

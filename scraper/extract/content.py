@@ -1,0 +1,214 @@
+"""Where the article is on the page: boilerplate removal, the title heading, the main text block, its container."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract.dom import INVISIBLE_TAGS, class_and_id, inline_text, iter_subtree, outermost, render_text
+
+# Regions that are never the article, by tag and by class/id words used across themes and platforms.
+NOISE_TAGS = frozenset({"nav", "aside", "form", "dialog", "menu"})
+_NOISE_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|respond|share|sharing|sharedaddy|social|sosmed|bagikan|"
+    r"related|terkait|breadcrumbs?|sidebar|widget|widget-area|pagination|page-numbers|nav-links|navigation|"
+    r"post-navigation|navigasi-berita|menu|topbar|top-bar|top-header|ticker|marquee|running-text|popup|modal|"
+    r"cookie|screen-reader-text|sr-only|visually-hidden|skip-link|advert|ads|iklan|newsletter|subscribe|"
+    r"author-box|about-author|jp-relatedposts|yarpp|addtoany|a2a|sharethis|printfriendly|wpcnt|rating)"
+    r"(?:$|[\s_-])"
+)
+_KEEP_TAGS = frozenset({"html", "body", "main", "article"})
+_PROTECTED = "h1, article, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
+_NEVER_BODY = frozenset({"header", "footer"})
+_TITLE_BONUS = 1.5
+PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014:»·~/-]+\s+|\s+-\s+")
+
+
+def remove_invisible(tree: LexborHTMLParser) -> None:
+    """Drop scripts, styles and other never-visible elements (after metadata has been read)."""
+    tree.strip_tags(list(INVISIBLE_TAGS - {"head", "title"}))
+
+
+def remove_noise(tree: LexborHTMLParser) -> None:
+    """Drop navigation, sidebars, comments, share buttons, related posts, forms and hidden helpers.
+
+    A region holding the page's main heading or an article body is kept whatever its name: Blogger wraps
+    the post in `div.widget.Blog`, ASP.NET sites wrap the whole page in one `<form>`.
+    """
+    if tree.body is None:
+        return
+    for node in outermost(tree.body, _removable):
+        node.decompose()
+
+
+def _removable(node: LexborNode) -> bool:
+    noise = node.tag in NOISE_TAGS or (node.tag not in _KEEP_TAGS and bool(_NOISE_WORDS.search(class_and_id(node))))
+    return noise and node.css_first(_PROTECTED) is None
+
+
+def site_title_parts(document_title: str) -> list[str]:
+    """`<title>` split at the usual separators (`Post – Site`, `Post | Site`)."""
+    return [part.strip() for part in _TITLE_SEPARATORS.split(document_title) if part.strip()]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+@dataclass(slots=True)
+class TitleChoice:
+    text: str
+    node: LexborNode | None
+
+
+def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, selector: str | None) -> TitleChoice:
+    """The headline: a configured selector, else the heading that the `<title>` (or og:title) names, else h1."""
+    if selector and (node := tree.css_first(selector)) is not None and inline_text(node):
+        return TitleChoice(inline_text(node), node)
+    references = [_norm(text) for text in (og_title, document_title) if text]
+    headings = [(node, inline_text(node)) for node in tree.css(", ".join(_HEADINGS))]
+    best: tuple[int, LexborNode, str] | None = None
+    for node, text in headings:
+        key = _norm(text)
+        if len(key) < 3:
+            continue
+        named = any(key == reference or len(key) > 10 and (reference.startswith(key) or reference.endswith(key))
+                    for reference in references)
+        if named and (best is None or len(key) > best[0]):
+            best = (len(key), node, text)
+    if best is not None:
+        return TitleChoice(best[2], best[1])
+    h1s = [(node, text) for node, text in headings if node.tag == "h1" and text]
+    if len(h1s) == 1:
+        return TitleChoice(h1s[0][1], h1s[0][0])
+    if og_title:
+        return TitleChoice(" ".join(og_title.split()), None)
+    parts = site_title_parts(document_title)
+    return TitleChoice(max(parts, key=len) if parts else "", None)
+
+
+def _paragraph_score(text: str) -> float:
+    return 1.0 + text.count(",") + min(len(text) / 100.0, 3.0)
+
+
+def _own_text_length(node: LexborNode) -> int:
+    length = 0
+    child = node.child
+    while child is not None:
+        if child.is_text_node:
+            length += len((child.text_content or "").strip())
+        child = child.next
+    return length
+
+
+def find_main_block(root: LexborNode, title: LexborNode | None = None) -> LexborNode | None:
+    """The element holding most of the running text (readability-style paragraph scoring, link density).
+
+    Page-level header and footer elements are never the body; blocks next to the headline get a bonus.
+    """
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    for node in iter_subtree(root, prune=lambda n: n.tag in _NEVER_BODY):
+        tag = node.tag
+        if tag in _NEVER_BODY:
+            continue
+        if tag in PARAGRAPH_TAGS:
+            text = node.text(deep=True) or ""
+            target = node.parent
+        elif tag == "div" and _own_text_length(node) > 25:
+            text = node.text(deep=True) or ""
+            target = node
+        else:
+            continue
+        text = " ".join(text.split())
+        if len(text) < 25 or target is None:
+            continue
+        score = _paragraph_score(text)
+        for depth, ancestor in enumerate((target, target.parent)):
+            if ancestor is None or not ancestor.is_element_node:
+                break
+            nodes[ancestor.mem_id] = ancestor
+            scores[ancestor.mem_id] = scores.get(ancestor.mem_id, 0.0) + score / (1 + depth)
+    near_title = _title_neighbourhood(title)
+    best: tuple[float, LexborNode] | None = None
+    for key, score in scores.items():
+        node = nodes[key]
+        adjusted = score * (1.0 - link_density(node))
+        if near_title is not None and is_ancestor(near_title, node):
+            adjusted *= _TITLE_BONUS
+        if best is None or adjusted > best[0]:
+            best = (adjusted, node)
+    return best[1] if best else None
+
+
+def _title_neighbourhood(title: LexborNode | None) -> LexborNode | None:
+    """The headline's grandparent: the body of an article sits within it on nearly every theme."""
+    if title is None or title.parent is None:
+        return None
+    grandparent = title.parent.parent or title.parent
+    return None if grandparent.tag in ("body", "html") else grandparent
+
+
+def link_density(node: LexborNode) -> float:
+    """Share of the node's text that sits inside links."""
+    total = len("".join((node.text(deep=True) or "").split()))
+    if total == 0:
+        return 1.0
+    linked = sum(len("".join((link.text(deep=True) or "").split())) for link in node.css("a"))
+    return min(linked / total, 1.0)
+
+
+def is_ancestor(ancestor: LexborNode, node: LexborNode) -> bool:
+    current: LexborNode | None = node
+    while current is not None:
+        if current.mem_id == ancestor.mem_id:
+            return True
+        current = current.parent
+    return False
+
+
+def common_ancestor(first: LexborNode, second: LexborNode) -> LexborNode:
+    chain = set()
+    current: LexborNode | None = first
+    while current is not None:
+        chain.add(current.mem_id)
+        current = current.parent
+    current = second
+    while current is not None and current.mem_id not in chain:
+        current = current.parent
+    return current if current is not None else second
+
+
+def article_container(title: LexborNode | None, block: LexborNode) -> LexborNode:
+    """The element holding the headline, its meta line and the body, but not the rest of the page.
+
+    Starts at the common ancestor of title heading and body block, then climbs at most two levels while the
+    step adds only a little text (a card footer with the date, an entry footer with the categories).
+    """
+    container = common_ancestor(title, block) if title is not None else block
+    if container.tag in ("body", "html"):
+        container = block.parent or block
+    for _ in range(2):
+        parent = container.parent
+        if container.tag == "article" or parent is None or parent.tag in ("body", "html"):
+            break
+        extra = len(" ".join((parent.text(deep=True) or "").split())) - len(
+            " ".join((container.text(deep=True) or "").split()))
+        if extra > 150:
+            break
+        container = parent
+    return container
+
+
+def body_text(block: LexborNode, title: str, skip: frozenset[int]) -> str:
+    """The block's text without a repeated headline or leading meta lines."""
+    text = render_text(block, skip)
+    paragraphs = text.split("\n\n")
+    title_key = _norm(title)
+    while paragraphs and title_key and _norm(paragraphs[0]) == title_key:
+        paragraphs.pop(0)
+    return "\n\n".join(paragraphs)

@@ -1,0 +1,157 @@
+"""The publication date: evidence in DESIGN §6's order, with the traps of real school sites avoided."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborNode
+
+from scraper.dates import ParsedDate, find_dates, parse_date, to_zone
+from scraper.extract.dom import render_text
+from scraper.extract.metadata import PageMeta
+
+PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
+                  "publish_date", "dc.date.issued", "dc.date", "dcterms.date", "date", "sailthru.date")
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified")
+# Labels that introduce the publication date in an article's meta line (Indonesian and English themes).
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:diterbitkan|diposting|dipos|diposkan|dipublikasikan|dipublikasi|terbit|ditulis|tanggal|tgl|"
+    r"posted|published|date|on)\b", re.IGNORECASE)
+_MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|update[ds]?|modified|last updated)\b", re.IGNORECASE)
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
+# Below this year a page date is a placeholder (the Unix epoch of an empty CMS Sekolahku record), not a date.
+MIN_YEAR = 1995
+_SHORT_LINE = 160
+_DATELINE_WINDOW = 320
+
+
+@dataclass(slots=True, frozen=True)
+class DateEvidence:
+    """A date with where it was read and the raw text it was read from."""
+
+    value: str
+    source: str
+    text: str
+    parsed: ParsedDate
+
+
+def evidence_from_text(text: str | None, source: str, tz: str) -> DateEvidence | None:
+    if not text or not text.strip():
+        return None
+    parsed = parse_date(text.strip(), tz=tz)
+    if parsed is None or parsed.date.year < MIN_YEAR:
+        return None
+    return DateEvidence(to_zone(parsed, tz), source, text.strip(), parsed)
+
+
+def _jsonld_date(meta: PageMeta, key: str) -> str | None:
+    article = meta.jsonld_article()
+    candidates = [article] if article else []
+    candidates.extend(obj for obj in meta.jsonld if obj is not article)
+    for obj in candidates:
+        value = obj.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def _machine_dates(container: LexborNode, tz: str) -> tuple[DateEvidence | None, DateEvidence | None]:
+    """`<time datetime>`, Blogger `abbr.published[title]`, microdata datePublished (published, modified)."""
+    explicit = plain = modified = None
+    for node in container.css("time, abbr.published, abbr.updated, [itemprop=datePublished], "
+                              "[itemprop=dateModified]"):
+        attrs = node.attributes
+        raw = attrs.get("datetime") or attrs.get("content") or attrs.get("title") or node.text(deep=True)
+        found = evidence_from_text(raw, "time", tz)
+        if found is None:
+            continue
+        roles = f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''}".lower()
+        if "published" in roles:
+            explicit = explicit or found
+        elif "updated" in roles or "modified" in roles:
+            modified = modified or found
+        else:
+            plain = plain or found
+    return explicit or plain, modified
+
+
+def _outside(*nodes: LexborNode | None) -> frozenset[int]:
+    return frozenset(node.mem_id for node in nodes if node is not None)
+
+
+def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str) -> DateEvidence | None:
+    """A date on a short line of the article's meta area (outside body and headline), labelled ones first."""
+    lines = [line for line in render_text(container, skip).split("\n\n") if len(line) <= _SHORT_LINE]
+    unlabelled: DateEvidence | None = None
+    for line in lines:
+        if _MODIFIED_LABEL.search(line):
+            continue
+        for parsed in find_dates(line, tz=tz):
+            if parsed.date.year < MIN_YEAR:
+                continue
+            found = DateEvidence(to_zone(parsed, tz), "label", line, parsed)
+            if _PUBLISHED_LABEL.search(line[: parsed.start]):
+                return found
+            unlabelled = unlabelled or found
+            break
+    return unlabelled
+
+
+def epoch_placeholder(container: LexborNode, body: LexborNode | None) -> bool:
+    """Whether the meta area shows an empty record's date (`01/01/1970`): the mark of a soft 404."""
+    return any(p.date.year == 1970 for p in find_dates(render_text(container, _outside(body))))
+
+
+def url_date(url: str) -> tuple[int, int, int | None] | None:
+    """(year, month, day or None) from a dated permalink (`/2025/01/31/slug/`, Blogger `/2025/01/slug.html`)."""
+    path = urlsplit(url).path
+    if match := _URL_DAY.search(path):
+        return int(match[1]), int(match[2]), int(match[3])
+    if match := _URL_MONTH.search(path):
+        return int(match[1]), int(match[2]), None
+    return None
+
+
+def _dateline(body: str, tz: str, month: tuple[int, int] | None) -> DateEvidence | None:
+    """The event date at the start of the body (`Balikpapan, Jum’at 31 Januari 2025 –`)."""
+    window = body[:_DATELINE_WINDOW]
+    for parsed in find_dates(window, tz=tz):
+        if parsed.date.year < MIN_YEAR:
+            continue
+        if month is not None and (parsed.date.year, parsed.date.month) != month:
+            continue
+        return DateEvidence(to_zone(parsed, tz), "dateline", parsed.text, parsed)
+    return None
+
+
+def published_date(meta: PageMeta, container: LexborNode | None, body_node: LexborNode | None,
+                   title_node: LexborNode | None, body: str, url: str,
+                   tz: str) -> tuple[DateEvidence | None, DateEvidence | None]:
+    """(published, modified) from the strongest evidence available."""
+    modified = evidence_from_text(_jsonld_date(meta, "dateModified"), "jsonld", tz)
+    for key in MODIFIED_META:
+        modified = modified or evidence_from_text(meta.meta.get(key), "meta", tz)
+    if found := evidence_from_text(_jsonld_date(meta, "datePublished"), "jsonld", tz):
+        return found, modified
+    for key in PUBLISHED_META:
+        if found := evidence_from_text(meta.meta.get(key), "meta", tz):
+            return found, modified
+    if container is not None:
+        found, machine_modified = _machine_dates(container, tz)
+        modified = modified or machine_modified
+        if found:
+            return found, modified
+        if found := _labelled_date(container, _outside(body_node, title_node), tz):
+            return found, modified
+    from_url = url_date(url)
+    if from_url and from_url[2] is not None:
+        year, month, day = from_url
+        text = f"{year:04d}/{month:02d}/{day:02d}"
+        parsed = parse_date(f"{year:04d}-{month:02d}-{day:02d}", tz=tz)
+        if parsed is not None:
+            return DateEvidence(parsed.date.isoformat(), "url", text, parsed), modified
+    month = (from_url[0], from_url[1]) if from_url else None
+    return _dateline(body, tz, month), modified

@@ -1,0 +1,99 @@
+"""DOM helpers over selectolax nodes: iterative walks (pages can nest 10,000 deep) and text rendering."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from selectolax.lexbor import LexborNode
+
+# Never visible text.
+INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "iframe", "object",
+                            "embed", "canvas", "map", "audio", "video", "select", "option", "textarea", "button",
+                            "input", "math"})
+BLOCK_TAGS = frozenset({"p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2",
+                        "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody",
+                        "tfoot", "tr", "caption", "blockquote", "pre", "figure", "figcaption", "form", "hr",
+                        "address", "details", "summary", "center", "fieldset", "br", "body", "html"})
+CELL_TAGS = frozenset({"td", "th"})
+_NEWLINE_SPACE = re.compile(r"[ \t\r\n\f\v]*[\t\r\n\f\v][ \t\r\n\f\v]*")
+PARAGRAPH_BREAK = "\n\n"
+
+
+def iter_subtree(root: LexborNode, *, include_text: bool = False,
+                 prune: Callable[[LexborNode], bool] | None = None) -> Iterator[LexborNode]:
+    """Every node under root (root included) in document order, without recursion.
+
+    Elements for which `prune` is true are yielded but their subtrees are not entered.
+    """
+    yield root
+    node = root.child
+    while node is not None:
+        pruned = False
+        if node.is_element_node:
+            yield node
+            pruned = prune is not None and prune(node)
+        elif include_text:
+            yield node
+        if node.child is not None and node.is_element_node and not pruned:
+            node = node.child
+            continue
+        while node is not None and node.next is None:
+            node = node.parent
+            if node is None or node.mem_id == root.mem_id:
+                return
+        if node is None:
+            return
+        node = node.next
+
+
+def outermost(root: LexborNode, predicate: Callable[[LexborNode], bool]) -> list[LexborNode]:
+    """Elements under root matching predicate, leaving out those inside another match (safe to decompose)."""
+    return [node for node in iter_subtree(root, prune=predicate) if node is not root and predicate(node)]
+
+
+def class_and_id(node: LexborNode) -> str:
+    """The node's class and id attributes, lower-cased, for pattern tests."""
+    attrs = node.attributes
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+
+
+def _normalise_paragraph(text: str) -> str:
+    # Source line breaks and indentation are not content; runs of plain spaces are kept as the author typed them.
+    return _NEWLINE_SPACE.sub(" ", text).strip()
+
+
+def render_text(root: LexborNode, skip: frozenset[int] = frozenset()) -> str:
+    """Plain text of root: one paragraph per block element, paragraphs separated by one blank line.
+
+    `skip` holds mem_ids of subtrees to leave out (boilerplate inside the chosen block).
+    """
+    pieces: list[str] = []
+    stack: list[tuple[LexborNode, bool]] = [(root, True)]
+    while stack:
+        node, entering = stack.pop()
+        tag = node.tag
+        if not entering:
+            pieces.append(PARAGRAPH_BREAK if tag in BLOCK_TAGS else " " if tag in CELL_TAGS else "")
+            continue
+        if node.is_text_node:
+            pieces.append(node.text_content or "")
+            continue
+        if not node.is_element_node or tag in INVISIBLE_TAGS or node.mem_id in skip:
+            continue
+        if tag in BLOCK_TAGS:
+            pieces.append(PARAGRAPH_BREAK)
+        stack.append((node, False))
+        children = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend((child, True) for child in reversed(children))
+    paragraphs = (_normalise_paragraph(part) for part in "".join(pieces).split(PARAGRAPH_BREAK))
+    return PARAGRAPH_BREAK.join(part for part in paragraphs if part)
+
+
+def inline_text(node: LexborNode) -> str:
+    """The node's visible text on one line, whitespace collapsed (titles, labels, link texts)."""
+    return " ".join(render_text(node).split())

@@ -1,0 +1,135 @@
+"""What a page says about itself: `<meta>`, JSON-LD, canonical and feed links, and every outgoing link."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract.dom import inline_text
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+ARTICLE_TYPES = frozenset({"article", "newsarticle", "blogposting", "reportagenewsarticle", "posting",
+                           "socialmediaposting", "analysisnewsarticle", "scholarlyarticle", "techarticle"})
+
+
+@dataclass(slots=True)
+class Link:
+    """One `<a href>` of the page: absolute URL (fragment dropped), its text and rel."""
+
+    url: str
+    text: str
+    rel: str
+
+
+@dataclass(slots=True)
+class PageMeta:
+    """Metadata read once from the parsed page."""
+
+    base_url: str
+    title: str = ""
+    meta: dict[str, str] = field(default_factory=dict)      # lower-cased name/property → first content
+    jsonld: list[dict[str, Any]] = field(default_factory=list)  # every JSON-LD object, @graph flattened
+    canonical: str | None = None
+    feeds: list[str] = field(default_factory=list)
+    body_classes: frozenset[str] = frozenset()
+    generator: str = ""
+
+    def jsonld_article(self) -> dict[str, Any] | None:
+        """The first JSON-LD object typed as an article (NewsArticle, BlogPosting, ...)."""
+        for obj in self.jsonld:
+            types = obj.get("@type")
+            names = types if isinstance(types, list) else [types]
+            if any(isinstance(name, str) and name.lower() in ARTICLE_TYPES for name in names):
+                return obj
+        return None
+
+    def jsonld_types(self) -> set[str]:
+        types: set[str] = set()
+        for obj in self.jsonld:
+            value = obj.get("@type")
+            for name in value if isinstance(value, list) else [value]:
+                if isinstance(name, str):
+                    types.add(name.lower())
+        return types
+
+
+def absolute_url(base: str, href: str) -> str | None:
+    """href resolved against base, fragment dropped; None unless it is http(s)."""
+    href = href.strip()
+    if not href or href.startswith(("javascript:", "mailto:", "tel:", "data:")):
+        return None
+    try:
+        url = urldefrag(urljoin(base, href)).url
+        scheme = urlsplit(url).scheme
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
+
+
+def same_site(url_a: str, url_b: str) -> bool:
+    """Whether two URLs are on the same host (ignoring a leading www.)."""
+    def host(url: str) -> str:
+        try:
+            return (urlsplit(url).hostname or "").removeprefix("www.")
+        except ValueError:
+            return ""
+    return bool(host(url_a)) and host(url_a) == host(url_b)
+
+
+def _flatten_jsonld(data: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
+    if depth > 5:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _flatten_jsonld(item, out, depth + 1)
+    elif isinstance(data, dict):
+        out.append(data)
+        if isinstance(data.get("@graph"), list):
+            _flatten_jsonld(data["@graph"], out, depth + 1)
+
+
+def read_meta(tree: LexborHTMLParser, url: str) -> PageMeta:
+    """Title, meta tags, JSON-LD, canonical, feeds and body classes (call before scripts are removed)."""
+    base = url
+    if (base_node := tree.css_first("base[href]")) is not None:
+        base = absolute_url(url, base_node.attributes.get("href") or "") or url
+    result = PageMeta(base_url=base)
+    if (title_node := tree.css_first("title")) is not None:
+        result.title = " ".join((title_node.text() or "").split())
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
+        if key and key not in result.meta:
+            result.meta[key] = (attrs.get("content") or "").strip()
+    result.generator = result.meta.get("generator", "")
+    for node in tree.css('script[type="application/ld+json"]'):
+        try:
+            _flatten_jsonld(json.loads(node.text() or ""), result.jsonld)
+        except (ValueError, RecursionError):
+            continue
+    for node in tree.css("link[rel][href]"):
+        rels = (node.attributes.get("rel") or "").lower().split()
+        href = absolute_url(base, node.attributes.get("href") or "")
+        if href is None:
+            continue
+        if "canonical" in rels and result.canonical is None:
+            result.canonical = href
+        elif "alternate" in rels and (node.attributes.get("type") or "").lower() in FEED_TYPES:
+            result.feeds.append(href)
+    if tree.body is not None:
+        result.body_classes = frozenset((tree.body.attributes.get("class") or "").lower().split())
+    return result
+
+
+def read_links(tree: LexborHTMLParser, base: str) -> list[Link]:
+    """Every http(s) `<a href>` in document order."""
+    links = []
+    for node in tree.css("a[href]"):
+        url = absolute_url(base, node.attributes.get("href") or "")
+        if url is not None:
+            links.append(Link(url=url, text=inline_text(node), rel=(node.attributes.get("rel") or "").strip()))
+    return links

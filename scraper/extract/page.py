@@ -1,0 +1,166 @@
+"""extract_page: bytes and URL in, a Page (links, feeds, and the Article when the page is one) out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.article import Article
+from scraper.extract import classify, content, dating, profiles
+from scraper.extract.decode import decode_html
+from scraper.extract.dom import inline_text
+from scraper.extract.metadata import Link, PageMeta, read_links, read_meta, same_site
+
+_NOT_HTML_TYPES = (("rss", "feed"), ("atom", "feed"), ("xml", "feed"), ("json", "json"), ("image/", "binary"),
+                   ("javascript", "script"), ("css", "stylesheet"), ("pdf", "binary"), ("octet-stream", "binary"))
+_XML_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|urlset|sitemapindex|rdf:RDF)\b",
+                       re.DOTALL | re.IGNORECASE)
+_META_REFRESH = re.compile(r"^\s*0\s*(?:[;,]|$)")
+_LISTING_HEADINGS = ".page-title, .archive-title, .page-header h1, h1"
+
+
+@dataclass(slots=True)
+class Page:
+    """Everything extraction learns from one fetched page."""
+
+    source_url: str
+    url: str
+    cms: str
+    article: Article | None = None
+    reason: str | None = None
+    links: list[Link] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+    heading: str | None = None
+
+
+def _not_html_reason(content: bytes, content_type: str | None) -> str | None:
+    if not content.strip():
+        return "empty"
+    kind = (content_type or "").split(";")[0].strip().lower()
+    if kind and "html" not in kind:
+        for marker, reason in _NOT_HTML_TYPES:
+            if marker in kind:
+                return reason
+        if not kind.startswith("text/"):
+            return "not html"
+    head = content[:1024]
+    if b"\x00" in head:
+        return "binary"
+    if _XML_ROOT.match(head):
+        return "feed"
+    stripped = head.lstrip()
+    if stripped[:1] in (b"{", b"["):
+        return "json"
+    return None
+
+
+def extract_page(content: bytes, url: str, *, tz: str = "Asia/Jakarta", content_type: str | None = None,
+                 fetched_at: str | None = None, cms: str | None = None,
+                 selectors: Mapping[str, str] | None = None) -> Page:
+    """Pure: bytes + URL (+ the HTTP Content-Type for the charset) → Page. Never raises on bad input."""
+    if reason := _not_html_reason(content, content_type):
+        return Page(source_url=url, url=url, cms=cms or "generic", reason=reason)
+    try:
+        return _extract_html(decode_html(content, content_type), url, tz=tz, fetched_at=fetched_at, cms=cms,
+                             selectors=selectors or {})
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError) as exc:
+        # Malformed input must never stop a crawl; the page is reported as unreadable instead.
+        return Page(source_url=url, url=url, cms=cms or "generic", reason=f"unreadable: {exc}")
+
+
+def extract_article(content: bytes, url: str, **kw) -> Article | None:
+    """The Article on the page, or None when it is not an article (see extract_page)."""
+    return extract_page(content, url, **kw).article
+
+
+def _listing_heading(tree: LexborHTMLParser) -> str | None:
+    node = tree.css_first(_LISTING_HEADINGS)
+    return inline_text(node) or None if node is not None else None
+
+
+def _canonical(meta: PageMeta, url: str) -> str:
+    return meta.canonical if meta.canonical and same_site(meta.canonical, url) else url
+
+
+def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: str | None,
+                  selectors: Mapping[str, str]) -> Page:
+    tree = LexborHTMLParser(html)
+    meta = read_meta(tree, url)
+    page = Page(source_url=url, url=_canonical(meta, url), cms=cms or profiles.detect_cms(meta, html),
+                links=read_links(tree, meta.base_url), feeds=meta.feeds)
+    refresh = tree.css_first('meta[http-equiv="refresh" i]')
+    if refresh is not None and _META_REFRESH.match(refresh.attributes.get("content") or ""):
+        page.reason = "redirect"
+        return page
+    content.remove_invisible(tree)
+    content.remove_noise(tree)
+    page.reason = _page_reason(page, meta, html)
+    if page.reason is None:
+        page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors)
+    if page.article is None:
+        page.heading = _listing_heading(tree)
+    return page
+
+
+def _page_reason(page: Page, meta: PageMeta, html: str) -> str | None:
+    """Reasons known before the article is read: platform routes, WordPress body classes, URL shape."""
+    if page.cms == "sekolahku":
+        if reason := classify.url_reason(page.url, page.cms):
+            return reason
+        return profiles.sekolahku_page_kind(page.url, html)
+    if page.cms == "wordpress" and (reason := classify.wordpress_reason(meta.body_classes)):
+        return reason
+    if classify.has_article_markup(meta):
+        return None
+    if page.cms == "blogger" and profiles.BLOGGER_POST.match(urlsplit(page.url).path):
+        return None
+    return classify.url_reason(page.url, page.cms) if "single" not in meta.body_classes else None
+
+
+def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetched_at: str | None,
+             selectors: Mapping[str, str]) -> tuple[Article | None, str | None]:
+    root = tree.body
+    if root is None:
+        return None, "empty"
+    title = content.find_title(tree, meta.title, meta.meta.get("og:title", ""), selectors.get("title"))
+    block: LexborNode | None = tree.css_first(selectors["body"]) if selectors.get("body") else None
+    block = block or content.find_main_block(root, title.node)
+    if block is None:
+        return None, classify.text_reason(title.text, "") or "empty"
+    body = content.body_text(block, title.text, frozenset())
+    if reason := classify.text_reason(title.text, body):
+        return None, reason
+    container = content.article_container(title.node, block)
+    if dating.epoch_placeholder(container, block):
+        return None, "soft 404"
+    published, modified = dating.published_date(meta, container, block, title.node, body, page.url, tz)
+    if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
+        published = dating.evidence_from_text(inline_text(node), "label", tz) or published
+    strong = published is not None and published.source in ("jsonld", "meta", "time")
+    markup = classify.has_article_markup(meta) or "single" in meta.body_classes
+    if not markup:
+        if classify.is_static_title(title.text) and not strong:
+            return None, "static page"
+        if published is None:
+            return None, "no publication date"
+        teasers = classify.teaser_count(root, page.url)
+        if teasers >= 3 and (title.node is None or title.node.css_first("a") is not None):
+            return None, "listing"
+    skip = frozenset({block.mem_id} | ({title.node.mem_id} if title.node is not None else set()))
+    categories, tags = profiles.categories_and_tags(container, skip, meta, page.cms, selectors.get("category"))
+    if page.cms == "sekolahku":
+        categories, tags = [], []  # not printed on CMS Sekolahku article pages; the crawler adds them
+    article = Article(
+        url=page.url, site=(urlsplit(page.url).hostname or ""), title=title.text,
+        published=published.value if published else None,
+        published_source=published.source if published else None,
+        published_text=published.text if published else None,
+        modified=modified.value if modified else None,
+        categories=categories, tags=tags,
+        author=profiles.author_of(meta, container, published.text if published else None, page.cms),
+        body=body, cms=page.cms, source_url=page.source_url, fetched_at=fetched_at)
+    return article, None

@@ -1,0 +1,65 @@
+"""Reading recorded responses back out of WARC files (warcio): extraction reruns and the replay server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+
+@dataclass(slots=True)
+class Response:
+    """One recorded HTTP response."""
+
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: str | None
+
+    def header(self, name: str) -> str | None:
+        """The first value of a header (case-insensitive), or None."""
+        lowered = name.lower()
+        return next((value for key, value in self.headers if key.lower() == lowered), None)
+
+    @property
+    def content_type(self) -> str | None:
+        return self.header("Content-Type")
+
+    @property
+    def is_html(self) -> bool:
+        kind = (self.content_type or "").lower()
+        return "html" in kind or not kind
+
+
+def iter_responses(path: str | Path) -> Iterator[Response]:
+    """Every HTTP response record in a .warc or .warc.gz file, in file order.
+
+    Raises ArchiveLoadFailed (from warcio) when the file is not a WARC at all.
+    """
+    with open(path, "rb") as stream:
+        for record in ArchiveIterator(stream):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            try:
+                status = int(record.http_headers.get_statuscode() or 0)
+            except ValueError:
+                status = 0
+            yield Response(
+                url=record.rec_headers.get_header("WARC-Target-URI") or "",
+                status=status,
+                headers=list(record.http_headers.headers),
+                body=record.content_stream().read(),
+                fetched_at=record.rec_headers.get_header("WARC-Date"),
+            )
+
+
+def iter_html_responses(path: str | Path) -> Iterator[Response]:
+    """The HTML 200 responses of a WARC file: the pages extraction looks at."""
+    return (response for response in iter_responses(path) if response.status == 200 and response.is_html)
+
+
+__all__ = ["ArchiveLoadFailed", "Response", "iter_html_responses", "iter_responses"]
