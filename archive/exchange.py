@@ -17,7 +17,7 @@ import sqlite_utils
 
 from archive.errors import ArchiveUserError
 from archive.filters import Filters
-from archive.records import EXPORT_FIELDS, LIST_FIELDS
+from archive.records import EXPORT_FIELDS, LIST_FIELDS, RecordError
 from archive.store import SaveResult, iter_rows, save_labelled
 
 EXPORT_FORMATS = ("jsonl", "csv")
@@ -77,19 +77,15 @@ def import_jsonl(db: sqlite_utils.Database, path: str | Path) -> SaveResult:
 
 
 def _import_lines(db: sqlite_utils.Database, lines: BinaryIO, name: str) -> SaveResult:
-    parse_errors: list[str] = []
-
     def records() -> Iterator[tuple[str, Any]]:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
-                yield f"{name}:{number}", json.loads(line.decode("utf-8"))
+                yield f"{name}:{number}", json.loads(line.decode("utf-8").rstrip("\r\n"))
             except json.JSONDecodeError as exc:
-                parse_errors.append(f"{name}:{number}: not valid JSON ({exc.msg} at column {exc.colno})")
+                yield f"{name}:{number}", RecordError(f"not valid JSON ({exc.msg} at column {exc.colno})")
             except UnicodeDecodeError as exc:
-                parse_errors.append(f"{name}:{number}: not UTF-8 text ({exc.reason})")
+                yield f"{name}:{number}", RecordError(f"not UTF-8 text ({exc.reason})")
 
-    result = save_labelled(db, records())
-    result.errors = parse_errors + result.errors
-    return result
+    return save_labelled(db, records())

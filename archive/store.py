@@ -75,7 +75,9 @@ def save_articles(
 def save_labelled(
     db: sqlite_utils.Database, records: Iterable[tuple[str, Mapping[str, Any]]], *, seen_at: str | None = None
 ) -> SaveResult:
-    """`save_articles` for records paired with a label (e.g. `file.jsonl:12`) that error messages start with."""
+    """`save_articles` for records paired with a label (e.g. `file.jsonl:12`) that error messages start with.
+
+    A `RecordError` in place of a record (e.g. a line that is not JSON) is reported in order with the others."""
     result = SaveResult()
     regions: dict[str, str | None] = {}
     iterator = iter(records)
@@ -83,6 +85,8 @@ def save_labelled(
         with transaction(db) as conn:
             for label, record in batch:
                 try:
+                    if isinstance(record, RecordError):  # the reader could not even make a record of it
+                        raise record
                     clean = normalise_record(record)
                 except RecordError as exc:
                     message = f"{label}: {exc}"

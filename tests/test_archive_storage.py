@@ -1,0 +1,185 @@
+"""The archive file: schema, WAL, migrations, versions, idempotence and safety against a killed writer."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from archive_samples import make_article
+
+from archive.db import MIGRATIONS, connect, migrate, open_archive, schema_version
+from archive.errors import ArchiveUserError
+from archive.search import search
+from archive.store import save_articles
+
+ARTICLE_COLUMNS = {
+    "url", "site", "title", "published", "published_source", "published_text", "modified", "categories",
+    "tags", "author", "body", "language", "cms", "source_url", "fetched_at", "published_date", "year",
+    "region", "first_seen", "last_seen", "content_hash",
+}
+
+
+def integrity_ok(db) -> bool:
+    """SQLite's own check plus the FTS index checks, and the stemmed index covering every article."""
+    assert db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    db.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
+    db.conn.execute("INSERT INTO articles_stem_fts (articles_stem_fts) VALUES ('integrity-check')")
+    orphans = db.conn.execute(
+        "SELECT count(*) FROM articles_stem_fts WHERE rowid NOT IN (SELECT rowid FROM articles)").fetchone()[0]
+    counts = {table: db[table].count for table in ("articles", "articles_stem_fts")}
+    return orphans == 0 and counts["articles"] == counts["articles_stem_fts"]
+
+
+def test_new_archive_has_the_contract_schema_in_wal_mode(tmp_path):
+    db = open_archive(tmp_path / "a.db")
+    assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert schema_version(db) == len(MIGRATIONS)
+    assert set(db["articles"].columns_dict) == ARTICLE_COLUMNS
+    assert db["articles"].pks == ["url"]
+    for table in ("article_versions", "sites", "urls", "fetches", "crawl_runs", "articles_fts", "articles_stem_fts"):
+        assert db[table].exists(), table
+    assert db["articles"].detect_fts() == "articles_fts"  # what Datasette looks for to offer ?_search=
+    assert {"site", "kind"} <= set(db["urls"].columns_dict)
+
+
+def test_reopening_is_idempotent(tmp_path):
+    open_archive(tmp_path / "a.db")
+    db = open_archive(tmp_path / "a.db")
+    assert schema_version(db) == len(MIGRATIONS)
+
+
+def test_an_archive_from_version_1_is_migrated_on_open_and_its_articles_become_searchable(tmp_path):
+    old = connect(tmp_path / "old.db")
+    migrate(old, target=1)
+    old["articles"].insert({"url": "https://a.sch.id/1", "site": "a.sch.id", "title": "Perlombaan robot",
+                            "body": "Siswa berlomba merakit robot.", "categories": "[]", "tags": "[]"})
+    old.conn.commit()
+    old.conn.close()
+
+    db = open_archive(tmp_path / "old.db")
+    assert schema_version(db) == len(MIGRATIONS)
+    assert [row["url"] for row in search(db, "lomba")] == ["https://a.sch.id/1"]
+    assert [row["url"] for row in search(db, "robot", stem=False)] == ["https://a.sch.id/1"]
+    assert integrity_ok(db)
+
+
+def test_a_file_that_is_not_an_archive_is_a_user_error(tmp_path):
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(ArchiveUserError, match="notes.db: not a warta archive"):
+        open_archive(bogus)
+
+
+def test_saving_fills_derived_columns_and_region_from_sites(tmp_path):
+    db = open_archive(tmp_path / "a.db")
+    db["sites"].insert({"host": "smkn7balikpapan.sch.id", "region": "Kalimantan Timur"})
+    db.conn.commit()
+    result = save_articles(db, [make_article(1)])
+    assert (result.new, result.updated, result.unchanged, result.errors) == (1, 0, 0, [])
+    row = db["articles"].get("https://smkn7balikpapan.sch.id/?p=1")
+    assert row["published_date"] == "2025-01-31" and row["year"] == 2025
+    assert row["region"] == "Kalimantan Timur"
+    assert json.loads(row["categories"]) == ["Berita", "Hubungan Industri"]
+    assert row["first_seen"] == row["last_seen"] == "2025-02-01T00:00:00+00:00"
+    assert len(row["content_hash"]) == 32
+
+
+def test_saving_the_same_articles_twice_changes_nothing(tmp_path):
+    db = open_archive(tmp_path / "a.db")
+    articles = [make_article(number) for number in range(5)]
+    save_articles(db, articles)
+    before = list(db.query("SELECT rowid, * FROM articles ORDER BY url"))
+    result = save_articles(db, articles)
+    assert (result.new, result.updated, result.unchanged) == (0, 0, 5)
+    assert list(db.query("SELECT rowid, * FROM articles ORDER BY url")) == before
+    assert db["article_versions"].count == 0
+    assert integrity_ok(db)
+
+
+def test_an_edited_article_keeps_its_earlier_version(tmp_path):
+    db = open_archive(tmp_path / "a.db")
+    save_articles(db, [make_article(1)])
+    edited = make_article(1, body="Isi yang sudah diperbaiki: pelatihan guru.", fetched_at="2025-03-01T00:00:00+00:00")
+    result = save_articles(db, [edited])
+    assert (result.new, result.updated) == (0, 1)
+    versions = list(db.query("SELECT * FROM article_versions"))
+    assert len(versions) == 1 and versions[0]["body"].startswith("Siswa berkunjung")
+    assert versions[0]["replaced_at"] == "2025-03-01T00:00:00+00:00"
+    row = db["articles"].get(edited["url"])
+    assert row["body"] == edited["body"]
+    assert (row["first_seen"], row["last_seen"]) == ("2025-02-01T00:00:00+00:00", "2025-03-01T00:00:00+00:00")
+    # Both indexes follow the edit: the old words are gone, the new ones found.
+    assert search(db, "pelatihan") and search(db, "diperbaiki", stem=False)
+    assert not search(db, "maju") and not search(db, "maju", stem=False)
+    # A new tag alone updates the row without a new version.
+    assert save_articles(db, [dict(edited, tags=["guru"])]).updated == 1
+    assert db["article_versions"].count == 1
+    assert integrity_ok(db)
+
+
+def test_a_refetch_with_the_same_content_only_moves_last_seen(tmp_path):
+    db = open_archive(tmp_path / "a.db")
+    save_articles(db, [make_article(1)])
+    result = save_articles(db, [make_article(1, fetched_at="2025-06-01T00:00:00+00:00")])
+    assert result.unchanged == 1
+    row = db["articles"].get(make_article(1)["url"])
+    assert row["last_seen"] == "2025-06-01T00:00:00+00:00"
+    assert row["fetched_at"] == "2025-02-01T00:00:00+00:00"
+
+
+def test_bad_records_are_reported_and_the_others_saved(tmp_path):
+    db = open_archive(tmp_path / "a.db")
+    records = [make_article(1), make_article(2, title=""), make_article(3, categories="Berita"),
+               make_article(4, published="kemarin"), "not a mapping", make_article(5)]
+    result = save_articles(db, records)
+    assert result.new == 2
+    assert result.errors == [
+        "record 2: field 'title' is missing or empty",
+        "record 3: field 'categories' must be a list of strings",
+        "record 4: field 'published' is not an ISO date: 'kemarin'",
+        "record 5: expected a JSON object, got str",
+    ]
+
+
+def _write_jsonl(path, count):
+    with open(path, "w", encoding="utf-8") as out:
+        for number in range(count):
+            out.write(json.dumps(make_article(number, body="Pembelajaran dan pelatihan siswa. " * 40)) + "\n")
+
+
+def test_a_writer_killed_mid_import_leaves_a_sound_archive_and_a_rerun_completes(tmp_path):
+    source, db_path = tmp_path / "many.jsonl", tmp_path / "a.db"
+    _write_jsonl(source, 30_000)
+    open_archive(db_path).conn.close()
+    command = [sys.executable, "-c", "from scraper.cli import cli; cli()", "import", str(source), "--db", str(db_path)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with sqlite3.connect(db_path) as probe:
+                if probe.execute("SELECT count(*) FROM articles").fetchone()[0] >= 1000:
+                    break
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+
+    db = open_archive(db_path)
+    saved = db["articles"].count
+    assert 1000 <= saved < 30_000, "the kill must land mid-import"
+    assert integrity_ok(db)
+    db.conn.close()
+
+    assert subprocess.run(command, capture_output=True).returncode == 0
+    db = open_archive(db_path)
+    assert db["articles"].count == 30_000
+    assert db["article_versions"].count == 0
+    assert integrity_ok(db)
