@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.metadata import PageMeta, same_site
+from scraper.extract.metadata import PageMeta, absolute_url, same_site
 
 _HOME_PATHS = frozenset({"", "/", "/index.php", "/index.html", "/index.htm", "/home", "/beranda"})
 _LISTING_PATH = re.compile(
@@ -78,6 +78,21 @@ def teaser_count(root: LexborNode, page_url: str) -> int:
         if href and not href.startswith("#") and (href.startswith("/") or same_site(href, page_url)):
             count += 1
     return count
+
+
+def is_teaser(block: LexborNode, base_url: str, page_urls: set[str]) -> bool:
+    """Whether the text block sits under a heading linking to another page: an excerpt on a listing."""
+    node: LexborNode | None = block
+    for _ in range(4):
+        if node is None:
+            return False
+        heading = node.css_first("h1, h2, h3, h4, h5, h6")
+        if heading is not None:
+            link = heading.css_first("a[href]")
+            target = absolute_url(base_url, link.attributes.get("href") or "") if link is not None else None
+            return target is not None and target not in page_urls
+        node = node.parent
+    return False
 
 
 def has_article_markup(meta: PageMeta) -> bool:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.dom import INVISIBLE_TAGS, class_and_id, inline_text, iter_subtree, outermost, render_text
+from scraper.extract.metadata import Link, same_site
 
 # Regions that are never the article, by tag and by class/id words used across themes and platforms.
 NOISE_TAGS = frozenset({"nav", "aside", "form", "dialog", "menu"})
@@ -25,7 +27,8 @@ _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014:»·~/-]+\s+|\s+-\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014:»·~/-]+\s+")
+_TITLE_SEPARATOR_KEEP = re.compile(r"(\s+[|\u2013\u2014:»·~/-]+\s+)")
 
 
 def remove_invisible(tree: LexborHTMLParser) -> None:
@@ -55,8 +58,31 @@ def site_title_parts(document_title: str) -> list[str]:
     return [part.strip() for part in _TITLE_SEPARATORS.split(document_title) if part.strip()]
 
 
-def _norm(text: str) -> str:
+def norm(text: str) -> str:
+    """Case- and space-insensitive key for comparing titles and names."""
     return " ".join(text.casefold().split())
+
+
+def site_names(declared: list[str], links: list[Link], page_url: str) -> frozenset[str]:
+    """Normalised names of the site: og:site_name and the texts of links to its home page (logo, brand)."""
+    names = {norm(name) for name in declared if name}
+    for link in links:
+        parts = urlsplit(link.url)
+        home = parts.path in ("", "/", "/index.php") and not parts.query and same_site(link.url, page_url)
+        if home and 3 <= len(link.text) <= 100:
+            names.add(norm(link.text))
+    return frozenset(names)
+
+
+def strip_site_name(document_title: str, names: frozenset[str]) -> str:
+    """The `<title>` without a leading or trailing site-name segment."""
+    pieces = _TITLE_SEPARATOR_KEEP.split(document_title.strip())
+    # pieces alternate text, separator, text...; drop site-name texts at either end with their separator
+    while len(pieces) >= 3 and norm(pieces[-1]) in names:
+        pieces = pieces[:-2]
+    while len(pieces) >= 3 and norm(pieces[0]) in names:
+        pieces = pieces[2:]
+    return "".join(pieces).strip()
 
 
 @dataclass(slots=True)
@@ -65,16 +91,19 @@ class TitleChoice:
     node: LexborNode | None
 
 
-def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, selector: str | None) -> TitleChoice:
-    """The headline: a configured selector, else the heading that the `<title>` (or og:title) names, else h1."""
+def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, names: frozenset[str],
+               selector: str | None) -> TitleChoice:
+    """The headline: a configured selector, else the heading the `<title>` or og:title names (never the
+    site's name), else the only h1, else og:title or the `<title>` minus the site name."""
     if selector and (node := tree.css_first(selector)) is not None and inline_text(node):
         return TitleChoice(inline_text(node), node)
-    references = [_norm(text) for text in (og_title, document_title) if text]
+    stripped = strip_site_name(document_title, names)
+    references = [norm(text) for text in (og_title, stripped, document_title) if text]
     headings = [(node, inline_text(node)) for node in tree.css(", ".join(_HEADINGS))]
     best: tuple[int, LexborNode, str] | None = None
     for node, text in headings:
-        key = _norm(text)
-        if len(key) < 3:
+        key = norm(text)
+        if len(key) < 3 or key in names:
             continue
         named = any(key == reference or len(key) > 10 and (reference.startswith(key) or reference.endswith(key))
                     for reference in references)
@@ -82,13 +111,10 @@ def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, selec
             best = (len(key), node, text)
     if best is not None:
         return TitleChoice(best[2], best[1])
-    h1s = [(node, text) for node, text in headings if node.tag == "h1" and text]
+    h1s = [(node, text) for node, text in headings if node.tag == "h1" and text and norm(text) not in names]
     if len(h1s) == 1:
         return TitleChoice(h1s[0][1], h1s[0][0])
-    if og_title:
-        return TitleChoice(" ".join(og_title.split()), None)
-    parts = site_title_parts(document_title)
-    return TitleChoice(max(parts, key=len) if parts else "", None)
+    return TitleChoice(" ".join((og_title or stripped).split()), None)
 
 
 def _paragraph_score(text: str) -> float:
@@ -208,7 +234,7 @@ def body_text(block: LexborNode, title: str, skip: frozenset[int]) -> str:
     """The block's text without a repeated headline or leading meta lines."""
     text = render_text(block, skip)
     paragraphs = text.split("\n\n")
-    title_key = _norm(title)
-    while paragraphs and title_key and _norm(paragraphs[0]) == title_key:
+    title_key = norm(title)
+    while paragraphs and title_key and norm(paragraphs[0]) == title_key:
         paragraphs.pop(0)
     return "\n\n".join(paragraphs)

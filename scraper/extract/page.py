@@ -126,7 +126,11 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     root = tree.body
     if root is None:
         return None, "empty"
-    title = content.find_title(tree, meta.title, meta.meta.get("og:title", ""), selectors.get("title"))
+    names = content.site_names([meta.meta.get("og:site_name", ""), meta.meta.get("application-name", "")],
+                               page.links, page.url)
+    title = content.find_title(tree, meta.title, meta.meta.get("og:title", ""), names, selectors.get("title"))
+    if content.norm(title.text) in names:
+        return None, "home"
     block: LexborNode | None = tree.css_first(selectors["body"]) if selectors.get("body") else None
     block = block or content.find_main_block(root, title.node)
     if block is None:
@@ -148,7 +152,9 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         if published is None:
             return None, "no publication date"
         teasers = classify.teaser_count(root, page.url)
-        if teasers >= 3 and (title.node is None or title.node.css_first("a") is not None):
+        untitled = title.node is None or title.node.css_first("a") is not None
+        if teasers >= 3 and untitled or teasers >= 2 and classify.is_teaser(
+                block, meta.base_url, {page.url, page.source_url}):
             return None, "listing"
     skip = frozenset({block.mem_id} | ({title.node.mem_id} if title.node is not None else set()))
     categories, tags = profiles.categories_and_tags(container, skip, meta, page.cms, selectors.get("category"))
