@@ -55,8 +55,27 @@ _DAYS_BACK = {"hari ini": 0, "today": 0, "kemarin": 1, "yesterday": 1, "kemarin 
 
 
 def _alternation(words) -> str:
-    """A regex alternation of `words`, longest first so `Maret` wins over `Mar`."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """A regex matching any of `words`, factored into a trie so the engine tries a few letters, not every word.
+
+    Optional endings are greedy, so the longest word wins (`Maret` over `Mar`).
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word.lower():
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" in node:
+            return f"(?:{body})?" if len(branches) == 1 else f"{body}?"
+        return body
+
+    return pattern(trie)
 
 
 _MONTH = rf"(?:{_alternation(MONTHS)})(?![^\W\d_])\.?"
@@ -86,8 +105,10 @@ _DATE = rf"""
 | (?P<word>(?<![\w])(?:{_alternation(_DAYS_BACK)})(?![^\W\d_]))
 """
 # A weekday in front (`Jum’at, `, `Senin (`, `hari Kamis, tanggal `), then the date, then maybe a time and zone.
+# The leading (?<!\w) lets the engine skip positions inside words cheaply; every form starts a word anyway.
 _MENTION = re.compile(
     rf"""
+    (?<!\w)
     (?:(?<![\w’'`])(?P<weekday>{_WEEKDAY})\s*(?:[,(]\s*)?(?:(?:tanggal|tgl\.?)\s*)?)?
     (?:{_DATE})
     (?:(?:\s*[,|@–—-]\s*|\s+)(?:(?:pukul|pkl\.?|jam|at)\s*)?
