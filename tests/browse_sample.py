@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from archive_samples import make_article
+
 from archive.crawl_state import upsert_site
 from archive.db import open_archive
 from archive.store import save_articles
@@ -20,13 +22,11 @@ def _days_ago(days: int) -> str:
     return (date.today() - timedelta(days=days)).isoformat()
 
 
-def _article(site: str, path: str, title: str, body: str, published: str | None, categories: list[str],
-             cms: str, **extra: str) -> dict:
+def _article(site: str, path: str, title: str, body: str, published: str, categories: list[str], cms: str,
+             **extra: str) -> dict:
     url = f"https://{site}{path}"
-    return {"url": url, "site": site, "title": title, "body": body, "published": published,
-            "published_source": "label" if published else None, "published_text": published,
-            "categories": categories, "tags": [], "language": "id", "cms": cms, "source_url": url,
-            "fetched_at": "2025-07-01T00:00:00+00:00"} | extra
+    return make_article(url=url, site=site, title=title, body=body, published=published, published_source="label",
+                        published_text=published, categories=categories, tags=[], cms=cms, source_url=url) | extra
 
 
 ARTICLES = [

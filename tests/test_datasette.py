@@ -7,12 +7,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from archive_samples import corpus_articles
 from browse_sample import BJM, BPN, HOSTILE_TITLE, SMD, make_sample_archive
 from click.testing import CliRunner
 
 from archive.datasette_plugin import partner_from_title, stem_query
+from archive.db import open_archive
 from archive.errors import ArchiveUserError
 from archive.serve import build_datasette, check_archive, load_metadata
+from archive.store import save_articles
 from scraper.cli import cli
 
 
@@ -129,6 +132,14 @@ def test_table_page_shows_descriptions_and_source_links(ds) -> None:
     assert f'<a href="https://{BPN}/2025/lks/" rel="nofollow noopener" target="_blank">Siswa Juara Lomba' in html
 
 
+def test_plugin_stylesheet_is_linked_and_served(ds) -> None:
+    html = get(ds, "/archive/articles").text
+    css_path = "/-/warta.css"
+    assert f'href="{css_path}"' in html
+    response = get(ds, css_path)
+    assert response.status_code == 200 and "dl.column-descriptions" in response.text
+
+
 def test_hostile_title_and_source_url_are_escaped(ds) -> None:
     html = get(ds, "/archive/articles").text
     assert "<script>alert" not in html
@@ -143,6 +154,29 @@ def test_metadata_follows_the_archive_file_name(tmp_path: Path) -> None:
     data = get_json(ds, "/kaltim/articles.json?_search=lomba&_shape=objects")
     assert len(data["rows"]) == 1
     assert "quiet_schools" in get(ds, "/kaltim").text
+
+
+def test_the_corpus_archive_browses_with_facets_and_partners(corpus: Path, tmp_path: Path) -> None:
+    truth = corpus_articles(corpus)
+    db = open_archive(tmp_path / "archive.db")
+    assert not save_articles(db, truth).errors
+    db.close()
+    ds = build_datasette(tmp_path / "archive.db")
+
+    data = get_json(ds, "/archive/articles.json?_shape=objects")
+    assert data["filtered_table_rows_count"] == len(truth)
+    site_facet = {item["value"]: item["count"] for item in data["facet_results"]["site"]["results"]}
+    assert site_facet == {site: sum(record["site"] == site for record in truth) for site in site_facet}
+    assert set(site_facet) == {record["site"] for record in truth}
+
+    rows = get_json(ds, "/archive/mou_partners.json?_shape=objects&_size=max")["rows"]
+    partners = {row["partner"] for row in rows}
+    assert partners == {
+        "Hotel Permata Indah", "PT Lintas Data Indonesia", "PT Griya Digital Kreasi", "PT Arunika Elektrik",
+        "PT Borneo Mitra Teknik", "PT Mahakam Energi Persada", "Politeknik Negeri Harapan", "Poltek Balikpapan",
+        None,  # "Guru SMKN 3 Ikuti Magang Industri Program Kemitraan": about a partnership, no partner named
+    }
+    assert sum(row["partner"] is not None for row in rows) == 15
 
 
 @pytest.mark.parametrize(

@@ -8,26 +8,35 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from pathlib import Path
 from typing import Any
 
-from datasette import hookimpl
+from datasette import Response, hookimpl
 from markupsafe import Markup, escape
 
 from archive.errors import ArchiveUserError
 from archive.search import parse_query, to_fts
 
 LINK_COLUMNS = ("url", "source_url")
+STYLESHEET = Path(__file__).with_name("warta.css")
+STYLESHEET_PATH = "/-/warta.css"
 
-# Whole words, except the roots that take affixes: (be)kerja sama, kerjasama, (ke)mitra(an), bermitra.
-PARTNERSHIP_WORDS = re.compile(r"\b(?:mou|moa|kesepahaman|penandatanganan|perjanjian)\b|kerja\s*sama|mitra",
-                               re.IGNORECASE)
-# "… dengan PT. Pama Persada tentang PKL" → "PT. Pama Persada": the partner runs from "dengan"/"bersama" (or the
-# second party of "antara A dan B") up to the first word that starts the subject of the agreement, or punctuation
-# (not ".", which abbreviates PT. and CV.).
-PARTNER = re.compile(
-    r"\b(?:dengan|bersama|antara\s+.+?\s+dan)\s+(?:pihak\s+)?(?P<partner>.+?)"
-    r"(?=\s+(?:tentang|terkait|dalam|untuk|guna|mengenai|soal|di|pada|sebagai|demi)\b|\s*[-–—|:;,!?(]|\.?\s*$)",
-    re.IGNORECASE,
+# Whole words, except the roots that take affixes: (be)kerja sama and kerjasama.
+PARTNERSHIP_WORDS = re.compile(
+    r"\b(?:mou|moa|kesepahaman|penandatanganan|perjanjian|kemitraan|bermitra)\b|kerja\s*sama", re.IGNORECASE
+)
+# The partner ends before the word that starts what the agreement is about, or at punctuation (not ".", which
+# abbreviates PT. and CV.).
+_PARTNER_END = (
+    r"(?=\s+(?:tentang|terkait|dalam|untuk|guna|mengenai|soal|di|pada|sebagai|demi|teken|tandatangani"
+    r"|menandatangani|sepakati|jalin|resmi)\b|\s*[-–—|:;,!?(]|\.?\s*$)"
+)
+PARTNER_PATTERNS = (
+    # "MoU SMKN 7 dengan PT. Pama Persada tentang PKL", "… bersama …", "antara SMKN 5 dan CV. Maju Jaya"
+    re.compile(r"\b(?:dengan|bersama|antara\s+.+?\s+dan)\s+(?:pihak\s+)?(?P<partner>.+?)" + _PARTNER_END,
+               re.IGNORECASE),
+    # "SMK Bhakti Wiyata & PT Lintas Data Indonesia Teken Nota Kesepahaman"
+    re.compile(r"\s&\s+(?P<partner>.+?)" + _PARTNER_END, re.IGNORECASE),
 )
 
 
@@ -51,8 +60,10 @@ def partner_from_title(title: str | None) -> str | None:
     """The partner named in the title of an MoU / kerja sama article (`… dengan X …`), or None if there is none."""
     if not is_partnership(title):
         return None
-    match = PARTNER.search(title)
-    return match.group("partner").strip() if match else None
+    for pattern in PARTNER_PATTERNS:
+        if match := pattern.search(title):
+            return match.group("partner").strip()
+    return None
 
 
 def is_web_url(value: Any) -> bool:
@@ -70,6 +81,22 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     conn.create_function("stem_query", 1, stem_query, deterministic=True)
     conn.create_function("is_partnership", 1, is_partnership, deterministic=True)
     conn.create_function("mou_partner", 1, partner_from_title, deterministic=True)
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    # A route of our own rather than a static/ mount: Datasette names static mounts after the distribution,
+    # which differs between an installed warta and a plugin registered by hand.
+    return [(rf"^{re.escape(STYLESHEET_PATH)}$", _stylesheet)]
+
+
+async def _stylesheet() -> Response:
+    return Response(STYLESHEET.read_text(encoding="utf-8"), content_type="text/css; charset=utf-8")
+
+
+@hookimpl
+def extra_css_urls(datasette) -> list[str]:
+    return [datasette.urls.path(STYLESHEET_PATH)]
 
 
 @hookimpl

@@ -1,0 +1,96 @@
+"""The archive in a real headless chromium: `warta serve` as a subprocess on 127.0.0.1, driven by Playwright."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from browse_sample import BPN, make_sample_archive
+from playwright.sync_api import Browser, expect, sync_playwright
+
+REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = REPO / "test-artifacts"
+# Debian's chromium, not a browser Playwright downloads; flags keep it offline, quiet and runnable as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic", "--no-proxy-server",
+]
+STARTUP_SECONDS = 20
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(process: subprocess.Popen, url: str) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"warta serve exited with {process.returncode}: {process.stderr.read()}")
+        try:
+            if httpx.get(url, trust_env=False, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    pytest.fail(f"warta serve did not answer {url} within {STARTUP_SECONDS}s")
+
+
+@pytest.fixture(scope="module")
+def served_archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of `warta serve` running on the sample archive, as a user would start it."""
+    db = make_sample_archive(tmp_path_factory.mktemp("served") / "archive.db")
+    port = free_port()
+    command = [sys.executable, "-m", "scraper", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(process, f"{base}/-/versions.json")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("chromium not found on PATH: run `bash scripts/test-deps.sh` (Debian: apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_search_the_articles_table_in_a_browser(served_archive: str, browser: Browser) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{served_archive}/archive/articles")
+    expect(page.locator("h1")).to_contain_text("articles")
+    expect(page.locator("table.rows-and-columns tbody tr")).to_have_count(5)
+
+    page.fill("input#_search", "lomba")
+    page.press("input#_search", "Enter")
+    page.wait_for_url("**_search=lomba**")
+
+    rows = page.locator("table.rows-and-columns tbody tr")
+    expect(rows).to_have_count(1)
+    title_link = rows.first.locator("td.col-title a")
+    expect(title_link).to_have_text("Siswa Juara Lomba LKS Tingkat Provinsi")
+    assert title_link.get_attribute("href") == f"https://{BPN}/2025/lks/"
+    site_facet = page.locator(".facet-info[data-column='site']")
+    expect(site_facet).to_contain_text(BPN)
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / "datasette-search.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    print(f"screenshot of the search in the browser: {screenshot}")
+    assert screenshot.stat().st_size > 10_000
