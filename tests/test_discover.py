@@ -75,7 +75,7 @@ def test_candidates_follow_robots_then_cms_defaults() -> None:
 def test_rest_urls_for_pretty_and_plain_permalinks() -> None:
     assert wp_rest_url("http://x.test/wp-json/", "wp/v2/posts") == "http://x.test/wp-json/wp/v2/posts?per_page=100"
     assert wp_rest_url("http://x.test/index.php?rest_route=/", "wp/v2/posts", 2) == (
-        "http://x.test/index.php?rest_route=/wp/v2/posts&per_page=100&page=2")
+        "http://x.test/?rest_route=/wp/v2/posts&per_page=100&page=2")
     headers = {"link": '<http://x.test/index.php?rest_route=/>; rel="https://api.w.org/"'}
     assert wordpress_api_root(headers, b"", "http://x.test/") == "http://x.test/index.php?rest_route=/"
     html = b'<link rel="https://api.w.org/" href="http://x.test/wp-json/" />'

@@ -124,7 +124,8 @@ def wp_rest_url(api_root: str, route: str, page: int = 1) -> str:
     paging = {"per_page": str(REST_PAGE_SIZE), **({"page": str(page)} if page > 1 else {})}
     if "rest_route" in params:
         query = urlencode({"rest_route": "/" + route, **paging}, safe="/")
-        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+        path = parts.path.removesuffix("index.php")      # `/?rest_route=` works on every WordPress
+        return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
     return urljoin(api_root.rstrip("/") + "/", route) + "?" + urlencode(paging)
 
 

@@ -154,3 +154,10 @@ def is_first_listing_page(url: str) -> bool:
         return True
     return bool(re.match(r"^/(category|kategori|search/label)/[^/]+/?$", path))
 
+
+
+def is_pagination(url: str) -> bool:
+    """True for page 2+ of a listing: `/page/N/`, `?paged=N`, `?page=N`."""
+    parts = urlsplit(url)
+    number = _page_number(parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)))
+    return number is not None and number > 1
