@@ -30,6 +30,7 @@ _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("hom
                    ("category", "listing"), ("tag", "listing"), ("date", "listing"), ("author", "listing"),
                    ("archive", "listing"), ("page", "static page"), ("attachment", "attachment"))
 MIN_BODY_CHARS = 80
+_HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
 
 
 def url_reason(url: str, cms: str) -> str | None:
@@ -80,18 +81,23 @@ def teaser_count(root: LexborNode, page_url: str) -> int:
     return count
 
 
-def is_teaser(block: LexborNode, base_url: str, page_urls: set[str]) -> bool:
-    """Whether the text block sits under a heading linking to another page: an excerpt on a listing."""
-    node: LexborNode | None = block
-    for _ in range(4):
-        if node is None:
-            return False
-        heading = node.css_first("h1, h2, h3, h4, h5, h6")
-        if heading is not None:
-            link = heading.css_first("a[href]")
-            target = absolute_url(base_url, link.attributes.get("href") or "") if link is not None else None
-            return target is not None and target not in page_urls
-        node = node.parent
+def _links_elsewhere(heading: LexborNode, base_url: str, page_urls: set[str]) -> bool:
+    link = heading.css_first("a[href]")
+    target = absolute_url(base_url, link.attributes.get("href") or "") if link is not None else None
+    return target is not None and target not in page_urls
+
+
+def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_urls: set[str]) -> bool:
+    """Whether the chosen text block is an excerpt on a listing: it holds several headings linking to other
+    pages, or it opens with one, or its parent does (archive pages holding a single post)."""
+    def headings(node: LexborNode) -> list[LexborNode]:
+        return [heading for heading in node.css(_HEADING_TAGS) if title is None or heading.mem_id != title.mem_id]
+
+    inside = [_links_elsewhere(heading, base_url, page_urls) for heading in headings(block)]
+    if sum(inside) >= 2 or (inside and inside[0]):
+        return True
+    if not inside and block.parent is not None and (around := headings(block.parent)):
+        return _links_elsewhere(around[0], base_url, page_urls)
     return False
 
 

@@ -153,8 +153,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
             return None, "no publication date"
         teasers = classify.teaser_count(root, page.url)
         untitled = title.node is None or title.node.css_first("a") is not None
-        if teasers >= 3 and untitled or teasers >= 2 and classify.is_teaser(
-                block, meta.base_url, {page.url, page.source_url}):
+        if teasers >= 3 and untitled or classify.is_excerpt(block, title.node, meta.base_url,
+                                                             {page.url, page.source_url}):
             return None, "listing"
     skip = frozenset({block.mem_id} | ({title.node.mem_id} if title.node is not None else set()))
     categories, tags = profiles.categories_and_tags(container, skip, meta, page.cms, selectors.get("category"))
