@@ -36,13 +36,24 @@ def cli() -> None:
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Archive file (default: [archive] path).")
 @click.option("--site", "site_names", multiple=True, help="Crawl only this site (name or host); repeatable.")
 def crawl(config_path: str, db_path: str | None, site_names: tuple[str, ...]) -> None:
-    """Crawl the configured sites into the archive."""
+    """Crawl the configured sites into the archive (exit 1 if some sites or pages failed)."""
     from scraper.config import load_config
+    from scraper.crawl.lock import CrawlLockedError
+    from scraper.crawl.progress import crawl_progress
+    from scraper.crawl.run import run_crawl
 
     config = load_config(config_path)
-    config.select_sites(site_names)
-    click.echo("warta crawl: not implemented yet (the crawler issue adds it)", err=True)
-    sys.exit(1)
+    sites = config.select_sites(site_names)
+    if not sites:
+        raise ConfigError(f"{config.path}: no [[site]] to crawl")
+    try:
+        with crawl_progress(len(sites)) as on_progress:
+            report = run_crawl(config, db_path=db_path, site_names=site_names, on_progress=on_progress)
+    except CrawlLockedError as exc:
+        click.echo(f"warta: {exc}", err=True)
+        sys.exit(1)
+    click.echo(report.text())
+    sys.exit(0 if report.ok else 1)
 
 
 @cli.command("parse-date")
@@ -73,6 +84,35 @@ def parse_date_command(tz: str, ref: str | None, texts: tuple[str, ...]) -> None
                 yield text
 
     write_json_lines(inputs(), sys.stdout, zone, reference, flush_each=sys.stdout.isatty())
+
+
+@cli.command("extract")
+@click.option("--url", help="URL of the page in an .html file (default: its canonical link, else a file: URL).")
+@click.option("--tz", default="Asia/Jakarta", show_default=True, help="The site's time zone (IANA name).")
+@click.option("--all", "include_all", is_flag=True, help="Also print non-articles as {url, article: false, reason}.")
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True)
+def extract_command(url: str | None, tz: str, include_all: bool, paths: tuple[str, ...]) -> None:
+    """Extract articles from .html files and .warc/.warc.gz recordings as JSON lines."""
+    import json
+
+    from scraper.dates import resolve_zone
+    from scraper.extract_files import ExtractInputError, check_paths, extract_paths
+
+    try:
+        resolve_zone(tz)
+        files = check_paths(paths)
+    except ValueError as exc:
+        label = "" if isinstance(exc, ExtractInputError) else "--tz: "
+        click.echo(f"warta: error: {label}{exc}", err=True)
+        sys.exit(2)
+    failed = False
+    for outcome in extract_paths(files, url=url, tz=tz, include_all=include_all):
+        if outcome.error:
+            failed = True
+            click.echo(f"warta extract: {outcome.error}", err=True)
+        elif outcome.record is not None:
+            sys.stdout.write(json.dumps(outcome.record, ensure_ascii=False) + "\n")
+    sys.exit(1 if failed else 0)
 
 
 from archive.cli import register as register_archive_commands  # noqa: E402

@@ -83,7 +83,10 @@ def _listing_heading(tree: LexborHTMLParser) -> str | None:
 
 
 def _canonical(meta: PageMeta, url: str) -> str:
-    return meta.canonical if meta.canonical and same_site(meta.canonical, url) else url
+    # A saved file (file: URL) names its own web address in rel=canonical; a fetched page only within its site.
+    if meta.canonical and (same_site(meta.canonical, url) or url.startswith("file:")):
+        return meta.canonical
+    return url
 
 
 def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: str | None,
