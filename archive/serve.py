@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from archive.cli import db_option
 from archive.errors import ArchiveUserError
 
 if TYPE_CHECKING:
@@ -79,17 +80,16 @@ def articles_path(ds: Datasette) -> str:
 
 
 @click.command()
-@click.option("--db", "db_path", default="archive.db", show_default=True,
-              type=click.Path(dir_okay=False, path_type=Path), help="The archive file to browse.")
+@db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on (0.0.0.0 makes it reachable from other machines).")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--immutable/--no-immutable", default=False, show_default=True,
               help="Open the file as never changing (faster counts; for a published copy, not a live archive).")
-def serve(db_path: Path, host: str, port: int, immutable: bool) -> None:
+def serve(db_path: str, host: str, port: int, immutable: bool) -> None:
     """Browse the archive in Datasette: full-text search, facets, canned queries."""
     import uvicorn
 
-    ds = build_datasette(db_path, immutable=immutable)
+    ds = build_datasette(Path(db_path), immutable=immutable)
     click.echo(f"warta: browsing {db_path} at http://{host}:{port}{articles_path(ds)}  (Ctrl+C stops)", err=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
