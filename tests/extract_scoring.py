@@ -83,9 +83,10 @@ class SiteScore:
 
     def line(self, name: str) -> str:
         n = max(len(self.found), 1)
+        categories = f"{self.category_ok / self.category_checked:.3f}" if self.category_checked else "n/a"
         return (f"{name:28s} posts {len(self.found)}/{self.posts}  false articles {len(self.false_articles)}  "
                 f"title {self.title_ok / n:.3f}  date {self.date_ok / n:.3f}  "
-                f"categories {self.category_ok / max(self.category_checked, 1):.3f}  "
+                f"categories {categories}  "
                 f"body F1 {sum(self.f1) / max(len(self.f1), 1):.3f}")
 
 
