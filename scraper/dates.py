@@ -81,8 +81,10 @@ def _alternation(words) -> str:
 _MONTH = rf"(?:{_alternation(MONTHS)})(?![^\W\d_])\.?"
 _WEEKDAY = rf"(?:{_alternation(WEEKDAYS)})(?![^\W\d_])\.?"
 _NAMED_ZONE = rf"(?:{_alternation(NAMED_ZONES)})(?![^\W\d_])"
-_ZONE = rf"{_NAMED_ZONE}|[+-]\d{{2}}:?\d{{2}}(?!\d)"
-_NOT_AFTER_NUMBER = r"(?<![\w./])(?<!\d[.,/:-])"
+_OFFSET = r"(?:(?:gmt|utc|ut)\s?)?[+-]\d{2}:?\d{2}(?!\d)|(?:gmt|utc)[+-]\d{1,2}(?![\d:])"
+_ZONE = rf"{_OFFSET}|{_NAMED_ZONE}"
+_NOT_AFTER_NUMBER = r"(?<![\w./])(?<!\d[.,/:-])(?<!versi\s)(?<!version\s)"
+_UNTIL = r"\s*(?:[-–—]|s[./]?\s?d\.?|sampai|hingga|to)\s*"
 _NUMERIC_END = r"(?![^\W_]|[./:-]\d)"
 
 # The date forms, tried in this order at each position; each alternative has its own group names.
@@ -90,13 +92,14 @@ _DATE = rf"""
   (?P<iso>(?<![\w.:/+-])
      (?P<iso_y>\d{{4}})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})
      (?:[T\s](?P<iso_hh>\d{{2}}):(?P<iso_mm>\d{{2}})(?::(?P<iso_ss>\d{{2}})(?:[.,]\d+)?)?
-        \s*(?P<iso_zone>Z(?![^\W\d_])|[+-]\d{{2}}(?::?\d{{2}})?(?!\d)|{_NAMED_ZONE})?)?
+        \s*(?P<iso_zone>Z(?![^\W\d_])|[+-]\d{{2}}(?!:?\d)|{_ZONE})?)?
      (?![\w:]|[-/.]\d))
 | (?P<ymd>{_NOT_AFTER_NUMBER}(?P<ymd_y>\d{{4}})(?P<ymd_sep>[/.])(?P<ymd_m>\d{{1,2}})(?P=ymd_sep)(?P<ymd_d>\d{{1,2}})
      {_NUMERIC_END})
 | (?P<num>{_NOT_AFTER_NUMBER}(?P<num_d>\d{{1,2}})(?P<num_sep>[/.-])(?P<num_m>\d{{1,2}})(?P=num_sep)
      (?P<num_y>\d{{4}}|\d{{2}}(?<=[/-]\d\d)){_NUMERIC_END})
-| (?P<dmy>{_NOT_AFTER_NUMBER}(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?(?:\s*[-/.]\s*|\s+)(?P<dmy_m>{_MONTH})
+| (?P<dmy>{_NOT_AFTER_NUMBER}(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?(?:{_UNTIL}\d{{1,2}}(?!\d))?
+     (?:\s+of)?(?:\s*[-/.]\s*|\s+)(?P<dmy_m>{_MONTH})
      (?:(?:\s*[-/.,]\s*|\s+)(?P<dmy_y>\d{{4}}|'\d{{2}})(?!\d))?)
 | (?P<mdy>(?<![\w])(?P<mdy_m>{_MONTH})\s*(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+(?P<mdy_y>\d{{4}})(?!\d))
 | (?P<paren>\(\s*(?P<paren_d>\d{{1,2}})/(?P<paren_m>\d{{1,2}})\s*\))
@@ -109,11 +112,12 @@ _DATE = rf"""
 _MENTION = re.compile(
     rf"""
     (?<!\w)
-    (?:(?<![\w’'`])(?P<weekday>{_WEEKDAY})\s*(?:[,(]\s*)?(?:(?:tanggal|tgl\.?)\s*)?)?
+    (?:(?<![\w’'`])(?P<weekday>{_WEEKDAY})\s*(?:[,(|/–—-]\s*)?(?:(?:tanggal|tgl\.?)\s*)?)?
     (?:{_DATE})
     (?:(?:\s*[,|@–—-]\s*|\s+)(?:(?:pukul|pkl\.?|jam|at)\s*)?
        (?P<hh>\d{{1,2}})[:.](?P<mm>\d{{2}})(?:[:.](?P<ss>\d{{2}}))?(?![\d])(?![.,:]\d)
        (?:\s*(?P<ampm>[ap])\.?m\.?(?![^\W\d_]))?
+       (?:{_UNTIL}(?:\d{{1,2}}[:.]\d{{2}}(?![\d])|selesai)(?:\s*[ap]\.?m\.?(?![^\W\d_]))?)?
        (?:\s*(?P<zone>{_ZONE}))?)?
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -121,6 +125,7 @@ _MENTION = re.compile(
 # What makes a short string worth handing to dateparser: a month name and a day-sized number.
 _MONTH_WORD = re.compile(rf"(?<![^\W\d_]){_MONTH}", re.IGNORECASE)
 _DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
+_OFFSET_PARTS = re.compile(r"(?P<sign>[+-])(?P<hours>\d{1,2}?):?(?P<minutes>\d{2})?$")
 _FORMS = ("iso", "ymd", "num", "dmy", "mdy", "paren", "word")
 _TIME = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?![\d])")
 _DATEPARSER_MAX_LEN = 64
@@ -190,7 +195,9 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 def _full_year(text: str) -> int:
     digits = text.lstrip("'")
-    return int(digits) + 2000 if len(digits) == 2 else int(digits)
+    if len(digits) != 2:
+        return int(digits)
+    return int(digits) + (2000 if int(digits) < 70 else 1900)  # the POSIX strptime pivot
 
 
 def _months_back(day: dt.date, months: int) -> dt.date:
@@ -288,12 +295,13 @@ def _explicit_zone(text: str | None) -> dt.tzinfo | None:
     named = NAMED_ZONES.get(text.lower())
     if named is not None:
         return named
-    sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+    offset = _OFFSET_PARTS.search(text)
+    if offset is None:
+        return None
+    hours, minutes = int(offset["hours"]), int(offset["minutes"] or 0)
     if hours > 14 or minutes > 59:
         return None
-    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+    return dt.timezone((-1 if offset["sign"] == "-" else 1) * dt.timedelta(hours=hours, minutes=minutes))
 
 
 def _from_match(match: re.Match, zone: dt.tzinfo, ref) -> ParsedDate | None:

@@ -99,6 +99,15 @@ CASES = [
     ("Aug 25, 2024 - 22:27", "2024-08-25", "2024-08-25T22:27:00+07:00"),
     ("July 5, 2021 at 9:05 pm", "2021-07-05", "2021-07-05T21:05:00+07:00"),
     ("14 Februari 2022 25:70", "2022-02-14", None),
+    ("10 Oktober 2025 pukul 08.00 - 12.00 WITA", "2025-10-10", "2025-10-10T08:00:00+08:00"),
+    ("14 Feb 2022 08.00 s.d. selesai WITA", "2022-02-14", "2022-02-14T08:00:00+08:00"),
+    ("Tue May 20 2025 16:45:00 GMT+0700 (Western Indonesia Time)", "2025-05-20", "2025-05-20T16:45:00+07:00"),
+    ("2025-05-20 16:45 UTC+8", "2025-05-20", "2025-05-20T16:45:00+08:00"),
+    ("2025-05-20T16:45:00+07", "2025-05-20", "2025-05-20T16:45:00+07:00"),
+    ("Kemarin ada 22-24 September 2025", "2025-09-22", None),   # a range is read as its first day
+    ("22 s/d 24 September 2025", "2025-09-22", None),
+    ("5/6/98", "1998-06-05", None),
+    ("Senin | 14 Februari 2022", "2022-02-14", None),
     # embedded in running text
     ("Balikpapan, Jum’at 31 Januari 2025 – SMK Negeri 7 menggelar", "2025-01-31", None),
     ("Pada hari Kamis, tanggal 19 Juni 2025, telah dilaksanakan", "2025-06-19", None),
@@ -117,7 +126,8 @@ NON_DATES = [
     "Copyright 2025", "1 Ramadhan 1446 H", "12 Rabiul Awal 1446 H", "10 kali dibaca", "0 Komentar",
     "0 komentar", "88 Views", "Dilihat 294", "Dilihat: 1.204 kali", "Diterbitkan : -", "31/02/2025",
     "30-02-2024", "29/02/2025", "32 Januari 2025", "NPSN 30401234", "Telp. (0542) 861234", "0812-3456-7890",
-    "+62 812 3456 7890", "versi 1.16.05.2025", "v2.10.2025", "Juli 2025", "Arsip Oktober 2025", "", "   ",
+    "+62 812 3456 7890", "versi 1.16.05.2025", "v2.10.2025", "Versi 10.12.2024", "Juli 2025",
+    "Arsip Oktober 2025", "", "   ",
     "Kamis (31/12)", "Selasa, 10 Oktober", "(15/8)", "3 hari yang lalu", "kemarin", "Senin",
     "1.2.25", "Skor 3/1/2 poin",
 ]
