@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from archive_samples import corpus_articles
@@ -40,6 +41,12 @@ def get_json(ds, path: str):
     return response.json()
 
 
+def canned_search(ds, term: str, since: str = "", until: str = "") -> list[dict]:
+    """Rows of the stemmed `search_schools` canned query, as the form on its page submits it."""
+    query = urlencode({"term": term, "since": since, "until": until, "_shape": "objects"})
+    return get_json(ds, f"/archive/search_schools.json?{query}")["rows"]
+
+
 def test_search_box_finds_matching_rows(ds) -> None:
     data = get_json(ds, "/archive/articles.json?_search=lomba&_shape=objects")
     assert [row["title"] for row in data["rows"]] == ["Siswa Juara Lomba LKS Tingkat Provinsi"]
@@ -54,20 +61,20 @@ def test_default_sort_is_newest_first(ds) -> None:
 
 def test_stemmed_canned_search_finds_every_form_of_the_word(ds) -> None:
     # The sample has only penandatanganan, menandatangani and ditandatangani.
-    rows = get_json(ds, "/archive/search_schools.json?term=menandatangani&since=&until=&_shape=objects")["rows"]
+    rows = canned_search(ds, "menandatangani")
     assert {row["site"] for row in rows} == {BPN, BJM, SMD}
     assert len(rows) == 3
+    # A two-word compound in quotes is matched as one stem, as `warta search` does.
+    assert canned_search(ds, '"tanda tangan"') == rows
 
 
 def test_stemmed_canned_search_honours_the_date_range(ds) -> None:
-    rows = get_json(ds, "/archive/search_schools.json?term=kerjasama&since=2024-01-01&until=&_shape=objects")["rows"]
-    assert [row["site"] for row in rows] == [BPN]
-    rows = get_json(ds, "/archive/search_schools.json?term=kerjasama&since=&until=2023-12-31&_shape=objects")["rows"]
-    assert [row["site"] for row in rows] == [SMD]
+    assert [row["site"] for row in canned_search(ds, "kerjasama", since="2024-01-01")] == [BPN]
+    assert [row["site"] for row in canned_search(ds, '"kerja sama"', until="2023-12-31")] == [SMD]
 
 
 def test_empty_stemmed_search_shows_no_rows_and_no_error(ds) -> None:
-    assert get_json(ds, "/archive/search_schools.json?term=&since=&until=&_shape=objects")["rows"] == []
+    assert canned_search(ds, "") == []
 
 
 def test_facets_cover_site_categories_year_region_and_cms(ds) -> None:
