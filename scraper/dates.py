@@ -98,8 +98,8 @@ _DATE = rf"""
      {_NUMERIC_END})
 | (?P<num>{_NOT_AFTER_NUMBER}(?P<num_d>\d{{1,2}})(?P<num_sep>[/.-])(?P<num_m>\d{{1,2}})(?P=num_sep)
      (?P<num_y>\d{{4}}|\d{{2}}(?<=[/-]\d\d)){_NUMERIC_END})
-| (?P<dmy>{_NOT_AFTER_NUMBER}(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?(?:{_UNTIL}\d{{1,2}}(?!\d))?
-     (?:\s+of)?(?:\s*[-/.]\s*|\s+)(?P<dmy_m>{_MONTH})
+| (?P<dmy>(?<![\w.])(?<!\d[.,/:-])(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?(?:{_UNTIL}\d{{1,2}}(?!\d))?
+     (?:\s+of)?(?:\s*[-/.]\s*|\s+)(?P<dmy_m>{_MONTH})(?:{_UNTIL}\d{{1,2}}\s+{_MONTH})?
      (?:(?:\s*[-/.,]\s*|\s+)(?P<dmy_y>\d{{4}}|'\d{{2}})(?!\d))?)
 | (?P<mdy>(?<![\w])(?P<mdy_m>{_MONTH})\s*(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+(?P<mdy_y>\d{{4}})(?!\d))
 | (?P<paren>\(\s*(?P<paren_d>\d{{1,2}})/(?P<paren_m>\d{{1,2}})\s*\))

@@ -106,6 +106,7 @@ CASES = [
     ("2025-05-20T16:45:00+07", "2025-05-20", "2025-05-20T16:45:00+07:00"),
     ("Kemarin ada 22-24 September 2025", "2025-09-22", None),   # a range is read as its first day
     ("22 s/d 24 September 2025", "2025-09-22", None),
+    ("Hari/Tanggal : Senin/14 Februari - 16 Maret 2022", "2022-02-14", None),
     ("5/6/98", "1998-06-05", None),
     ("Senin | 14 Februari 2022", "2022-02-14", None),
     # embedded in running text
