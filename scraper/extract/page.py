@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ def _not_html_reason(content: bytes, content_type: str | None) -> str | None:
         if not kind.startswith("text/"):
             return "not html"
     head = content[:1024]
-    if b"\x00" in head:
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
         return "binary"
     if _XML_ROOT.match(head):
         return "feed"
@@ -132,6 +133,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     names = content.site_names([meta.meta.get("og:site_name", ""), meta.meta.get("application-name", "")],
                                page.links, page.url)
     title = content.find_title(tree, meta.title, meta.meta.get("og:title", ""), names, selectors.get("title"))
+    if not title.text:
+        return None, "untitled"
     if content.norm(title.text) in names:
         return None, "home"
     block: LexborNode | None = tree.css_first(selectors["body"]) if selectors.get("body") else None
