@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from browse_sample import BPN, make_sample_archive
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
@@ -71,7 +71,18 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def test_search_the_articles_table_in_a_browser(served_archive: str, browser: Browser) -> None:
+def save_screenshot(page: Page, name: str, capsys: pytest.CaptureFixture) -> Path:
+    """Keep what the user saw in test-artifacts/ and print its path even when pytest captures output."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=True)
+    with capsys.disabled():
+        print(f"\nscreenshot: {path}")
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def test_search_the_articles_table_in_a_browser(served_archive: str, browser: Browser, capsys) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{served_archive}/archive/articles")
     expect(page.locator("h1")).to_contain_text("articles")
@@ -86,11 +97,21 @@ def test_search_the_articles_table_in_a_browser(served_archive: str, browser: Br
     title_link = rows.first.locator("td.col-title a")
     expect(title_link).to_have_text("Siswa Juara Lomba LKS Tingkat Provinsi")
     assert title_link.get_attribute("href") == f"https://{BPN}/2025/lks/"
-    site_facet = page.locator(".facet-info[data-column='site']")
-    expect(site_facet).to_contain_text(BPN)
+    expect(page.locator(".facet-info[data-column='site']")).to_contain_text(BPN)
+    save_screenshot(page, "datasette-search.png", capsys)
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    screenshot = ARTIFACTS / "datasette-search.png"
-    page.screenshot(path=str(screenshot), full_page=True)
-    print(f"screenshot of the search in the browser: {screenshot}")
-    assert screenshot.stat().st_size > 10_000
+
+def test_stemmed_search_form_in_a_browser(served_archive: str, browser: Browser, capsys) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{served_archive}/archive")
+    page.click("text=Search all schools (Indonesian stemming)")
+    page.fill("input[name=term]", "menandatangani")
+    page.press("input[name=term]", "Enter")
+    page.wait_for_url("**term=menandatangani**")
+
+    rows = page.locator("table.rows-and-columns tbody tr")
+    expect(rows).to_have_count(3)
+    first_title = rows.first.locator("td.col-title a")
+    expect(first_title).to_contain_text("Penandatanganan MoU")
+    assert first_title.get_attribute("href") == f"https://{BPN}/2025/mou-pama/"
+    save_screenshot(page, "datasette-stemmed-search.png", capsys)

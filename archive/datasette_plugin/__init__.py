@@ -100,10 +100,11 @@ def extra_css_urls(datasette) -> list[str]:
 
 
 @hookimpl
-def render_cell(row: Any, value: Any, column: str, table: str | None) -> Markup | None:
+def render_cell(row: Any, value: Any, column: str) -> Markup | None:
     if column in LINK_COLUMNS and is_web_url(value):
         return source_link(value, value)
-    if table == "articles" and column == "title" and isinstance(value, str):
+    # A title opens its article wherever the row carries the URL: the tables and the canned queries alike.
+    if column == "title" and isinstance(value, str):
         url = _row_value(row, "url")
         if is_web_url(url):
             return source_link(url, value)
