@@ -382,13 +382,17 @@ def parse_to_json(text: str, tz: str | dt.tzinfo | None = None,
     }
 
 
+# One encoder for every line: json.dumps(..., ensure_ascii=False) would build a new one per call.
+_to_json_line = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def write_json_lines(inputs: Iterable[str], out: TextIO, tz: str | dt.tzinfo | None = None,
                      ref: dt.date | dt.datetime | None = None, flush_each: bool = False) -> int:
     """Write one `parse_to_json` line per input to `out` as the inputs arrive; returns how many were written."""
     zone = resolve_zone(tz)
     count = 0
     for text in inputs:
-        out.write(json.dumps(parse_to_json(text, zone, ref), ensure_ascii=False) + "\n")
+        out.write(_to_json_line(parse_to_json(text, zone, ref)) + "\n")
         if flush_each:
             out.flush()
         count += 1
