@@ -1,0 +1,81 @@
+"""`warta extract` as users run it: a real subprocess over a seed file, a WARC, and bad input."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+WARTA = Path(sys.executable).with_name("warta")
+SEED = "seeds/smkn7balikpapan-p591.html"
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    if not WARTA.exists():
+        pytest.skip(f"{WARTA} not installed (make install)")
+    return subprocess.run([str(WARTA), "extract", *args], capture_output=True, text=True, timeout=120, cwd=cwd)
+
+
+def lines(result: subprocess.CompletedProcess) -> list[dict]:
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_seed_file_uses_its_canonical_link(corpus):
+    result = run("--tz", "Asia/Makassar", str(corpus / SEED))
+    assert result.returncode == 0, result.stderr
+    [record] = lines(result)
+    assert record["url"] == "https://smkn7balikpapan.sch.id/?p=591"
+    assert record["source_url"].startswith("file:")
+    assert record["published"] == "2025-01-31" and record["published_source"] == "dateline"
+    assert "Jum’at" in result.stdout  # ensure_ascii=False: the text as written
+
+
+def test_url_flag_names_the_page(corpus):
+    result = run("--url", "https://smkn7balikpapan.sch.id/?p=591", str(corpus / SEED))
+    [record] = lines(result)
+    assert record["source_url"] == "https://smkn7balikpapan.sch.id/?p=591"
+    assert record["site"] == "smkn7balikpapan.sch.id"
+
+
+def test_warc_every_html_page_with_all(corpus):
+    warc = corpus / "sekolahku" / "smkn3-tanjungharapan.test.warc.gz"
+    articles = lines(run("--tz", "Asia/Makassar", str(warc)))
+    everything = lines(run("--tz", "Asia/Makassar", "--all", str(warc)))
+    assert len(articles) == 24
+    assert all(record["fetched_at"] and record["cms"] == "sekolahku" for record in articles)
+    non_articles = [record for record in everything if record.get("article") is False]
+    assert len(everything) == len(articles) + len(non_articles) > 90
+    assert all(set(record) == {"url", "source_url", "article", "reason"} for record in non_articles)
+    profile = next(r for r in non_articles if r["source_url"].endswith("/read/2/profil"))
+    assert profile["reason"] == "static page"
+
+
+def test_missing_file_is_one_line_and_exit_2(tmp_path):
+    result = run(str(tmp_path / "nope.html"))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "nope.html" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unsupported_file_and_bad_zone_exit_2(tmp_path, corpus):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello")
+    assert run(str(notes)).returncode == 2
+    result = run("--tz", "Mars/Olympus", str(corpus / SEED))
+    assert result.returncode == 2 and "--tz" in result.stderr and result.stdout == ""
+
+
+def test_a_broken_warc_is_reported_and_the_others_still_run(tmp_path, corpus):
+    broken = tmp_path / "broken.warc.gz"
+    broken.write_bytes(gzip.compress(b"<html>saved by a browser, not a crawler</html>\n"))
+    seed = tmp_path / "seed.html"
+    shutil.copyfile(corpus / SEED, seed)
+    result = run(str(broken), str(seed))
+    assert result.returncode == 1
+    assert "broken.warc.gz" in result.stderr and "Traceback" not in result.stderr
+    assert len(lines(result)) == 1
