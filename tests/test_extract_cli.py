@@ -72,7 +72,7 @@ def test_unsupported_file_and_bad_zone_exit_2(tmp_path, corpus):
 
 def test_a_broken_warc_is_reported_and_the_others_still_run(tmp_path, corpus):
     broken = tmp_path / "broken.warc.gz"
-    broken.write_bytes(gzip.compress(b"<html>saved by a browser, not a crawler</html>\n"))
+    broken.write_bytes(gzip.compress(b"not a recording\n"))
     seed = tmp_path / "seed.html"
     shutil.copyfile(corpus / SEED, seed)
     result = run(str(broken), str(seed))
