@@ -114,7 +114,7 @@ class Fetcher:
                 timeout=httpx.Timeout(self.crawl.timeout),
                 limits=httpx.Limits(max_connections=2 * parallel, max_keepalive_connections=parallel),
                 # The client keeps no cookies: each HostSession has its own jar, so none leak across hosts.
-                cookies=httpx.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))),
+                cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
                 headers={"User-Agent": self.crawl.user_agent, "Accept-Encoding": "gzip, deflate",
                          "Accept-Language": "id, en;q=0.7"},
             )
@@ -180,6 +180,8 @@ class HostSession:
                     accept: Sequence[str] = HTML_TYPES) -> FetchResult:
         """Fetch `url` (robots.txt is loaded first if it has not been). `data` is sent form-encoded; `etag` and
         `last_modified` make the GET conditional; `accept` lists the media types wanted (empty: any)."""
+        if problem := url_problem(url):
+            return self._finish(FetchResult(url, url, fetched_at=utc_now_iso(), error=f"bad URL ({problem})"))
         robots = self.robots or await self.load_robots()
         if not robots.allowed(url):
             return self._finish(FetchResult(url, url, fetched_at=utc_now_iso(), error="disallowed by robots.txt"))
@@ -269,7 +271,7 @@ class HostSession:
                         exchange = await self._read(response, accept)
                     finally:
                         await response.aclose()
-            except (httpx.HTTPError, TimeoutError, zlib.error, ValueError) as exc:
+            except Exception as exc:  # noqa: BLE001 - any failure is this URL's error, never the crawl's crash
                 problem, retryable = describe_error(exc)
                 exchange = _Exchange(error=problem, retryable=retryable)
             exchange.elapsed = time.monotonic() - started
@@ -419,6 +421,8 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 
 def describe_error(exc: BaseException) -> tuple[str, bool]:
     """A short description of a failed exchange and whether trying again may help."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:   # anyio wraps connect failures
+        exc = exc.exceptions[0]
     message = str(exc).strip()
     if isinstance(exc, (httpx.TimeoutException, TimeoutError)):
         return "timeout", True
@@ -436,9 +440,25 @@ def describe_error(exc: BaseException) -> tuple[str, bool]:
         return f"bad URL ({message})", False
     if isinstance(exc, zlib.error):
         return f"corrupt compressed body ({message})", False
-    if isinstance(exc, ValueError):
+    if isinstance(exc, (httpx.HTTPError, OSError)):
+        return f"{type(exc).__name__}: {message}", True
+    if isinstance(exc, ValueError) and message:
         return message, False
-    return f"{type(exc).__name__}: {message}", True
+    return f"{type(exc).__name__}: {message}", False
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be fetched (not http(s), no host, bad port), or None when it looks fine."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError when out of range
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme not in ("http", "https"):
+        return f"not an http(s) URL: {url!r}"
+    if not parts.hostname:
+        return f"no host in {url!r}"
+    return None
 
 
 def _media_type(content_type: str | None) -> str | None:
