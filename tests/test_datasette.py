@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -15,7 +18,7 @@ from click.testing import CliRunner
 from archive.datasette_plugin import partner_from_title, stem_query
 from archive.db import open_archive
 from archive.errors import ArchiveUserError
-from archive.serve import build_datasette, check_archive, load_metadata
+from archive.serve import METADATA_PATH, build_datasette, check_archive, load_metadata
 from archive.store import save_articles
 from scraper.cli import cli
 
@@ -158,6 +161,7 @@ def test_hostile_title_and_source_url_are_escaped(ds) -> None:
 def test_metadata_follows_the_archive_file_name(tmp_path: Path) -> None:
     other = make_sample_archive(tmp_path / "kaltim.db")
     ds = build_datasette(other, immutable=True)
+    assert not ds.databases["kaltim"].is_mutable
     data = get_json(ds, "/kaltim/articles.json?_search=lomba&_shape=objects")
     assert len(data["rows"]) == 1
     assert "quiet_schools" in get(ds, "/kaltim").text
@@ -184,6 +188,16 @@ def test_the_corpus_archive_browses_with_facets_and_partners(corpus: Path, tmp_p
         None,  # "Guru SMKN 3 Ikuti Magang Industri Program Kemitraan": about a partnership, no partner named
     }
     assert sum(row["partner"] is not None for row in rows) == 15
+
+
+def test_plain_datasette_uses_the_shipped_metadata_and_plugin(archive_path: Path) -> None:
+    # The README's command: the plugin comes from warta's `datasette` entry point, not from warta serve.
+    command = [sys.executable, "-m", "datasette", str(archive_path), "--metadata", str(METADATA_PATH),
+               "--get", "/archive/mou_partners.json?_shape=objects"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
+    assert {row["partner"] for row in json.loads(result.stdout)["rows"]} == {
+        "PT. Pama Persada Nusantara", "Politeknik Negeri Samarinda"
+    }
 
 
 @pytest.mark.parametrize(
