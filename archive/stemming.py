@@ -22,7 +22,8 @@ EXTRA_ROOTS = frozenset({"tandatangan"})
 REMOVED_ROOTS = frozenset({"unjung"})
 
 # Closed compounds written as one or two words; after stemming, the pair is indexed as one token.
-COMPOUNDS = {("tanda", "tangan"): "tandatangan", ("kerja", "sama"): "kerjasama"}
+COMPOUNDS = {"tanda tangan": "tandatangan", "kerja sama": "kerjasama"}
+_COMPOUND_RE = re.compile(r"\b(?:" + "|".join(COMPOUNDS) + r")\b")
 
 # Words this short or containing digits are kept as they are: stemming them only causes collisions.
 MIN_STEM_LENGTH = 4
@@ -42,24 +43,12 @@ def stem_word(word: str) -> str:
     return _stemmer().stem_word(word)
 
 
+def stem_text(text: str | None) -> str:
+    """`text` as space-separated stems with two-word compounds joined: the form `articles_stem_fts` stores."""
+    stems = " ".join(map(stem_word, WORD_RE.findall((text or "").lower())))
+    return _COMPOUND_RE.sub(lambda match: COMPOUNDS[match.group()], stems)
+
+
 def stem_words(text: str) -> list[str]:
     """The stems of the words of `text`, in order, with two-word compounds joined."""
-    stems = [stem_word(word) for word in WORD_RE.findall(text.lower())]
-    if len(stems) < 2:
-        return stems
-    joined: list[str] = []
-    index = 0
-    while index < len(stems):
-        compound = COMPOUNDS.get((stems[index], stems[index + 1])) if index + 1 < len(stems) else None
-        if compound:
-            joined.append(compound)
-            index += 2
-        else:
-            joined.append(stems[index])
-            index += 1
-    return joined
-
-
-def stem_text(text: str | None) -> str:
-    """`text` as space-separated stems, the form stored in `articles_stem_fts`."""
-    return " ".join(stem_words(text or ""))
+    return stem_text(text).split()

@@ -31,7 +31,8 @@ from archive.stemming import stem_text
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
+# Each commit flushes the FTS indexes; bigger batches mean fewer, larger index segments.
+BATCH_SIZE = 2000
 # Fields whose change makes a save an update; a new `fetched_at` alone only moves `last_seen`.
 COMPARED_FIELDS = tuple(name for name in ARTICLE_FIELDS if name != "fetched_at")
 ROW_COLUMNS = ARTICLE_FIELDS + (
@@ -107,7 +108,7 @@ def _save_one(
     existing = cursor.fetchone()
     if existing is None:
         rowid = conn.execute(_INSERT_SQL, [row[name] for name in ROW_COLUMNS]).lastrowid
-        _index_stems(conn, rowid, row)
+        _index(conn, rowid, row)
         return "new"
     old = dict(zip([column[0] for column in cursor.description], existing, strict=True))
     last_seen = max(old["last_seen"] or "", row["last_seen"])
@@ -121,8 +122,8 @@ def _save_one(
     row["region"] = row["region"] or old["region"]
     conn.execute(_UPDATE_SQL, [row[name] for name in _UPDATE_COLUMNS] + [old["rowid"]])
     if (old["title"], old["body"]) != (row["title"], row["body"]):
-        conn.execute("DELETE FROM articles_stem_fts WHERE rowid = ?", (old["rowid"],))
-        _index_stems(conn, old["rowid"], row)
+        _unindex(conn, old)
+        _index(conn, old["rowid"], row)
     return "updated"
 
 
@@ -163,11 +164,22 @@ def _keep_version(conn: sqlite3.Connection, old: dict[str, Any], *, replaced_at:
     )
 
 
-def _index_stems(conn: sqlite3.Connection, rowid: int, row: Mapping[str, Any]) -> None:
+def _index(conn: sqlite3.Connection, rowid: int, row: Mapping[str, Any]) -> None:
+    """Add an article's title and body to the exact and the stemmed FTS index."""
+    conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)", (rowid, row["title"], row["body"]))
     conn.execute(
         "INSERT INTO articles_stem_fts (rowid, title_stemmed, body_stemmed) VALUES (?, ?, ?)",
         (rowid, stem_text(row["title"]), stem_text(row["body"])),
     )
+
+
+def _unindex(conn: sqlite3.Connection, old: Mapping[str, Any]) -> None:
+    """Remove an article's indexed title and body (the external-content index needs the old values)."""
+    conn.execute(
+        "INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+        (old["rowid"], old["title"], old["body"]),
+    )
+    conn.execute("DELETE FROM articles_stem_fts WHERE rowid = ?", (old["rowid"],))
 
 
 def iter_rows(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:

@@ -1,0 +1,195 @@
+"""Archive benchmark: import speed with stemming, memory, search latency and file size.
+
+Synthetic articles are drawn from the corpus vocabulary (word frequencies of ../shared/corpus truth files, plus a
+bounded set of made-up names so the vocabulary is as open as real news). Baselines measured in the same run:
+plain sqlite-utils `insert_all` without FTS or stemming, and the Sastrawi stemmer without a cache.
+
+    .venv/bin/python benchmarks/bench_archive.py            # 200,000 articles
+    .venv/bin/python benchmarks/bench_archive.py --full     # 1,000,000 articles
+    .venv/bin/python benchmarks/bench_archive.py --n 20000  # quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+sys.path.insert(0, str(REPO))
+
+from archive.db import open_archive  # noqa: E402
+from archive.search import search  # noqa: E402
+from archive.stemming import WORD_RE, _stemmer, stem_text  # noqa: E402
+from archive.store import save_articles  # noqa: E402
+
+SITES = [f"smk{number}.sch.id" for number in range(500)]
+CATEGORIES = ["Berita", "Prestasi", "Kegiatan", "Hubungan Industri", "PPDB", "Artikel", "Pengumuman"]
+MADE_UP_NAMES = 50_000
+NAME_SHARE = 0.04
+
+
+def corpus_vocabulary() -> Counter[str]:
+    """Word frequencies of every article body and title in the corpus ground truth."""
+    counts: Counter[str] = Counter()
+    for truth in CORPUS.glob("*/truth.jsonl"):
+        for line in truth.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                article = json.loads(line)
+                counts.update(WORD_RE.findall(f"{article['title']} {article['body']}".lower()))
+    if not counts:
+        sys.exit(f"no corpus truth files under {CORPUS}; the benchmark draws its words from them")
+    return counts
+
+
+class ArticleFactory:
+    """Reproducible synthetic articles with the corpus' word frequencies."""
+
+    def __init__(self, vocabulary: Counter[str], seed: int = 7) -> None:
+        self.random = random.Random(seed)
+        self.words = list(vocabulary)
+        self.cumulative = list(itertools.accumulate(vocabulary[word] for word in self.words))
+        syllables = ["ka", "ri", "su", "to", "wa", "ni", "ba", "da", "ng", "ra", "lu", "me", "yo", "har", "tin"]
+        self.names = ["".join(self.random.choices(syllables, k=3)).capitalize() for _ in range(MADE_UP_NAMES)]
+
+    def text(self, count: int) -> str:
+        words = self.random.choices(self.words, cum_weights=self.cumulative, k=count)
+        for index in range(0, count, int(1 / NAME_SHARE)):
+            words[index] = self.random.choice(self.names)
+        return " ".join(words)
+
+    def article(self, number: int) -> dict:
+        site = self.random.choice(SITES)
+        day = f"{self.random.randint(2015, 2025)}-{self.random.randint(1, 12):02d}-{self.random.randint(1, 28):02d}"
+        paragraphs = [self.text(self.random.randint(30, 90)) + "." for _ in range(self.random.randint(2, 5))]
+        return {
+            "url": f"https://{site}/read/{number}/berita", "site": site, "title": self.text(8).capitalize(),
+            "published": f"{day}T08:00:00+07:00", "published_source": "label", "published_text": day,
+            "modified": None, "categories": self.random.sample(CATEGORIES, self.random.randint(1, 2)),
+            "tags": [], "author": "Humas", "body": "\n\n".join(paragraphs), "language": "id",
+            "cms": "sekolahku", "source_url": f"https://{site}/read/{number}/berita",
+            "fetched_at": "2025-06-01T00:00:00+00:00",
+        }
+
+    def articles(self, count: int) -> Iterator[dict]:
+        return (self.article(number) for number in range(count))
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds else float("inf")
+
+
+def bench_baseline_insert(vocabulary: Counter[str], count: int, folder: Path) -> float:
+    db = sqlite_utils.Database(folder / "baseline.db")
+    start = time.perf_counter()
+    db["articles"].insert_all(ArticleFactory(vocabulary).articles(count), pk="url", batch_size=1000)
+    return rate(count, time.perf_counter() - start)
+
+
+def bench_stemming(vocabulary: Counter[str], count: int) -> tuple[float, float]:
+    """Articles/s of stemming title+body: Sastrawi without a cache, and `stem_text` (cached, warm)."""
+    sample = list(ArticleFactory(vocabulary, seed=11).articles(count))
+    stemmer = _stemmer()
+    start = time.perf_counter()
+    for article in sample:
+        for word in WORD_RE.findall(f"{article['title']} {article['body']}".lower()):
+            stemmer.stem_word(word)
+    uncached = rate(count, time.perf_counter() - start)
+    for _warm_up_then_measure in range(2):
+        start = time.perf_counter()
+        for article in sample:
+            stem_text(article["title"]), stem_text(article["body"])
+    return uncached, rate(count, time.perf_counter() - start)
+
+
+def bench_queries(vocabulary: Counter[str]) -> list[str]:
+    """Queries a researcher might type: single words across the frequency range, phrases, prefixes."""
+    chooser = random.Random(3)
+    ranked = [word for word, _ in vocabulary.most_common() if len(word) > 3 and word.isalpha()]
+    singles = chooser.sample(ranked[:2000], 60)
+    pairs = [f"{chooser.choice(ranked[:300])} {chooser.choice(ranked[:2000])}" for _ in range(20)]
+    return singles + pairs + ['"kerja sama"', "penandatanganan", "lomb*", "pelatihan guru", "kunjungan industri"]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200_000, help="articles to import (default 200,000)")
+    parser.add_argument("--full", action="store_true", help="import 1,000,000 articles")
+    parser.add_argument("--dir", type=Path, help="where to put the archive (default: a temporary folder)")
+    args = parser.parse_args()
+    count = 1_000_000 if args.full else args.n
+    vocabulary = corpus_vocabulary()
+    with tempfile.TemporaryDirectory(dir=args.dir) as temporary:
+        folder = Path(temporary)
+        print(f"corpus vocabulary: {len(vocabulary)} words, plus {MADE_UP_NAMES} made-up names; {count} articles")
+
+        baseline_count = min(count, 50_000)
+        baseline = bench_baseline_insert(vocabulary, baseline_count, folder)
+        print(f"baseline  sqlite-utils insert_all, no FTS/stemming ({baseline_count}): {baseline:,.0f} articles/s")
+        uncached, cached = bench_stemming(vocabulary, 2000)
+        print(f"baseline  Sastrawi stem_word uncached (2000 articles): {uncached:,.0f} articles/s")
+        print(f"stemming  stem_text with word cache (warm, same 2000): {cached:,.0f} articles/s "
+              f"= {cached / uncached:.1f}x the uncached stemmer")
+
+        db_path = folder / "archive.db"
+        db = open_archive(db_path)
+        start = time.perf_counter()
+        result = save_articles(db, ArticleFactory(vocabulary).articles(count))
+        seconds = time.perf_counter() - start
+        imported = rate(result.new, seconds)
+        print(f"import    save_articles with exact + stemmed FTS ({result.new} new, {len(result.errors)} errors): "
+              f"{imported:,.0f} articles/s in {seconds:.0f} s = {imported / baseline:.2f}x the plain insert; "
+              f"peak RSS {peak_rss_mb():.0f} MB")
+        db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = sum(path.stat().st_size for path in folder.glob("archive.db*"))
+        print(f"size      {size / 1e6:,.0f} MB in all = {size / count * 100_000 / 1e6:,.0f} MB per 100k articles")
+
+        queries = bench_queries(vocabulary)
+        for stem in (True, False):
+            timings = []
+            for query in queries:
+                start = time.perf_counter()
+                search(db, query, limit=20, stem=stem)
+                timings.append((time.perf_counter() - start) * 1000)
+            print(f"search    in-process, {'stemmed' if stem else 'exact  '}, {len(queries)} queries, limit 20: "
+                  f"p50 {percentile(timings, 0.5):.1f} ms, p95 {percentile(timings, 0.95):.1f} ms, "
+                  f"max {max(timings):.0f} ms")
+
+        warta = Path(sys.executable).parent / "warta"
+        walls = []
+        for query in queries[:15]:
+            start = time.perf_counter()
+            subprocess.run([str(warta), "search", query, "--db", str(db_path), "--format", "jsonl"],
+                           check=True, stdout=subprocess.DEVNULL)
+            walls.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        subprocess.run([str(warta), "--help"], check=True, stdout=subprocess.DEVNULL)
+        startup = time.perf_counter() - start
+        print(f"command   `warta search` whole process, 15 queries: median {statistics.median(walls):.2f} s, "
+              f"max {max(walls):.2f} s (baseline `warta --help`: {startup:.2f} s)")
+
+
+if __name__ == "__main__":
+    main()
