@@ -22,10 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-import sqlite_utils
-
 from archive import crawl_state
-from archive.db import open_archive
 from archive.store import save_articles
 from scraper.config import Config, SiteConfig
 from scraper.crawl import discover
@@ -41,6 +38,7 @@ from scraper.crawl.urls import (
     same_site,
     trap_reason,
 )
+from scraper.crawl.writer import ArchiveWorker
 from scraper.extract import extract_page
 
 log = logging.getLogger(__name__)
@@ -76,16 +74,16 @@ def run_crawl(config: Config, *, db_path: Path | None = None, site_names: Sequen
     sites = config.select_sites(list(site_names))
     db_path = Path(db_path or config.archive.path)
     with CrawlLock(db_path):
-        db = open_archive(db_path)
+        archive = ArchiveWorker(db_path)
         try:
-            return asyncio.run(_crawl_sites(db, config, sites, on_progress, transport))
+            return asyncio.run(_crawl_sites(archive, config, sites, on_progress, transport))
         finally:
-            db.close()
+            archive.close()
 
 
-async def _crawl_sites(db: sqlite_utils.Database, config: Config, sites: Sequence[SiteConfig],
+async def _crawl_sites(archive: ArchiveWorker, config: Config, sites: Sequence[SiteConfig],
                        on_progress: ProgressCallback | None, transport: Any) -> CrawlReport:
-    run_id = crawl_state.begin_run(db, [s.host for s in sites], utc_now())
+    run_id = await archive.call(crawl_state.begin_run, [s.host for s in sites], utc_now())
     reports = [SiteReport(host=s.host, name=s.name) for s in sites]
     gate = asyncio.Semaphore(config.crawl.hosts_in_parallel)
     config.archive.captures.mkdir(parents=True, exist_ok=True)
@@ -94,7 +92,7 @@ async def _crawl_sites(db: sqlite_utils.Database, config: Config, sites: Sequenc
 
             async def crawl_one(site: SiteConfig, report: SiteReport) -> None:
                 async with gate:
-                    crawler = SiteCrawler(db, config, site, fetcher.session(site), run_id, report, on_progress)
+                    crawler = SiteCrawler(archive, config, site, fetcher.session(site), run_id, report, on_progress)
                     try:
                         await crawler.crawl()
                     except Exception as exc:        # a bug or bad data on one site must not stop the others
@@ -106,23 +104,23 @@ async def _crawl_sites(db: sqlite_utils.Database, config: Config, sites: Sequenc
 
             await asyncio.gather(*(crawl_one(s, r) for s, r in zip(sites, reports, strict=True)))
     report = CrawlReport(run_id, reports)
-    crawl_state.end_run(db, run_id, status="ok" if report.ok else "errors", finished_at=utc_now(),
-                        summary=report.summary())
+    await archive.call(crawl_state.end_run, run_id, status="ok" if report.ok else "errors",
+                       finished_at=utc_now(), summary=report.summary())
     return report
 
 
 class SiteCrawler:
     """Crawls one site: discovery, then the queue of pages, bounded by `max_pages_per_site`."""
 
-    def __init__(self, db: sqlite_utils.Database, config: Config, site: SiteConfig, session: HostSession,
+    def __init__(self, archive: ArchiveWorker, config: Config, site: SiteConfig, session: HostSession,
                  run_id: int, report: SiteReport, on_progress: ProgressCallback | None) -> None:
-        self.db, self.site, self.session, self.run_id, self.report = db, site, session, run_id, report
+        self.archive, self.site, self.session, self.run_id, self.report = archive, site, session, run_id, report
         self.crawl_config = config.crawl
         self.captures = config.archive.captures
         self.on_progress = on_progress
         self.home = normalize_url(site.url) or site.url
         self.cms = site.cms
-        self.known = crawl_state.load_urls(db, site.host)
+        self.known: dict[str, dict[str, Any]] = {}
         self.hints: dict[str, list[str]] = {}          # url → categories named by listings/REST
         self.queue: list[Task] = []
         self.scheduled: set[str] = set()
@@ -135,9 +133,8 @@ class SiteCrawler:
     # -- the phases -------------------------------------------------------------------------------------------
 
     async def crawl(self) -> None:
-        crawl_state.upsert_site(self.db, {"host": self.site.host, "name": self.site.name, "url": self.site.url,
-                                          "timezone": self.site.timezone, "region": self.site.region,
-                                          "cms": self.site.cms}, utc_now())
+        self.known = await self.archive.call(crawl_state.load_urls, self.site.host)
+        await self.save_site(self.site.cms)
         robots = await self.session.load_robots()
         self.report.pages_fetched += 1
         if not robots.allowed(self.site.url):
@@ -148,7 +145,7 @@ class SiteCrawler:
             problem = (home.error if home else None) or (f"HTTP {home.status}" if home else "not fetched")
             self.report.failed = f"home page {self.home}: {problem}"
             return
-        page = self.process_page(home, self.home)
+        page = await self.process_page(home, self.home)
         extracted_cms = page.cms if page is not None and page.cms != "generic" else None
         self.cms = self.cms or _detect_cms(home) or extracted_cms
         home_links = [u for u in (normalize_url(link.url, home.final_url) for link in page.links) if u] \
@@ -156,9 +153,7 @@ class SiteCrawler:
         if page is not None:
             self.follow_links(page, self.home, force=False)
         if self.cms and not self.site.cms:
-            crawl_state.upsert_site(self.db, {"host": self.site.host, "name": self.site.name, "url": self.site.url,
-                                              "timezone": self.site.timezone, "region": self.site.region,
-                                              "cms": self.cms}, utc_now())
+            await self.save_site(self.cms)
         for url in self.site.start_urls:
             self.consider(url, kind="listing", force=True)
         await self.read_sitemaps(robots.sitemaps)
@@ -169,9 +164,16 @@ class SiteCrawler:
         for url, state in list(self.known.items()):    # resume: what an earlier run found but did not finish
             if not state["done"] and state["kind"] in PRIORITY:
                 self.consider(url, kind=state["kind"])
-        self.flush_rows()
+        await self.flush_rows()
         await self.drain()
-        crawl_state.site_crawled(self.db, self.site.host, utc_now(), found_new=self.report.new_articles > 0)
+        await self.archive.call(crawl_state.site_crawled, self.site.host, utc_now(),
+                                found_new=self.report.new_articles > 0)
+
+    async def save_site(self, cms: str | None) -> None:
+        site = self.site
+        await self.archive.call(crawl_state.upsert_site, {"host": site.host, "name": site.name, "url": site.url,
+                                                          "timezone": site.timezone, "region": site.region,
+                                                          "cms": cms}, utc_now())
 
     async def read_sitemaps(self, from_robots: list[str]) -> None:
         todo = [u for u in discover.sitemap_candidates(self.home, from_robots, self.cms)]
@@ -245,19 +247,19 @@ class SiteCrawler:
             if state and state.get("done") and state.get("last_fetched_run") == self.run_id:
                 continue                              # reached under another name this run (redirect target)
             await self.visit(task.url, force=task.force)
-        self.flush_rows()
+        await self.flush_rows()
 
     async def visit(self, url: str, *, kind: str | None = None, force: bool = False) -> Any:
         """Fetch one page and process it; returns the Page (None if not fetched or not extractable)."""
         result = await self.fetch(url, kind=kind, conditional=True)
         page = None
         if result is not None and result.ok:
-            page = self.process_page(result, url)
+            page = await self.process_page(result, url)
             if page is not None:
                 found_new = self.follow_links(page, normalize_url(result.final_url) or url, force)
                 if self.cms == "sekolahku" and "/kategori/" in url:
                     await self.read_sekolahku_listing(result, found_new or force)
-        self.flush_rows()
+        await self.flush_rows()
         return page
 
     async def read_listings(self, home_links: Sequence[str]) -> None:
@@ -333,10 +335,11 @@ class SiteCrawler:
         if row:
             self.pending_rows.setdefault(url, {"url": url}).update(row)
 
-    def flush_rows(self) -> None:
+    async def flush_rows(self) -> None:
         if self.pending_rows:
-            crawl_state.save_urls(self.db, list(self.pending_rows.values()))
+            rows = list(self.pending_rows.values())
             self.pending_rows.clear()
+            await self.archive.call(crawl_state.save_urls, rows)
 
     def has_budget(self) -> bool:
         return self.report.pages_fetched < self.crawl_config.max_pages_per_site
@@ -367,7 +370,7 @@ class SiteCrawler:
             "warc_length": result.warc.length if result.warc else None, "error": result.error,
         }
         url_rows = [] if method != "GET" else [self.fetched_row(url, result, kind)]
-        crawl_state.record_fetch(self.db, fetch_row, url_rows)
+        await self.archive.call(crawl_state.record_fetch, fetch_row, url_rows)
         if self.on_progress:
             self.on_progress("page", self.report)
         return result
@@ -406,7 +409,7 @@ class SiteCrawler:
         log.warning("%s: %s", self.site.host, message)
         self.report.error(message)
 
-    def process_page(self, result: FetchResult, url: str) -> Any:
+    async def process_page(self, result: FetchResult, url: str) -> Any:
         """Extract a fetched page: store it when it is an article, queue its links. Returns the Page or None."""
         if not result.ok:
             return None
@@ -414,9 +417,11 @@ class SiteCrawler:
         if final != url:
             self.mark_alias(final, url, result)
         try:
-            page = extract_page(result.content, result.final_url, tz=self.site.timezone,
-                                content_type=result.headers.get("content-type"), fetched_at=result.fetched_at,
-                                cms=self.cms, selectors=self.site.selectors or None)
+            # In a worker thread: the event loop keeps every other host's requests on time meanwhile.
+            page = await asyncio.to_thread(
+                extract_page, result.content, result.final_url, tz=self.site.timezone,
+                content_type=result.headers.get("content-type"), fetched_at=result.fetched_at, cms=self.cms,
+                selectors=self.site.selectors or None)
         except Exception as exc:                      # bad input data must never stop the crawl
             log.warning("%s: extraction failed on %s: %r", self.site.host, url, exc)
             self.report.error(f"{url}: extraction failed: {exc!r}")
@@ -424,7 +429,7 @@ class SiteCrawler:
         article = page.article
         redirected_home = final == self.home and url != self.home
         if article is not None and not redirected_home:
-            self.store(article, url, final, page)
+            await self.store(article, url, final, page)
         else:
             self.report.not_articles += 1 if url != self.home else 0
             kind = "listing" if guess_kind(final) == "listing" or url == self.home else "page"
@@ -432,12 +437,12 @@ class SiteCrawler:
             self.pending_rows.setdefault(url, {"url": url})["kind"] = kind
         return page
 
-    def store(self, article: Any, url: str, final: str, page: Any) -> None:
+    async def store(self, article: Any, url: str, final: str, page: Any) -> None:
         canonical = normalize_url(article.url) or final
         if not article.categories:
             article.categories = list(self.hints.get(url) or self.hints.get(final) or self.hints.get(canonical)
                                       or self.known.get(url, {}).get("categories_hint") or [])
-        saved = save_articles(self.db, [article.to_dict()])
+        saved = await self.archive.call(save_articles, [article.to_dict()])
         self.report.new_articles += saved.new
         self.report.updated_articles += saved.updated
         self.report.unchanged_articles += saved.unchanged
