@@ -32,7 +32,8 @@ MONTHS: dict[str, int] = {
 }
 
 WEEKDAYS: dict[str, int] = {
-    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "jum’at": 4, "jum`at": 4,
+    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3,
+    "jumat": 4, "jum'at": 4, "jum’at": 4, "jum`at": 4, "jum‘at": 4, "jumʼat": 4, "jum´at": 4,
     "sabtu": 5, "minggu": 6, "ahad": 6,
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
     "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
@@ -112,9 +113,9 @@ _DATE = rf"""
 _MENTION = re.compile(
     rf"""
     (?<!\w)
-    (?:(?<![\w’'`])(?P<weekday>{_WEEKDAY})\s*(?:[,(|/–—-]\s*)?(?:(?:tanggal|tgl\.?)\s*)?)?
-    (?:{_DATE})
-    (?:(?:\s*[,|@–—-]\s*|\s+)(?:(?:pukul|pkl\.?|jam|at)\s*)?
+    (?:(?<![\w’'`])(?P<weekday>{_WEEKDAY})\s*(?:(?P<paren_open>\()\s*|[,|/–—-]\s*)?(?:(?:tanggal|tgl\.?)\s*)?)?
+    (?:{_DATE})(?(paren_open)(?:\s*(?P<paren_close>\)))?)
+    (?:(?:\s*[,|@–—-]\s*|\s+)(?:(?:pukul|pkl\.?|jam|at)\s*:?\s*)?
        (?P<hh>\d{{1,2}})[:.](?P<mm>\d{{2}})(?:[:.](?P<ss>\d{{2}}))?(?![\d])(?![.,:]\d)
        (?:\s*(?P<ampm>[ap])\.?m\.?(?![^\W\d_]))?
        (?:{_UNTIL}(?:\d{{1,2}}[:.]\d{{2}}(?![\d])|selesai)(?:\s*[ap]\.?m\.?(?![^\W\d_]))?)?
@@ -126,7 +127,7 @@ _MENTION = re.compile(
 _MONTH_WORD = re.compile(rf"(?<![^\W\d_]){_MONTH}", re.IGNORECASE)
 _DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
 _OFFSET_PARTS = re.compile(r"(?P<sign>[+-])(?P<hours>\d{1,2}?):?(?P<minutes>\d{2})?$")
-_FORMS = ("iso", "ymd", "num", "dmy", "mdy", "paren", "word")
+_FORMS = ("iso", "ymd", "num", "dmy", "mdy", "paren", "word", "paren_close")
 _TIME = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?![\d])")
 _DATEPARSER_MAX_LEN = 64
 

@@ -107,6 +107,9 @@ CASES = [
     ("Kemarin ada 22-24 September 2025", "2025-09-22", None),   # a range is read as its first day
     ("22 s/d 24 September 2025", "2025-09-22", None),
     ("Hari/Tanggal : Senin/14 Februari - 16 Maret 2022", "2022-02-14", None),
+    ("14 Februari 2022, Pukul : 08.00 WITA", "2022-02-14", "2022-02-14T08:00:00+08:00"),
+    ("Jum‘at, 3 Oktober 2025", "2025-10-03", None),
+    ("Senin (27/11/2017) 08.00 WITA", "2017-11-27", "2017-11-27T08:00:00+08:00"),
     ("5/6/98", "1998-06-05", None),
     ("Senin | 14 Februari 2022", "2022-02-14", None),
     # embedded in running text
@@ -240,7 +243,7 @@ def test_find_dates_reads_every_mention_in_order() -> None:
     found = find_dates(body)
     assert [f.date.isoformat() for f in found] == ["2025-01-31", "2025-02-20", "2020-10-01", "2017-11-27"]
     assert [f.text for f in found] == ["Jum’at 31 Januari 2025", "20 Februari 2025", "01/10/2020",
-                                       "Senin (27/11/2017"]
+                                       "Senin (27/11/2017)"]
     assert all(body[f.start:f.end] == f.text for f in found)
 
 
