@@ -160,7 +160,7 @@ class HostSession:
         result = await self._fetch(url, "GET", None, None, None, None, (), check_robots=False)
         status = result.status
         if status is not None and 200 <= status < 300:
-            robots = Robots.parse(result.content, agent)
+            robots = Robots.parse(result.content, agent, result.final_url)
         elif status is not None and 400 <= status < 500 and status != 429:
             robots = Robots.allow_all(agent, f"robots.txt answered HTTP {status}")
         elif result.error and result.error.startswith("off-site redirect"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from protego import Protego
 
 # RFC 9309 asks parsers to read at least 500 KiB; anything beyond is ignored.
@@ -15,20 +17,22 @@ class Robots:
     RFC 9309 says assume complete disallow). `source` says which, for logs and the run summary.
     """
 
-    def __init__(self, parser: Protego | None, user_agent: str, *, allow: bool = True, source: str = "") -> None:
+    def __init__(self, parser: Protego | None, user_agent: str, *, allow: bool = True, source: str = "",
+                 url: str = "") -> None:
         self._parser = parser
         self._allow_default = allow
         self._token = product_token(user_agent)
         self.source = source
         self.crawl_delay: float | None = parser.crawl_delay(self._token) if parser else None
-        self.sitemaps: list[str] = list(parser.sitemaps) if parser else []
+        # Absolute URLs, in file order (a relative `Sitemap: /sitemap.xml` is resolved against `url`).
+        self.sitemaps: list[str] = [urljoin(url, s) for s in parser.sitemaps] if parser else []
 
     @classmethod
-    def parse(cls, content: bytes | str, user_agent: str) -> Robots:
-        """Rules from a robots.txt body (bytes are read as UTF-8, bad bytes replaced)."""
+    def parse(cls, content: bytes | str, user_agent: str, url: str = "") -> Robots:
+        """Rules from a robots.txt body fetched from `url` (bytes are read as UTF-8, bad bytes replaced)."""
         if isinstance(content, bytes):
             content = content[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
-        return cls(Protego.parse(content.lstrip("\ufeff")), user_agent, source="robots.txt")
+        return cls(Protego.parse(content.lstrip("\ufeff")), user_agent, source="robots.txt", url=url)
 
     @classmethod
     def allow_all(cls, user_agent: str, source: str = "no robots.txt") -> Robots:
