@@ -100,6 +100,13 @@ def test_search_the_articles_table_in_a_browser(served_archive: str, browser: Br
     expect(page.locator(".facet-info[data-column='site']")).to_contain_text(BPN)
     save_screenshot(page, "datasette-search.png", capsys)
 
+    # The row page shows the article as one record: label / value lines, the body with its paragraphs.
+    rows.first.locator("td.col-url a").click()
+    record = page.locator("table.warta-record")
+    expect(record.locator("tr", has=page.locator("th", has_text="published_source"))).to_contain_text("label")
+    expect(record.locator("td.col-body")).to_contain_text("Tiga siswa meraih juara")
+    save_screenshot(page, "datasette-article.png", capsys)
+
 
 def test_stemmed_search_form_in_a_browser(served_archive: str, browser: Browser, capsys) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 900})

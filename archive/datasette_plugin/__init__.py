@@ -20,6 +20,22 @@ from archive.search import parse_query, to_fts
 LINK_COLUMNS = ("url", "source_url")
 STYLESHEET = Path(__file__).with_name("warta.css")
 STYLESHEET_PATH = "/-/warta.css"
+RECORD_LAYOUT_SCRIPT = """
+document.querySelectorAll("table.rows-and-columns").forEach(function (table) {
+  var names = Array.from(table.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+  var record = document.createElement("tbody");
+  table.querySelectorAll("tbody tr:first-child > td").forEach(function (cell, index) {
+    var line = document.createElement("tr");
+    var label = document.createElement("th");
+    label.scope = "row";
+    label.textContent = names[index];
+    line.append(label, cell);
+    record.append(line);
+  });
+  table.replaceChildren(record);
+  table.classList.add("warta-record");
+});
+"""
 
 # Whole words, except the roots that take affixes: (be)kerja sama and kerjasama.
 PARTNERSHIP_WORDS = re.compile(
@@ -97,6 +113,13 @@ async def _stylesheet() -> Response:
 @hookimpl
 def extra_css_urls(datasette) -> list[str]:
     return [datasette.urls.path(STYLESHEET_PATH)]
+
+
+@hookimpl
+def extra_body_script(view_name: str) -> str | None:
+    # A row page is one record: show it as label / value lines so a long body reads as text, not as one cell
+    # at the far right of a 21-column table. The cells are moved, not re-rendered, so their escaping stays.
+    return RECORD_LAYOUT_SCRIPT if view_name == "row" else None
 
 
 @hookimpl
