@@ -15,6 +15,7 @@ _LISTING_PATH = re.compile(
     r"hasil-pencarian|topik|rubrik|feed|rss)(?:/|$)|/search/label/|/\d{4}(?:/\d{1,2}){0,2}/?$|"
     r"/\d{4}_\d{2}_\d{2}_archive\.html$|/(?:berita|news|artikel|blog|post|posts|pengumuman)/?$",
     re.IGNORECASE)
+_SEARCH_PATH = re.compile(r"/(?:search|cari|pencarian|hasil-pencarian)/?$", re.IGNORECASE)
 _LISTING_QUERY = frozenset({"cat", "tag", "s", "m", "author", "paged", "category_name", "search", "q",
                             "updated-max", "max-results", "label"})
 _SEARCH = re.compile(r"(?:\bhasil pencarian\b|\bsearch results?\b|\bpencarian\b.{0,20}\bkata kunci\b)", re.I)
@@ -52,7 +53,7 @@ def url_reason(url: str, cms: str) -> str | None:
     if path in _HOME_PATHS and not {"p", "id", "page_id"} & query.keys():
         return "home"
     if _LISTING_PATH.search(path):
-        return "search results" if "search" in path and "label" not in path else "listing"
+        return "search results" if _SEARCH_PATH.search(path) else "listing"
     return None
 
 

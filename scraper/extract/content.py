@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.dom import INVISIBLE_TAGS, class_and_id, inline_text, iter_subtree, outermost, render_text
+from scraper.extract.dom import INVISIBLE_TAGS, class_and_id, inline_text, iter_subtree, render_text
 from scraper.extract.metadata import Link, same_site
 
 # Regions that are never the article, by tag and by class/id words used across themes and platforms.
@@ -22,6 +22,7 @@ _NOISE_WORDS = re.compile(
     r"(?:$|[\s_-])"
 )
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
+_CANDIDATES = ", ".join([*sorted(NOISE_TAGS), "[class]", "[id]"])
 _PROTECTED = "h1, article, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
 _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
@@ -42,15 +43,16 @@ def remove_noise(tree: LexborHTMLParser) -> None:
     A region holding the page's main heading or an article body is kept whatever its name: Blogger wraps
     the post in `div.widget.Blog`, ASP.NET sites wrap the whole page in one `<form>`.
     """
-    if tree.body is None:
-        return
-    for node in outermost(tree.body, _removable):
-        node.decompose()
+    candidates = tree.css(_CANDIDATES)
+    # Innermost first: a node is destroyed before any ancestor that contains it, so no freed node is touched.
+    for node in reversed(candidates):
+        if _is_noise(node) and node.css_first(_PROTECTED) is None:
+            node.decompose()
 
 
-def _removable(node: LexborNode) -> bool:
-    noise = node.tag in NOISE_TAGS or (node.tag not in _KEEP_TAGS and bool(_NOISE_WORDS.search(class_and_id(node))))
-    return noise and node.css_first(_PROTECTED) is None
+def _is_noise(node: LexborNode) -> bool:
+    tag = node.tag
+    return tag in NOISE_TAGS or (tag not in _KEEP_TAGS and bool(_NOISE_WORDS.search(class_and_id(node))))
 
 
 def site_title_parts(document_title: str) -> list[str]:

@@ -47,11 +47,6 @@ def iter_subtree(root: LexborNode, *, include_text: bool = False,
         node = node.next
 
 
-def outermost(root: LexborNode, predicate: Callable[[LexborNode], bool]) -> list[LexborNode]:
-    """Elements under root matching predicate, leaving out those inside another match (safe to decompose)."""
-    return [node for node in iter_subtree(root, prune=predicate) if node is not root and predicate(node)]
-
-
 def class_and_id(node: LexborNode) -> str:
     """The node's class and id attributes, lower-cased, for pattern tests."""
     attrs = node.attributes

@@ -9,8 +9,6 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.extract.dom import inline_text
-
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 ARTICLE_TYPES = frozenset({"article", "newsarticle", "blogposting", "reportagenewsarticle", "posting",
                            "socialmediaposting", "analysisnewsarticle", "scholarlyarticle", "techarticle"})
@@ -60,8 +58,10 @@ class PageMeta:
 def absolute_url(base: str, href: str) -> str | None:
     """href resolved against base, fragment dropped; None unless it is http(s)."""
     href = href.strip()
-    if not href or href.startswith(("javascript:", "mailto:", "tel:", "data:")):
+    if not href or href.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
         return None
+    if href.startswith(("http://", "https://")) and " " not in href:
+        return href.split("#", 1)[0]  # already absolute: skip urljoin, the costliest step on link-heavy pages
     try:
         url = urldefrag(urljoin(base, href)).url
         scheme = urlsplit(url).scheme
@@ -126,10 +126,15 @@ def read_meta(tree: LexborHTMLParser, url: str) -> PageMeta:
 
 
 def read_links(tree: LexborHTMLParser, base: str) -> list[Link]:
-    """Every http(s) `<a href>` in document order."""
+    """Every http(s) `<a href>` in document order (each distinct href resolved once)."""
     links = []
+    resolved: dict[str, str | None] = {}
     for node in tree.css("a[href]"):
-        url = absolute_url(base, node.attributes.get("href") or "")
-        if url is not None:
-            links.append(Link(url=url, text=inline_text(node), rel=(node.attributes.get("rel") or "").strip()))
+        attrs = node.attributes
+        href = attrs.get("href") or ""
+        if href not in resolved:
+            resolved[href] = absolute_url(base, href)
+        if (url := resolved[href]) is not None:
+            text = " ".join((node.text(deep=True) or "").split())
+            links.append(Link(url=url, text=text, rel=(attrs.get("rel") or "").strip()))
     return links

@@ -100,10 +100,10 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     if refresh is not None and _META_REFRESH.match(refresh.attributes.get("content") or ""):
         page.reason = "redirect"
         return page
-    content.remove_invisible(tree)
-    content.remove_noise(tree)
     page.reason = _page_reason(page, meta, html)
     if page.reason is None:
+        content.remove_invisible(tree)
+        content.remove_noise(tree)
         page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors)
     if page.article is None:
         page.heading = _listing_heading(tree)

@@ -1,0 +1,130 @@
+"""Extraction throughput and accuracy: `warta extract --all` (whole process) vs trafilatura vs a bare parse.
+
+    .venv/bin/python benchmarks/bench_extract.py [--repeat N]      (WARTA_BENCH_REPEAT=N works too)
+
+Every HTML 200 response of the corpus WARCs (../shared/corpus) is extracted by a `warta extract --all`
+subprocess (process start and WARC reading included; the WARC list is passed N times so start-up does not
+dominate), and in this process by `trafilatura.bare_extraction(html, url=..., with_metadata=True)` and by a
+bare selectolax parse. Throughput is pages per CPU second (user+sys; the machine is shared, so wall time is
+printed too but is noisy); the baseline for the ratio is trafilatura measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from extract_scoring import load_truth, published_right, token_f1, warc_paths  # noqa: E402
+from selectolax.lexbor import LexborHTMLParser  # noqa: E402
+
+from scraper.extract.decode import decode_html  # noqa: E402
+from scraper.warc_reader import iter_html_responses  # noqa: E402
+
+CORPUS = REPO.parent / "shared" / "corpus"
+WARTA = Path(sys.executable).with_name("warta")
+
+
+def cpu_of(usage_before: resource.struct_rusage, usage_after: resource.struct_rusage) -> float:
+    return (usage_after.ru_utime - usage_before.ru_utime) + (usage_after.ru_stime - usage_before.ru_stime)
+
+
+def run_warta(paths: list[Path], repeat: int) -> tuple[list[dict], float, float, int]:
+    """(records of the first pass, CPU seconds, wall seconds, peak RSS in KiB) of one subprocess."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run([str(WARTA), "extract", "--all", *(str(p) for p in paths * repeat)],
+                            capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        sys.exit(f"warta extract failed ({result.returncode}): {result.stderr[-500:]}")
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    return records[: len(records) // repeat], cpu_of(before, after), wall, after.ru_maxrss
+
+
+def timed(function, pages) -> tuple[list, float, float]:
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    results = [function(page) for page in pages]
+    wall = time.perf_counter() - started
+    return results, cpu_of(before, resource.getrusage(resource.RUSAGE_SELF)), wall
+
+
+def trafilatura_extract(response):
+    import trafilatura
+
+    document = trafilatura.bare_extraction(decode_html(response.body, response.content_type), url=response.url,
+                                           with_metadata=True)
+    if document is None:
+        return None
+    return {"title": document.title or "", "published": document.date, "body": document.text or ""}
+
+
+def accuracy(outputs: list[tuple[str, dict | None]], truth: dict[str, dict]) -> dict[str, float]:
+    """Title exact, published day right, exact time where the page shows one, mean body F1 over truth posts."""
+    seen: dict[str, dict] = {}
+    for url, record in outputs:
+        row = truth.get(url) or (truth.get(record.get("url", "")) if record else None)
+        if row is not None and record is not None and record.get("article", True) and row["url"] not in seen:
+            seen[row["url"]] = {"row": row, "record": record}
+    posts = len({row["url"] for row in truth.values()})
+    found = list(seen.values())
+    n = max(len(found), 1)
+    return {
+        "found": len(found) / posts,
+        "title": sum(item["record"]["title"] == item["row"]["title"] for item in found) / n,
+        "day": sum((item["record"].get("published") or "")[:10] == item["row"]["published"][:10]
+                   for item in found) / n,
+        "exact": sum(published_right(item["record"].get("published"), item["row"]) for item in found) / n,
+        "body_f1": sum(token_f1(item["record"].get("body") or "", item["row"]["body"]) for item in found) / n,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=int(os.environ.get("WARTA_BENCH_REPEAT", "3")),
+                        help="pass the WARC list this many times to warta (default 3)")
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        sys.exit(f"corpus not found at {CORPUS}")
+    paths = warc_paths(CORPUS)
+    pages = [response for path in paths for response in iter_html_responses(path)]
+    truth = load_truth(CORPUS)
+    print(f"{len(pages)} HTML pages in {len(paths)} WARCs; warta gets the list {args.repeat}x "
+          f"({len(pages) * args.repeat} pages)\n")
+
+    records, warta_cpu, warta_wall, warta_rss = run_warta(paths, args.repeat)
+    traf, traf_cpu, traf_wall = timed(trafilatura_extract, pages)
+    _, parse_cpu, parse_wall = timed(lambda r: LexborHTMLParser(decode_html(r.body, r.content_type)), pages)
+
+    warta_rate = len(pages) * args.repeat / warta_cpu
+    traf_rate = len(pages) / traf_cpu
+    print(f"{'':34s}{'pages/s (CPU)':>15s}{'pages/s (wall)':>16s}{'vs trafilatura':>16s}")
+    print(f"{'warta extract --all (subprocess)':34s}{warta_rate:15.0f}"
+          f"{len(pages) * args.repeat / warta_wall:16.0f}{warta_rate / traf_rate:15.1f}x")
+    print(f"{'trafilatura.bare_extraction':34s}{traf_rate:15.0f}{len(pages) / traf_wall:16.0f}{1.0:15.1f}x")
+    print(f"{'bare selectolax parse':34s}{len(pages) / parse_cpu:15.0f}{len(pages) / parse_wall:16.0f}"
+          f"{len(pages) / parse_cpu / traf_rate:15.1f}x")
+    print(f"\npeak memory of the warta subprocess: {warta_rss / 1024:.0f} MiB (ru_maxrss)")
+
+    ours = accuracy([(record["source_url"], record if record.get("article", True) else None)
+                     for record in records], truth)
+    theirs = accuracy([(page.url, result) for page, result in zip(pages, traf, strict=True)], truth)
+    print(f"\naccuracy on {len({row['url'] for row in truth.values()})} truth posts "
+          "(found; of found: title exact, published day, exact time+offset where shown, mean body token F1)")
+    for name, figures in (("warta", ours), ("trafilatura", theirs)):
+        print(f"  {name:12s} found {figures['found']:.3f}  title {figures['title']:.3f}  day {figures['day']:.3f}"
+              f"  exact {figures['exact']:.3f}  body F1 {figures['body_f1']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
