@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 ARTICLE_FIELDS = (
@@ -24,7 +25,7 @@ EXPORT_FIELDS = ARTICLE_FIELDS + ARCHIVE_FIELDS
 # A change in any of these makes a new entry in `article_versions`.
 VERSIONED_FIELDS = ("title", "body", "published", "categories")
 
-_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 class RecordError(ValueError):
@@ -53,9 +54,19 @@ def normalise_record(record: Mapping[str, Any]) -> dict[str, Any]:
             raise RecordError(f"field {name!r} is missing or empty")
     if clean["body"] is None:
         raise RecordError("field 'body' is missing")
-    if clean["published"] is not None and not _DATE_PREFIX.match(clean["published"]):
+    if clean["published"] is not None and not _is_iso_date(clean["published"]):
         raise RecordError(f"field 'published' is not an ISO date: {clean['published']!r}")
     return clean
+
+
+def _is_iso_date(value: str) -> bool:
+    if not _DATE_PREFIX.match(value):
+        return False
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def content_hash(record: Mapping[str, Any]) -> str:

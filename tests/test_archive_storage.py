@@ -137,7 +137,8 @@ def test_a_refetch_with_the_same_content_only_moves_last_seen(tmp_path):
 def test_bad_records_are_reported_and_the_others_saved(tmp_path):
     db = open_archive(tmp_path / "a.db")
     records = [make_article(1), make_article(2, title=""), make_article(3, categories="Berita"),
-               make_article(4, published="kemarin"), "not a mapping", make_article(5)]
+               make_article(4, published="kemarin"), "not a mapping", make_article(5),
+               make_article(6, published="2025-02-30T10:00:00+07:00")]
     result = save_articles(db, records)
     assert result.new == 2
     assert result.errors == [
@@ -145,6 +146,7 @@ def test_bad_records_are_reported_and_the_others_saved(tmp_path):
         "record 3: field 'categories' must be a list of strings",
         "record 4: field 'published' is not an ISO date: 'kemarin'",
         "record 5: expected a JSON object, got str",
+        "record 7: field 'published' is not an ISO date: '2025-02-30T10:00:00+07:00'",
     ]
 
 
