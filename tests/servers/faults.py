@@ -142,6 +142,7 @@ class FaultServer:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"   # keep-alive, as real servers; every answer carries Content-Length
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall between
     server_version = "FaultServer/1.0"
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
