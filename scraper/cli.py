@@ -56,6 +56,23 @@ def crawl(config_path: str, db_path: str | None, site_names: tuple[str, ...]) ->
     sys.exit(0 if report.ok else 1)
 
 
+@cli.command()
+@click.option("--dir", "directory", default="demo", show_default=True, type=click.Path(file_okay=False),
+              help="Where the demo archive and captures go.")
+def demo(directory: str) -> None:
+    """Serve the bundled sample school sites on 127.0.0.1, crawl them into DIR/archive.db (offline)."""
+    from pathlib import Path
+
+    from scraper.crawl.progress import crawl_progress
+    from scraper.demo import load_demo_sites, run_demo
+
+    with crawl_progress(len(load_demo_sites())) as on_progress:
+        report = run_demo(Path(directory), on_progress=on_progress)
+    click.echo(report.text())
+    click.echo(f"\nBrowse it: warta serve --db {Path(directory) / 'archive.db'}")
+    sys.exit(0 if report.ok else 1)
+
+
 @cli.command("parse-date")
 @click.option("--tz", default="Asia/Jakarta", show_default=True,
               help="Zone of dates that name none (IANA name); WIB/WITA/WIT or offsets in the text win.")

@@ -251,6 +251,7 @@ class SiteCrawler:
 
     async def visit(self, url: str, *, kind: str | None = None, force: bool = False) -> Any:
         """Fetch one page and process it; returns the Page (None if not fetched or not extractable)."""
+        first_visit = not (self.known.get(url) or {}).get("last_fetched")
         result = await self.fetch(url, kind=kind, conditional=True)
         page = None
         if result is not None and result.ok:
@@ -258,7 +259,7 @@ class SiteCrawler:
             if page is not None:
                 found_new = self.follow_links(page, normalize_url(result.final_url) or url, force)
                 if self.cms == "sekolahku" and "/kategori/" in url:
-                    await self.read_sekolahku_listing(result, found_new or force)
+                    await self.read_sekolahku_listing(result, found_new or force or first_visit)
         await self.flush_rows()
         return page
 
