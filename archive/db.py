@@ -8,6 +8,7 @@ schema, append a function to `MIGRATIONS`; never edit one that has shipped.
 from __future__ import annotations
 
 import sqlite3
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +23,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 def _create_tables(conn: sqlite3.Connection) -> None:
     """v1: articles with their history, sites, and the crawler's state (urls, fetches, crawl_runs)."""
-    conn.executescript(
+    conn.executescript(textwrap.dedent(
         """
         CREATE TABLE articles (
             url TEXT PRIMARY KEY,
@@ -125,8 +126,8 @@ def _create_tables(conn: sqlite3.Connection) -> None:
         );
         CREATE INDEX idx_fetches_url ON fetches (url);
         CREATE INDEX idx_fetches_run_id ON fetches (run_id);
-        """.replace("\n        ", "\n")
-    )
+        """
+    ))
 
 
 def _create_search_indexes(conn: sqlite3.Connection) -> None:

@@ -40,18 +40,11 @@ class Filters:
 
     def where(self, table: str = "articles") -> tuple[list[str], list[Any]]:
         """SQL conditions on `table` and their parameters (an empty list when nothing is filtered)."""
-        clauses: list[str] = []
-        params: list[Any] = []
-        if self.site is not None:
-            clauses.append(f"{table}.site = ?")
-            params.append(self.site)
-        if self.category is not None:
-            clauses.append(f"EXISTS (SELECT 1 FROM json_each({table}.categories) WHERE value = ?)")
-            params.append(self.category)
-        if self.since is not None:
-            clauses.append(f"{table}.published_date >= ?")
-            params.append(self.since)
-        if self.until is not None:
-            clauses.append(f"{table}.published_date <= ?")
-            params.append(self.until)
-        return clauses, params
+        conditions = [
+            (self.site, f"{table}.site = ?"),
+            (self.category, f"EXISTS (SELECT 1 FROM json_each({table}.categories) WHERE value = ?)"),
+            (self.since, f"{table}.published_date >= ?"),
+            (self.until, f"{table}.published_date <= ?"),
+        ]
+        active = [(value, clause) for value, clause in conditions if value is not None]
+        return [clause for _, clause in active], [value for value, _ in active]
