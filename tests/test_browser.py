@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from browse_sample import BPN, make_sample_archive
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
@@ -82,21 +82,31 @@ def save_screenshot(page: Page, name: str, capsys: pytest.CaptureFixture) -> Pat
     return path
 
 
+def submit_search(page: Page, field: str, term: str, *, expected_rows: int) -> Locator:
+    """Type `term` into the form field and press Enter, as a user would; returns the result rows."""
+    page.fill(field, term)
+    page.press(field, "Enter")
+    page.wait_for_url(f"**={term}**")
+    rows = page.locator("table.rows-and-columns tbody tr")
+    expect(rows).to_have_count(expected_rows)
+    return rows
+
+
+def expect_source_link(row: Locator, title: str, href: str) -> None:
+    """The row's title is a link to the school's page."""
+    link = row.locator("td.col-title a")
+    expect(link).to_contain_text(title)
+    assert link.get_attribute("href") == href
+
+
 def test_search_the_articles_table_in_a_browser(served_archive: str, browser: Browser, capsys) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{served_archive}/archive/articles")
     expect(page.locator("h1")).to_contain_text("articles")
     expect(page.locator("table.rows-and-columns tbody tr")).to_have_count(5)
 
-    page.fill("input#_search", "lomba")
-    page.press("input#_search", "Enter")
-    page.wait_for_url("**_search=lomba**")
-
-    rows = page.locator("table.rows-and-columns tbody tr")
-    expect(rows).to_have_count(1)
-    title_link = rows.first.locator("td.col-title a")
-    expect(title_link).to_have_text("Siswa Juara Lomba LKS Tingkat Provinsi")
-    assert title_link.get_attribute("href") == f"https://{BPN}/2025/lks/"
+    rows = submit_search(page, "input#_search", "lomba", expected_rows=1)
+    expect_source_link(rows.first, "Siswa Juara Lomba LKS Tingkat Provinsi", f"https://{BPN}/2025/lks/")
     expect(page.locator(".facet-info[data-column='site']")).to_contain_text(BPN)
     save_screenshot(page, "datasette-search.png", capsys)
 
@@ -112,13 +122,6 @@ def test_stemmed_search_form_in_a_browser(served_archive: str, browser: Browser,
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(f"{served_archive}/archive")
     page.click("text=Search all schools (Indonesian stemming)")
-    page.fill("input[name=term]", "menandatangani")
-    page.press("input[name=term]", "Enter")
-    page.wait_for_url("**term=menandatangani**")
-
-    rows = page.locator("table.rows-and-columns tbody tr")
-    expect(rows).to_have_count(3)
-    first_title = rows.first.locator("td.col-title a")
-    expect(first_title).to_contain_text("Penandatanganan MoU")
-    assert first_title.get_attribute("href") == f"https://{BPN}/2025/mou-pama/"
+    rows = submit_search(page, "input[name=term]", "menandatangani", expected_rows=3)
+    expect_source_link(rows.first, "Penandatanganan MoU", f"https://{BPN}/2025/mou-pama/")
     save_screenshot(page, "datasette-stemmed-search.png", capsys)
