@@ -140,12 +140,14 @@ def search(
     items = parse_query(query)
     fts_table = "articles_stem_fts" if stem else "articles_fts"
     clauses, params = filters.where("articles")
-    sql = (
-        f"SELECT articles.*, bm25({fts_table}, 5.0, 1.0) AS rank FROM {fts_table}"
-        f" JOIN articles ON articles.rowid = {fts_table}.rowid"
-        f" WHERE {fts_table} MATCH ?{''.join(' AND ' + clause for clause in clauses)}"
-        " ORDER BY rank LIMIT ?"
-    )
+    ranked = f"SELECT rowid, bm25({fts_table}, 5.0, 1.0) AS rank FROM {fts_table} WHERE {fts_table} MATCH ?"
+    if clauses:
+        sql = (f"SELECT articles.*, hits.rank FROM ({ranked}) AS hits JOIN articles ON articles.rowid = hits.rowid"
+               f" WHERE {' AND '.join(clauses)} ORDER BY hits.rank LIMIT ?")
+    else:
+        # Rank inside the index first and read only the winning rows: common words match much of the archive.
+        sql = (f"SELECT articles.*, hits.rank FROM ({ranked} ORDER BY rank LIMIT ?) AS hits"
+               " JOIN articles ON articles.rowid = hits.rowid ORDER BY hits.rank")
     try:
         cursor = db.conn.execute(sql, [to_fts(items, stem=stem), *params, limit])
     except sqlite3.OperationalError as exc:

@@ -32,7 +32,7 @@ MIN_STEM_LENGTH = 4
 @lru_cache(maxsize=1)
 def _stemmer() -> Stemmer:
     roots = (set(StemmerFactory().get_words()) | EXTRA_ROOTS) - REMOVED_ROOTS
-    return Stemmer(ArrayDictionary(sorted(roots)))
+    return Stemmer(ArrayDictionary(roots))
 
 
 @lru_cache(maxsize=500_000)
