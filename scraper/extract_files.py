@@ -53,7 +53,7 @@ def _html_file(path: Path, url: str | None, tz: str, include_all: bool) -> Itera
     except OSError as exc:
         yield Outcome(error=f"{path}: {exc.strerror or exc}")
         return
-    page = extract_page(content, url or path.resolve().as_uri(), tz=tz)
+    page = extract_page(content, url or path.resolve().as_uri(), tz=tz, with_links=False)
     yield Outcome(record=page_record(page, include_all))
 
 
@@ -61,7 +61,7 @@ def _warc_file(path: Path, tz: str, include_all: bool) -> Iterator[Outcome]:
     try:
         for response in iter_html_responses(path):
             page = extract_page(response.body, response.url, tz=tz, content_type=response.content_type,
-                                fetched_at=response.fetched_at)
+                                fetched_at=response.fetched_at, with_links=False)
             yield Outcome(record=page_record(page, include_all))
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
         # a truncated or corrupt recording: report it and go on with the next file

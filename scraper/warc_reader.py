@@ -8,6 +8,10 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecordLoader
+from warcio.statusandheaders import StatusAndHeadersParser, StatusAndHeadersParserException
+
+_HTTP_HEAD = StatusAndHeadersParser(ArcWarcRecordLoader.HTTP_TYPES, verify=False)
 
 
 @dataclass(slots=True)
@@ -41,15 +45,21 @@ def iter_responses(path: str | Path) -> Iterator[Response]:
     Raises ArchiveLoadFailed (from warcio) when the file is not a WARC at all.
     """
     with open(path, "rb") as stream:
-        for record in ArchiveIterator(stream):
-            if record.rec_type != "response" or record.http_headers is None:
+        # no_record_parse: warcio would parse the HTTP head of every request record too; only responses matter
+        for record in ArchiveIterator(stream, no_record_parse=True):
+            url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            if record.rec_type != "response" or not url.startswith(("http:", "https:")):
+                continue
+            try:
+                record.http_headers = _HTTP_HEAD.parse(record.raw_stream)
+            except (EOFError, StatusAndHeadersParserException):
                 continue
             try:
                 status = int(record.http_headers.get_statuscode() or 0)
             except ValueError:
                 status = 0
             yield Response(
-                url=record.rec_headers.get_header("WARC-Target-URI") or "",
+                url=url,
                 status=status,
                 headers=list(record.http_headers.headers),
                 body=record.content_stream().read(),

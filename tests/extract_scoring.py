@@ -37,6 +37,12 @@ def warc_paths(corpus: Path) -> list[Path]:
     return sorted(path for folder in CORPUS_SITES for path in (corpus / folder).glob("*.warc.gz"))
 
 
+def site_zone(truth: dict[str, dict], warc: Path) -> str:
+    """The time zone of the site recorded in `warc` (named after its host), from the truth rows."""
+    host = warc.name.removesuffix(".warc.gz")
+    return next(row["timezone"] for row in truth.values() if row["site"] == host)
+
+
 def token_f1(found: str, expected: str) -> float:
     """Bag-of-words F1 between two texts (lower-cased word tokens)."""
     found_tokens, expected_tokens = _TOKEN.findall(found.lower()), _TOKEN.findall(expected.lower())

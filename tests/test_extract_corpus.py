@@ -6,21 +6,19 @@ Thresholds from issue 3. Run with `pytest -s` to see the per-site figures.
 from __future__ import annotations
 
 import pytest
-from extract_scoring import load_non_articles, load_truth, score, warc_paths
+from extract_scoring import load_non_articles, load_truth, score, site_zone, warc_paths
 
 from scraper.extract import extract_page
 from scraper.warc_reader import iter_html_responses
-
-SITE_ZONES = {"smk-karyateknik-bpn.test": "Asia/Makassar", "smk-bhaktiwiyata-smg.test": "Asia/Jakarta",
-              "smkn3-tanjungharapan.test": "Asia/Makassar"}
 
 
 @pytest.fixture(scope="module")
 def extracted(corpus):
     """(source_url, Page) for every HTML 200 response of the three recordings, parsed once."""
     pages = []
+    truth = load_truth(corpus)
     for path in warc_paths(corpus):
-        zone = SITE_ZONES[path.name.removesuffix(".warc.gz")]
+        zone = site_zone(truth, path)
         for response in iter_html_responses(path):
             pages.append((response.url, extract_page(response.body, response.url, tz=zone,
                                                      content_type=response.content_type,

@@ -9,6 +9,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+_META_NODES = 'base[href], title, meta[content], script[type="application/ld+json" i], link[rel][href]'
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 ARTICLE_TYPES = frozenset({"article", "newsarticle", "blogposting", "reportagenewsarticle", "posting",
                            "socialmediaposting", "analysisnewsarticle", "scholarlyarticle", "techarticle"})
@@ -94,31 +95,38 @@ def _flatten_jsonld(data: Any, out: list[dict[str, Any]], depth: int = 0) -> Non
 
 def read_meta(tree: LexborHTMLParser, url: str) -> PageMeta:
     """Title, meta tags, JSON-LD, canonical, feeds and body classes (call before scripts are removed)."""
-    base = url
-    if (base_node := tree.css_first("base[href]")) is not None:
-        base = absolute_url(url, base_node.attributes.get("href") or "") or url
-    result = PageMeta(base_url=base)
-    if (title_node := tree.css_first("title")) is not None:
-        result.title = " ".join((title_node.text() or "").split())
-    for node in tree.css("meta[content]"):
+    result = PageMeta(base_url=url)
+    title = None
+    link_nodes = []
+    for node in tree.css(_META_NODES):  # one walk of the tree for all head metadata
+        tag = node.tag
         attrs = node.attributes
-        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
-        if key and key not in result.meta:
-            result.meta[key] = (attrs.get("content") or "").strip()
+        if tag == "meta":
+            key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
+            if key and key not in result.meta:
+                result.meta[key] = (attrs.get("content") or "").strip()
+        elif tag == "link":
+            link_nodes.append(attrs)
+        elif tag == "script":
+            try:
+                _flatten_jsonld(json.loads(node.text() or ""), result.jsonld)
+            except (ValueError, RecursionError):
+                continue
+        elif tag == "title" and title is None:
+            title = node
+        elif tag == "base" and result.base_url == url:
+            result.base_url = absolute_url(url, attrs.get("href") or "") or url
+    if title is not None:
+        result.title = " ".join((title.text() or "").split())
     result.generator = result.meta.get("generator", "")
-    for node in tree.css('script[type="application/ld+json"]'):
-        try:
-            _flatten_jsonld(json.loads(node.text() or ""), result.jsonld)
-        except (ValueError, RecursionError):
-            continue
-    for node in tree.css("link[rel][href]"):
-        rels = (node.attributes.get("rel") or "").lower().split()
-        href = absolute_url(base, node.attributes.get("href") or "")
+    for attrs in link_nodes:
+        rels = (attrs.get("rel") or "").lower().split()
+        href = absolute_url(result.base_url, attrs.get("href") or "")
         if href is None:
             continue
         if "canonical" in rels and result.canonical is None:
             result.canonical = href
-        elif "alternate" in rels and (node.attributes.get("type") or "").lower() in FEED_TYPES:
+        elif "alternate" in rels and (attrs.get("type") or "").lower() in FEED_TYPES:
             result.feeds.append(href)
     if tree.body is not None:
         result.body_classes = frozenset((tree.body.attributes.get("class") or "").lower().split())

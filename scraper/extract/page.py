@@ -61,13 +61,16 @@ def _not_html_reason(content: bytes, content_type: str | None) -> str | None:
 
 def extract_page(content: bytes, url: str, *, tz: str = "Asia/Jakarta", content_type: str | None = None,
                  fetched_at: str | None = None, cms: str | None = None,
-                 selectors: Mapping[str, str] | None = None) -> Page:
-    """Pure: bytes + URL (+ the HTTP Content-Type for the charset) → Page. Never raises on bad input."""
+                 selectors: Mapping[str, str] | None = None, with_links: bool = True) -> Page:
+    """Pure: bytes + URL (+ the HTTP Content-Type for the charset) → Page. Never raises on bad input.
+
+    `with_links=False` leaves `links` empty for callers that only want the Article (`warta extract`).
+    """
     if reason := _not_html_reason(content, content_type):
         return Page(source_url=url, url=url, cms=cms or "generic", reason=reason)
     try:
         return _extract_html(decode_html(content, content_type), url, tz=tz, fetched_at=fetched_at, cms=cms,
-                             selectors=selectors or {})
+                             selectors=selectors or {}, with_links=with_links)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError) as exc:
         # Malformed input must never stop a crawl; the page is reported as unreadable instead.
         return Page(source_url=url, url=url, cms=cms or "generic", reason=f"unreadable: {exc}")
@@ -91,11 +94,11 @@ def _canonical(meta: PageMeta, url: str) -> str:
 
 
 def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: str | None,
-                  selectors: Mapping[str, str]) -> Page:
+                  selectors: Mapping[str, str], with_links: bool) -> Page:
     tree = LexborHTMLParser(html)
     meta = read_meta(tree, url)
     page = Page(source_url=url, url=_canonical(meta, url), cms=cms or profiles.detect_cms(meta, html),
-                links=read_links(tree, meta.base_url), feeds=meta.feeds)
+                links=read_links(tree, meta.base_url) if with_links else [], feeds=meta.feeds)
     refresh = tree.css_first('meta[http-equiv="refresh" i]')
     if refresh is not None and _META_REFRESH.match(refresh.attributes.get("content") or ""):
         page.reason = "redirect"
@@ -131,7 +134,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if root is None:
         return None, "empty"
     names = content.site_names([meta.meta.get("og:site_name", ""), meta.meta.get("application-name", "")],
-                               page.links, page.url)
+                               read_links(tree, meta.base_url), page.url)  # cleaned tree: same in both modes
     title = content.find_title(tree, meta.title, meta.meta.get("og:title", ""), names, selectors.get("title"))
     if not title.text:
         return None, "untitled"
