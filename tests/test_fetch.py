@@ -8,9 +8,11 @@ import logging
 import re
 import time
 import tracemalloc
+from pathlib import Path
 
 import pytest
-from servers.faults import CLOCK_SLACK, LAST_MODIFIED, FaultServer
+from servers import PROXY_VARIABLES
+from servers.faults import CLOCK_SLACK, LAST_MODIFIED, FaultServer, self_signed_certificate
 
 from scraper.config import CrawlConfig, SiteConfig
 from scraper.crawl.fetch import Fetcher, FetchResult, HostSession, parse_retry_after, same_site
@@ -340,3 +342,25 @@ def test_gzip_body_constant_is_really_a_bomb() -> None:
     bomb = _gzip_bomb()
     assert len(bomb) < 200_000
     assert len(gzip.decompress(bomb)) > 50_000_000
+
+
+def test_tls_is_verified_unless_the_site_turns_it_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    caplog.set_level(logging.INFO, logger="warta.fetch")
+
+    async def run(server: FaultServer) -> tuple[FetchResult, str, FetchResult]:
+        async with Fetcher(crawl_config()) as fetcher:
+            strict = fetcher.session(SiteConfig(name="strict", url=server.url("/")))
+            lax = fetcher.session(SiteConfig(name="lax", url=server.url("/"), verify_tls=False))
+            refused = await strict.fetch(server.url("/page/1"))
+            return refused, strict.robots.source, await lax.fetch(server.url("/page/1"))
+
+    with FaultServer(tls=self_signed_certificate(tmp_path)) as server:
+        refused, source, accepted = asyncio.run(run(server))
+        assert server.paths() == ["/robots.txt", "/page/1"]          # only the lax session got through
+    assert refused.error == "disallowed by robots.txt" and "TLS error" in source
+    assert "CERTIFICATE_VERIFY_FAILED" in source and "tries" not in source   # not retried
+    assert accepted.ok and accepted.final_url.startswith("https://")
+    assert "127.0.0.1: TLS certificate verification is off (verify_tls = false)" in caplog.text

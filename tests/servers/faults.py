@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import gzip
 import socket
+import ssl
 import struct
+import subprocess
 import threading
 import time
 import zlib
@@ -37,6 +39,7 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 DEFAULT_ROBOTS = "User-agent: *\nDisallow: /private/\n\nSitemap: /sitemap.xml\n"
@@ -64,10 +67,11 @@ class _Canned:
 
 
 class FaultServer:
-    """Start with `with FaultServer() as server:`; `server.url("/page/1")` is an absolute URL on it."""
+    """Start with `with FaultServer() as server:`; `server.url("/page/1")` is an absolute URL on it.
+    `tls=(certificate, key)` serves HTTPS (see `self_signed_certificate`)."""
 
     def __init__(self, *, robots: str | None = DEFAULT_ROBOTS, robots_status: int | None = None,
-                 robots_redirect: bool = False) -> None:
+                 robots_redirect: bool = False, tls: tuple[Path, Path] | None = None) -> None:
         self.robots = robots
         self.robots_status = robots_status
         self.robots_redirect = robots_redirect
@@ -81,6 +85,11 @@ class FaultServer:
         self._httpd.daemon_threads = True
         self._httpd.fault_server = self  # type: ignore[attr-defined]
         self._httpd.handle_error = lambda request, address: None  # clients hanging up mid-body is the point
+        self.scheme = "https" if tls else "http"
+        if tls:   # (certificate, key) files: serve HTTPS
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         daemon=True)
 
@@ -90,7 +99,7 @@ class FaultServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path
@@ -344,3 +353,12 @@ def _gzip_bomb() -> bytes:
     parts += [compressor.compress(block) for _ in range(50)]
     parts.append(compressor.flush())
     return b"".join(parts)
+
+
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """A throwaway certificate and key for 127.0.0.1, made with the openssl command line tool."""
+    certificate, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-keyout", str(key), "-out", str(certificate), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    return certificate, key
