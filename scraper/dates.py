@@ -177,7 +177,10 @@ def parse_ref(value: str) -> dt.date | dt.datetime:
 
 def _ref_date(ref: dt.date | dt.datetime | None, zone: dt.tzinfo) -> dt.date | None:
     if isinstance(ref, dt.datetime):
-        return ref.astimezone(zone).date() if ref.tzinfo else ref.date()
+        try:
+            return ref.astimezone(zone).date() if ref.tzinfo else ref.date()
+        except OverflowError:  # within hours of year 1 or 9999
+            return ref.date()
     return ref
 
 
@@ -369,7 +372,10 @@ def to_zone(value: ParsedDate, tz: str | dt.tzinfo | None) -> str:
     """ISO string in zone tz: a datetime with explicit offset is converted to tz; a date stays a date."""
     if value.datetime is None:
         return value.date.isoformat()
-    return value.datetime.astimezone(resolve_zone(tz)).isoformat()
+    try:
+        return value.datetime.astimezone(resolve_zone(tz)).isoformat()
+    except OverflowError:  # within hours of year 1 or 9999: keep it as written
+        return value.datetime.isoformat()
 
 
 def parse_to_json(text: str, tz: str | dt.tzinfo | None = None,

@@ -296,17 +296,23 @@ def test_dateparser_fallback_reads_what_the_regexes_do_not() -> None:
 
 # Property tests: arbitrary text never breaks the parser, and what it returns is real.
 _DATEISH = st.lists(st.sampled_from(list("0123456789/.-:,() ") + ["Mei", "Jum’at", "WIB", "Agt", "2025",
-                                                                  "lalu", "hari", "T", "Z", "pukul"]))
+                                                                  "lalu", "hari", "T", "Z", "pukul", "jam",
+                                                                  "kemarin", "0001", "9999", "+0700"]))
+
+
+_REFS = st.sampled_from([None, REF, dt.datetime(1, 1, 1), dt.date(9999, 12, 31),
+                         dt.datetime(9999, 12, 31, 23, 59, tzinfo=dt.timezone(dt.timedelta(hours=-12)))])
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.one_of(st.text(), _DATEISH.map("".join)))
-def test_never_raises_and_spans_are_real(text: str) -> None:
-    for found in find_dates(text, ref=REF):
+@given(text=st.one_of(st.text(), _DATEISH.map("".join)), ref=_REFS)
+def test_never_raises_and_spans_are_real(text: str, ref: dt.date | None) -> None:
+    for found in find_dates(text, ref=ref):
         assert text[found.start:found.end] == found.text
         assert isinstance(found.date, dt.date)
         assert found.datetime is None or found.datetime.tzinfo is not None
-    single = parse_date(text, ref=REF)
+        assert to_zone(found, "Etc/GMT+12")
+    single = parse_date(text, ref=ref)
     if single is not None:
         assert text[single.start:single.end] == single.text
 
