@@ -162,8 +162,14 @@ def rebuild_search_indexes(conn: sqlite3.Connection) -> None:
     )
 
 
+def _index_site_dates(conn: sqlite3.Connection) -> None:
+    """v3: one (site, published_date) index serves the site filter and the per-site counts and date ranges."""
+    conn.execute("CREATE INDEX idx_articles_site_published ON articles (site, published_date)")
+    conn.execute("DROP INDEX idx_articles_site")
+
+
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [_create_tables, _create_search_indexes]
+MIGRATIONS: list[Migration] = [_create_tables, _create_search_indexes, _index_site_dates]
 
 
 @contextmanager
