@@ -14,7 +14,7 @@ import random
 import time
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -64,6 +64,18 @@ class FetchResult:
     def content_type(self) -> str | None:
         """The media type without parameters, lower-cased (`text/html`), or None when absent."""
         return _media_type(self.headers.get("content-type"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Ask:
+    """What to send for one URL, kept across redirect hops and retries."""
+
+    method: str = "GET"
+    data: Mapping | None = None
+    headers: Mapping | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    accept: Sequence[str] = HTML_TYPES
 
 
 @dataclass(slots=True)
@@ -157,7 +169,7 @@ class HostSession:
     async def _load_robots(self) -> Robots:
         url = urljoin(self.site.url, "/robots.txt")
         agent = self._crawl.user_agent
-        result = await self._fetch(url, "GET", None, None, None, None, (), check_robots=False)
+        result = await self._fetch(url, _Ask(accept=()), check_robots=False)
         status = result.status
         if status is not None and 200 <= status < 300:
             robots = Robots.parse(result.content, agent, result.final_url)
@@ -185,15 +197,14 @@ class HostSession:
         robots = self.robots or await self.load_robots()
         if not robots.allowed(url):
             return self._finish(FetchResult(url, url, fetched_at=utc_now_iso(), error="disallowed by robots.txt"))
-        return await self._fetch(url, method, data, headers, etag, last_modified, accept, check_robots=True)
+        ask = _Ask(method, data, headers, etag, last_modified, tuple(accept))
+        return await self._fetch(url, ask, check_robots=True)
 
-    async def _fetch(self, url: str, method: str, data: Mapping | None, headers: Mapping | None,
-                     etag: str | None, last_modified: str | None, accept: Sequence[str], *,
-                     check_robots: bool) -> FetchResult:
+    async def _fetch(self, url: str, ask: _Ask, *, check_robots: bool) -> FetchResult:
         redirects: list[str] = []
         current, elapsed = url, 0.0
         for _hop in range(self._crawl.max_redirects + 1):
-            exchange = await self._exchange_with_retries(current, method, data, headers, etag, last_modified, accept)
+            exchange = await self._exchange_with_retries(current, ask)
             elapsed += exchange.elapsed
             result = FetchResult(
                 url, current, exchange.status, exchange.headers, exchange.content, exchange.fetched_at,
@@ -214,17 +225,15 @@ class HostSession:
                 return self._finish(result)
             redirects.append(target)
             current = target
-            if exchange.status == 303 or (exchange.status in (301, 302) and method == "POST"):
-                method, data = "GET", None
+            if exchange.status == 303 or (exchange.status in (301, 302) and ask.method == "POST"):
+                ask = replace(ask, method="GET", data=None)
         result.error = f"too many redirects (over {self._crawl.max_redirects})"
         return self._finish(result)
 
-    async def _exchange_with_retries(self, url: str, method: str, data: Mapping | None,
-                                     headers: Mapping | None, etag: str | None, last_modified: str | None,
-                                     accept: Sequence[str]) -> _Exchange:
+    async def _exchange_with_retries(self, url: str, ask: _Ask) -> _Exchange:
         tries = self._crawl.retries + 1
         for attempt in range(tries):
-            exchange = await self._exchange(url, method, data, headers, etag, last_modified, accept)
+            exchange = await self._exchange(url, ask)
             if not exchange.retryable:
                 return exchange
             problem = exchange.error or f"HTTP {exchange.status}"
@@ -257,18 +266,17 @@ class HostSession:
             await asyncio.sleep(remaining)
         self._last_start = time.monotonic()
 
-    async def _exchange(self, url: str, method: str, data: Mapping | None, headers: Mapping | None,
-                        etag: str | None, last_modified: str | None, accept: Sequence[str]) -> _Exchange:
+    async def _exchange(self, url: str, ask: _Ask) -> _Exchange:
         async with self._turn:
             await self._wait_turn()
             fetched_at, started = utc_now_iso(), time.monotonic()
             request = response = None
             try:
-                request = self._build_request(url, method, data, headers, etag, last_modified, accept)
+                request = self._build_request(url, ask)
                 async with asyncio.timeout(self._crawl.timeout * DEADLINE_FACTOR):
                     response = await self._client.send(request, stream=True)
                     try:
-                        exchange = await self._read(response, accept)
+                        exchange = await self._read(response, ask.accept)
                     finally:
                         await response.aclose()
             except Exception as exc:  # noqa: BLE001 - any failure is this URL's error, never the crawl's crash
@@ -285,15 +293,14 @@ class HostSession:
                 )
             return exchange
 
-    def _build_request(self, url: str, method: str, data: Mapping | None, headers: Mapping | None,
-                       etag: str | None, last_modified: str | None, accept: Sequence[str]) -> httpx.Request:
-        request_headers = {"Accept": _accept_header(accept)}
-        if etag:
-            request_headers["If-None-Match"] = etag
-        if last_modified:
-            request_headers["If-Modified-Since"] = last_modified
-        request_headers.update(headers or {})
-        request = self._client.build_request(method, url, data=data, headers=request_headers)
+    def _build_request(self, url: str, ask: _Ask) -> httpx.Request:
+        headers = {"Accept": _accept_header(ask.accept)}
+        if ask.etag:
+            headers["If-None-Match"] = ask.etag
+        if ask.last_modified:
+            headers["If-Modified-Since"] = ask.last_modified
+        headers.update(ask.headers or {})
+        request = self._client.build_request(ask.method, url, data=ask.data, headers=headers)
         self._cookies.set_cookie_header(request)
         return request
 
