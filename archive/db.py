@@ -174,8 +174,20 @@ MIGRATIONS: list[Migration] = [_create_tables, _create_search_indexes, _index_si
 
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
-    """One write transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on error), taking the write lock up front."""
+    """One write transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK on error), taking the write lock up front.
+
+    Inside a transaction the caller already opened, it is a savepoint of that transaction instead."""
     conn = db.conn
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT archive_write")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO archive_write")
+            conn.execute("RELEASE archive_write")
+            raise
+        conn.execute("RELEASE archive_write")
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn

@@ -185,3 +185,13 @@ def test_a_writer_killed_mid_import_leaves_a_sound_archive_and_a_rerun_completes
     assert db["articles"].count == 30_000
     assert db["article_versions"].count == 0
     assert integrity_ok(db)
+
+
+def test_saving_inside_a_callers_transaction_joins_it(tmp_path):
+    db = open_archive(tmp_path / "a.db")
+    db.conn.execute("BEGIN")
+    db.conn.execute("INSERT INTO sites (host) VALUES ('smkn7balikpapan.sch.id')")
+    assert save_articles(db, [make_article(1)]).new == 1
+    db.conn.rollback()
+    assert db["articles"].count == 0 and db["sites"].count == 0
+    assert integrity_ok(db)
