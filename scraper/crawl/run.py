@@ -138,7 +138,7 @@ class SiteCrawler:
         robots = await self.session.load_robots()
         self.report.pages_fetched += 1
         if not robots.allowed(self.site.url):
-            self.report.failed = f"robots.txt forbids the site ({robots.source})"
+            self.report.failed = robots.source if "unreachable" in robots.source else "robots.txt disallows the site"
             return
         home = await self.fetch(self.home, kind="listing")
         if home is None or not home.ok:
