@@ -50,7 +50,7 @@ def url_reason(url: str, cms: str) -> str | None:
         return "static page"
     if _LISTING_QUERY & query.keys() and "p" not in query:
         return "search results" if {"s", "q", "search"} & query.keys() else "listing"
-    if path in _HOME_PATHS and not {"p", "id", "page_id"} & query.keys():
+    if path in _HOME_PATHS and not query:
         return "home"
     if _LISTING_PATH.search(path):
         return "search results" if _SEARCH_PATH.search(path) else "listing"

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.dates import ParsedDate, find_dates, parse_date, to_zone
 from scraper.extract.dom import render_text
-from scraper.extract.metadata import PageMeta
+from scraper.extract.metadata import PageMeta, absolute_url
 
 PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
                   "publish_date", "dc.date.issued", "dc.date", "dcterms.date", "date", "sailthru.date")
@@ -20,6 +20,9 @@ _PUBLISHED_LABEL = re.compile(
     r"\b(?:diterbitkan|diposting|dipos|diposkan|dipublikasikan|dipublikasi|terbit|ditulis|tanggal|tgl|"
     r"posted|published|date|on)\b", re.IGNORECASE)
 _MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|update[ds]?|modified|last updated)\b", re.IGNORECASE)
+# Words before a date that make it a deadline or a period, not the day of the event.
+_DEADLINE = re.compile(r"\b(?:lambat|batas|sampai|hingga|s\.?\s?d\.?|s/d|sebelum|selambat|deadline|until|by)\W*"
+                       r"(?:(?:hari|tanggal|tgl\.?)\W*)?(?:\w+,?\s*)?$", re.IGNORECASE)
 _URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
 # Below this year a page date is a placeholder (the Unix epoch of an empty CMS Sekolahku record), not a date.
@@ -78,8 +81,32 @@ def _machine_dates(container: LexborNode, tz: str) -> tuple[DateEvidence | None,
     return explicit or plain, modified
 
 
+_TAXONOMY = re.compile(r"/(?:category|categories|kategori|tag|tags|label|author|penulis)/|[?&](?:cat|tag|author)=",
+                       re.IGNORECASE)
+_TAXONOMY_REL = re.compile(r"\b(?:category|tag|author|bookmark)\b")
+_ENTRY_TAGS = frozenset({"li", "p", "div", "dd", "dt", "tr", "td", "section", "article", "h2", "h3", "h4", "h5",
+                         "h6"})
+
+
 def _outside(*nodes: LexborNode | None) -> frozenset[int]:
     return frozenset(node.mem_id for node in nodes if node is not None)
+
+
+def _other_page_entries(container: LexborNode, base_url: str, page_urls: set[str]) -> set[int]:
+    """Blocks in the container that link to other posts ('Berita Lainnya', previous/next): their dates are
+    those posts' dates. Links to the page itself and to category, tag and author pages do not count."""
+    blocks: set[int] = set()
+    for link in container.css("a[href]"):
+        target = absolute_url(base_url, link.attributes.get("href") or "")
+        rel = (link.attributes.get("rel") or "").lower()
+        if target is None or target in page_urls or _TAXONOMY.search(target) or _TAXONOMY_REL.search(rel):
+            continue
+        block = link.parent
+        while block is not None and block.tag not in _ENTRY_TAGS and block.mem_id != container.mem_id:
+            block = block.parent
+        if block is not None and block.mem_id != container.mem_id:
+            blocks.add(block.mem_id)
+    return blocks
 
 
 def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str) -> DateEvidence | None:
@@ -116,10 +143,10 @@ def url_date(url: str) -> tuple[int, int, int | None] | None:
 
 
 def _dateline(body: str, tz: str, month: tuple[int, int] | None) -> DateEvidence | None:
-    """The event date at the start of the body (`Balikpapan, Jum’at 31 Januari 2025 –`)."""
-    window = body[:_DATELINE_WINDOW]
+    """The event date at the start of the body (`Balikpapan, Jum’at 31 Januari 2025 –`), never a deadline."""
+    window = body[:_DATELINE_WINDOW].split("\n\n", 1)[0]
     for parsed in find_dates(window, tz=tz):
-        if parsed.date.year < MIN_YEAR:
+        if parsed.date.year < MIN_YEAR or _DEADLINE.search(window[max(0, parsed.start - 40): parsed.start]):
             continue
         if month is not None and (parsed.date.year, parsed.date.month) != month:
             continue
@@ -128,7 +155,7 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None) -> DateEvidence
 
 
 def published_date(meta: PageMeta, container: LexborNode | None, body_node: LexborNode | None,
-                   title_node: LexborNode | None, body: str, url: str,
+                   title_node: LexborNode | None, body: str, url: str, page_urls: set[str],
                    tz: str) -> tuple[DateEvidence | None, DateEvidence | None]:
     """(published, modified) from the strongest evidence available."""
     modified = evidence_from_text(_jsonld_date(meta, "dateModified"), "jsonld", tz)
@@ -144,7 +171,8 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         modified = modified or machine_modified
         if found:
             return found, modified
-        if found := _labelled_date(container, _outside(body_node, title_node), tz):
+        skip = _outside(body_node, title_node) | _other_page_entries(container, meta.base_url, page_urls)
+        if found := _labelled_date(container, skip, tz):
             return found, modified
     from_url = url_date(url)
     if from_url and from_url[2] is not None:

@@ -150,7 +150,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     container = content.article_container(title.node, block)
     if dating.epoch_placeholder(container, block):
         return None, "soft 404"
-    published, modified = dating.published_date(meta, container, block, title.node, body, page.url, tz)
+    page_urls = {page.url, page.source_url}
+    published, modified = dating.published_date(meta, container, block, title.node, body, page.url, page_urls, tz)
     if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
         published = dating.evidence_from_text(inline_text(node), "label", tz) or published
     strong = published is not None and published.source in ("jsonld", "meta", "time")
@@ -162,8 +163,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
             return None, "no publication date"
         teasers = classify.teaser_count(root, page.url)
         untitled = title.node is None or title.node.css_first("a") is not None
-        if teasers >= 3 and untitled or classify.is_excerpt(block, title.node, meta.base_url,
-                                                             {page.url, page.source_url}):
+        if teasers >= 3 and untitled or classify.is_excerpt(block, title.node, meta.base_url, page_urls):
             return None, "listing"
     skip = frozenset({block.mem_id} | ({title.node.mem_id} if title.node is not None else set()))
     categories, tags = profiles.categories_and_tags(container, skip, meta, page.cms, selectors.get("category"))

@@ -15,6 +15,11 @@ BLOGGER_POST = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
 _CATEGORY_PATH = re.compile(r"/(?:category|categories|kategori|rubrik|topics?)/", re.IGNORECASE)
 _TAG_PATH = re.compile(r"/(?:tag|tags|topik|label)/", re.IGNORECASE)
 _BLOGGER_LABEL = re.compile(r"/search/label/")
+# Most specific first: `[itemprop=author]` alone often wraps a label ("Ditulis oleh ...").
+_AUTHOR_NODES = ("[itemprop=author] [itemprop=name]", '[rel~="author"]', ".author .fn", ".byline .fn", ".vcard .fn",
+                 "[itemprop=author]")
+_CATEGORY_NODES = (".cat-links a, .category-name a, .post-categories a, .entry-categories a, "
+                   "[itemprop=articleSection], a[itemprop=genre]")
 _SEKOLAHKU_FOOTER_AUTHOR = re.compile(r"\d{2}/\d{2}/\d{4}\s+\d{1,2}[:.]\d{2}(?:\s+WI[BT]A?)?\s+-\s+(.+)$")
 
 
@@ -62,6 +67,8 @@ def categories_and_tags(container: LexborNode | None, skip: frozenset[int], meta
                 categories.append(text)
             elif "tag" in rel or _TAG_PATH.search(parts.path) or "tag" in query:
                 tags.append(text)
+    if not categories and container is not None:
+        categories = [inline_text(node) for node in container.css(_CATEGORY_NODES)]
     if not categories:
         section = meta.meta.get("article:section") or _jsonld_text((meta.jsonld_article() or {}).get("articleSection"))
         categories = [part.strip() for part in (section or "").split(",")] if section else []
@@ -91,9 +98,10 @@ def author_of(meta: PageMeta, container: LexborNode | None, date_text: str | Non
     if cms == "sekolahku" and date_text and (match := _SEKOLAHKU_FOOTER_AUTHOR.search(date_text)):
         return match.group(1).strip() or None
     if container is not None:
-        node = container.css_first('[rel~="author"], .author .fn, .byline .fn, [itemprop=author] [itemprop=name]')
-        if node is not None and (text := inline_text(node)):
-            return text
+        for selector in _AUTHOR_NODES:
+            node = container.css_first(selector)
+            if node is not None and (text := inline_text(node)):
+                return text
     return None
 
 

@@ -1,0 +1,107 @@
+"""Platforms and themes the corpus does not have: hand-written pages in tests/data/pages in the markup of
+Blogger, a WordPress SEO theme, Joomla, a multi-tenant school SaaS and custom CMSes, with the usual traps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import extract_page
+
+PAGES = Path(__file__).parent / "data" / "pages"
+
+
+def page(name: str, url: str, tz: str = "Asia/Jakarta"):
+    return extract_page((PAGES / name).read_bytes(), url, tz=tz)
+
+
+def test_blogger_post_uses_the_exact_timestamp_and_labels_as_categories():
+    result = page("blogger.html", "https://smpn2contoh.blogspot.com/2015/11/lomba-pidato-bahasa-inggris.html")
+    article = result.article
+    assert result.cms == "blogger" and article is not None
+    assert article.title == "Lomba Pidato Bahasa Inggris Tingkat Kabupaten"
+    assert article.published == "2015-11-27T10:00:00+07:00" and article.published_source == "time"
+    assert article.categories == ["Berita", "Prestasi"]
+    assert article.author == "Admin Sekolah"
+    assert article.body.count("\n\n") == 2 and article.body.startswith("Siswa SMP Negeri 2 Contoh")
+    assert "komentar" not in article.body.lower() and "Postingan Populer" not in article.body
+    assert result.feeds == ["https://smpn2contoh.blogspot.com/feeds/posts/default"]
+
+
+def test_blogger_post_in_another_zone_is_converted_to_the_site_offset():
+    article = page("blogger.html", "https://smpn2contoh.blogspot.com/2015/11/lomba-pidato-bahasa-inggris.html",
+                   tz="Asia/Makassar").article
+    assert article.published == "2015-11-27T11:00:00+08:00"
+
+
+def test_seo_theme_prefers_json_ld_and_ignores_comments_share_related_and_header_date():
+    result = page("wpseo.html", "https://sman1contoh.sch.id/?p=77")
+    article = result.article
+    assert result.url == "https://sman1contoh.sch.id/2025/05/03/pelepasan-siswa-kelas-xii-tahun-2025/"
+    assert article.url == result.url and article.source_url == "https://sman1contoh.sch.id/?p=77"
+    assert article.published == "2025-05-03T08:15:00+07:00" and article.published_source == "jsonld"
+    assert article.modified == "2025-05-04T09:00:00+07:00"
+    assert article.categories == ["Berita"] and article.tags == ["kelulusan"]
+    assert article.author == "Humas"
+    for noise in ("Bagikan", "Terkait", "Selamat untuk para lulusan", "Pos-pos Terbaru", "Lomba Kebersihan"):
+        assert noise not in article.body
+
+
+def test_joomla_article_with_microdata():
+    result = page("joomla.html", "https://smkn2pekan.sch.id/index.php/berita/13-juara-umum")
+    article = result.article
+    assert result.cms == "joomla"
+    assert article.title == "Juara Umum Lomba Sains Tingkat Provinsi"
+    assert article.published == "2020-10-01T08:30:00+07:00"
+    assert article.categories == ["Berita"] and article.author == "Super User"
+    assert "Dilihat" not in article.body and "Sebelumnya" not in article.body
+
+
+def test_saas_page_with_a_date_line_under_the_title_and_other_news_beside():
+    article = page("saas.html", "https://smpn4contoh.sch.id/berita/detail/983699/siswa-ikuti-lomba-cerdas-cermat/"
+                   ).article
+    assert article.title == "Siswa Ikuti Lomba Cerdas Cermat"
+    assert article.published == "2022-11-26" and article.published_source == "label"
+    assert "NEWS UPDATE" not in article.body and "Leave a Reply" not in article.body
+    assert "Rapat Orang Tua" not in article.body
+
+
+def test_traps_counter_school_year_today_widget_related_dates_deadline():
+    article = page("traps.html", "https://mtsn3contoh.sch.id/berita/32/pengumuman-ekskul").article
+    assert article.title == "Pengumuman Pendaftaran Ekstrakurikuler Semester Ganjil"
+    assert article.published == "2025-07-14" and article.published_source == "label"
+    assert "Diposting pada 14 Juli 2025" in article.published_text
+    assert "Baca Juga" not in article.body or "Upacara HUT RI" not in article.body
+
+
+def test_a_deadline_and_a_today_widget_are_not_a_publication_date():
+    result = page("deadline.html", "https://smkn9contoh.sch.id/pengumuman/jadwal-pas")
+    assert result.article is None and result.reason == "no publication date"
+
+
+@pytest.mark.parametrize(("name", "url", "reason"), [
+    ("listing.html", "https://sdn5contoh.sch.id/berita", "listing"),
+    ("listing.html", "https://sdn5contoh.sch.id/index.php?mod=berita", "listing"),
+    ("static.html", "https://sdn5contoh.sch.id/visi-misi", "static page"),
+])
+def test_listings_and_static_pages_of_unknown_cmses(name, url, reason):
+    result = page(name, url)
+    assert result.article is None and result.reason == reason
+    assert result.heading
+
+
+def test_listing_links_are_resolved_in_document_order():
+    result = page("listing.html", "https://sdn5contoh.sch.id/berita")
+    urls = [link.url for link in result.links]
+    assert urls[:4] == ["https://sdn5contoh.sch.id/", "https://sdn5contoh.sch.id/berita/12/pentas-seni",
+                        "https://sdn5contoh.sch.id/berita/11/lomba-mewarnai",
+                        "https://sdn5contoh.sch.id/berita/10/kunjungan"]
+    assert result.heading == "Berita Sekolah"
+
+
+def test_configured_selectors_win():
+    result = extract_page((PAGES / "saas.html").read_bytes(), "https://smpn4contoh.sch.id/berita/detail/1/x/",
+                          selectors={"title": ".section-title", "body": ".news-content", "date": ".news-date"})
+    assert result.article.title == "Berita"
+    assert result.article.published == "2022-11-26"
