@@ -27,7 +27,7 @@ from archive.store import save_articles
 from scraper.config import Config, SiteConfig
 from scraper.crawl import discover
 from scraper.crawl.capture import WarcWriter
-from scraper.crawl.fetch import Fetcher, FetchResult, HostSession
+from scraper.crawl.fetch import Fetcher, FetchResult, HostSession, utc_now_iso
 from scraper.crawl.lock import CrawlLock
 from scraper.crawl.report import CrawlReport, SiteReport
 from scraper.crawl.urls import (
@@ -83,7 +83,7 @@ def run_crawl(config: Config, *, db_path: Path | None = None, site_names: Sequen
 
 async def _crawl_sites(archive: ArchiveWorker, config: Config, sites: Sequence[SiteConfig],
                        on_progress: ProgressCallback | None, transport: Any) -> CrawlReport:
-    run_id = await archive.call(crawl_state.begin_run, [s.host for s in sites], utc_now())
+    run_id = await archive.call(crawl_state.begin_run, [s.host for s in sites], utc_now_iso())
     reports = [SiteReport(host=s.host, name=s.name) for s in sites]
     gate = asyncio.Semaphore(config.crawl.hosts_in_parallel)
     config.archive.captures.mkdir(parents=True, exist_ok=True)
@@ -105,7 +105,7 @@ async def _crawl_sites(archive: ArchiveWorker, config: Config, sites: Sequence[S
             await asyncio.gather(*(crawl_one(s, r) for s, r in zip(sites, reports, strict=True)))
     report = CrawlReport(run_id, reports)
     await archive.call(crawl_state.end_run, run_id, status="ok" if report.ok else "errors",
-                       finished_at=utc_now(), summary=report.summary())
+                       finished_at=utc_now_iso(), summary=report.summary())
     return report
 
 
@@ -116,7 +116,6 @@ class SiteCrawler:
                  run_id: int, report: SiteReport, on_progress: ProgressCallback | None) -> None:
         self.archive, self.site, self.session, self.run_id, self.report = archive, site, session, run_id, report
         self.crawl_config = config.crawl
-        self.captures = config.archive.captures
         self.on_progress = on_progress
         self.home = normalize_url(site.url) or site.url
         self.cms = site.cms
@@ -146,8 +145,9 @@ class SiteCrawler:
             self.report.failed = f"home page {self.home}: {problem}"
             return
         page = await self.process_page(home, self.home)
+        api_root = discover.wordpress_api_root(home.headers, home.content, self.home)
         extracted_cms = page.cms if page is not None and page.cms != "generic" else None
-        self.cms = self.cms or _detect_cms(home) or extracted_cms
+        self.cms = self.cms or extracted_cms or ("wordpress" if api_root else None)
         home_links = [u for u in (normalize_url(link.url, home.final_url) for link in page.links) if u] \
             if page is not None else []
         if page is not None:
@@ -159,21 +159,21 @@ class SiteCrawler:
         await self.read_sitemaps(robots.sitemaps)
         await self.read_feeds(list(page.feeds) if page is not None else [])
         if self.cms == "wordpress":
-            await self.read_rest_api(discover.wordpress_api_root(home.headers, home.content, self.home))
+            await self.read_rest_api(api_root)
         await self.read_listings(home_links)
         for url, state in list(self.known.items()):    # resume: what an earlier run found but did not finish
             if not state["done"] and state["kind"] in PRIORITY:
                 self.consider(url, kind=state["kind"])
         await self.flush_rows()
         await self.drain()
-        await self.archive.call(crawl_state.site_crawled, self.site.host, utc_now(),
+        await self.archive.call(crawl_state.site_crawled, self.site.host, utc_now_iso(),
                                 found_new=self.report.new_articles > 0)
 
     async def save_site(self, cms: str | None) -> None:
         site = self.site
         await self.archive.call(crawl_state.upsert_site, {"host": site.host, "name": site.name, "url": site.url,
                                                           "timezone": site.timezone, "region": site.region,
-                                                          "cms": cms}, utc_now())
+                                                          "cms": cms}, utc_now_iso())
 
     async def read_sitemaps(self, from_robots: list[str]) -> None:
         todo = [u for u in discover.sitemap_candidates(self.home, from_robots, self.cms)]
@@ -249,10 +249,10 @@ class SiteCrawler:
             await self.visit(task.url, force=task.force)
         await self.flush_rows()
 
-    async def visit(self, url: str, *, kind: str | None = None, force: bool = False) -> Any:
+    async def visit(self, url: str, *, force: bool = False) -> Any:
         """Fetch one page and process it; returns the Page (None if not fetched or not extractable)."""
         first_visit = not (self.known.get(url) or {}).get("last_fetched")
-        result = await self.fetch(url, kind=kind, conditional=True)
+        result = await self.fetch(url, kind=None, conditional=True)
         page = None
         if result is not None and result.ok:
             page = await self.process_page(result, url)
@@ -327,7 +327,7 @@ class SiteCrawler:
     def stage_row(self, url: str, row: dict[str, Any], kind: str) -> None:
         state = self.known.get(url)
         if state is None:
-            state = {"url": url, "site": self.site.host, "kind": kind, "first_seen": utc_now(), "done": 0,
+            state = {"url": url, "site": self.site.host, "kind": kind, "first_seen": utc_now_iso(), "done": 0,
                      "lastmod_hint": None, "last_fetched": None, "etag": None, "last_modified": None,
                      "attempts": 0, "categories_hint": []}
             self.known[url] = state
@@ -430,7 +430,7 @@ class SiteCrawler:
         article = page.article
         redirected_home = final == self.home and url != self.home
         if article is not None and not redirected_home:
-            await self.store(article, url, final, page)
+            await self.store(article, url, final)
         else:
             self.report.not_articles += 1 if url != self.home else 0
             kind = "listing" if guess_kind(final) == "listing" or url == self.home else "page"
@@ -438,7 +438,7 @@ class SiteCrawler:
             self.pending_rows.setdefault(url, {"url": url})["kind"] = kind
         return page
 
-    async def store(self, article: Any, url: str, final: str, page: Any) -> None:
+    async def store(self, article: Any, url: str, final: str) -> None:
         canonical = normalize_url(article.url) or final
         if not article.categories:
             article.categories = list(self.hints.get(url) or self.hints.get(final) or self.hints.get(canonical)
@@ -497,20 +497,3 @@ def _decode_hints(stored: str | None) -> dict[str, str]:
     except ValueError:
         return {}
     return hints if isinstance(hints, dict) else {}
-
-
-def _detect_cms(result: FetchResult) -> str | None:
-    """WordPress from its API Link header, CMS Sekolahku and Blogger from their markup."""
-    head = result.content[:300_000]
-    if "api.w.org" in result.headers.get("link", "") or b"/wp-content/" in head or b"/wp-includes/" in head:
-        return "wordpress"
-    if b"sekolahku" in head.lower() or b"_BASE_URL" in head:
-        return "sekolahku"
-    if b"blogger.com" in head or b"blogspot" in head:
-        return "blogger"
-    return None
-
-
-def utc_now() -> str:
-    """The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
