@@ -159,12 +159,12 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if not markup:
         if classify.is_static_title(title.text) and not strong:
             return None, "static page"
-        if published is None:
-            return None, "no publication date"
         teasers = classify.teaser_count(root, page.url)
         untitled = title.node is None or title.node.css_first("a") is not None
         if teasers >= 3 and untitled or classify.is_excerpt(block, title.node, meta.base_url, page_urls):
             return None, "listing"
+        if published is None:
+            return None, "no publication date"
     skip = frozenset({block.mem_id} | ({title.node.mem_id} if title.node is not None else set()))
     categories, tags = profiles.categories_and_tags(container, skip, meta, page.cms, selectors.get("category"))
     if page.cms == "sekolahku":
