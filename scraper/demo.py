@@ -17,7 +17,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -37,27 +37,35 @@ def load_demo_sites() -> list[dict[str, Any]]:
     return json.loads(text)["sites"]
 
 
-class DemoServer:
-    """A threaded HTTP server on 127.0.0.1 (free port) rendering `sites`; edit `sites` to change what it serves."""
+class LocalServer:
+    """A threaded HTTP server on a free port of 127.0.0.1, serving in a background thread while entered."""
 
-    def __init__(self, sites: list[dict[str, Any]]) -> None:
-        self.sites = {site["host"]: site for site in sites}
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.respond))
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
+        """`http://127.0.0.1:PORT`, usable as a proxy URL."""
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def __enter__(self) -> DemoServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class DemoServer(LocalServer):
+    """Renders `sites` for every demo host (as a proxy or by Host header); edit `sites` to change what it serves."""
+
+    def __init__(self, sites: list[dict[str, Any]]) -> None:
+        self.sites = {site["host"]: site for site in sites}
+        super().__init__(_handler(self.respond))
 
     def respond(self, method: str, url: str, form: dict[str, str], headers: dict[str, str]) -> Response:
         parts = urlsplit(url)

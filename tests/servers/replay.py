@@ -11,11 +11,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
+
+from scraper.demo import LocalServer
 
 # Headers describing the recorded wire format, not the decoded body we send.
 _DROPPED = {"content-length", "transfer-encoding", "content-encoding", "connection", "keep-alive"}
@@ -79,7 +81,7 @@ def load_recordings(paths: Iterable[Path]) -> dict[tuple, Recorded]:
     return recordings
 
 
-class ReplayServer:
+class ReplayServer(LocalServer):
     """Serve recordings on 127.0.0.1 (free port) in a background thread; `log` lists every request."""
 
     def __init__(self, recordings: dict[tuple, Recorded], *,
@@ -89,22 +91,7 @@ class ReplayServer:
         self.log: list[LoggedRequest] = []
         self._lock = threading.Lock()
         self._counts: dict[tuple[str, str], int] = {}
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> ReplayServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__(self._handler())
 
     def requests_for(self, host: str) -> list[LoggedRequest]:
         return [r for r in self.log if urlsplit(r.url).hostname == host]
