@@ -83,3 +83,9 @@ def test_non_articles_say_why(extracted, corpus):
     for url, page in extracted:
         if url in non_articles:
             assert page.article is None and page.reason, url
+
+
+def test_listing_headings_for_the_crawler(extracted):
+    headings = {url: page.heading for url, page in extracted if page.article is None}
+    assert headings["http://smkn3-tanjungharapan.test/kategori/kegiatan-siswa"] == "KEGIATAN SISWA"
+    assert headings["http://smk-bhaktiwiyata-smg.test/category/berita-terbaru/"] == "Category: Berita Terbaru"
