@@ -5,8 +5,9 @@ HTML pages (each port is a host). Each variant runs in a fresh process so its pe
 - `httpx`   (baseline): one `httpx.AsyncClient`, one coroutine per host looping `client.get` over its pages;
 - `warta`:  `Fetcher` + one `HostSession` per host (robots.txt first, the per-host turn, size caps, checks);
 - `warta+warc`: the same, capturing every exchange to a WARC file.
-It prints requests/s, the ratio to the baseline and peak RSS per variant. The limit should be the CPU (client and
-server share this machine's cores), not waiting inside the fetcher.
+It prints requests/s and the client's CPU time per request, each with its ratio to the baseline, and peak RSS per
+variant. The limit should be the CPU (client and server share this machine's cores), not waiting inside the
+fetcher; the CPU per request is the fetcher's own cost, whatever the server's speed.
 
     .venv/bin/python benchmarks/bench_fetch.py [--hosts 4] [--pages 300] [--full]
 """
@@ -89,14 +90,16 @@ async def run_warta(bases: list[str], pages: int, capture_dir: str | None) -> in
 def variant(name: str, bases: list[str], pages: int) -> dict:
     """Run one variant in this process; return its figures."""
     with tempfile.TemporaryDirectory() as capture_dir:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         if name == "httpx":
             ok = asyncio.run(run_httpx(bases, pages))
         else:
             ok = asyncio.run(run_warta(bases, pages, capture_dir if name == "warta+warc" else None))
         seconds = time.perf_counter() - started
+        cpu_ms = (time.process_time() - cpu_started) * 1000
         warc_mb = sum(p.stat().st_size for p in Path(capture_dir).iterdir()) / 1e6
     return {"variant": name, "ok": ok, "seconds": seconds, "rps": ok / seconds, "warc_mb": warc_mb,
+            "cpu_ms_per_request": cpu_ms / max(ok, 1),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -129,10 +132,13 @@ def main() -> None:
         stop.set()
         server.join(timeout=10)
     baseline = results[0]["rps"]
-    print(f"{'variant':<12} {'pages':>6} {'seconds':>8} {'req/s':>8} {'vs httpx':>9} {'peak RSS':>9} {'WARC':>8}")
+    cpu_baseline = results[0]["cpu_ms_per_request"]
+    print(f"{'variant':<12} {'pages':>6} {'seconds':>8} {'req/s':>8} {'vs httpx':>9} {'client CPU/req':>15} "
+          f"{'vs httpx':>9} {'peak RSS':>9} {'WARC':>8}")
     for r in results:
+        cpu = r["cpu_ms_per_request"]
         print(f"{r['variant']:<12} {r['ok']:>6} {r['seconds']:>8.2f} {r['rps']:>8.0f} {r['rps'] / baseline:>8.2f}x "
-              f"{r['peak_rss_mb']:>7.0f}MB {r['warc_mb']:>6.1f}MB")
+              f"{cpu:>12.2f} ms {cpu / cpu_baseline:>8.2f}x {r['peak_rss_mb']:>7.0f}MB {r['warc_mb']:>6.1f}MB")
 
 
 if __name__ == "__main__":

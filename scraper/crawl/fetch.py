@@ -301,13 +301,15 @@ class HostSession:
             headers["If-Modified-Since"] = ask.last_modified
         headers.update(ask.headers or {})
         request = self._client.build_request(ask.method, url, data=ask.data, headers=headers)
-        self._cookies.set_cookie_header(request)
+        if self._cookies:
+            self._cookies.set_cookie_header(request)
         return request
 
     async def _read(self, response: httpx.Response, accept: Sequence[str]) -> _Exchange:
         status = response.status_code
         headers = {name.lower(): value for name, value in response.headers.items()}
-        self._cookies.extract_cookies(response)
+        if "set-cookie" in headers:
+            self._cookies.extract_cookies(response)
         exchange = _Exchange(status=status, headers=headers)
         if status in RETRY_STATUSES:
             exchange.retryable = True
