@@ -104,7 +104,7 @@ def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_
 
 def has_article_markup(meta: PageMeta) -> bool:
     """Structured data typing the page as an article (JSON-LD NewsArticle/BlogPosting, WordPress single)."""
-    return meta.jsonld_article() is not None or "single-post" in meta.body_classes
+    return meta.jsonld_article() is not None or bool({"single", "single-post"} & meta.body_classes)
 
 
 def text_reason(title: str, body: str) -> str | None:

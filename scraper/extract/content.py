@@ -232,9 +232,9 @@ def article_container(title: LexborNode | None, block: LexborNode) -> LexborNode
     return container
 
 
-def body_text(block: LexborNode, title: str, skip: frozenset[int]) -> str:
-    """The block's text without a repeated headline or leading meta lines."""
-    text = render_text(block, skip)
+def body_text(block: LexborNode, title: str) -> str:
+    """The block's text without a repeated headline."""
+    text = render_text(block)
     paragraphs = text.split("\n\n")
     title_key = norm(title)
     while paragraphs and title_key and norm(paragraphs[0]) == title_key:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from scraper.dates import ParsedDate, find_dates, parse_date, to_zone
+from scraper.dates import find_dates, parse_date, to_zone
 from scraper.extract.dom import render_text
 from scraper.extract.metadata import PageMeta, absolute_url
 
@@ -38,7 +38,6 @@ class DateEvidence:
     value: str
     source: str
     text: str
-    parsed: ParsedDate
 
 
 def evidence_from_text(text: str | None, source: str, tz: str) -> DateEvidence | None:
@@ -47,7 +46,7 @@ def evidence_from_text(text: str | None, source: str, tz: str) -> DateEvidence |
     parsed = parse_date(text.strip(), tz=tz)
     if parsed is None or parsed.date.year < MIN_YEAR:
         return None
-    return DateEvidence(to_zone(parsed, tz), source, text.strip(), parsed)
+    return DateEvidence(to_zone(parsed, tz), source, text.strip())
 
 
 def _jsonld_date(meta: PageMeta, key: str) -> str | None:
@@ -119,7 +118,7 @@ def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str) -> Date
         for parsed in find_dates(line, tz=tz):
             if parsed.date.year < MIN_YEAR:
                 continue
-            found = DateEvidence(to_zone(parsed, tz), "label", line, parsed)
+            found = DateEvidence(to_zone(parsed, tz), "label", line)
             if _PUBLISHED_LABEL.search(line[: parsed.start]):
                 return found
             unlabelled = unlabelled or found
@@ -150,7 +149,7 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None) -> DateEvidence
             continue
         if month is not None and (parsed.date.year, parsed.date.month) != month:
             continue
-        return DateEvidence(to_zone(parsed, tz), "dateline", parsed.text, parsed)
+        return DateEvidence(to_zone(parsed, tz), "dateline", parsed.text)
     return None
 
 
@@ -180,6 +179,6 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         text = f"{year:04d}/{month:02d}/{day:02d}"
         parsed = parse_date(f"{year:04d}-{month:02d}-{day:02d}", tz=tz)
         if parsed is not None:
-            return DateEvidence(parsed.date.isoformat(), "url", text, parsed), modified
+            return DateEvidence(parsed.date.isoformat(), "url", text), modified
     month = (from_url[0], from_url[1]) if from_url else None
     return _dateline(body, tz, month), modified

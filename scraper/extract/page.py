@@ -116,20 +116,19 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
 def _page_reason(page: Page, meta: PageMeta, html: str) -> str | None:
     """Reasons known before the article is read: platform routes, WordPress body classes, URL shape."""
     if page.cms == "sekolahku":
-        if reason := classify.url_reason(page.url, page.cms):
-            return reason
-        return profiles.sekolahku_page_kind(page.url, html)
+        return classify.url_reason(page.url, page.cms) or profiles.sekolahku_page_kind(page.url, html)
     if page.cms == "wordpress" and (reason := classify.wordpress_reason(meta.body_classes)):
         return reason
     if classify.has_article_markup(meta):
         return None
     if page.cms == "blogger" and profiles.BLOGGER_POST.match(urlsplit(page.url).path):
         return None
-    return classify.url_reason(page.url, page.cms) if "single" not in meta.body_classes else None
+    return classify.url_reason(page.url, page.cms)
 
 
 def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetched_at: str | None,
              selectors: Mapping[str, str]) -> tuple[Article | None, str | None]:
+    """The Article, or None and the reason the page's content says it is not one."""
     root = tree.body
     if root is None:
         return None, "empty"
@@ -144,7 +143,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     block = block or content.find_main_block(root, title.node)
     if block is None:
         return None, classify.text_reason(title.text, "") or "empty"
-    body = content.body_text(block, title.text, frozenset())
+    body = content.body_text(block, title.text)
     if reason := classify.text_reason(title.text, body):
         return None, reason
     container = content.article_container(title.node, block)
@@ -154,17 +153,9 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     published, modified = dating.published_date(meta, container, block, title.node, body, page.url, page_urls, tz)
     if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
         published = dating.evidence_from_text(inline_text(node), "label", tz) or published
-    strong = published is not None and published.source in ("jsonld", "meta", "time")
-    markup = classify.has_article_markup(meta) or "single" in meta.body_classes
-    if not markup:
-        if classify.is_static_title(title.text) and not strong:
-            return None, "static page"
-        teasers = classify.teaser_count(root, page.url)
-        untitled = title.node is None or title.node.css_first("a") is not None
-        if teasers >= 3 and untitled or classify.is_excerpt(block, title.node, meta.base_url, page_urls):
-            return None, "listing"
-        if published is None:
-            return None, "no publication date"
+    if not classify.has_article_markup(meta) and (
+            reason := _shape_reason(root, title, block, published, meta.base_url, page.url, page_urls)):
+        return None, reason
     skip = frozenset({block.mem_id} | ({title.node.mem_id} if title.node is not None else set()))
     categories, tags = profiles.categories_and_tags(container, skip, meta, page.cms, selectors.get("category"))
     if page.cms == "sekolahku":
@@ -179,3 +170,17 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         author=profiles.author_of(meta, container, published.text if published else None, page.cms),
         body=body, cms=page.cms, source_url=page.source_url, fetched_at=fetched_at)
     return article, None
+
+
+def _shape_reason(root: LexborNode, title: content.TitleChoice, block: LexborNode,
+                  published: dating.DateEvidence | None, base_url: str, page_url: str,
+                  page_urls: set[str]) -> str | None:
+    """For pages without article markup: static pages, listings, and pages with no date evidence at all."""
+    strong = published is not None and published.source in ("jsonld", "meta", "time")
+    if classify.is_static_title(title.text) and not strong:
+        return "static page"
+    untitled = title.node is None or title.node.css_first("a") is not None
+    teasers = classify.teaser_count(root, page_url)
+    if teasers >= 3 and untitled or classify.is_excerpt(block, title.node, base_url, page_urls):
+        return "listing"
+    return "no publication date" if published is None else None
