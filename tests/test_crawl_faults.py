@@ -100,3 +100,56 @@ def test_overlapping_run_exits_at_once_with_a_clear_message(recordings: dict, tm
     assert f"another crawl is running on {tmp_path / 'archive.db'} (pid {first.pid})" in second.stderr
     assert "Traceback" not in second.stderr
     assert took < 10
+
+
+ARTICLE = """<!doctype html><html lang="id"><head><title>Siswa Juara Lomba Robotik</title></head><body>
+<article><h1>Siswa Juara Lomba Robotik</h1><time datetime="2025-03-04T09:00:00+07:00">4 Maret 2025</time>
+<p>Tim robotik sekolah meraih juara pertama lomba robotik tingkat provinsi setelah bersaing dengan tiga puluh tim.</p>
+<p>Kepala sekolah menyampaikan terima kasih kepada guru pembimbing dan orang tua yang mendukung persiapan tim.</p>
+<p>Tim akan mewakili provinsi pada kompetisi tingkat nasional bulan depan di Jakarta.</p></article></body></html>"""
+
+
+def test_misbehaving_site_is_crawled_politely_and_its_failures_reported(fault_server, tmp_path: Path) -> None:
+    from servers.faults import CLOCK_SLACK, FaultServer
+
+    from scraper.config import ArchiveConfig, Config, CrawlConfig, SiteConfig
+    from scraper.crawl.run import run_crawl
+
+    assert isinstance(fault_server, FaultServer)
+    fault_server.robots = "User-agent: *\nCrawl-delay: 0.2\nDisallow: /private/\n"
+    links = ["/berita/robotik", "/private/rapat-guru", "/status/500", "/status/404", "/binary", "/huge?mb=50",
+             "/loop/a", "/stall/headers?seconds=5", "/reset", "/image.png"]
+    fault_server.add("/", "<html><body><h1>Beranda</h1>" + "".join(f'<a href="{u}">{u}</a> ' for u in links)
+                     + "</body></html>")
+    fault_server.add("/berita/robotik", ARTICLE)
+    site = SiteConfig(name="Sekolah Rusak", url=fault_server.url("/"), timezone="Asia/Jakarta")
+    config = Config(path=tmp_path / "config.toml",
+                    archive=ArchiveConfig(path=tmp_path / "archive.db", captures=tmp_path / "captures"),
+                    crawl=CrawlConfig(delay=0.0, timeout=1.0, retries=1, max_bytes=1_000_000), sites=(site,))
+    started = time.monotonic()
+    report = run_crawl(config)
+    assert time.monotonic() - started < 60
+    [site_report] = report.sites
+    assert not report.ok and site_report.failed is None
+    assert site_report.new_articles == 1
+    failed = "\n".join(site_report.errors)
+    for path in ("/status/500", "/reset", "/loop/a", "/stall/headers", "/huge"):
+        assert path in failed, f"{path} not reported in {failed}"
+    assert "/status/404" not in failed and site_report.broken_links == 1
+    assert not fault_server.requests_for("/private/rapat-guru"), "robots.txt disallows /private/"
+    assert fault_server.paths()[0] == "/robots.txt"
+    assert min(fault_server.gaps()[1:]) >= 0.2 - CLOCK_SLACK, "robots.txt Crawl-delay not honoured"
+    assert [a["title"] for a in articles(tmp_path / "archive.db")] == ["Siswa Juara Lomba Robotik"]
+
+
+def test_unreachable_site_is_named_and_the_run_exits_1(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[crawl]\ndelay = 0\nretries = 1\ntimeout = 2\n\n[[site]]\nname = "Offline"\n'
+                      'url = "http://127.0.0.1:9/"\n', encoding="utf-8")
+    env = {k: v for k, v in crawl_env("").items() if k != "HTTP_PROXY"}
+    result = subprocess.run([*WARTA, "crawl", "--config", str(config)], env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    assert "127.0.0.1: 1 pages, 0 new, 0 updated, 0 errors — FAILED: robots.txt unreachable (cannot connect" \
+        in result.stdout
+    assert "Traceback" not in result.stderr
