@@ -105,3 +105,31 @@ def test_configured_selectors_win():
                           selectors={"title": ".section-title", "body": ".news-content", "date": ".news-date"})
     assert result.article.title == "Berita"
     assert result.article.published == "2022-11-26"
+
+
+def _html(head: str, body: str) -> bytes:
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>".encode()
+
+
+def test_the_site_name_heading_loses_to_the_post_heading_even_when_longer():
+    content = _html("<title>Rapat Komite – Sekolah Menengah Kejuruan Negeri 1 Contoh Raya</title>",
+                    "<h1>Sekolah Menengah Kejuruan Negeri 1 Contoh Raya</h1><h2>Rapat Komite</h2>"
+                    "<p>Diposting: 2 Februari 2024</p><div><p>Komite sekolah mengadakan rapat bersama orang tua,"
+                    " membahas program kerja dan anggaran satu tahun ke depan di aula sekolah.</p></div>")
+    assert extract_page(content, "https://smkn1contoh.sch.id/rapat-komite").article.title == "Rapat Komite"
+
+
+def test_a_one_line_post_marked_up_as_an_article_is_kept():
+    content = _html('<title>Libur Idul Adha</title><script type="application/ld+json">'
+                    '{"@type": "BlogPosting", "datePublished": "2025-06-05T07:00:00+07:00"}</script>',
+                    "<article><h1>Libur Idul Adha</h1><div><p>Sekolah libur 6 Juni 2025.</p></div></article>")
+    article = extract_page(content, "https://sdn1contoh.sch.id/libur-idul-adha").article
+    assert article is not None and article.body == "Sekolah libur 6 Juni 2025."
+    assert article.published == "2025-06-05T07:00:00+07:00" and article.published_source == "jsonld"
+
+
+def test_not_found_pages_served_with_200_are_soft_404s():
+    content = _html("<title>Halaman tidak ditemukan – SMA Contoh</title>",
+                    "<h1>Halaman tidak ditemukan</h1><p>Maaf, halaman yang Anda cari tidak ada. Silakan kembali ke "
+                    "beranda atau gunakan pencarian, 1 Januari 2025.</p>")
+    assert extract_page(content, "https://smacontoh.sch.id/berita-lama").reason == "soft 404"

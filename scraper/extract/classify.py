@@ -19,8 +19,8 @@ _SEARCH_PATH = re.compile(r"/(?:search|cari|pencarian|hasil-pencarian)/?$", re.I
 _LISTING_QUERY = frozenset({"cat", "tag", "s", "m", "author", "paged", "category_name", "search", "q",
                             "updated-max", "max-results", "label"})
 _SEARCH = re.compile(r"(?:\bhasil pencarian\b|\bsearch results?\b|\bpencarian\b.{0,20}\bkata kunci\b)", re.I)
-_NOT_FOUND = re.compile(r"\b(?:404|not found|tidak ditemukan|nothing found|halaman tidak ada|page not found)\b",
-                        re.IGNORECASE)
+_NOT_FOUND = re.compile(r"\b(?:404|not found|tidak ditemukan|nothing found|halaman tidak ada|page not found|"
+                        r"can[’']t be found|tidak dapat ditemukan|no longer available)\b", re.IGNORECASE)
 # Titles of the static pages every school site has (profile, vision, contact, directories, galleries...).
 _STATIC_WORDS = re.compile(
     r"\b(?:profil|profile|visi|misi|kontak|contact|hubungi|about|tentang|sejarah|struktur|organisasi|sambutan|"
@@ -31,6 +31,7 @@ _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("hom
                    ("category", "listing"), ("tag", "listing"), ("date", "listing"), ("author", "listing"),
                    ("archive", "listing"), ("page", "static page"), ("attachment", "attachment"))
 MIN_BODY_CHARS = 80
+MIN_MARKED_UP_BODY_CHARS = 15
 _HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
 
 
@@ -107,14 +108,15 @@ def has_article_markup(meta: PageMeta) -> bool:
     return meta.jsonld_article() is not None or bool({"single", "single-post"} & meta.body_classes)
 
 
-def text_reason(title: str, body: str) -> str | None:
-    """Reasons visible in the text: empty pages, 'not found' pages, search result pages."""
-    if not title.strip() and len(body) < MIN_BODY_CHARS:
-        return "empty"
+def text_reason(title: str, body: str, marked_up: bool = False) -> str | None:
+    """Reasons visible in the text: empty pages, 'not found' pages, search result pages.
+
+    A page marked up as an article may be a one-line announcement; anything else needs a paragraph.
+    """
     if _NOT_FOUND.search(title) and len(body) < 1500:
         return "soft 404"
     if _SEARCH.search(title):
         return "search results"
-    if len(body) < MIN_BODY_CHARS:
+    if len(body) < (MIN_MARKED_UP_BODY_CHARS if marked_up else MIN_BODY_CHARS):
         return "empty"
     return None

@@ -102,15 +102,18 @@ def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, names
     stripped = strip_site_name(document_title, names)
     references = [norm(text) for text in (og_title, stripped, document_title) if text]
     headings = [(node, inline_text(node)) for node in tree.css(", ".join(_HEADINGS))]
-    best: tuple[int, LexborNode, str] | None = None
+    best: tuple[tuple[bool, bool, int], LexborNode, str] | None = None
     for node, text in headings:
         key = norm(text)
         if len(key) < 3 or key in names:
             continue
-        named = any(key == reference or len(key) > 10 and (reference.startswith(key) or reference.endswith(key))
-                    for reference in references)
-        if named and (best is None or len(key) > best[0]):
-            best = (len(key), node, text)
+        exact = key in references
+        prefix = len(key) > 10 and any(reference.startswith(key) for reference in references)
+        suffix = len(key) > 10 and any(reference.endswith(key) for reference in references)
+        # exact beats "Post – Site" (prefix) beats "Site: Post" (suffix); longer wins among equals
+        rank = (exact, prefix, len(key))
+        if (exact or prefix or suffix) and (best is None or rank > best[0]):
+            best = (rank, node, text)
     if best is not None:
         return TitleChoice(best[2], best[1])
     h1s = [(node, text) for node, text in headings if node.tag == "h1" and text and norm(text) not in names]

@@ -144,7 +144,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if block is None:
         return None, classify.text_reason(title.text, "") or "empty"
     body = content.body_text(block, title.text)
-    if reason := classify.text_reason(title.text, body):
+    if reason := classify.text_reason(title.text, body, classify.has_article_markup(meta)):
         return None, reason
     container = content.article_container(title.node, block)
     if dating.epoch_placeholder(container, block):
