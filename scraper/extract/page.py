@@ -87,10 +87,14 @@ def _listing_heading(tree: LexborHTMLParser) -> str | None:
 
 
 def _canonical(meta: PageMeta, url: str) -> str:
-    # A saved file (file: URL) names its own web address in rel=canonical; a fetched page only within its site.
-    if meta.canonical and (same_site(meta.canonical, url) or url.startswith("file:")):
+    """rel=canonical within the site, else the given URL without its fragment.
+
+    A page given without a web address (a saved file's file: URL) takes its canonical link wherever it points.
+    """
+    web = url.startswith(("http://", "https://"))
+    if meta.canonical and (same_site(meta.canonical, url) or not web):
         return meta.canonical
-    return url
+    return url.split("#", 1)[0]
 
 
 def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: str | None,
