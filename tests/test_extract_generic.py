@@ -133,3 +133,12 @@ def test_not_found_pages_served_with_200_are_soft_404s():
                     "<h1>Halaman tidak ditemukan</h1><p>Maaf, halaman yang Anda cari tidak ada. Silakan kembali ke "
                     "beranda atau gunakan pencarian, 1 Januari 2025.</p>")
     assert extract_page(content, "https://smacontoh.sch.id/berita-lama").reason == "soft 404"
+
+
+def test_an_seo_plugin_static_page_with_a_dated_webpage_is_still_a_static_page():
+    content = _html('<title>Visi dan Misi – SMA Contoh</title><script type="application/ld+json">{"@graph": '
+                    '[{"@type": "WebPage", "datePublished": "2019-09-14T08:57:00+07:00"}]}</script>',
+                    "<h1>Visi dan Misi</h1><div><p>Visi: unggul dalam prestasi, santun dalam pekerti, dan peduli "
+                    "lingkungan hidup di sekitar sekolah.</p></div>")
+    result = extract_page(content, "https://smacontoh.sch.id/visi-dan-misi/")
+    assert result.article is None and result.reason == "static page"

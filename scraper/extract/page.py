@@ -180,7 +180,8 @@ def _shape_reason(root: LexborNode, title: content.TitleChoice, block: LexborNod
                   published: dating.DateEvidence | None, base_url: str, page_url: str,
                   page_urls: set[str]) -> str | None:
     """For pages without article markup: static pages, listings, and pages with no date evidence at all."""
-    strong = published is not None and published.source in ("jsonld", "meta", "time")
+    # JSON-LD here is not article-typed (SEO plugins date every WebPage), so only meta and <time> count as strong
+    strong = published is not None and published.source in ("meta", "time")
     if classify.is_static_title(title.text) and not strong:
         return "static page"
     untitled = title.node is None or title.node.css_first("a") is not None
