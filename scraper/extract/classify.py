@@ -69,8 +69,9 @@ def wordpress_reason(body_classes: frozenset[str]) -> str | None:
 
 
 def is_static_title(title: str) -> bool:
-    """Short titles naming a school's static pages (`Profil`, `Visi dan Misi`, `Hubungi Kami`)."""
-    return len(title.split()) <= 4 and bool(_STATIC_WORDS.search(title))
+    """Short titles that open with the name of a school's static page (`Profil`, `Visi dan Misi`,
+    `Hubungi Kami`); a news title merely mentioning one (`Kunjungan ke Galeri Nasional`) is not one."""
+    return len(title.split()) <= 4 and bool(_STATIC_WORDS.match(title.strip()))
 
 
 def teaser_count(root: LexborNode, page_url: str) -> int:
