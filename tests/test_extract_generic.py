@@ -142,3 +142,13 @@ def test_an_seo_plugin_static_page_with_a_dated_webpage_is_still_a_static_page()
                     "lingkungan hidup di sekitar sekolah.</p></div>")
     result = extract_page(content, "https://smacontoh.sch.id/visi-dan-misi/")
     assert result.article is None and result.reason == "static page"
+
+
+def test_page_builder_widgets_are_content_not_sidebars():
+    result = page("elementor.html", "https://sman3contoh.sch.id/?p=901")
+    article = result.article
+    assert result.cms == "generic" and article is not None
+    assert article.url == "https://sman3contoh.sch.id/workshop-kurikulum-merdeka/"
+    assert article.title == "Workshop Kurikulum Merdeka untuk Guru"
+    assert article.published == "2024-01-12" and article.categories == ["Berita"]
+    assert article.body.startswith("Sebanyak 48 guru") and article.body.count("\n\n") == 1

@@ -15,12 +15,16 @@ from scraper.extract.metadata import Link, same_site
 NOISE_TAGS = frozenset({"nav", "aside", "form", "dialog", "menu"})
 _NOISE_WORDS = re.compile(
     r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|respond|share|sharing|sharedaddy|social|sosmed|bagikan|"
-    r"related|terkait|breadcrumbs?|sidebar|widget|widget-area|pagination|page-numbers|nav-links|navigation|"
+    r"related|terkait|breadcrumbs?|sidebar|widget-area|pagination|page-numbers|nav-links|navigation|"
     r"post-navigation|navigasi-berita|menu|topbar|top-bar|top-header|ticker|marquee|running-text|popup|modal|"
     r"cookie|screen-reader-text|sr-only|visually-hidden|skip-link|advert|ads|iklan|newsletter|subscribe|"
     r"author-box|about-author|jp-relatedposts|yarpp|addtoany|a2a|sharethis|printfriendly|wpcnt|rating)"
     r"(?:$|[\s_-])"
+    # a class that *is* a widget (WordPress, Blogger sidebars), not page builders' `elementor-widget-container`
+    r"|(?:^|\s)widget(?:$|[\s_-])"
 )
+# Layout flags on wrappers (`has-sidebar`, `no-comments`) describe the page, not the element.
+_LAYOUT_FLAGS = re.compile(r"(?:^|\s)(?:has|no|with|without|is|show|hide)-\S*")
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 _CANDIDATES = ", ".join([*sorted(NOISE_TAGS), "[class]", "[id]"])
 _PROTECTED = "h1, article, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
@@ -52,7 +56,9 @@ def remove_noise(tree: LexborHTMLParser) -> None:
 
 def _is_noise(node: LexborNode) -> bool:
     tag = node.tag
-    return tag in NOISE_TAGS or (tag not in _KEEP_TAGS and bool(_NOISE_WORDS.search(class_and_id(node))))
+    if tag in NOISE_TAGS:
+        return True
+    return tag not in _KEEP_TAGS and bool(_NOISE_WORDS.search(_LAYOUT_FLAGS.sub(" ", class_and_id(node))))
 
 
 def site_title_parts(document_title: str) -> list[str]:
