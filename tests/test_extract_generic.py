@@ -152,3 +152,12 @@ def test_page_builder_widgets_are_content_not_sidebars():
     assert article.title == "Workshop Kurikulum Merdeka untuk Guru"
     assert article.published == "2024-01-12" and article.categories == ["Berita"]
     assert article.body.startswith("Sebanyak 48 guru") and article.body.count("\n\n") == 1
+
+
+def test_invalid_selectors_from_config_are_ignored_not_fatal():
+    from scraper.extract import valid_selector
+
+    assert not valid_selector("div >") and not valid_selector("[[") and valid_selector(".news-title")
+    result = extract_page((PAGES / "saas.html").read_bytes(), "https://smpn4contoh.sch.id/berita/detail/1/x/",
+                          selectors={"title": "[[", "body": "div >"})
+    assert result.article.title == "Siswa Ikuti Lomba Cerdas Cermat"

@@ -6,9 +6,10 @@ import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from scraper.article import Article
 from scraper.extract import classify, content, dating, profiles
@@ -21,6 +22,7 @@ _NOT_HTML_TYPES = (("rss", "feed"), ("atom", "feed"), ("xml", "feed"), ("json", 
 _XML_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|urlset|sitemapindex|rdf:RDF)\b",
                        re.DOTALL | re.IGNORECASE)
 _META_REFRESH = re.compile(r"^\s*0\s*(?:[;,]|$)")
+_PROBE = LexborHTMLParser("<p></p>")
 _LISTING_HEADINGS = ".page-title, .archive-title, .page-header h1, h1"
 
 
@@ -65,15 +67,28 @@ def extract_page(content: bytes, url: str, *, tz: str = "Asia/Jakarta", content_
     """Pure: bytes + URL (+ the HTTP Content-Type for the charset) → Page. Never raises on bad input.
 
     `with_links=False` leaves `links` empty for callers that only want the Article (`warta extract`).
+    Selectors that are not valid CSS are ignored (config validation can use `valid_selector`).
     """
     if reason := _not_html_reason(content, content_type):
         return Page(source_url=url, url=url, cms=cms or "generic", reason=reason)
     try:
+        usable = {key: value for key, value in (selectors or {}).items() if valid_selector(value)}
         return _extract_html(decode_html(content, content_type), url, tz=tz, fetched_at=fetched_at, cms=cms,
-                             selectors=selectors or {}, with_links=with_links)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError) as exc:
+                             selectors=usable, with_links=with_links)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError,
+            SelectolaxError) as exc:
         # Malformed input must never stop a crawl; the page is reported as unreadable instead.
         return Page(source_url=url, url=url, cms=cms or "generic", reason=f"unreadable: {exc}")
+
+
+@lru_cache(maxsize=256)
+def valid_selector(selector: str) -> bool:
+    """Whether a CSS selector (a per-site hint from config) is one Lexbor can use."""
+    try:
+        _PROBE.css_first(selector)
+    except (SelectolaxError, ValueError):
+        return False
+    return bool(selector.strip())
 
 
 def extract_article(content: bytes, url: str, **kw) -> Article | None:
