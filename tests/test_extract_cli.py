@@ -79,3 +79,10 @@ def test_a_broken_warc_is_reported_and_the_others_still_run(tmp_path, corpus):
     assert result.returncode == 1
     assert "broken.warc.gz" in result.stderr and "Traceback" not in result.stderr
     assert len(lines(result)) == 1
+
+
+def test_a_saved_page_without_canonical_link_is_judged_by_its_content(corpus):
+    result = run("--tz", "Asia/Makassar", str(corpus / "seeds" / "smkn5bjm-read-198.html"))
+    [record] = lines(result)
+    assert record["url"].startswith("file:") and record["cms"] == "sekolahku"
+    assert record["published"] == "2025-06-23T09:12:00+08:00"

@@ -134,6 +134,8 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
 
 def _page_reason(page: Page, meta: PageMeta, html: str) -> str | None:
     """Reasons known before the article is read: platform routes, WordPress body classes, URL shape."""
+    if not page.url.startswith(("http://", "https://")):
+        return None  # a saved file without its address: only the content can tell
     if page.cms == "sekolahku":
         return classify.url_reason(page.url, page.cms) or profiles.sekolahku_page_kind(page.url, html)
     if page.cms == "wordpress" and (reason := classify.wordpress_reason(meta.body_classes)):

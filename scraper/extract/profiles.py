@@ -105,11 +105,9 @@ def author_of(meta: PageMeta, container: LexborNode | None, date_text: str | Non
     return None
 
 
-def sekolahku_page_kind(url: str, main_text: str) -> str | None:
+def sekolahku_page_kind(url: str, html: str) -> str | None:
     """CMS Sekolahku serves posts only at /read/ID/slug; static pages share the route but list
     'Halaman Lainnya' (other pages) where posts list 'Tulisan Lainnya' (other posts)."""
     if not SEKOLAHKU_POST.match(urlsplit(url).path):
-        return "listing" if "/kategori/" in url or "/tag/" in url or "/arsip/" in url else "static page"
-    if "Halaman Lainnya" in main_text:
         return "static page"
-    return None
+    return "static page" if "Halaman Lainnya" in html else None
