@@ -22,8 +22,6 @@ def crawl_progress(site_count: int, stream: TextIO | None = None) -> Iterator[Pr
     """Yield a progress callback for `run_crawl`: a live bar when `stream` (default stderr) is a terminal,
     else None; logging goes to the same stream (warnings, plus one INFO line per finished site)."""
     stream = stream or sys.stderr
-    crawl_log = logging.getLogger("scraper.crawl")
-    crawl_log.setLevel(logging.INFO)
     if not stream.isatty():
         handler: logging.Handler = logging.StreamHandler(stream)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S"))
@@ -51,12 +49,15 @@ def crawl_progress(site_count: int, stream: TextIO | None = None) -> Iterator[Pr
 
 @contextmanager
 def _root_handler(handler: logging.Handler) -> Iterator[None]:
-    root = logging.getLogger()
-    previous_level = root.level
+    """Log WARNING and up through `handler`, and the crawl's INFO lines (one per finished site)."""
+    root, crawl_log = logging.getLogger(), logging.getLogger("scraper.crawl")
+    levels = root.level, crawl_log.level
     root.addHandler(handler)
     root.setLevel(logging.WARNING)
+    crawl_log.setLevel(logging.INFO)
     try:
         yield
     finally:
         root.removeHandler(handler)
-        root.setLevel(previous_level)
+        root.setLevel(levels[0])
+        crawl_log.setLevel(levels[1])
