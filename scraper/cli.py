@@ -80,6 +80,8 @@ def demo(directory: str) -> None:
 @click.argument("texts", metavar="TEXT...", nargs=-1, required=True)
 def parse_date_command(tz: str, ref: str | None, texts: tuple[str, ...]) -> None:
     """Normalize dates: one JSON line {text, date, datetime} per TEXT; `-` reads one input per stdin line."""
+    import os
+
     from scraper.dates import parse_ref, resolve_zone, write_json_lines
 
     def flag_value(flag: str, convert, value):
@@ -91,16 +93,21 @@ def parse_date_command(tz: str, ref: str | None, texts: tuple[str, ...]) -> None
 
     zone = flag_value("--tz", resolve_zone, tz)
     reference = flag_value("--ref", parse_ref, ref) if ref is not None else None
-    sys.stdin.reconfigure(errors="replace")
 
     def inputs():
         for text in texts:
             if text == "-":
-                yield from (line.rstrip("\r\n") for line in sys.stdin)
+                stdin = click.get_text_stream("stdin", errors="replace")
+                yield from (line.rstrip("\r\n") for line in stdin)
             else:
                 yield text
 
-    write_json_lines(inputs(), sys.stdout, zone, reference, flush_each=sys.stdout.isatty())
+    try:
+        write_json_lines(inputs(), sys.stdout, zone, reference, flush_each=sys.stdout.isatty())
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left early (`| head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        sys.exit(1)
 
 
 @cli.command("extract")
@@ -122,6 +129,7 @@ def extract_command(url: str | None, tz: str, include_all: bool, paths: tuple[st
         label = "" if isinstance(exc, ExtractInputError) else "--tz: "
         click.echo(f"warta: error: {label}{exc}", err=True)
         sys.exit(2)
+    sys.stdout.reconfigure(encoding="utf-8")  # JSON text is UTF-8 (RFC 8259) whatever the locale says
     failed = False
     for outcome in extract_paths(files, url=url, tz=tz, include_all=include_all):
         if outcome.error:
