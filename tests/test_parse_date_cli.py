@@ -91,3 +91,11 @@ def test_ten_thousand_common_lines_stream_fast_without_dateparser() -> None:
     assert len(rows) == 10_000 and rows[0]["date"] == "2025-10-03" and rows[6]["date"] is None
     assert "scraper.dates" in result.stderr and "dateparser" not in result.stderr
     assert elapsed < 30
+
+
+
+def test_reader_leaving_early_is_not_a_traceback() -> None:
+    pipeline = f'yes "1 Mei 2025" | head -n 200000 | "{WARTA}" parse-date - | head -n 1'
+    result = subprocess.run(["bash", "-c", pipeline], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert json.loads(result.stdout)["date"] == "2025-05-01"
+    assert "Traceback" not in result.stderr and "Error" not in result.stderr
