@@ -97,11 +97,12 @@ def parse_date_command(tz: str, ref: str | None, texts: tuple[str, ...]) -> None
     def inputs():
         for text in texts:
             if text == "-":
-                stdin = click.get_text_stream("stdin", errors="replace")
+                stdin = click.get_text_stream("stdin", encoding="utf-8", errors="replace")
                 yield from (line.rstrip("\r\n") for line in stdin)
             else:
                 yield text
 
+    sys.stdout.reconfigure(encoding="utf-8")  # JSON text is UTF-8 (RFC 8259) whatever the locale says
     try:
         write_json_lines(inputs(), sys.stdout, zone, reference, flush_each=sys.stdout.isatty())
         sys.stdout.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -99,3 +100,12 @@ def test_reader_leaving_early_is_not_a_traceback() -> None:
     result = subprocess.run(["bash", "-c", pipeline], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert json.loads(result.stdout)["date"] == "2025-05-01"
     assert "Traceback" not in result.stderr and "Error" not in result.stderr
+
+
+def test_json_is_utf8_whatever_the_locale() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}
+    result = subprocess.run([str(WARTA), "parse-date", "-"], input="Jum’at, 3 Oktober 2025\n".encode(),
+                            capture_output=True, cwd=REPO, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.decode("utf-8")) == {"text": "Jum’at, 3 Oktober 2025", "date": "2025-10-03",
+                                                         "datetime": None}
