@@ -161,3 +161,13 @@ def test_invalid_selectors_from_config_are_ignored_not_fatal():
     result = extract_page((PAGES / "saas.html").read_bytes(), "https://smpn4contoh.sch.id/berita/detail/1/x/",
                           selectors={"title": "[[", "body": "div >"})
     assert result.article.title == "Siswa Ikuti Lomba Cerdas Cermat"
+
+
+def test_block_editor_columns_and_the_intro_above_them_are_all_body():
+    article = page("gutenberg.html", "https://smkn4contoh.sch.id/?p=310", tz="Asia/Makassar").article
+    paragraphs = article.body.split("\n\n")
+    assert paragraphs[0].startswith("Contoh, Selasa (20/2/2024)")
+    assert paragraphs[-1].startswith("Kegiatan ditutup") and len(paragraphs) == 5
+    assert "Siswa mendengarkan penjelasan" in article.body  # the caption is part of the story
+    assert "Diposting" not in article.body and "Jalan Industri" not in article.body
+    assert article.published == "2024-02-20T11:05:00+08:00" and article.categories == ["Kegiatan"]

@@ -30,7 +30,11 @@ _CANDIDATES = ", ".join([*sorted(NOISE_TAGS), "[class]", "[id]"])
 _PROTECTED = "h1, article, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
 _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
+_PARAGRAPH_WEIGHTS = (1.0, 0.5)   # a paragraph scores for its parent, half for the grandparent
+_TEXT_DIV_WEIGHTS = (1.0, 0.75)   # a div holding text scores itself; its parent wins when it has several
+_MAX_WIDEN_PARAGRAPHS = 400
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
+_PARAGRAPH_SELECTOR = ", ".join(sorted(PARAGRAPH_TAGS))
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014:»·~/-]+\s+")
 _TITLE_SEPARATOR_KEEP = re.compile(r"(\s+[|\u2013\u2014:»·~/-]+\s+)")
@@ -154,22 +158,20 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
         if tag in _NEVER_BODY:
             continue
         if tag in PARAGRAPH_TAGS:
-            text = node.text(deep=True) or ""
-            target = node.parent
+            target, weights = node.parent, _PARAGRAPH_WEIGHTS
         elif tag == "div" and _own_text_length(node) > 25:
-            text = node.text(deep=True) or ""
-            target = node
+            target, weights = node, _TEXT_DIV_WEIGHTS  # text straight in a div (`<br>` paragraphs)
         else:
             continue
-        text = " ".join(text.split())
+        text = " ".join((node.text(deep=True) or "").split())
         if len(text) < 25 or target is None:
             continue
         score = _paragraph_score(text)
-        for depth, ancestor in enumerate((target, target.parent)):
+        for weight, ancestor in zip(weights, (target, target.parent), strict=True):
             if ancestor is None or not ancestor.is_element_node:
                 break
             nodes[ancestor.mem_id] = ancestor
-            scores[ancestor.mem_id] = scores.get(ancestor.mem_id, 0.0) + score / (1 + depth)
+            scores[ancestor.mem_id] = scores.get(ancestor.mem_id, 0.0) + score * weight
     near_title = _title_neighbourhood(title)
     best: tuple[float, LexborNode] | None = None
     for key, score in scores.items():
@@ -179,7 +181,28 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
             adjusted *= _TITLE_BONUS
         if best is None or adjusted > best[0]:
             best = (adjusted, node)
-    return best[1] if best else None
+    return _widen(best[1], title) if best else None
+
+
+def _widen(block: LexborNode, title: LexborNode | None) -> LexborNode:
+    """Climb to the parent while it only adds running text (the intro above a block-editor group, a second
+    column), never into the headline's meta area, never to link lists."""
+    for _ in range(3):
+        parent = block.parent
+        if parent is None or parent.tag in ("body", "html") or parent.tag in _NEVER_BODY:
+            break
+        if title is not None and is_ancestor(parent, title) and not is_ancestor(block, title):
+            break
+        added = parent.css(_PARAGRAPH_SELECTOR)
+        if len(added) > _MAX_WIDEN_PARAGRAPHS:
+            break
+        added = [node for node in added if not is_ancestor(block, node)]
+        text = sum(len(" ".join((node.text(deep=True) or "").split())) for node in added)
+        linked = sum(len(" ".join((link.text(deep=True) or "").split())) for node in added for link in node.css("a"))
+        if text < 25 or linked > 0.3 * text:
+            break
+        block = parent
+    return block
 
 
 def _title_neighbourhood(title: LexborNode | None) -> LexborNode | None:
