@@ -184,7 +184,7 @@ def test_off_site_redirects_are_recorded_not_followed(fault_server: FaultServer,
                                                       other_fault_server: FaultServer) -> None:
     elsewhere = other_fault_server.url("/page/1")
     result = fetch_one(fault_server, f"/redirect?to={elsewhere}&status=302")
-    assert result.status == 302 and result.error == f"off-site redirect to {elsewhere}"
+    assert result.status == 302 and result.error.startswith(f"off-site redirect to {elsewhere}")
     assert result.headers["location"] == elsewhere
     assert other_fault_server.requests == []
 

@@ -23,6 +23,7 @@ import httpx
 
 from scraper.config import CrawlConfig, SiteConfig
 from scraper.crawl.capture import WarcRef, WarcWriter
+from scraper.crawl.guard import AddressGuard, ip_literal_problem
 from scraper.crawl.robots import Robots
 
 log = logging.getLogger("warta.fetch")
@@ -36,6 +37,9 @@ MAX_CRAWL_DELAY = 60.0       # robots.txt Crawl-delay above this is capped (logg
 MIN_BACKOFF = 0.1            # seconds; the backoff base is the host's delay, but never below this
 MAX_BACKOFF = 60.0
 DEADLINE_FACTOR = 4          # one attempt never takes longer than this many `timeout`s, even when bytes drip
+MAX_URL_LENGTH = 2048        # longer URLs (in links or Location headers) are refused; real article URLs are short
+# httpcore refuses a response head (status line and headers) over 100 KB with this h11 message.
+_HEADERS_TOO_LONG = "Receive buffer too long"
 _QUIET_STATUSES = frozenset({404, 410})  # expected when probing sitemaps and feeds: logged at INFO
 
 
@@ -145,6 +149,7 @@ class HostSession:
         self._capture = fetcher.capture
         self._client = fetcher.client(site.verify_tls)
         self._cookies = httpx.Cookies()
+        self._guard = AddressGuard(site.url)
         self._turn = asyncio.Lock()
         self._robots_lock = asyncio.Lock()
         self._last_start: float | None = None
@@ -194,6 +199,8 @@ class HostSession:
         `last_modified` make the GET conditional; `accept` lists the media types wanted (empty: any)."""
         if problem := url_problem(url):
             return self._finish(FetchResult(url, url, fetched_at=utc_now_iso(), error=f"bad URL ({problem})"))
+        if problem := await self._guard.problem(url):
+            return self._finish(FetchResult(url, url, fetched_at=utc_now_iso(), error=f"blocked: {problem}"))
         robots = self.robots or await self.load_robots()
         if not robots.allowed(url):
             return self._finish(FetchResult(url, url, fetched_at=utc_now_iso(), error="disallowed by robots.txt"))
@@ -214,8 +221,15 @@ class HostSession:
             if exchange.status not in REDIRECT_STATUSES or not location or exchange.error:
                 return self._finish(result)
             target = urldefrag(urljoin(current, location.strip())).url
+            if problem := url_problem(target):
+                result.error = f"redirect to a bad URL ({problem})"
+                return self._finish(result)
             if not (same_site(target, self.site.url) or same_site(target, url)):
-                result.error = f"off-site redirect to {target}"
+                why = ip_literal_problem(target)
+                result.error = f"off-site redirect to {target}" + (f" (blocked: {why})" if why else "")
+                return self._finish(result)
+            if problem := await self._guard.problem(target):
+                result.error = f"blocked: redirect to {target}: {problem}"
                 return self._finish(result)
             if target == url or target in redirects:
                 result.error = f"redirect loop at {target}"
@@ -442,6 +456,8 @@ def describe_error(exc: BaseException) -> tuple[str, bool]:
     if isinstance(exc, (httpx.ReadError, httpx.WriteError)):
         return "connection reset", True
     if isinstance(exc, httpx.RemoteProtocolError):
+        if _HEADERS_TOO_LONG in message:
+            return "response headers over 100 KB", False
         return f"connection closed by the server ({message})", True
     if isinstance(exc, httpx.ProxyError):
         return f"proxy error ({message})", True
@@ -457,7 +473,9 @@ def describe_error(exc: BaseException) -> tuple[str, bool]:
 
 
 def url_problem(url: str) -> str | None:
-    """Why `url` cannot be fetched (not http(s), no host, bad port), or None when it looks fine."""
+    """Why `url` cannot be fetched (not http(s), no host, bad port, too long), or None when it looks fine."""
+    if len(url) > MAX_URL_LENGTH:
+        return f"URL of {len(url)} characters, over {MAX_URL_LENGTH}"
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError when out of range

@@ -28,6 +28,7 @@ from scraper.config import Config, SiteConfig
 from scraper.crawl import discover
 from scraper.crawl.capture import WarcWriter
 from scraper.crawl.fetch import Fetcher, FetchResult, HostSession, utc_now_iso
+from scraper.crawl.guard import ip_literal_problem
 from scraper.crawl.lock import CrawlLock
 from scraper.crawl.report import CrawlReport, SiteReport
 from scraper.crawl.urls import (
@@ -128,6 +129,7 @@ class SiteCrawler:
         self.now = datetime.now(UTC)
         self.includes = [re.compile(p) for p in site.include]
         self.excludes = [re.compile(p) for p in site.exclude]
+        self.blocked: set[str] = set()                  # off-site links to non-public IP literals, logged once
 
     # -- the phases -------------------------------------------------------------------------------------------
 
@@ -278,7 +280,10 @@ class SiteCrawler:
         """Queue `raw_url` if this run should fetch it; remember its hints either way. Returns `new` (never
         seen before), `queued` (seen, fetched again now), `known` (nothing to do) or None (not followed)."""
         url = normalize_url(raw_url, base)
-        if url is None or not same_site(url, self.site.host) or trap_reason(url):
+        if url is not None and not same_site(url, self.site.host):
+            self.note_blocked_link(url)
+            return None
+        if url is None or trap_reason(url):
             return None
         if any(p.search(url) for p in self.excludes):
             return None
@@ -313,6 +318,12 @@ class SiteCrawler:
             heapq.heappush(self.queue, Task(PRIORITY.get(kind, 2), next(self.counter), url, force))
         self.stage_row(url, row, kind)
         return "new" if state is None else "queued" if wanted else "known"
+
+    def note_blocked_link(self, url: str) -> None:
+        """Off-site links are never followed; one to a private or metadata IP is a probe worth a log line."""
+        if url not in self.blocked and (problem := ip_literal_problem(url)):
+            self.blocked.add(url)
+            log.warning("%s: link to %s blocked: %s", self.site.host, url, problem)
 
     def due_for_revisit(self, state: dict[str, Any]) -> bool:
         last = state.get("last_fetched")
@@ -405,7 +416,8 @@ class SiteCrawler:
         if result.status is not None and 400 <= result.status < 500 and result.status != 429:
             self.report.broken_links += kind is None      # probing sitemaps/feeds may miss: not a broken link
             return
-        if result.error and result.error.startswith(("not HTML", "disallowed by robots", "off-site redirect")):
+        if result.error and result.error.startswith(("not HTML", "disallowed by robots", "off-site redirect",
+                                                     "blocked")):
             return
         log.warning("%s: %s", self.site.host, message)
         self.report.error(message)

@@ -115,7 +115,9 @@ def read_meta(tree: LexborHTMLParser, url: str) -> PageMeta:
         elif tag == "title" and title is None:
             title = node
         elif tag == "base" and result.base_url == url:
-            result.base_url = absolute_url(url, attrs.get("href") or "") or url
+            base = absolute_url(url, attrs.get("href") or "")
+            # An off-site <base> would send every relative link elsewhere: ignored, except in a saved file.
+            result.base_url = base if base and (same_site(base, url) or url.startswith("file:")) else url
     if title is not None:
         result.title = " ".join((title.text() or "").split())
     result.generator = result.meta.get("generator", "")

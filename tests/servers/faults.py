@@ -7,6 +7,9 @@ Routes (all under the server's base URL; an absolute-URI request line, as a prox
   /retry/<status>/<n>?after=S   <status> with Retry-After: S seconds for the first n requests, then a page
   /retry/<status>/<n>?date=S    the same with Retry-After as an HTTP date S seconds ahead
   /stall/headers?seconds=S      says nothing for S seconds;  /stall/body?seconds=S: headers, half a body, silence
+                                (`&length=N` announces N bytes: a 2 GB Content-Length that never comes)
+  /drip?seconds=S               slowloris: headers, then one byte of body every 0.2 s for S seconds
+  /big-headers?kb=N             a response head carrying N KB of headers
   /reset                        resets the connection (RST);  /close: closes it without an answer
   /loop/a, /loop/b              redirect to each other;  /chain/<n>: n redirects before a page
   /redirect?to=URL&status=301   a redirect anywhere
@@ -248,12 +251,27 @@ class _Handler(BaseHTTPRequestHandler):
         if path.endswith("/body"):
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", "2000")
+            self.send_header("Content-Length", query.get("length", "2000"))
             self.end_headers()
             self.wfile.write(b"<html><body>" + b"x" * 988)
             self.wfile.flush()
         self.fault.stopping.wait(seconds)
         self.close_connection = True
+
+    def drip(self, path: str, query: dict[str, str]) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "1000000")
+        self.end_headers()
+        deadline = time.monotonic() + float(query.get("seconds", "5"))
+        while time.monotonic() < deadline and not self.fault.stopping.wait(0.2):
+            self.wfile.write(b"<")
+            self.wfile.flush()
+        self.close_connection = True
+
+    def big_headers(self, path: str, query: dict[str, str]) -> None:
+        filler = {f"X-Filler-{n}": "x" * 1000 for n in range(int(query.get("kb", "200")))}
+        self._send(200, _html("big headers"), headers=filler)
 
     def reset(self, path: str, query: dict[str, str]) -> None:
         self._reset()
@@ -335,7 +353,8 @@ _ROUTES = {
     "loop": _Handler.loop, "chain": _Handler.chain, "redirect": _Handler.redirect, "huge": _Handler.huge,
     "bomb": _Handler.bomb, "gzip": _Handler.gzip, "binary": _Handler.binary, "image.png": _Handler.image,
     "latin1": _Handler.latin1, "utf16": _Handler.utf16, "conditional": _Handler.conditional,
-    "cookie": _Handler.cookie, "echo": _Handler.echo, "status": _Handler.status,
+    "cookie": _Handler.cookie, "echo": _Handler.echo, "status": _Handler.status, "drip": _Handler.drip,
+    "big-headers": _Handler.big_headers,
 }
 
 
