@@ -35,6 +35,7 @@ WEEKDAYS: dict[str, int] = {
     "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3,
     "jumat": 4, "jum'at": 4, "jum’at": 4, "jum`at": 4, "jum‘at": 4, "jumʼat": 4, "jum´at": 4,
     "sabtu": 5, "minggu": 6, "ahad": 6,
+    "sen": 0, "sel": 1, "rab": 2, "kam": 3, "jum": 4, "sab": 5, "min": 6, "mgg": 6,
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
     "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
 }
@@ -89,6 +90,7 @@ _UNTIL = r"\s*(?:[-–—]|s[./]?\s?d\.?|sampai|hingga|to)\s*"
 _NUMERIC_END = r"(?![^\W_]|[./:-]\d)"
 
 # The date forms, tried in this order at each position; each alternative has its own group names.
+# A bare `31/12` (daymonth) counts only after a weekday (`Kamis, 31/12`): alone it may be a score or a fraction.
 _DATE = rf"""
   (?P<iso>(?<![\w.:/+-])
      (?P<iso_y>\d{{4}})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})
@@ -104,6 +106,7 @@ _DATE = rf"""
      (?:(?:\s*[-/.,]\s*|\s+)(?P<dmy_y>\d{{4}}|'\d{{2}})(?!\d))?)
 | (?P<mdy>(?<![\w])(?P<mdy_m>{_MONTH})\s*(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+(?P<mdy_y>\d{{4}})(?!\d))
 | (?P<paren>\(\s*(?P<paren_d>\d{{1,2}})/(?P<paren_m>\d{{1,2}})\s*\))
+| (?P<daymonth>(?(weekday)|(?!))(?P<daymonth_d>\d{{1,2}})/(?P<daymonth_m>\d{{1,2}})(?![\w/]|[.,:-]\d))
 | (?P<rel>(?<![\w])(?:(?P<rel_n>\d{{1,3}})\s*|(?P<rel_w>{_alternation(set(_NUMBER_WORDS) - {"se"})})\s+|se)
      (?P<rel_unit>{_alternation(_UNITS)})s?\s+(?:(?:yang|yg)\s+)?(?:lalu|silam|ago)(?![^\W\d_]))
 | (?P<word>(?<![\w])(?:{_alternation(_DAYS_BACK)})(?![^\W\d_]))
@@ -127,7 +130,7 @@ _MENTION = re.compile(
 _MONTH_WORD = re.compile(rf"(?<![^\W\d_]){_MONTH}", re.IGNORECASE)
 _DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
 _OFFSET_PARTS = re.compile(r"(?P<sign>[+-])(?P<hours>\d{1,2}?):?(?P<minutes>\d{2})?$")
-_FORMS = ("iso", "ymd", "num", "dmy", "mdy", "paren", "word", "paren_close")
+_FORMS = ("iso", "ymd", "num", "dmy", "mdy", "paren", "daymonth", "word", "paren_close")
 _TIME = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?![\d])")
 _DATEPARSER_MAX_LEN = 64
 
@@ -268,6 +271,8 @@ def _calendar_date(match: re.Match, zone: dt.tzinfo, ref) -> dt.date | None:
         return _safe_date(int(match["mdy_y"]), month, int(match["mdy_d"]))
     if match["paren"]:
         return _yearless(int(match["paren_m"]), int(match["paren_d"]), weekday, _ref_date(ref, zone))
+    if match["daymonth"]:
+        return _yearless(int(match["daymonth_m"]), int(match["daymonth_d"]), weekday, _ref_date(ref, zone))
     ref_day = _ref_date(ref, zone)
     if match["word"] and ref_day is not None and ref_day > dt.date.min + dt.timedelta(days=2):
         return ref_day - dt.timedelta(days=_DAYS_BACK[" ".join(match["word"].lower().split())])

@@ -41,6 +41,7 @@ CASES = [
     ("Minggu, 08 Sep 2024", "2024-09-08", None),
     ("Ahad, 28 April 2024", "2024-04-28", None),
     ("senin, 14 februari 2022", "2022-02-14", None),
+    ("Sab, 5 Apr 2025", "2025-04-05", None),
     # every Indonesian month and abbreviation
     ("1 Januari 2024", "2024-01-01", None), ("1 Februari 2024", "2024-02-01", None),
     ("1 Pebruari 2024", "2024-02-01", None), ("1 Maret 2024", "2024-03-01", None),
@@ -156,6 +157,7 @@ def test_non_dates(text: str) -> None:
     ("(31/12)", "2024-12-31"),
     ("(15/8)", "2024-08-15"),
     ("Minggu (26/6)", "2022-06-26"),
+    ("Kam, 31/12", "2020-12-31"),
     ("Selasa, 10 Oktober", "2023-10-10"),
     ("10 Oktober", "2024-10-10"),
     ("1 Juni", "2025-06-01"),                # the reference day itself is not after the reference
