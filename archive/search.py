@@ -92,11 +92,17 @@ def _word_matcher(items: list[Term | str], *, stem: bool) -> Callable[[str], boo
     prefixes = tuple(term.words[-1] for term in terms if term.prefix)
     stems = {stem_word(word) for word in exact} if stem else set()
     stem_prefixes = tuple(stem_word(prefix) for prefix in prefixes) if stem else ()
+    # Affixes keep a stem's letters after the first (meng+kunjung -> mengunjungi): a word without them cannot
+    # have that stem, which spares stemming most words of a text the cache has not seen.
+    cores = tuple(target[1:] for target in (*stems, *stem_prefixes))
 
     def matches(word: str) -> bool:
         if word in exact or word.startswith(prefixes):
             return True
-        return stem and (stem_word(word) in stems or stem_word(word).startswith(stem_prefixes or ("\0",)))
+        if not stem or not any(core in word for core in cores):
+            return False
+        stemmed = stem_word(word)
+        return stemmed in stems or stemmed.startswith(stem_prefixes or ("\0",))
 
     return matches
 
