@@ -274,9 +274,13 @@ def _calendar_date(match: re.Match, zone: dt.tzinfo, ref) -> dt.date | None:
     if match["daymonth"]:
         return _yearless(int(match["daymonth_m"]), int(match["daymonth_d"]), weekday, _ref_date(ref, zone))
     ref_day = _ref_date(ref, zone)
-    if match["word"] and ref_day is not None and ref_day > dt.date.min + dt.timedelta(days=2):
-        return ref_day - dt.timedelta(days=_DAYS_BACK[" ".join(match["word"].lower().split())])
-    return None
+    if not match["word"] or ref_day is None or ref_day < dt.date.min + dt.timedelta(days=7):
+        return None
+    days_back = _DAYS_BACK[" ".join(match["word"].lower().split())]
+    if weekday is not None and days_back:
+        # `Sabtu kemarin` is the last Saturday before the reference, not yesterday.
+        days_back = (ref_day.weekday() - weekday - 1) % 7 + 1
+    return ref_day - dt.timedelta(days=days_back)
 
 
 def _clock(match: re.Match) -> dt.time | None:

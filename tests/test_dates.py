@@ -167,6 +167,9 @@ def test_non_dates(text: str) -> None:
     ("3 hari lalu", "2025-05-29"),
     ("kemarin", "2025-05-31"),
     ("Kemarin lusa", "2025-05-30"),
+    ("Sabtu kemarin", "2025-05-31"),
+    ("Senin kemarin", "2025-05-26"),
+    ("Minggu kemarin", "2025-05-25"),   # the reference is a Sunday: the one before it
     ("hari ini", "2025-06-01"),
     ("2 minggu lalu", "2025-05-18"),
     ("seminggu yang lalu", "2025-05-25"),
