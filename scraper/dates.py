@@ -111,11 +111,14 @@ _DATE = rf"""
      (?P<rel_unit>{_alternation(_UNITS)})s?\s+(?:(?:yang|yg)\s+)?(?:lalu|silam|ago)(?![^\W\d_]))
 | (?P<word>(?<![\w])(?:{_alternation(_DAYS_BACK)})(?![^\W\d_]))
 """
-# A weekday in front (`Jum’at, `, `Senin (`, `hari Kamis, tanggal `), then the date, then maybe a time and zone.
+# Maybe a time first (`08.00 WIB, `), a weekday (`Jum’at, `, `Senin (`, `hari Kamis, tanggal `), then the date,
+# then maybe a time and zone.
 # The leading (?<!\w) lets the engine skip positions inside words cheaply; every form starts a word anyway.
 _MENTION = re.compile(
     rf"""
     (?<!\w)
+    (?:(?:(?:pukul|pkl\.?|jam)\s*:?\s*)?(?<![\d.,:])(?P<pre_hh>\d{{1,2}})[:.](?P<pre_mm>\d{{2}})(?![\d])(?![.,:]\d)
+       (?:\s*(?P<pre_zone>{_ZONE}))?(?:\s*[,|–—-]\s*|\s+))?
     (?:(?<![\w’'`])(?P<weekday>{_WEEKDAY})\s*(?:(?P<paren_open>\()\s*|[,|/–—-]\s*)?(?:(?:tanggal|tgl\.?)\s*)?)?
     (?:{_DATE})(?(paren_open)(?:\s*(?P<paren_close>\)))?)
     (?:(?:\s*[,|@–—-]\s*|\s+)(?:(?:pukul|pkl\.?|jam|at)\s*:?\s*)?
@@ -284,11 +287,13 @@ def _calendar_date(match: re.Match, zone: dt.tzinfo, ref) -> dt.date | None:
 
 
 def _clock(match: re.Match) -> dt.time | None:
-    """The time of day after a date, from the ISO part or the trailing `08.00`/`16:45:00 pm`; None if absent."""
+    """The time of day of a date: the ISO part, a trailing `08.00`/`16:45:00 pm` or a leading `08.00 WIB, `."""
     if match["iso_hh"]:
         hour, minute, second = match["iso_hh"], match["iso_mm"], match["iso_ss"]
     elif match["hh"]:
         hour, minute, second = match["hh"], match["mm"], match["ss"]
+    elif match["pre_hh"]:
+        hour, minute, second = match["pre_hh"], match["pre_mm"], None
     else:
         return None
     hour_number = int(hour)
@@ -331,7 +336,8 @@ def _from_match(match: re.Match, zone: dt.tzinfo, ref) -> ParsedDate | None:
         # The span ends with the date itself when no valid time of day follows it.
         end = max(match.end(form) for form in _FORMS if match[form])
         return ParsedDate(day, None, match.string[match.start():end], match.start(), end)
-    moment = dt.datetime.combine(day, clock, tzinfo=_explicit_zone(match["iso_zone"] or match["zone"]) or zone)
+    written = match["iso_zone"] or match["zone"] if match["iso_hh"] or match["hh"] else match["pre_zone"]
+    moment = dt.datetime.combine(day, clock, tzinfo=_explicit_zone(written) or zone)
     return ParsedDate(day, moment, match[0], match.start(), match.end())
 
 
