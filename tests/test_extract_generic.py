@@ -171,3 +171,11 @@ def test_block_editor_columns_and_the_intro_above_them_are_all_body():
     assert "Siswa mendengarkan penjelasan" in article.body  # the caption is part of the story
     assert "Diposting" not in article.body and "Jalan Industri" not in article.body
     assert article.published == "2024-02-20T11:05:00+08:00" and article.categories == ["Kegiatan"]
+
+
+def test_table_layout_page_with_a_bold_title_and_the_date_line_inside_the_cell():
+    article = page("tablelayout.html", "http://sdn9contoh.sch.id/berita.php?id=45", tz="Asia/Makassar").article
+    assert article.title == "Pramuka Juara Jambore Daerah"
+    assert article.published == "2019-06-10T09:30:00+08:00"  # 08:30 WIB is 09:30 WITA
+    assert article.published_source == "label" and article.published_text.startswith("Ditulis:")
+    assert article.body.startswith("Regu pramuka") and article.body.endswith("dukungan orang tua dan sekolah.")

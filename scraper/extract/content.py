@@ -32,10 +32,12 @@ _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
 _PARAGRAPH_WEIGHTS = (1.0, 0.5)   # a paragraph scores for its parent, half for the grandparent
 _TEXT_DIV_WEIGHTS = (1.0, 0.75)   # a div holding text scores itself; its parent wins when it has several
+_TEXT_CONTAINERS = frozenset({"div", "td", "section", "article", "main", "center"})
 _MAX_WIDEN_PARAGRAPHS = 400
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
-_PARAGRAPH_SELECTOR = ", ".join(sorted(PARAGRAPH_TAGS))
+_WIDEN_PARAGRAPHS = "p, pre, blockquote, figcaption"  # running text only: cells and list items are layout
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_TITLE_LIKE = "[class*=title], [class*=judul], [itemprop=headline], b, strong, font, big"
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014:»·~/-]+\s+")
 _TITLE_SEPARATOR_KEEP = re.compile(r"(\s+[|\u2013\u2014:»·~/-]+\s+)")
 
@@ -103,30 +105,40 @@ class TitleChoice:
     node: LexborNode | None
 
 
-def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, names: frozenset[str],
-               selector: str | None) -> TitleChoice:
-    """The headline: a configured selector, else the heading the `<title>` or og:title names (never the
-    site's name), else the only h1, else og:title or the `<title>` minus the site name."""
-    if selector and (node := tree.css_first(selector)) is not None and inline_text(node):
-        return TitleChoice(inline_text(node), node)
-    stripped = strip_site_name(document_title, names)
-    references = [norm(text) for text in (og_title, stripped, document_title) if text]
-    headings = [(node, inline_text(node)) for node in tree.css(", ".join(_HEADINGS))]
+def _named_by(nodes: list[LexborNode], references: list[str], names: frozenset[str]) -> TitleChoice | None:
+    """The node whose text the references (og:title, `<title>`) name: exact beats "Post – Site" (leading)
+    beats "Site: Post" (trailing), longer wins among equals; the site's own name never."""
     best: tuple[tuple[bool, bool, int], LexborNode, str] | None = None
-    for node, text in headings:
+    for node in nodes:
+        text = inline_text(node)
         key = norm(text)
-        if len(key) < 3 or key in names:
+        if len(key) < 3 or len(key) > 300 or key in names:
             continue
         exact = key in references
         prefix = len(key) > 10 and any(reference.startswith(key) for reference in references)
         suffix = len(key) > 10 and any(reference.endswith(key) for reference in references)
-        # exact beats "Post – Site" (prefix) beats "Site: Post" (suffix); longer wins among equals
         rank = (exact, prefix, len(key))
         if (exact or prefix or suffix) and (best is None or rank > best[0]):
             best = (rank, node, text)
-    if best is not None:
-        return TitleChoice(best[2], best[1])
-    h1s = [(node, text) for node, text in headings if node.tag == "h1" and text and norm(text) not in names]
+    return TitleChoice(best[2], best[1]) if best else None
+
+
+def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, names: frozenset[str],
+               selector: str | None) -> TitleChoice:
+    """The headline: a configured selector, else the heading the `<title>` or og:title names, else a bold or
+    title-classed line it names (table-layout CMSes), else the only h1, else og:title or the `<title>` minus
+    the site name."""
+    if selector and (node := tree.css_first(selector)) is not None and inline_text(node):
+        return TitleChoice(inline_text(node), node)
+    stripped = strip_site_name(document_title, names)
+    references = [norm(text) for text in (og_title, stripped, document_title) if text]
+    headings = tree.css(", ".join(_HEADINGS))
+    if found := _named_by(headings, references, names):
+        return found
+    if tree.body is not None and (found := _named_by(tree.body.css(_TITLE_LIKE), references, names)):
+        return found
+    h1s = [(node, text) for node in headings if node.tag == "h1" and (text := inline_text(node))
+           and norm(text) not in names]
     if len(h1s) == 1:
         return TitleChoice(h1s[0][1], h1s[0][0])
     return TitleChoice(" ".join((og_title or stripped).split()), None)
@@ -157,10 +169,10 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
         tag = node.tag
         if tag in _NEVER_BODY:
             continue
-        if tag in PARAGRAPH_TAGS:
+        if tag in _TEXT_CONTAINERS and _own_text_length(node) > 25:
+            target, weights = node, _TEXT_DIV_WEIGHTS  # text straight in a div or layout cell (`<br>` paragraphs)
+        elif tag in PARAGRAPH_TAGS:
             target, weights = node.parent, _PARAGRAPH_WEIGHTS
-        elif tag == "div" and _own_text_length(node) > 25:
-            target, weights = node, _TEXT_DIV_WEIGHTS  # text straight in a div (`<br>` paragraphs)
         else:
             continue
         text = " ".join((node.text(deep=True) or "").split())
@@ -193,7 +205,7 @@ def _widen(block: LexborNode, title: LexborNode | None) -> LexborNode:
             break
         if title is not None and is_ancestor(parent, title) and not is_ancestor(block, title):
             break
-        added = parent.css(_PARAGRAPH_SELECTOR)
+        added = parent.css(_WIDEN_PARAGRAPHS)
         if len(added) > _MAX_WIDEN_PARAGRAPHS:
             break
         added = [node for node in added if not is_ancestor(block, node)]

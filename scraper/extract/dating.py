@@ -28,6 +28,7 @@ _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
 # Below this year a page date is a placeholder (the Unix epoch of an empty CMS Sekolahku record), not a date.
 MIN_YEAR = 1995
 _SHORT_LINE = 160
+_LEADING_LINES = 3
 _DATELINE_WINDOW = 320
 
 
@@ -108,8 +109,9 @@ def _other_page_entries(container: LexborNode, base_url: str, page_urls: set[str
     return blocks
 
 
-def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str) -> DateEvidence | None:
-    """A date on a short line of the article's meta area (outside body and headline), labelled ones first."""
+def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str) -> tuple[DateEvidence | None, bool]:
+    """A date on a short line of the article's meta area (outside body and headline), labelled ones first;
+    and whether it was labelled (`Diterbitkan`, `Posted on`)."""
     lines = [line for line in render_text(container, skip).split("\n\n") if len(line) <= _SHORT_LINE]
     unlabelled: DateEvidence | None = None
     for line in lines:
@@ -120,10 +122,10 @@ def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str) -> Date
                 continue
             found = DateEvidence(to_zone(parsed, tz), "label", line)
             if _PUBLISHED_LABEL.search(line[: parsed.start]):
-                return found
+                return found, True
             unlabelled = unlabelled or found
             break
-    return unlabelled
+    return unlabelled, False
 
 
 def epoch_placeholder(container: LexborNode, body: LexborNode | None) -> bool:
@@ -153,10 +155,26 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None) -> DateEvidence
     return None
 
 
+def split_leading_meta(body: str, tz: str) -> tuple[str, DateEvidence | None]:
+    """Labelled date lines at the top of the body text (`Ditulis: Senin, 10 Juni 2019 | 08:30 WIB`, printed
+    inside the content cell by table-layout CMSes): the body without them, and the first as evidence."""
+    paragraphs = body.split("\n\n")
+    found: DateEvidence | None = None
+    for index, paragraph in enumerate(paragraphs[:_LEADING_LINES]):
+        if len(paragraph) > _SHORT_LINE:
+            break
+        dates = [parsed for parsed in find_dates(paragraph, tz=tz) if parsed.date.year >= MIN_YEAR]
+        if dates and _PUBLISHED_LABEL.search(paragraph[: dates[0].start]) and not _MODIFIED_LABEL.search(paragraph):
+            found = found or DateEvidence(to_zone(dates[0], tz), "label", paragraph)
+            paragraphs[index] = ""
+    return "\n\n".join(part for part in paragraphs if part), found
+
+
 def published_date(meta: PageMeta, container: LexborNode | None, body_node: LexborNode | None,
                    title_node: LexborNode | None, body: str, url: str, page_urls: set[str],
-                   tz: str) -> tuple[DateEvidence | None, DateEvidence | None]:
-    """(published, modified) from the strongest evidence available."""
+                   tz: str, leading: DateEvidence | None = None) -> tuple[DateEvidence | None, DateEvidence | None]:
+    """(published, modified) from the strongest evidence available; `leading` is a labelled date line found
+    at the top of the body (see split_leading_meta)."""
     modified = evidence_from_text(_jsonld_date(meta, "dateModified"), "jsonld", tz)
     for key in MODIFIED_META:
         modified = modified or evidence_from_text(meta.meta.get(key), "meta", tz)
@@ -171,8 +189,11 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         if found:
             return found, modified
         skip = _outside(body_node, title_node) | _other_page_entries(container, meta.base_url, page_urls)
-        if found := _labelled_date(container, skip, tz):
+        found, labelled = _labelled_date(container, skip, tz)
+        if found is not None and (labelled or leading is None):
             return found, modified
+    if leading is not None:  # a labelled line atop the body beats an unlabelled date beside it
+        return leading, modified
     from_url = url_date(url)
     if from_url and from_url[2] is not None:
         year, month, day = from_url
