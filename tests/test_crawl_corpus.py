@@ -178,3 +178,19 @@ def test_every_fetch_is_logged_and_captured(crawled: Crawled) -> None:
     assert len(rows) > len(crawled.truth)
     captures = crawled.directory / "captures"
     assert all(file and (captures / file).is_file() and offset is not None for _, file, offset in rows)
+
+
+def test_site_and_db_flags_choose_what_is_crawled_and_where(recordings: dict, tmp_path: Path) -> None:
+    config = write_config(tmp_path, 0.0)
+    with ReplayServer(recordings) as server:
+        result = run_warta(["crawl", "--config", str(config), "--db", str(tmp_path / "other.db"),
+                            "--site", "smkn3-tanjungharapan.test"], server.url)
+        hosts = {urlsplit(r.url).hostname for r in server.log}
+        unknown = run_warta(["crawl", "--config", str(config), "--site", "SMK Tidak Ada"], server.url)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert hosts == {"smkn3-tanjungharapan.test"}
+    assert {a["site"] for a in articles(tmp_path / "other.db")} == {"smkn3-tanjungharapan.test"}
+    assert not (tmp_path / "archive.db").exists()
+    assert unknown.returncode == 2
+    assert unknown.stderr.strip() == (
+        f"warta: error: {config}: no [[site]] named 'SMK Tidak Ada' (use a site's name or host)")
