@@ -109,3 +109,9 @@ def test_json_is_utf8_whatever_the_locale() -> None:
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.decode("utf-8")) == {"text": "Jum’at, 3 Oktober 2025", "date": "2025-10-03",
                                                          "datetime": None}
+
+
+def test_help_lists_the_command_and_its_flags() -> None:
+    assert "parse-date" in run_warta("--help").stdout
+    usage = run_warta("parse-date", "--help").stdout
+    assert "--tz" in usage and "--ref" in usage and "Asia/Jakarta" in usage
