@@ -16,9 +16,10 @@ from pathlib import Path
 import sqlite_utils
 
 from archive.errors import ArchiveUserError
-from archive.stemming import stem_text
+from archive.stemming import stem_text, stemmer_version
 
 BUSY_TIMEOUT_MS = 30_000
+STEMMER_KEY = "warta_stemmer"
 
 
 def _create_tables(conn: sqlite3.Connection) -> None:
@@ -146,20 +147,10 @@ def _create_search_indexes(conn: sqlite3.Connection) -> None:
         CREATE VIRTUAL TABLE [articles_stem_fts] USING FTS5 (
             [title_stemmed], [body_stemmed], tokenize='unicode61 remove_diacritics 2'
         );
+        INSERT INTO [articles_fts] ([articles_fts]) VALUES ('rebuild');
         """
     )
-    rebuild_search_indexes(conn)
-
-
-def rebuild_search_indexes(conn: sqlite3.Connection) -> None:
-    """Rebuild both FTS indexes from `articles` (inside the caller's transaction)."""
-    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
-    conn.execute("DELETE FROM articles_stem_fts")
-    rows = conn.execute("SELECT rowid, title, body FROM articles")
-    conn.executemany(
-        "INSERT INTO articles_stem_fts (rowid, title_stemmed, body_stemmed) VALUES (?, ?, ?)",
-        ((rowid, stem_text(title), stem_text(body)) for rowid, title, body in rows.fetchall()),
-    )
+    _fill_stem_index(conn)
 
 
 def _index_site_dates(conn: sqlite3.Connection) -> None:
@@ -168,8 +159,43 @@ def _index_site_dates(conn: sqlite3.Connection) -> None:
     conn.execute("DROP INDEX idx_articles_site")
 
 
+def _stem_index_without_content(conn: sqlite3.Connection) -> None:
+    """v4: a contentless stemmed index (a quarter of the file was its copy of the stemmed text), which records the
+    stemmer that built it, so that a changed stemmer rebuilds the index on open."""
+    conn.executescript(
+        """
+        DROP TABLE [articles_stem_fts];
+        CREATE VIRTUAL TABLE [articles_stem_fts] USING FTS5 (
+            [title_stemmed], [body_stemmed], content='', tokenize='unicode61 remove_diacritics 2'
+        );
+        """
+    )
+    _fill_stem_index(conn)
+
+
+def _fill_stem_index(conn: sqlite3.Connection) -> None:
+    """Index the stemmed title and body of every article (into an empty `articles_stem_fts`)."""
+    rows = conn.execute("SELECT rowid, title, body FROM articles")
+    conn.executemany(
+        "INSERT INTO articles_stem_fts (rowid, title_stemmed, body_stemmed) VALUES (?, ?, ?)",
+        ((rowid, stem_text(title), stem_text(body)) for rowid, title, body in rows.fetchall()),
+    )
+    # Kept in the index's own config table (FTS5 ignores keys it does not know), so it goes wherever the index goes.
+    conn.execute(f"INSERT OR REPLACE INTO articles_stem_fts_config (k, v) VALUES ('{STEMMER_KEY}', ?)",
+                 (stemmer_version(),))
+
+
+def rebuild_search_indexes(conn: sqlite3.Connection) -> None:
+    """Rebuild both FTS indexes from `articles` (inside the caller's transaction)."""
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+    conn.execute("INSERT INTO articles_stem_fts (articles_stem_fts) VALUES ('delete-all')")
+    _fill_stem_index(conn)
+
+
 Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = [_create_tables, _create_search_indexes, _index_site_dates]
+MIGRATIONS: list[Migration] = [
+    _create_tables, _create_search_indexes, _index_site_dates, _stem_index_without_content,
+]
 
 
 @contextmanager
@@ -216,6 +242,17 @@ def migrate(db: sqlite_utils.Database, *, target: int | None = None) -> int:
     return schema_version(db)
 
 
+def _restem_if_stemmer_changed(db: sqlite_utils.Database) -> None:
+    """The stemmed index must hold what today's stemmer makes of the text, or queries would miss it."""
+    query = f"SELECT v FROM articles_stem_fts_config WHERE k = '{STEMMER_KEY}'"
+    if (db.conn.execute(query).fetchone() or (None,))[0] == stemmer_version():
+        return
+    with transaction(db) as conn:
+        if (conn.execute(query).fetchone() or (None,))[0] != stemmer_version():
+            conn.execute("INSERT INTO articles_stem_fts (articles_stem_fts) VALUES ('delete-all')")
+            _fill_stem_index(conn)
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """A connection with the archive's pragmas (WAL, busy timeout, foreign keys) but no migration."""
     db = sqlite_utils.Database(str(path))
@@ -237,6 +274,7 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
     try:
         db = connect(path)
         migrate(db)
+        _restem_if_stemmer_changed(db)
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError):  # locked, disk full...: not the user's mistake
             raise

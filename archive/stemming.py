@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import metadata
 
 from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
 from Sastrawi.Stemmer.Stemmer import Stemmer
@@ -25,8 +26,17 @@ REMOVED_ROOTS = frozenset({"unjung"})
 COMPOUNDS = {"tanda tangan": "tandatangan", "kerja sama": "kerjasama"}
 _COMPOUND_RE = re.compile(r"\b(?:" + "|".join(COMPOUNDS) + r")\b")
 
+# Bump when the changes above change: archives rebuild their stemmed index on open when this differs.
+WARTA_STEM_RULES = 1
+
 # Words this short or containing digits are kept as they are: stemming them only causes collisions.
 MIN_STEM_LENGTH = 4
+
+
+@lru_cache(maxsize=1)
+def stemmer_version() -> str:
+    """Which stemmer an index was built with: the Sastrawi release and warta's own rules."""
+    return f"PySastrawi {metadata.version('PySastrawi')}, warta rules {WARTA_STEM_RULES}"
 
 
 @lru_cache(maxsize=1)

@@ -174,12 +174,17 @@ def _index(conn: sqlite3.Connection, rowid: int, row: Mapping[str, Any]) -> None
 
 
 def _unindex(conn: sqlite3.Connection, old: Mapping[str, Any]) -> None:
-    """Remove an article's indexed title and body (the external-content index needs the old values)."""
+    """Remove an article's indexed title and body (both indexes keep no text of their own: they need the old
+    values; the stemmed ones are remade with the stemmer that indexed them, see `db._restem_if_stemmer_changed`)."""
     conn.execute(
         "INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
         (old["rowid"], old["title"], old["body"]),
     )
-    conn.execute("DELETE FROM articles_stem_fts WHERE rowid = ?", (old["rowid"],))
+    conn.execute(
+        "INSERT INTO articles_stem_fts (articles_stem_fts, rowid, title_stemmed, body_stemmed)"
+        " VALUES ('delete', ?, ?, ?)",
+        (old["rowid"], stem_text(old["title"]), stem_text(old["body"])),
+    )
 
 
 def iter_rows(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:

@@ -195,3 +195,18 @@ def test_saving_inside_a_callers_transaction_joins_it(tmp_path):
     db.conn.rollback()
     assert db["articles"].count == 0 and db["sites"].count == 0
     assert integrity_ok(db)
+
+
+def test_an_index_built_by_another_stemmer_is_rebuilt_on_open(tmp_path):
+    db = open_archive(tmp_path / "a.db")
+    save_articles(db, [make_article(1)])
+    with db.conn:
+        db.conn.execute("INSERT INTO articles_stem_fts (articles_stem_fts) VALUES ('delete-all')")
+        db.conn.execute("UPDATE articles_stem_fts_config SET v = 'PySastrawi 0.1, warta rules 0'"
+                        " WHERE k = 'warta_stemmer'")
+    assert search(db, "kunjungan") == []
+    db.conn.close()
+
+    db = open_archive(tmp_path / "a.db")
+    assert [row["url"] for row in search(db, "kunjungan")] == [make_article(1)["url"]]
+    assert integrity_ok(db)
