@@ -121,7 +121,7 @@ _MENTION = re.compile(
        (?:\s*(?P<pre_zone>{_ZONE}))?(?:\s*[,|–—-]\s*|\s+))?
     (?:(?<![\w’'`])(?P<weekday>{_WEEKDAY})\s*(?:(?P<paren_open>\()\s*|[,|/–—-]\s*)?(?:(?:tanggal|tgl\.?)\s*)?)?
     (?:{_DATE})(?(paren_open)(?:\s*(?P<paren_close>\)))?)
-    (?:(?:\s*[,|@–—-]\s*|\s+)(?:(?:pukul|pkl\.?|jam|at)\s*:?\s*)?
+    (?:(?:\s*[,|@–—-]\s*|\s+)(?:(?:pukul|pkl\.?|jam|pada|at)\s*:?\s*)?
        (?P<hh>\d{{1,2}})[:.](?P<mm>\d{{2}})(?:[:.](?P<ss>\d{{2}}))?(?![\d])(?![.,:]\d)
        (?:\s*(?P<ampm>[ap])\.?m\.?(?![^\W\d_]))?
        (?:{_UNTIL}(?:\d{{1,2}}[:.]\d{{2}}(?![\d])|selesai)(?:\s*[ap]\.?m\.?(?![^\W\d_]))?)?
