@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -64,7 +65,13 @@ def _is_noise(node: LexborNode) -> bool:
     tag = node.tag
     if tag in NOISE_TAGS:
         return True
-    return tag not in _KEEP_TAGS and bool(_NOISE_WORDS.search(_LAYOUT_FLAGS.sub(" ", class_and_id(node))))
+    return tag not in _KEEP_TAGS and _noise_names(class_and_id(node))
+
+
+@lru_cache(maxsize=4096)
+def _noise_names(class_and_id: str) -> bool:
+    # cached: themes repeat the same class strings on every page of a site
+    return bool(_NOISE_WORDS.search(_LAYOUT_FLAGS.sub(" ", class_and_id)))
 
 
 def site_title_parts(document_title: str) -> list[str]:

@@ -41,7 +41,7 @@ class Page:
 
 
 def _not_html_reason(content: bytes, content_type: str | None) -> str | None:
-    if not content.strip():
+    if not content[:4096].strip() and not content.strip():  # the full strip only when the start is blank
         return "empty"
     kind = (content_type or "").split(";")[0].strip().lower()
     if kind and "html" not in kind:
