@@ -109,7 +109,7 @@ _DATE = rf"""
 | (?P<daymonth>(?(weekday)|(?!))(?P<daymonth_d>\d{{1,2}})/(?P<daymonth_m>\d{{1,2}})(?![\w/]|[.,:-]\d))
 | (?P<rel>(?<![\w])(?:(?P<rel_n>\d{{1,3}})\s*|(?P<rel_w>{_alternation(set(_NUMBER_WORDS) - {"se"})})\s+|se)
      (?P<rel_unit>{_alternation(_UNITS)})s?\s+(?:(?:yang|yg)\s+)?(?:lalu|silam|ago)(?![^\W\d_]))
-| (?P<word>(?<![\w])(?:{_alternation(_DAYS_BACK)})(?![^\W\d_]))
+| (?P<word>(?<![\w])(?:{_alternation(_DAYS_BACK)}|(?(weekday)(?:lalu|last)|(?!)))(?![^\W\d_]))
 """
 # Maybe a time first (`08.00 WIB, `), a weekday (`Jum’at, `, `Senin (`, `hari Kamis, tanggal `), then the date,
 # then maybe a time and zone.
@@ -279,9 +279,12 @@ def _calendar_date(match: re.Match, zone: dt.tzinfo, ref) -> dt.date | None:
     ref_day = _ref_date(ref, zone)
     if not match["word"] or ref_day is None or ref_day < dt.date.min + dt.timedelta(days=7):
         return None
-    days_back = _DAYS_BACK[" ".join(match["word"].lower().split())]
+    word = " ".join(match["word"].lower().split())
+    if word == "lalu" and match["weekday"].lower() == "minggu":
+        return None  # `minggu lalu` is last week, not a day
+    days_back = _DAYS_BACK.get(word, 1)
     if weekday is not None and days_back:
-        # `Sabtu kemarin` is the last Saturday before the reference, not yesterday.
+        # `Sabtu kemarin`, `Sabtu lalu` are the last Saturday before the reference, not yesterday.
         days_back = (ref_day.weekday() - weekday - 1) % 7 + 1
     return ref_day - dt.timedelta(days=days_back)
 

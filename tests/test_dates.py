@@ -138,7 +138,8 @@ NON_DATES = [
     "30-02-2024", "29/02/2025", "32 Januari 2025", "NPSN 30401234", "Telp. (0542) 861234", "0812-3456-7890",
     "+62 812 3456 7890", "versi 1.16.05.2025", "v2.10.2025", "Versi 10.12.2024", "Juli 2025",
     "Arsip Oktober 2025", "", "   ",
-    "Kamis (31/12)", "Selasa, 10 Oktober", "(15/8)", "3 hari yang lalu", "kemarin", "Senin",
+    "Kamis (31/12)", "Selasa, 10 Oktober", "(15/8)", "3 hari yang lalu", "kemarin", "Senin", "Senin lalu",
+    "Minggu lalu",
     "1.2.25", "Skor 3/1/2 poin",
 ]
 
@@ -175,6 +176,7 @@ def test_non_dates(text: str) -> None:
     ("Sabtu kemarin", "2025-05-31"),
     ("Senin kemarin", "2025-05-26"),
     ("Minggu kemarin", "2025-05-25"),   # the reference is a Sunday: the one before it
+    ("Jumat lalu", "2025-05-30"),
     ("hari ini", "2025-06-01"),
     ("2 minggu lalu", "2025-05-18"),
     ("seminggu yang lalu", "2025-05-25"),
@@ -340,3 +342,8 @@ def test_written_dates_round_trip(day: dt.date, hour: int, minute: int, zone: st
         assert found is not None and found.date == day
         assert found.datetime == dt.datetime(day.year, day.month, day.day, hour, minute,
                                              tzinfo=dt.timezone(dt.timedelta(hours=offset)))
+
+
+@pytest.mark.parametrize("text", ["Minggu lalu", "yang lalu", "lalu", "Senin", "pukul 08.00 WIB", "Juli 2025"])
+def test_not_dates_even_with_ref(text: str) -> None:
+    assert parse_date(text, ref=REF) is None
