@@ -70,10 +70,13 @@ def _quoted(words: list[str] | tuple[str, ...], prefix: bool) -> str:
 def to_fts(items: list[Term | str], *, stem: bool) -> str:
     """The FTS5 MATCH expression for parsed query items (stemmed the same way as the indexed text)."""
     parts: list[str] = []
-    for item in items:
+    for position, item in enumerate(items):
         if isinstance(item, str):
             parts.append(item)
-        elif not stem:
+            continue
+        if position and isinstance(items[position - 1], Term):
+            parts.append("AND")  # FTS5 does not AND a phrase and a (group) implicitly
+        if not stem:
             parts.append(_quoted(item.words, item.prefix))
         elif item.prefix:
             # A prefix is matched as typed and by its stem: `pelatih*` finds the stem `latih`.

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pytest
 from archive_samples import corpus_articles, make_article
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive.db import open_archive
 from archive.errors import ArchiveUserError
-from archive.search import parse_query, search
+from archive.search import parse_query, search, to_fts
 from archive.store import save_articles
 
 # Each family: the query a researcher types, and a regex over the surface forms of every word with that stem
@@ -81,6 +84,8 @@ def test_prefix_queries_match_as_typed_and_by_stem(small_archive):
     assert sorted(urls(search(small_archive, "lomb*", stem=False))) == ["2"]
     assert sorted(urls(search(small_archive, "perlomb*", stem=False))) == ["3"]
     assert sorted(urls(search(small_archive, "lomb*"))) == ["2", "3"]
+    assert sorted(urls(search(small_archive, "siswa lomb*"))) == ["2"]
+    assert sorted(urls(search(small_archive, "lomb* NOT futsal"))) == ["2"]
 
 
 def test_operators_and_title_weighting(small_archive):
@@ -137,3 +142,20 @@ def test_parse_query_keeps_phrases_and_prefixes():
     items = parse_query('"Kerja Sama" lomb* OR robot')
     assert [(item.words, item.prefix) if not isinstance(item, str) else item for item in items] == [
         (("kerja", "sama"), False), (("lomb",), True), "OR", (("robot",), False)]
+
+
+QUERY_PIECES = st.sampled_from(['"', "*", "AND", "OR", "NOT", "(", ")", ":", "^", "-", "+", "lomba", "kerja sama",
+                                "pelatih", "NEAR", "title", " ", "é", "1", "'", "{", "}"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(QUERY_PIECES, max_size=8).map(" ".join) | st.text(max_size=30))
+def test_any_text_is_a_valid_fts_query_or_a_user_error(text):
+    fts = sqlite3.connect(":memory:")
+    fts.execute("CREATE VIRTUAL TABLE t USING fts5(body)")
+    try:
+        items = parse_query(text)
+    except ArchiveUserError:
+        return
+    for stem in (True, False):
+        fts.execute("SELECT count(*) FROM t WHERE t MATCH ?", [to_fts(items, stem=stem)]).fetchone()
