@@ -13,7 +13,7 @@ import time
 import pytest
 from archive_samples import make_article
 
-from archive.db import MIGRATIONS, connect, migrate, open_archive, schema_version
+from archive.db import MIGRATIONS, connect, migrate, open_archive, rebuild_search_indexes, schema_version, transaction
 from archive.errors import ArchiveUserError
 from archive.search import search
 from archive.store import save_articles
@@ -209,4 +209,16 @@ def test_an_index_built_by_another_stemmer_is_rebuilt_on_open(tmp_path):
 
     db = open_archive(tmp_path / "a.db")
     assert [row["url"] for row in search(db, "kunjungan")] == [make_article(1)["url"]]
+    assert integrity_ok(db)
+
+
+def test_rebuilding_the_search_indexes_repairs_rows_written_by_another_tool(tmp_path):
+    db = open_archive(tmp_path / "a.db")
+    save_articles(db, [make_article(1)])
+    with db.conn:  # a tool that knows nothing of the indexes
+        db.conn.execute("UPDATE articles SET body = 'Pelatihan guru produktif.'")
+    with transaction(db) as conn:
+        rebuild_search_indexes(conn)
+    assert search(db, "latihan") and search(db, "produktif", stem=False)
+    assert not search(db, "maju") and not search(db, "maju", stem=False)
     assert integrity_ok(db)
