@@ -308,6 +308,7 @@ def _clock(match: re.Match) -> dt.time | None:
         return None
 
 
+@lru_cache(maxsize=256)
 def _explicit_zone(text: str | None) -> dt.tzinfo | None:
     if not text:
         return None
