@@ -4,6 +4,7 @@ nothing else fetched again."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import sqlite3
 import subprocess
@@ -84,3 +85,20 @@ def test_next_run_finds_new_and_edited_posts_and_fetches_nothing_else(tmp_path: 
         category, = conn.execute("SELECT categories FROM articles WHERE url LIKE '%bakti-sosial%'").fetchone()
     assert "Tambahan" in body and versions == 1
     assert json.loads(category) == ["Kegiatan Siswa"]
+
+
+def test_revisit_policy_rereads_old_articles_with_conditional_get(tmp_path: Path) -> None:
+    sites = load_demo_sites()
+    config = demo_config(tmp_path, sites)
+    with DemoServer(sites) as server:
+        run_crawl(config, transport=httpx.AsyncHTTPTransport(proxy=server.url))
+        revisit_all = dataclasses.replace(config, crawl=dataclasses.replace(config.crawl, revisit_days=0))
+        report = run_crawl(revisit_all, transport=httpx.AsyncHTTPTransport(proxy=server.url))
+    totals = report.totals()
+    assert (totals["new_articles"], totals["updated_articles"]) == (0, 0)
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        revisited = dict(conn.execute(
+            "SELECT url, status FROM fetches WHERE run_id = ? AND (url LIKE '%/read/%' OR url LIKE '%/2025/%')",
+            (report.run_id,)))
+    assert len(revisited) == 9 and set(revisited.values()) == {304}
+    assert totals["not_modified"] >= 9

@@ -124,6 +124,7 @@ class SiteCrawler:
         self.hints: dict[str, list[str]] = {}          # url → categories named by listings/REST
         self.queue: list[Task] = []
         self.scheduled: set[str] = set()
+        self.revalidate: set[str] = set()               # done before, fetched again: conditional GET
         self.pending_rows: dict[str, dict[str, Any]] = {}
         self.counter = itertools.count()
         self.now = datetime.now(UTC)
@@ -262,6 +263,7 @@ class SiteCrawler:
                 found_new = self.follow_links(page, normalize_url(result.final_url) or url, force)
                 if self.cms == "sekolahku" and "/kategori/" in url:
                     await self.read_sekolahku_listing(result, found_new or force or first_visit)
+            self.stage_row(url, {"done": 1}, guess_kind(url))
         await self.flush_rows()
         return page
 
@@ -314,6 +316,7 @@ class SiteCrawler:
         if wanted:
             if state is not None and state["done"]:
                 row["done"] = 0                       # so a kill before the refetch still refetches next run
+                self.revalidate.add(url)
             self.scheduled.add(url)
             heapq.heappush(self.queue, Task(PRIORITY.get(kind, 2), next(self.counter), url, force))
         self.stage_row(url, row, kind)
@@ -365,7 +368,9 @@ class SiteCrawler:
         if not self.has_budget():
             return None
         state = self.known.get(url) if method == "GET" else None
-        use_validators = conditional and state is not None and state.get("done")
+        # Validators only when the page was fully processed before: after a kill between fetch and store,
+        # a 304 would leave the article unstored for good.
+        use_validators = conditional and state is not None and url in self.revalidate
         result = await self.session.fetch(
             url, method=method, data=data, headers=headers, accept=accept,
             etag=state.get("etag") if use_validators else None,
@@ -395,7 +400,8 @@ class SiteCrawler:
         row: dict[str, Any] = {
             "url": url, "site": self.site.host, "status": result.status, "last_fetched": result.fetched_at,
             "error": result.error, "attempts": attempts,
-            "done": 0 if transient and attempts < MAX_ATTEMPTS else 1,
+            # A page still to be extracted and stored is done only once `visit` has finished with it.
+            "done": 0 if (transient and attempts < MAX_ATTEMPTS) or (kind is None and result.ok) else 1,
         }
         if kind:
             row["kind"] = kind
