@@ -102,7 +102,8 @@ def parse_date_command(tz: str, ref: str | None, texts: tuple[str, ...]) -> None
             else:
                 yield text
 
-    sys.stdout.reconfigure(encoding="utf-8")  # JSON text is UTF-8 (RFC 8259) whatever the locale says
+    # JSON text is UTF-8 (RFC 8259) whatever the locale says; undecodable bytes in arguments are replaced.
+    sys.stdout.reconfigure(encoding="utf-8", errors="replace")
     try:
         write_json_lines(inputs(), sys.stdout, zone, reference, flush_each=sys.stdout.isatty())
         sys.stdout.flush()

@@ -16,6 +16,7 @@ from scraper.dates import (
     MONTHS,
     ParsedDate,
     find_dates,
+    json_line,
     parse_date,
     parse_ref,
     parse_to_json,
@@ -347,3 +348,10 @@ def test_written_dates_round_trip(day: dt.date, hour: int, minute: int, zone: st
 @pytest.mark.parametrize("text", ["Minggu lalu", "yang lalu", "lalu", "Senin", "pukul 08.00 WIB", "Juli 2025"])
 def test_not_dates_even_with_ref(text: str) -> None:
     assert parse_date(text, ref=REF) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(), _DATEISH.map("".join), st.sampled_from(['"quoted" \\ back\tslash', "Jum’at\x00"])))
+def test_json_line_is_exactly_json_dumps(text: str) -> None:
+    row = parse_to_json(text, ref=REF)
+    assert json_line(row) == json.dumps(row, ensure_ascii=False)

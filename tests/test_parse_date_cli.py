@@ -115,3 +115,10 @@ def test_help_lists_the_command_and_its_flags() -> None:
     assert "parse-date" in run_warta("--help").stdout
     usage = run_warta("parse-date", "--help").stdout
     assert "--tz" in usage and "--ref" in usage and "Asia/Jakarta" in usage
+
+
+def test_undecodable_argument_does_not_crash() -> None:
+    result = subprocess.run([str(WARTA), "parse-date", b"\xff 1 Mei 2025"], capture_output=True, cwd=REPO,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["date"] == "2025-05-01"
