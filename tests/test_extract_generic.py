@@ -179,3 +179,14 @@ def test_table_layout_page_with_a_bold_title_and_the_date_line_inside_the_cell()
     assert article.published == "2019-06-10T09:30:00+08:00"  # 08:30 WIB is 09:30 WITA
     assert article.published_source == "label" and article.published_text.startswith("Ditulis:")
     assert article.body.startswith("Regu pramuka") and article.body.endswith("dukungan orang tua dan sekolah.")
+
+
+def test_relative_dates_in_the_meta_line_resolve_against_the_capture_time():
+    content = _html("<title>Rapat Guru Awal Semester - SMP Contoh</title>",
+                    "<h1>Rapat Guru Awal Semester</h1><div class='meta'>Diposting 3 hari yang lalu oleh Admin</div>"
+                    "<div><p>Rapat guru awal semester membahas pembagian tugas mengajar, jadwal pelajaran, dan "
+                    "program kerja sekolah tahun ini.</p></div>")
+    url = "https://smpcontoh.sch.id/berita/rapat-guru"
+    article = extract_page(content, url, fetched_at="2025-11-22T10:00:00Z").article
+    assert article.published == "2025-11-19" and article.published_text.startswith("Diposting 3 hari")
+    assert extract_page(content, url).reason == "no publication date"  # no capture time, no reference

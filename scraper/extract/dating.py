@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from scraper.dates import find_dates, parse_date, to_zone
+from scraper.dates import find_dates, parse_date, parse_ref, to_zone
 from scraper.extract.dom import render_text
 from scraper.extract.metadata import PageMeta, absolute_url
 
@@ -39,6 +40,14 @@ class DateEvidence:
     value: str
     source: str
     text: str
+
+
+def capture_reference(fetched_at: str | None) -> dt.datetime | dt.date | None:
+    """The capture time as a reference for relative dates, or None when absent or unreadable."""
+    try:
+        return parse_ref(fetched_at.replace("Z", "+00:00")) if fetched_at else None
+    except ValueError:
+        return None
 
 
 def evidence_from_text(text: str | None, source: str, tz: str) -> DateEvidence | None:
@@ -109,7 +118,8 @@ def _other_page_entries(container: LexborNode, base_url: str, page_urls: set[str
     return blocks
 
 
-def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str) -> tuple[DateEvidence | None, bool]:
+def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str,
+                   ref: dt.date | dt.datetime | None) -> tuple[DateEvidence | None, bool]:
     """A date on a short line of the article's meta area (outside body and headline), labelled ones first;
     and whether it was labelled (`Diterbitkan`, `Posted on`)."""
     lines = [line for line in render_text(container, skip).split("\n\n") if len(line) <= _SHORT_LINE]
@@ -117,7 +127,7 @@ def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str) -> tupl
     for line in lines:
         if _MODIFIED_LABEL.search(line):
             continue
-        for parsed in find_dates(line, tz=tz):
+        for parsed in find_dates(line, tz=tz, ref=ref):
             if parsed.date.year < MIN_YEAR:
                 continue
             found = DateEvidence(to_zone(parsed, tz), "label", line)
@@ -155,7 +165,8 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None) -> DateEvidence
     return None
 
 
-def split_leading_meta(body: str, tz: str) -> tuple[str, DateEvidence | None]:
+def split_leading_meta(body: str, tz: str, ref: dt.date | dt.datetime | None = None
+                       ) -> tuple[str, DateEvidence | None]:
     """Labelled date lines at the top of the body text (`Ditulis: Senin, 10 Juni 2019 | 08:30 WIB`, printed
     inside the content cell by table-layout CMSes): the body without them, and the first as evidence."""
     paragraphs = body.split("\n\n")
@@ -163,7 +174,7 @@ def split_leading_meta(body: str, tz: str) -> tuple[str, DateEvidence | None]:
     for index, paragraph in enumerate(paragraphs[:_LEADING_LINES]):
         if len(paragraph) > _SHORT_LINE:
             break
-        dates = [parsed for parsed in find_dates(paragraph, tz=tz) if parsed.date.year >= MIN_YEAR]
+        dates = [parsed for parsed in find_dates(paragraph, tz=tz, ref=ref) if parsed.date.year >= MIN_YEAR]
         if dates and _PUBLISHED_LABEL.search(paragraph[: dates[0].start]) and not _MODIFIED_LABEL.search(paragraph):
             found = found or DateEvidence(to_zone(dates[0], tz), "label", paragraph)
             paragraphs[index] = ""
@@ -172,9 +183,11 @@ def split_leading_meta(body: str, tz: str) -> tuple[str, DateEvidence | None]:
 
 def published_date(meta: PageMeta, container: LexborNode | None, body_node: LexborNode | None,
                    title_node: LexborNode | None, body: str, url: str, page_urls: set[str],
-                   tz: str, leading: DateEvidence | None = None) -> tuple[DateEvidence | None, DateEvidence | None]:
+                   tz: str, leading: DateEvidence | None = None, ref: dt.date | dt.datetime | None = None
+                   ) -> tuple[DateEvidence | None, DateEvidence | None]:
     """(published, modified) from the strongest evidence available; `leading` is a labelled date line found
-    at the top of the body (see split_leading_meta)."""
+    at the top of the body (see split_leading_meta). `ref` (the capture time) resolves relative and year-less
+    dates of the meta area (`3 hari yang lalu`); body datelines never use it."""
     modified = evidence_from_text(_jsonld_date(meta, "dateModified"), "jsonld", tz)
     for key in MODIFIED_META:
         modified = modified or evidence_from_text(meta.meta.get(key), "meta", tz)
@@ -189,7 +202,7 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         if found:
             return found, modified
         skip = _outside(body_node, title_node) | _other_page_entries(container, meta.base_url, page_urls)
-        found, labelled = _labelled_date(container, skip, tz)
+        found, labelled = _labelled_date(container, skip, tz, ref)
         if found is not None and (labelled or leading is None):
             return found, modified
     if leading is not None:  # a labelled line atop the body beats an unlabelled date beside it

@@ -171,9 +171,10 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if dating.epoch_placeholder(container, block):
         return None, "soft 404"
     page_urls = {page.url, page.source_url}
-    body, leading = dating.split_leading_meta(body, tz)
+    ref = dating.capture_reference(fetched_at)
+    body, leading = dating.split_leading_meta(body, tz, ref)
     published, modified = dating.published_date(meta, container, block, title.node, body, page.url, page_urls, tz,
-                                                leading)
+                                                leading, ref)
     if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
         published = dating.evidence_from_text(inline_text(node), "label", tz) or published
     if not classify.has_article_markup(meta) and (
