@@ -1,16 +1,13 @@
-"""Where the article is on the page: boilerplate removal, the title heading, the main text block, its container."""
+"""Where the article is on the page: boilerplate removal, the main text block, its container."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.dom import INVISIBLE_TAGS, class_and_id, inline_text, iter_subtree, render_text
-from scraper.extract.metadata import Link, same_site
+from scraper.extract.dom import INVISIBLE_TAGS, class_and_id, iter_subtree, norm, render_text
 
 # Regions that are never the article, by tag and by class/id words used across themes and platforms.
 NOISE_TAGS = frozenset({"nav", "aside", "form", "dialog", "menu"})
@@ -37,10 +34,6 @@ _TEXT_CONTAINERS = frozenset({"div", "td", "section", "article", "main", "center
 _MAX_WIDEN_PARAGRAPHS = 400
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
 _WIDEN_PARAGRAPHS = "p, pre, blockquote, figcaption"  # running text only: cells and list items are layout
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_TITLE_LIKE = "[class*=title], [class*=judul], [itemprop=headline], b, strong, font, big"
-_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014:»·~/-]+\s+")
-_TITLE_SEPARATOR_KEEP = re.compile(r"(\s+[|\u2013\u2014:»·~/-]+\s+)")
 
 
 def remove_invisible(tree: LexborHTMLParser) -> None:
@@ -72,83 +65,6 @@ def _is_noise(node: LexborNode) -> bool:
 def _noise_names(class_and_id: str) -> bool:
     # cached: themes repeat the same class strings on every page of a site
     return bool(_NOISE_WORDS.search(_LAYOUT_FLAGS.sub(" ", class_and_id)))
-
-
-def site_title_parts(document_title: str) -> list[str]:
-    """`<title>` split at the usual separators (`Post – Site`, `Post | Site`)."""
-    return [part.strip() for part in _TITLE_SEPARATORS.split(document_title) if part.strip()]
-
-
-def norm(text: str) -> str:
-    """Case- and space-insensitive key for comparing titles and names."""
-    return " ".join(text.casefold().split())
-
-
-def site_names(declared: list[str], links: list[Link], page_url: str) -> frozenset[str]:
-    """Normalised names of the site: og:site_name and the texts of links to its home page (logo, brand)."""
-    names = {norm(name) for name in declared if name}
-    for link in links:
-        parts = urlsplit(link.url)
-        home = parts.path in ("", "/", "/index.php") and not parts.query and same_site(link.url, page_url)
-        if home and 3 <= len(link.text) <= 100:
-            names.add(norm(link.text))
-    return frozenset(names)
-
-
-def strip_site_name(document_title: str, names: frozenset[str]) -> str:
-    """The `<title>` without a leading or trailing site-name segment."""
-    pieces = _TITLE_SEPARATOR_KEEP.split(document_title.strip())
-    # pieces alternate text, separator, text...; drop site-name texts at either end with their separator
-    while len(pieces) >= 3 and norm(pieces[-1]) in names:
-        pieces = pieces[:-2]
-    while len(pieces) >= 3 and norm(pieces[0]) in names:
-        pieces = pieces[2:]
-    return "".join(pieces).strip()
-
-
-@dataclass(slots=True)
-class TitleChoice:
-    text: str
-    node: LexborNode | None
-
-
-def _named_by(nodes: list[LexborNode], references: list[str], names: frozenset[str]) -> TitleChoice | None:
-    """The node whose text the references (og:title, `<title>`) name: exact beats "Post – Site" (leading)
-    beats "Site: Post" (trailing), longer wins among equals; the site's own name never."""
-    best: tuple[tuple[bool, bool, int], LexborNode, str] | None = None
-    for node in nodes:
-        text = inline_text(node)
-        key = norm(text)
-        if len(key) < 3 or len(key) > 300 or key in names:
-            continue
-        exact = key in references
-        prefix = len(key) > 10 and any(reference.startswith(key) for reference in references)
-        suffix = len(key) > 10 and any(reference.endswith(key) for reference in references)
-        rank = (exact, prefix, len(key))
-        if (exact or prefix or suffix) and (best is None or rank > best[0]):
-            best = (rank, node, text)
-    return TitleChoice(best[2], best[1]) if best else None
-
-
-def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, names: frozenset[str],
-               selector: str | None) -> TitleChoice:
-    """The headline: a configured selector, else the heading the `<title>` or og:title names, else a bold or
-    title-classed line it names (table-layout CMSes), else the only h1, else og:title or the `<title>` minus
-    the site name."""
-    if selector and (node := tree.css_first(selector)) is not None and inline_text(node):
-        return TitleChoice(inline_text(node), node)
-    stripped = strip_site_name(document_title, names)
-    references = [norm(text) for text in (og_title, stripped, document_title) if text]
-    headings = tree.css(", ".join(_HEADINGS))
-    if found := _named_by(headings, references, names):
-        return found
-    if tree.body is not None and (found := _named_by(tree.body.css(_TITLE_LIKE), references, names)):
-        return found
-    h1s = [(node, text) for node in headings if node.tag == "h1" and (text := inline_text(node))
-           and norm(text) not in names]
-    if len(h1s) == 1:
-        return TitleChoice(h1s[0][1], h1s[0][0])
-    return TitleChoice(" ".join((og_title or stripped).split()), None)
 
 
 def _paragraph_score(text: str) -> float:

@@ -92,3 +92,8 @@ def render_text(root: LexborNode, skip: frozenset[int] = frozenset()) -> str:
 def inline_text(node: LexborNode) -> str:
     """The node's visible text on one line, whitespace collapsed (titles, labels, link texts)."""
     return " ".join(render_text(node).split())
+
+
+def norm(text: str) -> str:
+    """Case- and space-insensitive key for comparing titles and names."""
+    return " ".join(text.casefold().split())

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from scraper.article import Article
-from scraper.extract import classify, content, dating, profiles
+from scraper.extract import classify, content, dating, headline, profiles
 from scraper.extract.decode import decode_html
-from scraper.extract.dom import inline_text
+from scraper.extract.dom import inline_text, norm
 from scraper.extract.metadata import Link, PageMeta, read_links, read_meta, same_site
 
 _NOT_HTML_TYPES = (("rss", "feed"), ("atom", "feed"), ("xml", "feed"), ("json", "json"), ("image/", "binary"),
@@ -153,12 +153,12 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     root = tree.body
     if root is None:
         return None, "empty"
-    names = content.site_names([meta.meta.get("og:site_name", ""), meta.meta.get("application-name", "")],
+    names = headline.site_names([meta.meta.get("og:site_name", ""), meta.meta.get("application-name", "")],
                                read_links(tree, meta.base_url), page.url)  # cleaned tree: same in both modes
-    title = content.find_title(tree, meta.title, meta.meta.get("og:title", ""), names, selectors.get("title"))
+    title = headline.find_title(tree, meta.title, meta.meta.get("og:title", ""), names, selectors.get("title"))
     if not title.text:
         return None, "untitled"
-    if content.norm(title.text) in names:
+    if norm(title.text) in names:
         return None, "home"
     block: LexborNode | None = tree.css_first(selectors["body"]) if selectors.get("body") else None
     block = block or content.find_main_block(root, title.node)
@@ -196,7 +196,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     return article, None
 
 
-def _shape_reason(root: LexborNode, title: content.TitleChoice, block: LexborNode,
+def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNode,
                   published: dating.DateEvidence | None, base_url: str, page_url: str,
                   page_urls: set[str]) -> str | None:
     """For pages without article markup: static pages, listings, and pages with no date evidence at all."""
