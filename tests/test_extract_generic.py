@@ -190,3 +190,15 @@ def test_relative_dates_in_the_meta_line_resolve_against_the_capture_time():
     article = extract_page(content, url, fetched_at="2025-11-22T10:00:00Z").article
     assert article.published == "2025-11-19" and article.published_text.startswith("Diposting 3 hari")
     assert extract_page(content, url).reason == "no publication date"  # no capture time, no reference
+
+
+def test_comment_dates_inside_the_article_are_not_the_publication_date():
+    content = _html("<title>Bakti Sosial OSIS – SMA Contoh</title>",
+                    "<article><h2>Bakti Sosial OSIS</h2><div class='isi'><p>Pengurus OSIS membagikan paket sembako "
+                    "kepada warga sekitar sekolah, bekerja sama dengan komite dan alumni.</p><p>Kegiatan ini menjadi "
+                    "agenda tahunan sekolah, dan tahun ini menjangkau dua ratus keluarga.</p></div>"
+                    "<section class='komentar'><ol><li><article class='comment-body'><time datetime="
+                    "'2025-03-09T20:00:00+07:00'>9 Maret 2025</time><p>Mantap, semoga berkah untuk semua warga.</p>"
+                    "</article></li></ol></section></article>")
+    result = extract_page(content, "https://smacontoh.sch.id/berita/bakti-sosial-osis")
+    assert result.article is None and result.reason == "no publication date"

@@ -25,7 +25,8 @@ _NOISE_WORDS = re.compile(
 _LAYOUT_FLAGS = re.compile(r"(?:^|\s)(?:has|no|with|without|is|show|hide)-\S*")
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 _CANDIDATES = ", ".join([*sorted(NOISE_TAGS), "[class]", "[id]"])
-_PROTECTED = "h1, article, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
+# What marks the story itself; not `article`, which comment lists and recent-post widgets use too.
+_PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
 _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
 _PARAGRAPH_WEIGHTS = (1.0, 0.5)   # a paragraph scores for its parent, half for the grandparent
