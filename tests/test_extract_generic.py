@@ -202,3 +202,13 @@ def test_comment_dates_inside_the_article_are_not_the_publication_date():
                     "</article></li></ol></section></article>")
     result = extract_page(content, "https://smacontoh.sch.id/berita/bakti-sosial-osis")
     assert result.article is None and result.reason == "no publication date"
+
+
+def test_an_event_time_in_the_text_is_not_the_publication_date():
+    content = _html("<title>Jadwal Class Meeting – SMA Contoh</title>",
+                    "<h1>Jadwal Class Meeting</h1><div class='meta'>Diterbitkan: 2 Desember 2025</div><div class='isi'>"
+                    "<p>Class meeting akan dilaksanakan pada <time datetime='2025-12-15'>15 Desember 2025</time> "
+                    "sampai dengan 19 Desember 2025 di lapangan sekolah.</p><p>Setiap kelas wajib mengirimkan tim "
+                    "futsal, voli, dan tarik tambang, serta perwakilan lomba kebersihan kelas.</p></div>")
+    article = extract_page(content, "https://smacontoh.sch.id/berita/jadwal-class-meeting").article
+    assert article.published == "2025-12-02" and article.published_source == "label"

@@ -70,19 +70,35 @@ def _jsonld_date(meta: PageMeta, key: str) -> str | None:
     return None
 
 
-def _machine_dates(container: LexborNode, tz: str) -> tuple[DateEvidence | None, DateEvidence | None]:
-    """`<time datetime>`, Blogger `abbr.published[title]`, microdata datePublished (published, modified)."""
+def _within(node: LexborNode, container: LexborNode, blocks: frozenset[int]) -> bool:
+    """Whether node sits inside one of `blocks` (mem_ids), looking up to the container."""
+    current: LexborNode | None = node
+    while current is not None and current.mem_id != container.mem_id:
+        if current.mem_id in blocks:
+            return True
+        current = current.parent
+    return False
+
+
+def _machine_dates(container: LexborNode, body: frozenset[int], others: frozenset[int],
+                   tz: str) -> tuple[DateEvidence | None, DateEvidence | None]:
+    """`<time datetime>`, Blogger `abbr.published[title]`, microdata datePublished: (published, modified).
+
+    Not those of other posts' entries; inside the body only one marked as the publication date (an event
+    written as `<time>` in the text is not the post's date)."""
     explicit = plain = modified = None
     for node in container.css("time, abbr.published, abbr.updated, [itemprop=datePublished], "
                               "[itemprop=dateModified]"):
         attrs = node.attributes
         raw = attrs.get("datetime") or attrs.get("content") or attrs.get("title") or node.text(deep=True)
         found = evidence_from_text(raw, "time", tz)
-        if found is None:
+        if found is None or _within(node, container, others):
             continue
         roles = f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''}".lower()
         if "published" in roles:
             explicit = explicit or found
+        elif _within(node, container, body):
+            continue
         elif "updated" in roles or "modified" in roles:
             modified = modified or found
         else:
@@ -197,12 +213,12 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         if found := evidence_from_text(meta.meta.get(key), "meta", tz):
             return found, modified
     if container is not None:
-        found, machine_modified = _machine_dates(container, tz)
+        others = frozenset(_other_page_entries(container, meta.base_url, page_urls))
+        found, machine_modified = _machine_dates(container, _outside(body_node), others, tz)
         modified = modified or machine_modified
         if found:
             return found, modified
-        skip = _outside(body_node, title_node) | _other_page_entries(container, meta.base_url, page_urls)
-        found, labelled = _labelled_date(container, skip, tz, ref)
+        found, labelled = _labelled_date(container, _outside(body_node, title_node) | others, tz, ref)
         if found is not None and (labelled or leading is None):
             return found, modified
     if leading is not None:  # a labelled line atop the body beats an unlabelled date beside it
