@@ -212,3 +212,14 @@ def test_an_event_time_in_the_text_is_not_the_publication_date():
                     "futsal, voli, dan tarik tambang, serta perwakilan lomba kebersihan kelas.</p></div>")
     article = extract_page(content, "https://smacontoh.sch.id/berita/jadwal-class-meeting").article
     assert article.published == "2025-12-02" and article.published_source == "label"
+
+
+def test_a_date_linking_to_its_day_archive_is_still_the_posts_date():
+    content = _html("<title>Lomba Baca Puisi – SMP Contoh</title>",
+                    "<article><h1>Lomba Baca Puisi</h1><div class='entry-meta'><a href='https://smpcontoh.sch.id/2024/"
+                    "10/28/'><time class='entry-date' datetime='2024-10-28T09:00:00+07:00'>28 Oktober 2024</time></a>"
+                    "</div><div class='entry-content'><p>Dalam rangka Bulan Bahasa, sekolah menggelar lomba baca puisi "
+                    "yang diikuti perwakilan setiap kelas.</p><p>Juri berasal dari guru bahasa Indonesia dan "
+                    "pegiat sastra kota.</p></div></article>")
+    article = extract_page(content, "https://smpcontoh.sch.id/lomba-baca-puisi/").article
+    assert article.published == "2024-10-28T09:00:00+07:00" and article.published_source == "time"

@@ -106,8 +106,9 @@ def _machine_dates(container: LexborNode, body: frozenset[int], others: frozense
     return explicit or plain, modified
 
 
-_TAXONOMY = re.compile(r"/(?:category|categories|kategori|tag|tags|label|author|penulis)/|[?&](?:cat|tag|author)=",
-                       re.IGNORECASE)
+# Links that name the post's own categories, tags, author or date archive (not another post).
+_TAXONOMY = re.compile(r"/(?:category|categories|kategori|tag|tags|label|author|penulis)/|[?&](?:cat|tag|author|m)="
+                       r"|/(?:19|20)\d\d/\d\d(?:/\d\d)?/?$", re.IGNORECASE)
 _TAXONOMY_REL = re.compile(r"\b(?:category|tag|author|bookmark)\b")
 _ENTRY_TAGS = frozenset({"li", "p", "div", "dd", "dt", "tr", "td", "section", "article", "h2", "h3", "h4", "h5",
                          "h6"})
