@@ -84,7 +84,8 @@ def teaser_count(root: LexborNode, page_url: str) -> int:
     return count
 
 
-def _links_elsewhere(heading: LexborNode, base_url: str, page_urls: set[str]) -> bool:
+def links_elsewhere(heading: LexborNode, base_url: str, page_urls: set[str]) -> bool:
+    """Whether the heading links to a page other than this one (an excerpt's title on a listing)."""
     link = heading.css_first("a[href]")
     target = absolute_url(base_url, link.attributes.get("href") or "") if link is not None else None
     return target is not None and target not in page_urls
@@ -96,11 +97,11 @@ def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_
     def headings(node: LexborNode) -> list[LexborNode]:
         return [heading for heading in node.css(_HEADING_TAGS) if title is None or heading.mem_id != title.mem_id]
 
-    inside = [_links_elsewhere(heading, base_url, page_urls) for heading in headings(block)]
+    inside = [links_elsewhere(heading, base_url, page_urls) for heading in headings(block)]
     if sum(inside) >= 2 or (inside and inside[0]):
         return True
     if not inside and block.parent is not None and (around := headings(block.parent)):
-        return _links_elsewhere(around[0], base_url, page_urls)
+        return links_elsewhere(around[0], base_url, page_urls)
     return False
 
 

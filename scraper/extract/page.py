@@ -204,7 +204,7 @@ def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNo
     strong = published is not None and published.source in ("meta", "time")
     if classify.is_static_title(title.text) and not strong:
         return "static page"
-    untitled = title.node is None or title.node.css_first("a") is not None
+    untitled = title.node is None or classify.links_elsewhere(title.node, base_url, page_urls)
     teasers = classify.teaser_count(root, page_url)
     if teasers >= 3 and untitled or classify.is_excerpt(block, title.node, base_url, page_urls):
         return "listing"
