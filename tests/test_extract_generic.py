@@ -223,3 +223,9 @@ def test_a_date_linking_to_its_day_archive_is_still_the_posts_date():
                     "pegiat sastra kota.</p></div></article>")
     article = extract_page(content, "https://smpcontoh.sch.id/lomba-baca-puisi/").article
     assert article.published == "2024-10-28T09:00:00+07:00" and article.published_source == "time"
+
+
+def test_an_immediate_meta_refresh_is_a_redirect_not_an_article():
+    content = _html('<meta http-equiv="Refresh" content="0;url=https://smkcontoh.sch.id/"><title>Draf</title>',
+                    "<h1>Draf</h1><p>Isi draf yang belum terbit, 3 Maret 2025, tidak boleh diarsipkan oleh warta.</p>")
+    assert extract_page(content, "https://smkcontoh.sch.id/read/130/draf").reason == "redirect"

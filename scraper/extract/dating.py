@@ -157,6 +157,8 @@ def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str,
 
 def epoch_placeholder(container: LexborNode, body: LexborNode | None) -> bool:
     """Whether the meta area shows an empty record's date (`01/01/1970`): the mark of a soft 404."""
+    if "1970" not in (container.text(deep=True) or ""):  # cheap C-level test first; nearly always false
+        return False
     return any(p.date.year == 1970 for p in find_dates(render_text(container, _outside(body))))
 
 

@@ -102,7 +102,8 @@ def read_meta(tree: LexborHTMLParser, url: str) -> PageMeta:
         tag = node.tag
         attrs = node.attributes
         if tag == "meta":
-            key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
+            key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+                   or attrs.get("http-equiv") or "").strip().lower()
             if key and key not in result.meta:
                 result.meta[key] = (attrs.get("content") or "").strip()
         elif tag == "link":

@@ -118,8 +118,7 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     meta = read_meta(tree, url)
     page = Page(source_url=url, url=_canonical(meta, url), cms=cms or profiles.detect_cms(meta, html),
                 links=read_links(tree, meta.base_url) if with_links else [], feeds=meta.feeds)
-    refresh = tree.css_first('meta[http-equiv="refresh" i]')
-    if refresh is not None and _META_REFRESH.match(refresh.attributes.get("content") or ""):
+    if _META_REFRESH.match(meta.meta.get("refresh", "-")):
         page.reason = "redirect"
         return page
     page.reason = _page_reason(page, meta, html)
