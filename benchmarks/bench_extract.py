@@ -38,8 +38,8 @@ def cpu_of(usage_before: resource.struct_rusage, usage_after: resource.struct_ru
     return (usage_after.ru_utime - usage_before.ru_utime) + (usage_after.ru_stime - usage_before.ru_stime)
 
 
-def run_warta(args: list[str]) -> tuple[str, float, float, int]:
-    """(stdout, CPU seconds, wall seconds, peak RSS in KiB so far) of one `warta extract` subprocess."""
+def run_warta(args: list[str]) -> tuple[str, float, float]:
+    """(stdout, CPU seconds, wall seconds) of one `warta extract` subprocess."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run([str(WARTA), "extract", *args], capture_output=True, text=True, check=False)
@@ -47,7 +47,20 @@ def run_warta(args: list[str]) -> tuple[str, float, float, int]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"warta extract failed ({result.returncode}): {result.stderr[-500:]}")
-    return result.stdout, cpu_of(before, after), wall, after.ru_maxrss
+    return result.stdout, cpu_of(before, after), wall
+
+
+# A small launcher reports the peak RSS of warta alone: measured from this (large) process, a forked child's
+# maximum would include the pages this process had before the exec.
+_PEAK_RSS = ("import resource, subprocess, sys; result = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(result.returncode)")
+
+
+def peak_rss_kib(args: list[str]) -> int:
+    """Peak resident memory (KiB) of one `warta extract` run."""
+    result = subprocess.run([sys.executable, "-c", _PEAK_RSS, str(WARTA), "extract", *args],
+                            capture_output=True, text=True, check=True)
+    return int(result.stdout.split()[-1])
 
 
 def records_per_site(paths: list[Path], zones: list[str]) -> list[dict]:
@@ -115,7 +128,7 @@ def main() -> None:
     # The machine is shared: the variants take turns for --rounds rounds and each keeps its best round.
     warta_cpu = warta_wall = traf_cpu = traf_wall = parse_cpu = parse_wall = float("inf")
     for _ in range(args.rounds):
-        stdout, cpu, wall, warta_rss = run_warta(["--all", *(str(path) for path in paths * args.repeat)])
+        stdout, cpu, wall = run_warta(["--all", *(str(path) for path in paths * args.repeat)])
         assert len(stdout.splitlines()) == len(pages) * args.repeat
         warta_cpu, warta_wall = min(warta_cpu, cpu), min(warta_wall, wall)
         traf, cpu, wall = timed(trafilatura_extract, pages)
@@ -123,6 +136,7 @@ def main() -> None:
         _, cpu, wall = timed(lambda r: LexborHTMLParser(decode_html(r.body, r.content_type)), pages)
         parse_cpu, parse_wall = min(parse_cpu, cpu), min(parse_wall, wall)
     records = records_per_site(paths, [site_zone(truth, path) for path in paths])
+    warta_rss = peak_rss_kib(["--all", *(str(path) for path in paths * args.repeat)])
 
     warta_rate = len(pages) * args.repeat / warta_cpu
     traf_rate = len(pages) / traf_cpu
