@@ -229,3 +229,9 @@ def test_an_immediate_meta_refresh_is_a_redirect_not_an_article():
     content = _html('<meta http-equiv="Refresh" content="0;url=https://smkcontoh.sch.id/"><title>Draf</title>',
                     "<h1>Draf</h1><p>Isi draf yang belum terbit, 3 Maret 2025, tidak boleh diarsipkan oleh warta.</p>")
     assert extract_page(content, "https://smkcontoh.sch.id/read/130/draf").reason == "redirect"
+
+
+def test_a_blogger_home_page_with_one_blogposting_per_post_is_not_an_article():
+    for url in ("https://smpn2contoh.blogspot.com/", "https://smpn2contoh.blogspot.com/?m=1"):
+        result = page("blogger_home.html", url)
+        assert result.cms == "blogger" and result.article is None and result.reason == "home", url

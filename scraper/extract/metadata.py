@@ -29,6 +29,7 @@ class PageMeta:
     """Metadata read once from the parsed page."""
 
     base_url: str
+    page_url: str = ""
     title: str = ""
     meta: dict[str, str] = field(default_factory=dict)      # lower-cased name/property → first content
     jsonld: list[dict[str, Any]] = field(default_factory=list)  # every JSON-LD object, @graph flattened
@@ -38,22 +39,33 @@ class PageMeta:
     generator: str = ""
 
     def jsonld_article(self) -> dict[str, Any] | None:
-        """The first JSON-LD object typed as an article (NewsArticle, BlogPosting, ...)."""
-        for obj in self.jsonld:
-            types = obj.get("@type")
-            names = types if isinstance(types, list) else [types]
-            if any(isinstance(name, str) and name.lower() in ARTICLE_TYPES for name in names):
+        """The JSON-LD article (NewsArticle, BlogPosting, ...) about this page: the only one, or the one whose
+        URL is this page's. Listings (Blogger home pages) carry one per post and get None."""
+        articles = [obj for obj in self.jsonld if _is_article(obj)]
+        page_keys = {_url_key(self.page_url), _url_key(self.canonical or "")}
+        for obj in articles:
+            if page_keys & _object_url_keys(obj):
                 return obj
+        if len(articles) == 1 and not _object_url_keys(articles[0]):
+            return articles[0]
         return None
 
-    def jsonld_types(self) -> set[str]:
-        types: set[str] = set()
-        for obj in self.jsonld:
-            value = obj.get("@type")
-            for name in value if isinstance(value, list) else [value]:
-                if isinstance(name, str):
-                    types.add(name.lower())
-        return types
+
+def _is_article(obj: dict[str, Any]) -> bool:
+    types = obj.get("@type")
+    names = types if isinstance(types, list) else [types]
+    return any(isinstance(name, str) and name.lower() in ARTICLE_TYPES for name in names)
+
+
+def _url_key(url: str) -> str:
+    """A URL compared loosely: no scheme, fragment or trailing slash."""
+    return url.split("#", 1)[0].split("://", 1)[-1].rstrip("/").lower()
+
+
+def _object_url_keys(obj: dict[str, Any]) -> set[str]:
+    values = [obj.get("url"), obj.get("@id"), obj.get("mainEntityOfPage")]
+    urls = [value.get("@id") if isinstance(value, dict) else value for value in values]
+    return {_url_key(url) for url in urls if isinstance(url, str) and "://" in url}
 
 
 def absolute_url(base: str, href: str) -> str | None:
@@ -95,7 +107,7 @@ def _flatten_jsonld(data: Any, out: list[dict[str, Any]], depth: int = 0) -> Non
 
 def read_meta(tree: LexborHTMLParser, url: str) -> PageMeta:
     """Title, meta tags, JSON-LD, canonical, feeds and body classes (call before scripts are removed)."""
-    result = PageMeta(base_url=url)
+    result = PageMeta(base_url=url, page_url=url)
     title = None
     link_nodes = []
     for node in tree.css(_META_NODES):  # one walk of the tree for all head metadata

@@ -16,6 +16,7 @@ from scraper.extract import classify, content, dating, headline, profiles
 from scraper.extract.decode import decode_html
 from scraper.extract.dom import inline_text, norm
 from scraper.extract.metadata import Link, PageMeta, read_links, read_meta, same_site
+from scraper.extract.nesting import flatten_deep_nesting
 
 _NOT_HTML_TYPES = (("rss", "feed"), ("atom", "feed"), ("xml", "feed"), ("json", "json"), ("image/", "binary"),
                    ("javascript", "script"), ("css", "stylesheet"), ("pdf", "binary"), ("octet-stream", "binary"))
@@ -114,7 +115,7 @@ def _canonical(meta: PageMeta, url: str) -> str:
 
 def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: str | None,
                   selectors: Mapping[str, str], with_links: bool) -> Page:
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(flatten_deep_nesting(html))
     meta = read_meta(tree, url)
     page = Page(source_url=url, url=_canonical(meta, url), cms=cms or profiles.detect_cms(meta, html),
                 links=read_links(tree, meta.base_url) if with_links else [], feeds=meta.feeds)
@@ -172,6 +173,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     page_urls = {page.url, page.source_url}
     ref = dating.capture_reference(fetched_at)
     body, leading = dating.split_leading_meta(body, tz, ref)
+    if not body:                      # nothing but date and author lines (found by fuzzing)
+        return None, "empty"
     published, modified = dating.published_date(meta, container, block, title.node, body, page.url, page_urls, tz,
                                                 leading, ref)
     if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
