@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.dates import find_dates, parse_date, parse_ref, to_zone
 from scraper.extract.dom import render_text
-from scraper.extract.metadata import PageMeta, absolute_url
+from scraper.extract.metadata import PageMeta, absolute_url, is_article_object
 
 PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
                   "publish_date", "dc.date.issued", "dc.date", "dcterms.date", "date", "sailthru.date")
@@ -51,6 +51,7 @@ def capture_reference(fetched_at: str | None) -> dt.datetime | dt.date | None:
 
 
 def evidence_from_text(text: str | None, source: str, tz: str) -> DateEvidence | None:
+    """The date in a string (an attribute, a meta value, a configured selector's text) as evidence."""
     if not text or not text.strip():
         return None
     parsed = parse_date(text.strip(), tz=tz)
@@ -60,9 +61,11 @@ def evidence_from_text(text: str | None, source: str, tz: str) -> DateEvidence |
 
 
 def _jsonld_date(meta: PageMeta, key: str) -> str | None:
+    """The page's article's date, else a non-article object's (an SEO plugin's WebPage); never the date of
+    another post's BlogPosting."""
     article = meta.jsonld_article()
     candidates = [article] if article else []
-    candidates.extend(obj for obj in meta.jsonld if obj is not article)
+    candidates.extend(obj for obj in meta.jsonld if not is_article_object(obj))
     for obj in candidates:
         value = obj.get(key)
         if isinstance(value, str) and value.strip():
@@ -229,9 +232,11 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     from_url = url_date(url)
     if from_url and from_url[2] is not None:
         year, month, day = from_url
-        text = f"{year:04d}/{month:02d}/{day:02d}"
-        parsed = parse_date(f"{year:04d}-{month:02d}-{day:02d}", tz=tz)
-        if parsed is not None:
-            return DateEvidence(parsed.date.isoformat(), "url", text), modified
+        try:
+            permalink_day = dt.date(year, month, day)
+        except ValueError:  # /2025/02/31/
+            permalink_day = None
+        if permalink_day is not None:
+            return DateEvidence(permalink_day.isoformat(), "url", f"{year:04d}/{month:02d}/{day:02d}"), modified
     month = (from_url[0], from_url[1]) if from_url else None
     return _dateline(body, tz, month), modified

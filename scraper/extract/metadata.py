@@ -41,7 +41,7 @@ class PageMeta:
     def jsonld_article(self) -> dict[str, Any] | None:
         """The JSON-LD article (NewsArticle, BlogPosting, ...) about this page: the only one, or the one whose
         URL is this page's. Listings (Blogger home pages) carry one per post and get None."""
-        articles = [obj for obj in self.jsonld if _is_article(obj)]
+        articles = [obj for obj in self.jsonld if is_article_object(obj)]
         page_keys = {_url_key(self.page_url), _url_key(self.canonical or "")}
         for obj in articles:
             if page_keys & _object_url_keys(obj):
@@ -51,7 +51,8 @@ class PageMeta:
         return None
 
 
-def _is_article(obj: dict[str, Any]) -> bool:
+def is_article_object(obj: dict[str, Any]) -> bool:
+    """Whether a JSON-LD object is typed as an article (NewsArticle, BlogPosting, ...)."""
     types = obj.get("@type")
     names = types if isinstance(types, list) else [types]
     return any(isinstance(name, str) and name.lower() in ARTICLE_TYPES for name in names)
@@ -69,7 +70,7 @@ def _object_url_keys(obj: dict[str, Any]) -> set[str]:
 
 
 def absolute_url(base: str, href: str) -> str | None:
-    """href resolved against base, fragment dropped; None unless it is http(s)."""
+    """href resolved against base, fragment dropped; None unless it is http(s) with a host."""
     href = href.strip()
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
         return None
@@ -77,10 +78,11 @@ def absolute_url(base: str, href: str) -> str | None:
         return href.split("#", 1)[0]  # already absolute: skip urljoin, the costliest step on link-heavy pages
     try:
         url = urldefrag(urljoin(base, href)).url
-        scheme = urlsplit(url).scheme
+        parts = urlsplit(url)
     except ValueError:
         return None
-    return url if scheme in ("http", "https") else None
+    # `http:garbage` on an https page stays host-less after urljoin (found by fuzzing)
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def same_site(url_a: str, url_b: str) -> bool:
