@@ -35,7 +35,9 @@ def cli() -> None:
               type=click.Path(dir_okay=False), help="The config file.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Archive file (default: [archive] path).")
 @click.option("--site", "site_names", multiple=True, help="Crawl only this site (name or host); repeatable.")
-def crawl(config_path: str, db_path: str | None, site_names: tuple[str, ...]) -> None:
+@click.option("--broker", help="Crawl on `warta worker`s through this Redis broker, `warta writer` storing the "
+              "results (default: [distributed] broker).")
+def crawl(config_path: str, db_path: str | None, site_names: tuple[str, ...], broker: str | None) -> None:
     """Crawl the configured sites into the archive (exit 1 if some sites or pages failed)."""
     from scraper.config import load_config
     from scraper.crawl.lock import CrawlLockedError
@@ -46,9 +48,18 @@ def crawl(config_path: str, db_path: str | None, site_names: tuple[str, ...]) ->
     sites = config.select_sites(site_names)
     if not sites:
         raise ConfigError(f"{config.path}: no [[site]] to crawl")
+    broker = broker or config.distributed.broker
+    if broker and db_path:
+        raise ConfigError("--db: in a distributed crawl the writer owns the archive (warta writer --db PATH)")
     try:
         with crawl_progress(len(sites)) as on_progress:
-            report = run_crawl(config, db_path=db_path, site_names=site_names, on_progress=on_progress)
+            if broker:
+                from scraper.crawl.distributed import run_distributed_crawl
+
+                report = run_distributed_crawl(config, broker=broker, site_names=site_names,
+                                               on_progress=on_progress)
+            else:
+                report = run_crawl(config, db_path=db_path, site_names=site_names, on_progress=on_progress)
     except CrawlLockedError as exc:
         click.echo(f"warta: {exc}", err=True)
         sys.exit(1)
@@ -144,6 +155,9 @@ def extract_command(url: str | None, tz: str, include_all: bool, paths: tuple[st
 
 from archive.cli import register as register_archive_commands  # noqa: E402
 from archive.serve import serve  # noqa: E402  (the archive's commands are defined beside their library code)
+from scraper.crawl.distributed_cli import worker, writer  # noqa: E402  (imports Celery only when run)
 
 cli.add_command(serve)
+cli.add_command(worker)
+cli.add_command(writer)
 register_archive_commands(cli)

@@ -37,6 +37,17 @@ class CrawlConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DistributedConfig:
+    """`[distributed]`: where `warta crawl --broker`, `warta worker` and `warta writer` meet (README,
+    "Distributed crawling"); unset `broker` means the single-machine crawl."""
+
+    broker: str | None = None
+    queues: int = 16                  # hosts are spread over warta.q.0 … warta.q.<queues-1> by a hash of the host
+    visibility_timeout: float = 3600.0  # seconds before a task of a vanished worker is handed to another
+    lease_timeout: float = 60.0       # seconds a host stays claimed by a worker that stopped renewing its lease
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     name: str
     url: str
@@ -61,6 +72,7 @@ class Config:
     archive: ArchiveConfig
     crawl: CrawlConfig
     sites: tuple[SiteConfig, ...]
+    distributed: DistributedConfig = DistributedConfig()
 
     def select_sites(self, names: list[str] | tuple[str, ...]) -> tuple[SiteConfig, ...]:
         """The sites whose name or host matches one of `names` (all sites when `names` is empty)."""
@@ -86,6 +98,8 @@ _CRAWL_KEYS = {
     "revisit_days": (int, float),
 }
 _ARCHIVE_KEYS = {"path": str, "captures": str}
+_DISTRIBUTED_KEYS = {"broker": str, "queues": int, "visibility_timeout": (int, float), "lease_timeout": (int, float)}
+BROKER_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 class _Locator:
@@ -144,10 +158,11 @@ def parse_config(data: dict[str, Any], path: Path, locator: _Locator | None = No
         name = f"[[site]] #{index + 1}" if table == "site" else f"[{table}]"
         return ConfigError(f"{where}: {name}{' ' + key if key else ''}: {problem}")
 
-    unknown = set(data) - {"archive", "crawl", "site"}
+    unknown = set(data) - {"archive", "crawl", "site", "distributed"}
     if unknown:
         key = sorted(unknown)[0]
-        raise ConfigError(f"{path}: unknown top-level key {key!r} (expected [archive], [crawl], [[site]])")
+        raise ConfigError(f"{path}: unknown top-level key {key!r} "
+                          "(expected [archive], [crawl], [distributed], [[site]])")
 
     def check_table(table: str, raw: Any, spec: dict[str, Any], index: int = 0) -> dict[str, Any]:
         if not isinstance(raw, dict):
@@ -231,7 +246,18 @@ def parse_config(data: dict[str, Any], path: Path, locator: _Locator | None = No
             exclude=tuple(raw.get("exclude", ())), selectors=dict(selectors),
             verify_tls=raw.get("verify_tls", True),
         ))
-    return Config(path=path, archive=archive, crawl=crawl, sites=tuple(sites))
+    distributed_raw = check_table("distributed", data.get("distributed", {}), _DISTRIBUTED_KEYS)
+    broker = distributed_raw.get("broker")
+    if broker is not None and not broker.startswith(BROKER_SCHEMES):
+        raise fail("distributed", "broker", f"not a Redis URL: {broker!r} (e.g. redis://127.0.0.1:6379/0)")
+    if distributed_raw.get("queues", 1) < 1:
+        raise fail("distributed", "queues", "must be at least 1")
+    for key in ("visibility_timeout", "lease_timeout"):
+        if distributed_raw.get(key, 1) <= 0:
+            raise fail("distributed", key, "must be more than 0")
+    distributed = DistributedConfig(**{k: (float(v) if k.endswith("timeout") else v)
+                                       for k, v in distributed_raw.items()})
+    return Config(path=path, archive=archive, crawl=crawl, sites=tuple(sites), distributed=distributed)
 
 
 def _type_name(expected: Any) -> str:

@@ -93,21 +93,28 @@ async def _crawl_sites(archive: ArchiveWorker, config: Config, sites: Sequence[S
 
             async def crawl_one(site: SiteConfig, report: SiteReport) -> None:
                 async with gate:
-                    crawler = SiteCrawler(archive, config, site, fetcher.session(site), run_id, report, on_progress)
-                    try:
-                        await crawler.crawl()
-                    except Exception as exc:        # a bug or bad data on one site must not stop the others
-                        log.exception("%s: crawl stopped by an unexpected error", site.host)
-                        report.failed = f"unexpected error: {exc!r}"
-                    log.info("%s", report.line())
-                    if on_progress:
-                        on_progress("done", report)
+                    await crawl_site(SiteCrawler(archive, config, site, fetcher.session(site), run_id, report,
+                                                 on_progress))
 
             await asyncio.gather(*(crawl_one(s, r) for s, r in zip(sites, reports, strict=True)))
     report = CrawlReport(run_id, reports)
     await archive.call(crawl_state.end_run, run_id, status="ok" if report.ok else "errors",
                        finished_at=utc_now_iso(), summary=report.summary())
     return report
+
+
+async def crawl_site(crawler: SiteCrawler) -> None:
+    """Run one site's crawl to its end: an unexpected error fails that site only; logs its report line and
+    sends the `done` progress event (shared by the single-machine run and the distributed workers)."""
+    report = crawler.report
+    try:
+        await crawler.crawl()
+    except Exception as exc:        # a bug or bad data on one site must not stop the others
+        log.exception("%s: crawl stopped by an unexpected error", crawler.site.host)
+        report.failed = f"unexpected error: {exc!r}"
+    log.info("%s", report.line())
+    if crawler.on_progress:
+        crawler.on_progress("done", report)
 
 
 class SiteCrawler:
