@@ -235,3 +235,24 @@ def test_a_blogger_home_page_with_one_blogposting_per_post_is_not_an_article():
     for url in ("https://smpn2contoh.blogspot.com/", "https://smpn2contoh.blogspot.com/?m=1"):
         result = page("blogger_home.html", url)
         assert result.cms == "blogger" and result.article is None and result.reason == "home", url
+
+
+_PLAIN_POST = _html("<title>Upacara Bendera Hari Senin</title>",
+                    "<h1>Upacara Bendera Hari Senin</h1><div><p>Contoh, Senin (3/11/2025) – Upacara bendera "
+                    "dilaksanakan dengan petugas dari kelas XI, dipimpin guru piket, dan berjalan tertib.</p></div>")
+
+
+@pytest.mark.parametrize(("url", "published", "source"), [
+    ("https://smkcontoh.sch.id/2025/11/04/upacara-bendera/", "2025-11-04", "url"),   # the permalink wins
+    ("https://smkcontoh.sch.id/2025/02/31/upacara-bendera/", "2025-11-03", "dateline"),  # not a real day
+    ("https://smkcontoh.sch.id/2025/11/upacara-bendera.html", "2025-11-03", "dateline"),  # month agrees
+    ("https://smkcontoh.sch.id/upacara-bendera/", "2025-11-03", "dateline"),
+])
+def test_permalink_dates_then_the_dateline(url, published, source):
+    article = extract_page(_PLAIN_POST, url).article
+    assert (article.published, article.published_source) == (published, source)
+
+
+def test_a_dateline_from_another_month_than_the_permalink_is_not_trusted():
+    result = extract_page(_PLAIN_POST, "https://smkcontoh.sch.id/2025/12/upacara-bendera.html")
+    assert result.article is None and result.reason == "no publication date"

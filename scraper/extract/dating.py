@@ -234,8 +234,8 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         year, month, day = from_url
         try:
             permalink_day = dt.date(year, month, day)
-        except ValueError:  # /2025/02/31/
-            permalink_day = None
+        except ValueError:  # /2025/02/31/ is no date at all
+            permalink_day, from_url = None, None
         if permalink_day is not None:
             return DateEvidence(permalink_day.isoformat(), "url", f"{year:04d}/{month:02d}/{day:02d}"), modified
     month = (from_url[0], from_url[1]) if from_url else None
