@@ -204,25 +204,28 @@ def test_comment_dates_inside_the_article_are_not_the_publication_date():
     assert result.article is None and result.reason == "no publication date"
 
 
-def test_an_event_time_in_the_text_is_not_the_publication_date():
-    content = _html("<title>Jadwal Class Meeting – SMA Contoh</title>",
-                    "<h1>Jadwal Class Meeting</h1><div class='meta'>Diterbitkan: 2 Desember 2025</div><div class='isi'>"
-                    "<p>Class meeting akan dilaksanakan pada <time datetime='2025-12-15'>15 Desember 2025</time> "
-                    "sampai dengan 19 Desember 2025 di lapangan sekolah.</p><p>Setiap kelas wajib mengirimkan tim "
-                    "futsal, voli, dan tarik tambang, serta perwakilan lomba kebersihan kelas.</p></div>")
-    article = extract_page(content, "https://smacontoh.sch.id/berita/jadwal-class-meeting").article
-    assert article.published == "2025-12-02" and article.published_source == "label"
+_EVENT_TIME_IN_TEXT = _html(
+    "<title>Jadwal Class Meeting – SMA Contoh</title>",
+    "<h1>Jadwal Class Meeting</h1><div class='meta'>Diterbitkan: 2 Desember 2025</div><div class='isi'>"
+    "<p>Class meeting akan dilaksanakan pada <time datetime='2025-12-15'>15 Desember 2025</time> sampai dengan "
+    "19 Desember 2025 di lapangan sekolah.</p><p>Setiap kelas wajib mengirimkan tim futsal, voli, dan tarik "
+    "tambang, serta perwakilan lomba kebersihan kelas.</p></div>")
+_TIME_LINKED_TO_DAY_ARCHIVE = _html(
+    "<title>Lomba Baca Puisi – SMP Contoh</title>",
+    "<article><h1>Lomba Baca Puisi</h1><div class='entry-meta'><a href='https://smpcontoh.sch.id/2024/10/28/'>"
+    "<time class='entry-date' datetime='2024-10-28T09:00:00+07:00'>28 Oktober 2024</time></a></div>"
+    "<div class='entry-content'><p>Dalam rangka Bulan Bahasa, sekolah menggelar lomba baca puisi yang diikuti "
+    "perwakilan setiap kelas.</p><p>Juri berasal dari guru bahasa Indonesia dan pegiat sastra kota.</p></div>"
+    "</article>")
 
 
-def test_a_date_linking_to_its_day_archive_is_still_the_posts_date():
-    content = _html("<title>Lomba Baca Puisi – SMP Contoh</title>",
-                    "<article><h1>Lomba Baca Puisi</h1><div class='entry-meta'><a href='https://smpcontoh.sch.id/2024/"
-                    "10/28/'><time class='entry-date' datetime='2024-10-28T09:00:00+07:00'>28 Oktober 2024</time></a>"
-                    "</div><div class='entry-content'><p>Dalam rangka Bulan Bahasa, sekolah menggelar lomba baca puisi "
-                    "yang diikuti perwakilan setiap kelas.</p><p>Juri berasal dari guru bahasa Indonesia dan "
-                    "pegiat sastra kota.</p></div></article>")
-    article = extract_page(content, "https://smpcontoh.sch.id/lomba-baca-puisi/").article
-    assert article.published == "2024-10-28T09:00:00+07:00" and article.published_source == "time"
+@pytest.mark.parametrize(("content", "published", "source"), [
+    (_EVENT_TIME_IN_TEXT, "2025-12-02", "label"),  # an event written as <time> in the text is not the date
+    (_TIME_LINKED_TO_DAY_ARCHIVE, "2024-10-28T09:00:00+07:00", "time"),  # a link to its own day archive is fine
+])
+def test_machine_readable_dates_in_and_around_the_text(content, published, source):
+    article = extract_page(content, "https://smacontoh.sch.id/berita/contoh/").article
+    assert (article.published, article.published_source) == (published, source)
 
 
 def test_an_immediate_meta_refresh_is_a_redirect_not_an_article():
