@@ -259,3 +259,11 @@ def test_permalink_dates_then_the_dateline(url, published, source):
 def test_a_dateline_from_another_month_than_the_permalink_is_not_trusted():
     result = extract_page(_PLAIN_POST, "https://smkcontoh.sch.id/2025/12/upacara-bendera.html")
     assert result.article is None and result.reason == "no publication date"
+
+
+def test_a_canonical_link_claiming_every_page_is_the_home_page_is_ignored():
+    content = (PAGES / "saas.html").read_bytes().replace(
+        b"<title>", b'<link rel="canonical" href="https://smpn4contoh.sch.id/"><title>')
+    result = extract_page(content, "https://smpn4contoh.sch.id/berita/detail/983699/lomba/")
+    assert result.url == "https://smpn4contoh.sch.id/berita/detail/983699/lomba/"
+    assert result.article is not None

@@ -35,6 +35,15 @@ MIN_MARKED_UP_BODY_CHARS = 15
 _HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
 
 
+def is_home_url(url: str, *, any_query: bool = False) -> bool:
+    """Whether the URL is a site's home page (`/`, `/index.php`; without a query unless `any_query`)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.path in _HOME_PATHS and (any_query or not parts.query)
+
+
 def url_reason(url: str, cms: str) -> str | None:
     """What the URL alone says a page is not (home, listing, search, static, feed), or None."""
     try:

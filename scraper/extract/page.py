@@ -103,12 +103,15 @@ def _listing_heading(tree: LexborHTMLParser) -> str | None:
 
 
 def _canonical(meta: PageMeta, url: str) -> str:
-    """rel=canonical within the site, else the given URL without its fragment.
+    """rel=canonical within the site (unless it claims an inner page is the home page), else the given URL
+    without its fragment.
 
     A page given without a web address (a saved file's file: URL) takes its canonical link wherever it points.
     """
     web = url.startswith(("http://", "https://"))
     if meta.canonical and (same_site(meta.canonical, url) or not web):
+        if web and classify.is_home_url(meta.canonical) and not classify.is_home_url(url, any_query=True):
+            return url.split("#", 1)[0]  # themes that print the home page as every page's canonical
         return meta.canonical
     return url.split("#", 1)[0]
 
