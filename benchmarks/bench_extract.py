@@ -18,6 +18,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -112,8 +113,8 @@ def accuracy(outputs: list[tuple[str, dict | None]], truth: dict[str, dict]) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=int(os.environ.get("WARTA_BENCH_REPEAT", "3")),
-                        help="pass the WARC list this many times to warta (default 3)")
+    parser.add_argument("--repeat", type=int, default=int(os.environ.get("WARTA_BENCH_REPEAT", "5")),
+                        help="pass the WARC list this many times to warta (default 5)")
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("WARTA_BENCH_ROUNDS", "3")),
                         help="measure each variant this many times and keep its best (default 3)")
     args = parser.parse_args()
@@ -146,7 +147,13 @@ def main() -> None:
     print(f"{'trafilatura.bare_extraction':34s}{traf_rate:15.0f}{len(pages) / traf_wall:16.0f}{1.0:15.1f}x")
     print(f"{'bare selectolax parse':34s}{len(pages) / parse_cpu:15.0f}{len(pages) / parse_wall:16.0f}"
           f"{len(pages) / parse_cpu / traf_rate:15.1f}x")
-    print(f"\npeak memory of the warta subprocess: {warta_rss / 1024:.0f} MiB (ru_maxrss)")
+    with tempfile.TemporaryDirectory() as folder:  # a one-page run: imports and start-up only
+        blank = Path(folder) / "blank.html"
+        blank.write_text("<html></html>")
+        startup = min(run_warta(["--all", str(blank)])[1] for _ in range(3))
+    print(f"\nstart-up of a warta process: {startup * 1000:.0f} ms CPU (included above, once per run); "
+          f"per page: {(warta_cpu - startup) / (len(pages) * args.repeat) * 1000:.2f} ms CPU")
+    print(f"peak memory of the warta subprocess: {warta_rss / 1024:.0f} MiB (ru_maxrss)")
 
     ours = accuracy([(record["source_url"], record if record.get("article", True) else None)
                      for record in records], truth)

@@ -24,7 +24,7 @@ _NOISE_WORDS = re.compile(
 # Layout flags on wrappers (`has-sidebar`, `no-comments`) describe the page, not the element.
 _LAYOUT_FLAGS = re.compile(r"(?:^|\s)(?:has|no|with|without|is|show|hide)-\S*")
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
-_CANDIDATES = ", ".join([*sorted(NOISE_TAGS), "[class]", "[id]"])
+_NOISE_TAG_SELECTOR = ", ".join(sorted(NOISE_TAGS))
 # What marks the story itself; not `article`, which comment lists and recent-post widgets use too.
 _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
 _NEVER_BODY = frozenset({"header", "footer"})
@@ -48,11 +48,12 @@ def remove_noise(tree: LexborHTMLParser) -> None:
     A region holding the page's main heading or an article body is kept whatever its name: Blogger wraps
     the post in `div.widget.Blog`, ASP.NET sites wrap the whole page in one `<form>`.
     """
-    candidates = tree.css(_CANDIDATES)
     # Innermost first: a node is destroyed before any ancestor that contains it, so no freed node is touched.
-    for node in reversed(candidates):
-        if _is_noise(node) and node.css_first(_PROTECTED) is None:
-            node.decompose()
+    # Noise tags go first so that the class pass only looks at what is left (menus hold most classed nodes).
+    for selector in (_NOISE_TAG_SELECTOR, "[class], [id]"):
+        for node in reversed(tree.css(selector)):
+            if _is_noise(node) and node.css_first(_PROTECTED) is None:
+                node.decompose()
 
 
 def _is_noise(node: LexborNode) -> bool:
