@@ -9,7 +9,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-_META_NODES = 'base[href], title, meta[content], script[type="application/ld+json" i], link[rel][href]'
+_META_NODES = ('base[href], title, meta[content], script[type="application/ld+json" i], '
+               'link[rel~=canonical i][href], link[rel~=alternate i][href]')
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 ARTICLE_TYPES = frozenset({"article", "newsarticle", "blogposting", "reportagenewsarticle", "posting",
                            "socialmediaposting", "analysisnewsarticle", "scholarlyarticle", "techarticle"})
