@@ -23,7 +23,6 @@ _NOT_HTML_TYPES = (("rss", "feed"), ("atom", "feed"), ("xml", "feed"), ("json", 
 _XML_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|urlset|sitemapindex|rdf:RDF)\b",
                        re.DOTALL | re.IGNORECASE)
 _META_REFRESH = re.compile(r"^\s*0\s*(?:[;,]|$)")
-_PROBE = LexborHTMLParser("<p></p>")
 _LISTING_HEADINGS = ".page-title, .archive-title, .page-header h1, h1"
 
 
@@ -86,7 +85,7 @@ def extract_page(content: bytes, url: str, *, tz: str = "Asia/Jakarta", content_
 def valid_selector(selector: str) -> bool:
     """Whether a CSS selector (a per-site hint from config) is one Lexbor can use."""
     try:
-        _PROBE.css_first(selector)
+        LexborHTMLParser("<p></p>").css_first(selector)  # a fresh tree: extraction runs in worker threads
     except (SelectolaxError, ValueError):
         return False
     return bool(selector.strip())
