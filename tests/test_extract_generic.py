@@ -267,3 +267,20 @@ def test_a_canonical_link_claiming_every_page_is_the_home_page_is_ignored():
     result = extract_page(content, "https://smpn4contoh.sch.id/berita/detail/983699/lomba/")
     assert result.url == "https://smpn4contoh.sch.id/berita/detail/983699/lomba/"
     assert result.article is not None
+
+
+@pytest.mark.parametrize(("head_title", "headings", "expected"), [
+    # an SEO plugin cut the <title> short; the site name is the only h1
+    ("Siswa SMK Negeri 1 Contoh Raih Juara Satu Lomba Kompetensi Sis... - SMKN 1 Contoh",
+     "<h1>SMK Negeri 1 Contoh</h1><h2>Berita</h2>"
+     "<h2>Siswa SMK Negeri 1 Contoh Raih Juara Satu Lomba Kompetensi Siswa Tingkat Provinsi</h2>",
+     "Siswa SMK Negeri 1 Contoh Raih Juara Satu Lomba Kompetensi Siswa Tingkat Provinsi"),
+    # curly quotes and dashes in <title>, straight ones in the heading
+    ("Siswa &#8220;Juara&#8221; Lomba Pidato &#8211; SMPN 1", "<h1>SMPN 1</h1><h2>Siswa \"Juara\" Lomba Pidato</h2>",
+     'Siswa "Juara" Lomba Pidato'),
+])
+def test_headline_matching_survives_cut_titles_and_typography(head_title, headings, expected):
+    content = _html(f"<title>{head_title}</title>", f"{headings}<div class='meta'>Diposting: 5 Mei 2025</div><div>"
+                    "<p>Siswa meraih juara pada lomba tingkat provinsi, mengalahkan tiga puluh peserta dari sekolah "
+                    "lain.</p></div>")
+    assert extract_page(content, "https://smkn1contoh.sch.id/berita/juara/").article.title == expected

@@ -94,6 +94,9 @@ def inline_text(node: LexborNode) -> str:
     return " ".join(render_text(node).split())
 
 
+_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
+
+
 def norm(text: str) -> str:
-    """Case- and space-insensitive key for comparing titles and names."""
-    return " ".join(text.casefold().split())
+    """Key for comparing titles and names: case, spacing and typographic quotes or dashes do not matter."""
+    return " ".join(text.casefold().translate(_TYPOGRAPHY).split())

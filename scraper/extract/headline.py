@@ -13,6 +13,7 @@ from scraper.extract.metadata import Link, same_site
 
 _HEADINGS = "h1, h2, h3, h4, h5, h6"
 _TITLE_LIKE = "[class*=title], [class*=judul], [itemprop=headline], b, strong, font, big"
+_CUT = (".", "…")
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\u2013\u2014:»·~/-]+\s+)")
 
 
@@ -47,6 +48,10 @@ class TitleChoice:
 def _named_by(nodes: list[LexborNode], references: list[str], names: frozenset[str]) -> TitleChoice | None:
     """The node whose text the references (og:title, `<title>`) name: exact beats "Post – Site" (leading)
     beats "Site: Post" (trailing), longer wins among equals; the site's own name never."""
+    # a <title> an SEO plugin cut short ("Siswa SMK Raih Juara Lomba Kompe... – Site") names a longer heading
+    pieces = [piece for reference in references for piece in _TITLE_SEPARATOR.split(reference)]
+    cut_starts = [piece.rstrip("".join(_CUT)).rstrip() for piece in pieces
+                  if len(piece) >= 20 and piece.endswith(_CUT)]
     best: tuple[tuple[bool, bool, int], LexborNode, str] | None = None
     for node in nodes:
         text = inline_text(node)
@@ -54,7 +59,8 @@ def _named_by(nodes: list[LexborNode], references: list[str], names: frozenset[s
         if len(key) < 3 or len(key) > 300 or key in names:
             continue
         exact = key in references
-        prefix = len(key) > 10 and any(reference.startswith(key) for reference in references)
+        prefix = len(key) > 10 and (any(reference.startswith(key) for reference in references)
+                                    or any(key.startswith(start) for start in cut_starts))
         suffix = len(key) > 10 and any(reference.endswith(key) for reference in references)
         rank = (exact, prefix, len(key))
         if (exact or prefix or suffix) and (best is None or rank > best[0]):
