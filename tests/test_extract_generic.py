@@ -284,3 +284,13 @@ def test_headline_matching_survives_cut_titles_and_typography(head_title, headin
                     "<p>Siswa meraih juara pada lomba tingkat provinsi, mengalahkan tiga puluh peserta dari sekolah "
                     "lain.</p></div>")
     assert extract_page(content, "https://smkn1contoh.sch.id/berita/juara/").article.title == expected
+
+
+def test_baca_juga_cross_links_are_not_part_of_the_story():
+    content = _html("<title>Pentas Seni Akhir Tahun – SMA Contoh</title>",
+                    "<h1>Pentas Seni Akhir Tahun</h1><div class='meta'>Diposting: 12 Juni 2025</div><div>"
+                    "<p>Siswa kelas XII menampilkan tari daerah, paduan suara, dan drama musikal di aula sekolah.</p>"
+                    "<p><strong>Baca juga:</strong> <a href='/berita/lomba-band'>Lomba Band Antarkelas</a></p>"
+                    "<p>Pentas ditutup dengan penampilan guru yang disambut meriah oleh penonton.</p></div>")
+    body = extract_page(content, "https://smacontoh.sch.id/berita/pentas-seni/").article.body
+    assert "Baca juga" not in body and body.count("\n\n") == 1

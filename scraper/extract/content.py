@@ -24,6 +24,9 @@ _NOISE_WORDS = re.compile(
 # Layout flags on wrappers (`has-sidebar`, `no-comments`) describe the page, not the element.
 _LAYOUT_FLAGS = re.compile(r"(?:^|\s)(?:has|no|with|without|is|show|hide)-\S*")
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
+# Lines Indonesian editors insert to point at other stories; never part of the story itself.
+_CROSS_LINK = re.compile(r"(?:baca juga|baca pula|lihat juga|simak juga|artikel terkait|berita terkait)\b",
+                         re.IGNORECASE)
 _NOISE_TAG_SELECTOR = ", ".join(sorted(NOISE_TAGS))
 # What marks the story itself; not `article`, which comment lists and recent-post widgets use too.
 _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
@@ -202,10 +205,10 @@ def article_container(title: LexborNode | None, block: LexborNode) -> LexborNode
 
 
 def body_text(block: LexborNode, title: str) -> str:
-    """The block's text without a repeated headline."""
+    """The block's text without a repeated headline or the editors' cross-links (`Baca juga: ...`)."""
     text = render_text(block)
     paragraphs = text.split("\n\n")
     title_key = norm(title)
     while paragraphs and title_key and norm(paragraphs[0]) == title_key:
         paragraphs.pop(0)
-    return "\n\n".join(paragraphs)
+    return "\n\n".join(part for part in paragraphs if not (len(part) < 200 and _CROSS_LINK.match(part)))
