@@ -3,6 +3,7 @@ processes, the corpus recordings replayed on 127.0.0.1 (as in test_crawl_corpus.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 import time
@@ -158,3 +159,80 @@ def test_sigkilled_worker_loses_nothing_and_duplicates_nothing(single: Path, rec
     assert versions == 0, "a redone page was stored as a new version"
     assert "crawl run" in stdout
     assert_polite(log)
+
+
+# -- the parts, one at a time ------------------------------------------------------------------------------------
+
+def test_hosts_map_to_one_stable_queue_each_and_spread_over_all() -> None:
+    assert queue_for("smkn7balikpapan.sch.id", 16) == queue_for("SMKN7Balikpapan.sch.id", 16) == "warta.q.0"
+    counts = Counter(queue_for(f"sekolah-{n}.sch.id", 16) for n in range(1600))
+    assert len(counts) == 16 and max(counts.values()) < 2 * min(counts.values())
+
+
+def test_distributed_config_is_validated(tmp_path: Path) -> None:
+    from scraper.config import ConfigError, parse_config
+
+    config = parse_config({"distributed": {"broker": "redis://10.0.0.5:6379/0", "queues": 64}}, tmp_path / "c.toml")
+    assert (config.distributed.broker, config.distributed.queues) == ("redis://10.0.0.5:6379/0", 64)
+    assert parse_config({}, tmp_path / "c.toml").distributed.broker is None
+    for table, problem in [({"broker": "http://x"}, "broker: not a Redis URL"), ({"queues": 0}, "queues: must be"),
+                           ({"visibility_timeout": 0}, "visibility_timeout: must be more than 0"),
+                           ({"brokr": "redis://x"}, "brokr: unknown key (did you mean 'broker'?)")]:
+        with pytest.raises(ConfigError, match=re.escape(f"[distributed] {problem}")):
+            parse_config({"distributed": table}, tmp_path / "c.toml")
+
+
+def test_user_mistakes_are_one_line_and_exit_2(redis_url: str, tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    cases = [
+        (["crawl", "--config", str(config), "--broker", "http://127.0.0.1:1/"], "--broker: not a Redis URL"),
+        (["crawl", "--config", str(config), "--broker", redis_url, "--db", "x.db"], "--db: in a distributed crawl"),
+        (["crawl", "--config", str(config), "--broker", redis_url.rsplit("/", 1)[0] + "/5"],
+         "no writer is running there"),
+        (["worker", "--config", str(config), "--broker", redis_url, "--queues", "16"], "--queues: no queue '16'"),
+        (["writer", "--config", str(config)], "--broker: no broker given"),
+    ]
+    for args, message in cases:
+        result = subprocess.run([WARTA, *args], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2, (args, result.stderr)
+        assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_writer_applies_each_entry_once_and_answers_only_after_commit(redis_url: str, tmp_path: Path) -> None:
+    import threading
+
+    import redis
+
+    from archive import crawl_state
+    from archive.db import open_archive
+    from scraper.crawl.archive_writer import _ensure_position, apply_batch, run_writer
+    from scraper.crawl.remote import STREAM, ArchiveClient, WriterError, encode_call
+
+    broker = redis_url.rsplit("/", 1)[0] + "/6"
+    client = redis.Redis.from_url(broker, decode_responses=True)
+    db_path = tmp_path / "archive.db"
+    # A batch committed, then Redis gone before the answers and the clean-up: the entry stays in the stream.
+    _, entry = encode_call(crawl_state.begin_run, (["a.sch.id"], "2025-01-01T00:00:00+00:00"), {})
+    entry_id = client.xadd(STREAM, entry)
+    db = open_archive(db_path)
+    _ensure_position(db)
+    unreachable = redis.Redis(host="127.0.0.1", port=1, decode_responses=True)
+    with pytest.raises(redis.ConnectionError):
+        apply_batch(db, unreachable, [(entry_id, entry)])
+    db.close()
+    stop = threading.Event()
+    writer = threading.Thread(target=run_writer, args=(db_path, broker), kwargs={"stop": stop})
+    writer.start()
+    try:
+        archive = ArchiveClient(client, timeout=20)
+        assert archive.call(crawl_state.begin_run, ["b.sch.id"], "2025-01-02T00:00:00+00:00") == 2
+        with pytest.raises(WriterError, match="could not apply save_urls"):
+            archive.call(crawl_state.save_urls, [{"url": {"not": "a string"}}])
+        assert archive.call(crawl_state.load_urls, "b.sch.id") == {}
+    finally:
+        stop.set()
+        writer.join(10)
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT sites FROM crawl_runs ORDER BY id").fetchall() == [
+            ('["a.sch.id"]',), ('["b.sch.id"]',)]
+    assert client.xrange(STREAM) == []

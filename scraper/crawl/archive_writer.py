@@ -43,6 +43,8 @@ def run_writer(db_path: Path, broker: str, *, stop: threading.Event | None = Non
         db = open_archive(db_path)
         try:
             position = _ensure_position(db)
+            ms, seq = position.split("-")      # entries committed before a crash but never deleted: drop them
+            client.xtrim(STREAM, minid=f"{ms}-{int(seq) + 1}", approximate=False)
             log.info("writer on %s: applying %s from entry %s", db_path, broker, position)
             while not stop.is_set():
                 client.set(WRITER_KEY, token, ex=LOCK_TTL)

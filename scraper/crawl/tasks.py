@@ -205,15 +205,20 @@ class ProgressRelay:
 
 class _Periodic:
     """Async context manager running `action` every `interval` seconds in the background (and at exit if
-    `final`)."""
+    `final`). Stopped by an event, never cancelled: a Redis command cut off mid-reply would spoil its connection."""
 
     def __init__(self, action: Any, interval: float, *, final: bool = False) -> None:
         self.action, self.interval, self.final = action, interval, final
+        self.stop = asyncio.Event()
         self.task: asyncio.Task | None = None
 
     async def _loop(self) -> None:
         while True:
-            await asyncio.sleep(self.interval)
+            try:
+                await asyncio.wait_for(self.stop.wait(), self.interval)
+                return
+            except TimeoutError:
+                pass
             try:
                 await self.action()
             except Exception as exc:          # Redis hiccup: the next round tries again
@@ -223,9 +228,9 @@ class _Periodic:
         self.task = asyncio.create_task(self._loop())
 
     async def __aexit__(self, *exc_info: object) -> None:
+        self.stop.set()
         if self.task is not None:
-            self.task.cancel()
-            await asyncio.gather(self.task, return_exceptions=True)
+            await self.task
         if self.final:
             await self.action()
 
