@@ -7,7 +7,7 @@ per process (`hosts_in_parallel` for the baseline, `--concurrency 16` per worker
 started and ready before the clock starts. Besides pages/s and the speed-up over the baseline it prints the CPU
 seconds each kind of process used during the crawl, which shows where scaling stops on this machine.
 
-    .venv/bin/python benchmarks/bench_distributed.py [--hosts 100] [--posts 30] [--delay 0.05] [--workers 1,2,4]
+    .venv/bin/python benchmarks/bench_distributed.py [--hosts 60] [--posts 30] [--delay 0.05] [--workers 1,2,4]
     full size: --hosts 200 (or BENCH_HOSTS=200)
 """
 
@@ -92,7 +92,7 @@ def run_distributed(directory: Path, env: dict[str, str], broker: str, hosts: in
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--hosts", type=int, default=int(os.environ.get("BENCH_HOSTS", 100)))
+    parser.add_argument("--hosts", type=int, default=int(os.environ.get("BENCH_HOSTS", 60)))
     parser.add_argument("--posts", type=int, default=int(os.environ.get("BENCH_POSTS", 30)))
     parser.add_argument("--delay", type=float, default=0.05, help="seconds between requests to one host")
     parser.add_argument("--workers", default="1,2,4", help="worker counts to measure")
