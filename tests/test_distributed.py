@@ -43,7 +43,7 @@ def distributed_config(directory: Path, broker: str, *, visibility: float = 3600
     return config
 
 
-def wait_ready(group, names: list[str], timeout: float = 30) -> None:
+def wait_ready(group, names: list[str], timeout: float = 60) -> None:
     """Until every named worker says it is ready (Celery prints `ready.`)."""
     deadline = time.monotonic() + timeout
     while not all("ready." in group.log(name) for name in names):

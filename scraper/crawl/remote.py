@@ -75,11 +75,11 @@ def encode_call(function: Callable[..., Any], args: tuple, kwargs: Mapping[str, 
     return reply, entry
 
 
-def decode_reply(function: Callable[..., Any], raw: str | bytes | None) -> Any:
+def decode_reply(function: Callable[..., Any], raw: str | bytes | None, timeout: float = REPLY_TIMEOUT) -> Any:
     """The result of a call from the writer's reply (raises WriterError on no reply or a failed call)."""
     name = _NAMES[function]
     if raw is None:
-        raise WriterError(f"no answer from the writer to {name} within {REPLY_TIMEOUT:.0f} s "
+        raise WriterError(f"no answer from the writer to {name} within {timeout:.0f} s "
                           "(is `warta writer` running on the same broker?)")
     reply = json.loads(raw)
     if "error" in reply:
@@ -126,4 +126,4 @@ class ArchiveClient:
         reply, entry = encode_call(function, args, kwargs, answer=True)
         self.redis.xadd(STREAM, entry)
         answer = self.redis.blpop([reply], timeout=self.timeout)
-        return decode_reply(function, answer[1] if answer else None)
+        return decode_reply(function, answer[1] if answer else None, self.timeout)

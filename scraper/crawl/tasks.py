@@ -41,6 +41,7 @@ LEASE_PREFIX = "warta:lease:"        # + host → the worker crawling it now
 KEY_TTL = 7 * 24 * 3600
 FLUSH_EVERY = 0.25                   # seconds between progress pushes of one site
 BUSY = "busy"
+MAX_TASK_RETRIES = 5                 # a task failing outside the crawl itself is tried again this often
 
 _RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
@@ -75,9 +76,17 @@ def make_app(broker: str, distributed: DistributedConfig) -> Any:
 
     @app.task(name=TASK_NAME, bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
     def crawl_site_task(task: Any, payload: dict[str, Any]) -> str:
-        outcome = _runtime().run(run_site_task(payload, task.app.conf.broker_url))
+        # Retries wait less than the visibility timeout, or Redis would hand the waiting copy out again.
+        retry_in = max(0.5, min(visibility / 2, payload["lease_timeout"] / 2, 30.0))
+        broker = task.app.conf.broker_url
+        try:
+            outcome = _runtime().run(run_site_task(payload, broker))
+        except Exception as exc:  # Redis unreachable, say (a site's own errors end in its report instead)
+            if task.request.retries < MAX_TASK_RETRIES:
+                raise task.retry(exc=exc, countdown=retry_in, max_retries=None) from exc
+            _runtime().run(announce_failure(payload, broker, f"worker error: {exc!r}"))
+            raise
         if outcome == BUSY:     # another worker crawls this host now: look again later
-            retry_in = max(0.5, min(visibility / 2, payload["lease_timeout"] / 2, 30.0))
             raise task.retry(countdown=retry_in, max_retries=None)
         return outcome
 
@@ -89,6 +98,7 @@ def start_worker(broker: str, distributed: DistributedConfig, *, queues: Sequenc
     """Run a Celery worker consuming `queues` with `concurrency` sites crawled at once (threads sharing one
     event loop: the work is network waits plus extraction, and one process per core scales the CPU part)."""
     app = make_app(broker, distributed)
+    logging.getLogger("httpx").setLevel(logging.WARNING)     # a log line per request costs CPU and says little
     app.worker_main(["worker", "--pool=threads", f"--concurrency={concurrency}", f"--queues={','.join(queues)}",
                      "--without-mingle", "--without-gossip", "--without-heartbeat", f"--loglevel={loglevel}",
                      f"--hostname=warta-{os.getpid()}@%h"])
@@ -97,7 +107,7 @@ def start_worker(broker: str, distributed: DistributedConfig, *, queues: Sequenc
 def task_payload(run_id: int, site: SiteConfig, config: Config) -> dict[str, Any]:
     """What a worker needs to crawl `site` for run `run_id` (JSON-ready)."""
     return {"run_id": run_id, "site": asdict(site), "crawl": asdict(config.crawl),
-            "captures": str(config.archive.captures), "lease_timeout": config.distributed.lease_timeout}
+            "captures": str(config.archive.captures.resolve()), "lease_timeout": config.distributed.lease_timeout}
 
 
 async def run_site_task(payload: dict[str, Any], broker: str) -> str:
@@ -135,6 +145,14 @@ async def run_site_task(payload: dict[str, Any], broker: str) -> str:
         return report.line()
     finally:
         await lease.release()
+
+
+async def announce_failure(payload: dict[str, Any], broker: str, problem: str) -> None:
+    """Report a site that could not be crawled at all as failed, so the coordinator does not wait for it."""
+    site = payload["site"]
+    report = SiteReport(host=SiteConfig(name=site["name"], url=site["url"]).host, name=site["name"], failed=problem)
+    relay = ProgressRelay(_runtime().redis(broker), payload["run_id"], report.host)
+    await relay.announce_done(json.dumps(asdict(report), ensure_ascii=False))
 
 
 class HostLease:
