@@ -1,10 +1,13 @@
-"""Bounded nesting before parsing (SECURITY.md, "Parsing").
+"""Bounds on the markup before parsing, so no page costs lexbor more than linear time (SECURITY.md, "Parsing").
 
-An HTML tree builder checks "is there a <p> in scope" by walking the stack of open elements at each block start
+Nesting: an HTML tree builder checks "is there a <p> in scope" by walking the stack of open elements at each block start
 tag, so a page of 100,000 nested `<div>`s costs lexbor minutes (quadratic). Browsers bound this: Blink stops
-nesting at 512 open elements. `flatten_deep_nesting` does the same on the markup: start tags beyond the limit are
+nesting at 512 open elements. `flatten_deep_nesting` does the same (at 128) on the markup: start tags beyond it are
 dropped with their end tags, their text stays. Pages with few tags are left alone without a look: whatever their
 shape, lexbor parses 10,000 tags in well under a second.
+
+Attributes: lexbor checks each new attribute name against the tag's earlier ones, so 80,000 distinct names in one
+tag cost it half a minute. `limit_attributes` keeps the first 1,000 of a tag's attributes (real tags have tens).
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from __future__ import annotations
 import re
 from typing import AnyStr
 
-MAX_OPEN_ELEMENTS = 512
+MAX_ATTRIBUTES = 1_000
+MAX_OPEN_ELEMENTS = 128     # 8 times the deepest page of the corpus (16); Blink allows 512
 UNCHECKED_TAGS = 10_000      # pages with at most this many start tags are parsed as they are
 
 # Elements that never stay open (void) or whose end tag is optional and implied by the next sibling: neither
@@ -26,11 +30,44 @@ _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", 
                        "plaintext"})
 # A start or end tag with its attributes, or a comment opening. A quoted value may hold `<` and `>` (a fake
 # `</div>` in a title attribute must not count); each quote scans only to the next quote, so the scan stays linear.
-_TAG = r"<(!--|/?[A-Za-z][A-Za-z0-9:-]*)((?:\"[^\"]*\"|'[^']*'|[^<>\"'])*)"
+_TAG = r"<(!--|/?[A-Za-z][A-Za-z0-9:-]*)((?:\"[^\"]*\"|'[^']*'|[^<>\"'])*+)"
 _TAG_STR = re.compile(_TAG)
 _TAG_BYTES = re.compile(_TAG.encode())
 _START_STR = re.compile(r"<[A-Za-z]")
 _START_BYTES = re.compile(rb"<[A-Za-z]")
+# A tag that may hold MAX_ATTRIBUTES attributes: 2,000 characters without `<` or `>`, or 1,000 runs and quoted
+# values (a quoted value may hold `<` and `>`). Each quote scans only to the next quote: the search stays linear.
+_UNIT = r"(?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')"
+_LONG_TAG = rf"<[A-Za-z](?:(?=[^<>]{{2000}})|(?={_UNIT}{{1000}})){_UNIT}*+"
+_LONG_TAG_STR = re.compile(_LONG_TAG)
+_LONG_TAG_BYTES = re.compile(_LONG_TAG.encode())
+# Quoted values, or an attribute name (after white space) outside them.
+_ATTRIBUTE = r"\"[^\"]*\"|'[^']*'|\s([^\s\"'=<>/]+)"
+_ATTRIBUTE_STR = re.compile(_ATTRIBUTE)
+_ATTRIBUTE_BYTES = re.compile(_ATTRIBUTE.encode())
+
+
+def bound_markup(markup: AnyStr) -> AnyStr:
+    """`markup` with both bounds applied (the same object when neither is reached: every real page)."""
+    return flatten_deep_nesting(limit_attributes(markup))
+
+
+def limit_attributes(markup: AnyStr, limit: int = MAX_ATTRIBUTES) -> AnyStr:
+    """`markup` with each tag's attributes after the first `limit` removed."""
+    is_bytes = isinstance(markup, bytes)
+    pieces: list[AnyStr] = []
+    kept_from = 0
+    for tag in (_LONG_TAG_BYTES if is_bytes else _LONG_TAG_STR).finditer(markup):
+        names = (found for found in (_ATTRIBUTE_BYTES if is_bytes else _ATTRIBUTE_STR).finditer(tag.group())
+                 if found.group(1))
+        extra = next((found for number, found in enumerate(names) if number == limit), None)
+        if extra is not None:
+            pieces.append(markup[kept_from:tag.start() + extra.start()])
+            kept_from = tag.end()
+    if not pieces:
+        return markup
+    pieces.append(markup[kept_from:])
+    return markup[:0].join(pieces)
 
 
 def flatten_deep_nesting(markup: AnyStr, limit: int = MAX_OPEN_ELEMENTS) -> AnyStr:
