@@ -139,8 +139,11 @@ class Fetcher:
 
 
 class HostSession:
-    """Fetches from one site politely: one request at a time, request starts at least `delay` apart
-    (the config delay raised by robots.txt Crawl-delay), robots.txt honoured, cookies kept per site."""
+    """Fetches from one site politely: one request at a time, each starting at least `delay` after the previous
+    response ended (the config delay raised by robots.txt Crawl-delay), robots.txt honoured, cookies kept per site.
+
+    Counting the delay from the end of the previous exchange, not its start, is the stricter rule: the server
+    never sees two requests closer than `delay`, however slow the network or the machine."""
 
     def __init__(self, fetcher: Fetcher, site: SiteConfig) -> None:
         self.site = site
@@ -152,14 +155,15 @@ class HostSession:
         self._guard = AddressGuard(site.url)
         self._turn = asyncio.Lock()
         self._robots_lock = asyncio.Lock()
-        self._last_start: float | None = None
+        self._last_end: float | None = None   # monotonic time the previous exchange finished
         self._not_before = 0.0   # monotonic time set by Retry-After and backoff
         if not site.verify_tls:
             log.warning("%s: TLS certificate verification is off (verify_tls = false)", site.host)
 
     @property
     def delay(self) -> float:
-        """Minimum seconds between request starts: config delay, raised by robots Crawl-delay (capped)."""
+        """Minimum seconds from the end of one exchange to the start of the next: config delay, raised by robots
+        Crawl-delay (capped)."""
         robots_delay = self.robots.crawl_delay if self.robots and self.robots.crawl_delay else 0.0
         return max(self._crawl.delay, min(robots_delay, MAX_CRAWL_DELAY))
 
@@ -272,13 +276,12 @@ class HostSession:
         """Sleep until this host may see its next request start."""
         while True:
             start = self._not_before
-            if self._last_start is not None:
-                start = max(start, self._last_start + self.delay)
+            if self._last_end is not None:
+                start = max(start, self._last_end + self.delay)
             remaining = start - time.monotonic()
             if remaining <= 0:
                 break
             await asyncio.sleep(remaining)
-        self._last_start = time.monotonic()
 
     async def _exchange(self, url: str, ask: _Ask) -> _Exchange:
         async with self._turn:
@@ -296,7 +299,8 @@ class HostSession:
             except Exception as exc:  # noqa: BLE001 - any failure is this URL's error, never the crawl's crash
                 problem, retryable = describe_error(exc)
                 exchange = _Exchange(error=problem, retryable=retryable)
-            exchange.elapsed = time.monotonic() - started
+            self._last_end = time.monotonic()
+            exchange.elapsed = self._last_end - started
             exchange.fetched_at = fetched_at
             if self._capture is not None and exchange.status is not None:
                 exchange.warc = self._capture.write(
