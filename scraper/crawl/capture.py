@@ -7,6 +7,7 @@ Each record is its own gzip member and the file is flushed after each one, so a 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +23,8 @@ from scraper import __version__
 ROTATE_BYTES = 100_000_000
 # Headers that describe the wire encoding, not the body we store (which is decoded and de-chunked).
 _WIRE_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+# A line break in a URL or header value would start a forged header line in the record (warcio writes as given).
+_LINE_BREAKS = re.compile(r"[\r\n\x00]")
 
 
 @dataclass(slots=True)
@@ -65,6 +68,8 @@ class WarcWriter:
         the record replays as a plain response. `truncated` ("length", "time", ...) marks a partial body.
         """
         writer = self._current_writer()
+        url = _LINE_BREAKS.sub(lambda found: f"%{ord(found[0]):02X}", url)
+        request_headers, response_headers = _one_line(request_headers), _one_line(response_headers)
         target = _request_target(url)
         request_http = StatusAndHeaders(f"{method} {target} HTTP/1.1", list(request_headers), is_http_request=True)
         request = writer.create_warc_record(
@@ -128,6 +133,10 @@ class WarcWriter:
             })
             self._write(info)
         return self._writer
+
+
+def _one_line(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(_LINE_BREAKS.sub(" ", name), _LINE_BREAKS.sub(" ", value)) for name, value in headers]
 
 
 def _request_target(url: str) -> str:

@@ -192,6 +192,7 @@ class SiteCrawler:
         while todo and done < MAX_SITEMAPS and self.has_budget():
             url = normalize_url(todo.pop(0)) or ""
             if not same_site(url, self.site.host):
+                self.note_blocked_link(url)
                 continue
             result = await self.fetch(url, kind="sitemap", accept=ANY_TYPE, conditional=False)
             done += 1
@@ -208,7 +209,10 @@ class SiteCrawler:
     async def read_feeds(self, declared: list[str]) -> None:
         for url in discover.feed_candidates(self.home, declared, self.cms)[:3]:
             url = normalize_url(url) or ""
-            if not same_site(url, self.site.host) or not self.has_budget():
+            if not same_site(url, self.site.host):
+                self.note_blocked_link(url)
+                continue
+            if not self.has_budget():
                 continue
             result = await self.fetch(url, kind="feed", accept=ANY_TYPE)
             if result is not None and result.ok:

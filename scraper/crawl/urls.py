@@ -63,6 +63,8 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     if scheme not in ("http", "https") or not parts.hostname:
         return None
     host = parts.hostname.lower().rstrip(".")
+    if ":" in host:                                   # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
     if port and port != {"http": 80, "https": 443}[scheme]:
         host = f"{host}:{port}"
     path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
