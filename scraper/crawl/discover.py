@@ -21,6 +21,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 MAX_SITEMAP_BYTES = 50_000_000   # the sitemaps.org limit for an uncompressed sitemap
 REST_PAGE_SIZE = 100
+# A document type declaration: sitemaps and feeds never need one, and its internal subset is where XML bombs
+# (entities expanding to gigabytes) and external entities (file:///etc/passwd) live. Removed before parsing.
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(?:\[[^\]]*\])?\s*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +38,7 @@ class Lead:
 
 def parse_sitemap(content: bytes) -> tuple[list[Lead], list[str]]:
     """Page leads and nested sitemap URLs of a sitemap or sitemap index (gzip or plain XML)."""
-    content = _gunzip(content)
+    content = _without_doctype(_gunzip(content))
     try:
         root = ElementTree.fromstring(content)
     except ElementTree.ParseError:
@@ -56,6 +59,11 @@ def parse_sitemap(content: bytes) -> tuple[list[Lead], list[str]]:
     return pages, children
 
 
+def _without_doctype(content: bytes) -> bytes:
+    head = content[:65_536]
+    return _DOCTYPE.sub(b"", head, count=1) + content[65_536:] if b"<!" in head else content
+
+
 def _gunzip(content: bytes) -> bytes:
     if content[:2] != b"\x1f\x8b":
         return content
@@ -72,7 +80,7 @@ def _local(tag: str) -> str:
 
 def parse_feed(content: bytes, base_url: str) -> list[Lead]:
     """Entry links of an RSS or Atom feed; `lastmod` is the entry's updated (else published) text as given."""
-    parsed = feedparser.parse(content)
+    parsed = feedparser.parse(_without_doctype(content))
     leads = []
     for entry in parsed.entries:
         link = entry.get("link") or entry.get("id")

@@ -44,7 +44,7 @@ def parse_ip(host: str) -> Address | None:
         pass
     try:   # inet_aton accepts what browsers and getaddrinfo do: 127.1, 0x7f.1, 2130706433
         return ipaddress.IPv4Address(socket.inet_aton(host))
-    except OSError:
+    except (OSError, ValueError):   # ValueError: a NUL or a character outside ASCII
         return None
 
 
