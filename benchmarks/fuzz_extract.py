@@ -8,6 +8,8 @@ Seeds: a few hand-written school pages, plus up to 40 HTML pages of ../shared/co
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import atheris
 from fuzzing import REPO, run
 
@@ -44,8 +46,8 @@ def test_one_input(data: bytes) -> None:
     page = extract_page(data, URL, tz="Asia/Makassar")
     if page.article is None and not page.reason:
         raise AssertionError("a page with neither an article nor a reason")
-    if any(not link.url.startswith(("http://", "https://")) for link in page.links):
-        raise AssertionError(f"a non-http link: {page.links}")
+    if any(urlsplit(link.url).scheme not in ("http", "https") or not urlsplit(link.url).netloc for link in page.links):
+        raise AssertionError(f"a link that is not http(s) with a host: {page.links}")
     if page.article is not None and not (page.article.title and page.article.body):
         raise AssertionError("an article without title or body")
 
