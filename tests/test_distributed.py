@@ -236,3 +236,26 @@ def test_writer_applies_each_entry_once_and_answers_only_after_commit(redis_url:
         assert conn.execute("SELECT sites FROM crawl_runs ORDER BY id").fetchall() == [
             ('["a.sch.id"]',), ('["b.sch.id"]',)]
     assert client.xrange(STREAM) == []
+
+
+def test_one_writer_per_broker_and_no_single_machine_crawl_beside_it(redis_url: str, tmp_path: Path) -> None:
+    import redis
+
+    from scraper.crawl.remote import WRITER_KEY
+
+    broker = redis_url.rsplit("/", 1)[0] + "/7"
+    config = distributed_config(tmp_path, broker)
+    client = redis.Redis.from_url(broker, decode_responses=True)
+    with processes(tmp_path) as group:
+        group.start("writer", "writer", "--config", str(config))
+        deadline = time.monotonic() + 30
+        while client.get(WRITER_KEY) is None:
+            assert time.monotonic() < deadline, group.log("writer")
+            time.sleep(0.1)
+        second = subprocess.run([WARTA, "writer", "--config", str(config), "--db", str(tmp_path / "other.db")],
+                                capture_output=True, text=True, timeout=60)
+        plain = write_config(tmp_path)                       # the same archive, no [distributed]: one machine
+        single = subprocess.run([WARTA, "crawl", "--config", str(plain)], capture_output=True, text=True, timeout=60)
+    assert second.returncode == 1 and "another writer is running" in second.stderr, second.stderr
+    assert single.returncode == 1 and "another crawl is running" in single.stderr, single.stderr
+    assert client.get(WRITER_KEY) is None, "a stopped writer gives its claim back"
