@@ -3,8 +3,8 @@
 Nesting: an HTML tree builder checks "is there a <p> in scope" by walking the stack of open elements at each block start
 tag, so a page of 100,000 nested `<div>`s costs lexbor minutes (quadratic). Browsers bound this: Blink stops
 nesting at 512 open elements. `flatten_deep_nesting` does the same (at 128) on the markup: start tags beyond it are
-dropped with their end tags, their text stays. Pages with few tags are left alone without a look: whatever their
-shape, lexbor parses 10,000 tags in well under a second.
+dropped with their end tags, their text stays. (The extractor's own walks also cost depth × size.) A first pass
+over the tag names alone decides; real pages, never deeper than a few dozen, come back untouched.
 
 Attributes: lexbor checks each new attribute name against the tag's earlier ones, so 80,000 distinct names in one
 tag cost it half a minute. `limit_attributes` keeps the first 1,000 of a tag's attributes (real tags have tens).
@@ -17,7 +17,6 @@ from typing import AnyStr
 
 MAX_ATTRIBUTES = 1_000
 MAX_OPEN_ELEMENTS = 128     # 8 times the deepest page of the corpus (16); Blink allows 512
-UNCHECKED_TAGS = 10_000      # pages with at most this many start tags are parsed as they are
 
 # Elements that never stay open (void) or whose end tag is optional and implied by the next sibling: neither
 # deepens the tree the way an unclosed <div> does, so neither counts.
@@ -33,8 +32,8 @@ _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", 
 _TAG = r"<(!--|/?[A-Za-z][A-Za-z0-9:-]*)((?:\"[^\"]*\"|'[^']*'|[^<>\"'])*+)"
 _TAG_STR = re.compile(_TAG)
 _TAG_BYTES = re.compile(_TAG.encode())
-_START_STR = re.compile(r"<[A-Za-z]")
-_START_BYTES = re.compile(rb"<[A-Za-z]")
+# The deciding pass: tags (attributes skipped, quoted values whole) and comment ends, as a list at C speed.
+_TOKEN = re.compile(r"<(!--|/?[A-Za-z][A-Za-z0-9:-]*)(?:\"[^\"]*+\"|'[^']*+'|[^<>\"']++)*+|(-->)")
 # A tag that may hold MAX_ATTRIBUTES attributes: 2,000 characters without `<` or `>`, or 1,000 runs and quoted
 # values (a quoted value may hold `<` and `>`). Each quote scans only to the next quote: the search stays linear.
 _UNIT = r"(?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')"
@@ -74,8 +73,8 @@ def flatten_deep_nesting(markup: AnyStr, limit: int = MAX_OPEN_ELEMENTS) -> AnyS
     """`markup` with start tags beyond `limit` open elements (and their end tags) removed; unchanged (the same
     object) when it never nests that deep, which is every real page."""
     is_bytes = isinstance(markup, bytes)
-    if markup.count(b"<" if is_bytes else "<") <= UNCHECKED_TAGS \
-            or len((_START_BYTES if is_bytes else _START_STR).findall(markup)) <= UNCHECKED_TAGS:
+    if markup.count(b"<" if is_bytes else "<") <= limit \
+            or not _nests_deeper(markup.decode("latin-1") if is_bytes else markup, limit):
         return markup
     pattern = _TAG_BYTES if is_bytes else _TAG_STR
     pieces: list[AnyStr] = []
@@ -121,6 +120,30 @@ def flatten_deep_nesting(markup: AnyStr, limit: int = MAX_OPEN_ELEMENTS) -> AnyS
         return markup
     pieces.append(markup[kept_from:])
     return markup[:0].join(pieces)
+
+
+def _nests_deeper(markup: str, limit: int) -> bool:
+    """Whether `markup` ever has more than `limit` elements open (counted as `flatten_deep_nesting` counts them,
+    except that a self-closing `<path/>` counts as open: an overestimate that only costs the slower pass)."""
+    depth = 0
+    skipping: str | None = None      # inside a comment ("-->") or a raw-text element ("/script")
+    for token, comment_end in _TOKEN.findall(markup):
+        if skipping is not None:
+            if (comment_end and skipping == "-->") or token.lower() == skipping:
+                skipping = None
+            continue
+        name = token.lower()
+        if not name or name in _NOT_NESTING:
+            continue
+        if name == "!--":
+            skipping = "-->"
+        elif name[0] == "/":
+            depth -= depth > 0 and name[1:] not in _NOT_NESTING
+        elif name in _RAW_TEXT:
+            skipping = "/" + name
+        elif (depth := depth + 1) > limit:
+            return True
+    return False
 
 
 def _self_closing(attributes: AnyStr, is_bytes: bool) -> bool:
