@@ -76,7 +76,8 @@ def absolute_url(base: str, href: str) -> str | None:
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
         return None
     if href.startswith(("http://", "https://")) and " " not in href:
-        return href.split("#", 1)[0]  # already absolute: skip urljoin, the costliest step on link-heavy pages
+        # already absolute: skip urljoin, the costliest step on link-heavy pages; `http://` alone has no host
+        return href.split("#", 1)[0] if href.split("//", 1)[1][:1] not in ("", "/", "?", "#", ":") else None
     try:
         url = urldefrag(urljoin(base, href)).url
         parts = urlsplit(url)
