@@ -84,7 +84,9 @@ def test_any_rest_answer_gives_leads_or_nothing(data) -> None:
     content = json.dumps(data).encode()
     categories = parse_wp_categories(content)
     assert all(isinstance(key, int) and isinstance(name, str) for key, name in categories.items())
-    assert all(isinstance(lead.url, str) for lead in parse_wp_posts(content, categories))
+    for lead in parse_wp_posts(content, categories):
+        assert isinstance(lead.url, str) and isinstance(lead.lastmod, str | None)
+        assert all(isinstance(name, str) for name in lead.categories)
 
 
 _URL_PARTS = st.sampled_from(["http://", "https://", "HTTP://", "//", "[::1]", "[fe80::1%25eth0]", "10.0.0.1",

@@ -151,8 +151,11 @@ def parse_wp_posts(content: bytes, categories: dict[int, str]) -> list[Lead]:
         link = row.get("link")
         if not isinstance(link, str):
             continue
-        names = tuple(categories[c] for c in row.get("categories") or () if c in categories)
-        leads.append(Lead(link, "api", lastmod=row.get("modified_gmt") or row.get("modified"), categories=names))
+        listed = row.get("categories")   # a broken or hostile API may send anything here (found by hypothesis)
+        names = tuple(categories[c] for c in listed if isinstance(c, int) and c in categories) \
+            if isinstance(listed, list) else ()
+        stamp = row.get("modified_gmt") or row.get("modified")
+        leads.append(Lead(link, "api", lastmod=stamp if isinstance(stamp, str) else None, categories=names))
     return leads
 
 
