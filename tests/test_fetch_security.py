@@ -146,3 +146,11 @@ def test_a_body_that_never_comes_or_drips_is_cut_by_the_deadline(fault_server: F
     result = fetch_one(fault_server, path, config=crawl_config(timeout=0.5, retries=0))
     assert result.error == "timeout after 1 try"
     assert time.monotonic() - started < 4      # the drip never idles 0.5 s: the 4 × timeout deadline cuts it
+
+
+def test_control_characters_are_refused_but_spaces_are_encoded(fault_server: FaultServer) -> None:
+    [result] = fetch_urls(site_of(fault_server), fault_server.url("/page/a\r\nX-Injected: 1"))
+    assert result.error.startswith("bad URL (control character in ")
+    fault_server.add("/space-redirect", "moved", status=302, headers={"Location": "/page/judul berita"})
+    redirected = fetch_one(fault_server, "/space-redirect")
+    assert redirected.ok and fault_server.paths()[-1] == "/page/judul%20berita"

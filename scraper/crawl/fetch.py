@@ -41,7 +41,7 @@ DEADLINE_FACTOR = 4          # one attempt never takes longer than this many `ti
 MAX_URL_LENGTH = 2048        # longer URLs (in links or Location headers) are refused; real article URLs are short
 # httpcore refuses a response head (status line and headers) over 100 KB with this h11 message.
 _HEADERS_TOO_LONG = "Receive buffer too long"
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x20\x7f]")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")   # spaces are fine: httpx percent-encodes them
 _QUIET_STATUSES = frozenset({404, 410})  # expected when probing sitemaps and feeds: logged at INFO
 
 
@@ -483,7 +483,7 @@ def url_problem(url: str) -> str | None:
     if len(url) > MAX_URL_LENGTH:
         return f"URL of {len(url)} characters, over {MAX_URL_LENGTH}"
     if _CONTROL_CHARACTERS.search(url):
-        return f"space or control character in {url!r}"
+        return f"control character in {url!r}"
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError when out of range
