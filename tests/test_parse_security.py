@@ -74,7 +74,7 @@ def test_fuzz_finding_a_host_less_http_link_is_dropped() -> None:
     # Found by benchmarks/fuzz_extract.py: `http:` plus garbage on an https page stayed a host-less "http" link.
     # And `href="http://"` alone, which took the already-absolute shortcut.
     page = extract_page(HEAD.encode() + b'<a href="http:\xd1\xd0\x8c\x8bkn3.test/x">x</a><a href="http://">y</a>'
-                        b'<a href="https:///x">z</a><a href="http://?q">q</a><a href="http://[x/">v6</a>'
+                        b'<a href="https:///x">z</a><a href="http://?q">q</a><a href="http://[x/">v6</a><a href="http://a]b/">]</a>'
                         b'<a href="/ok">ok</a>', URL)
     assert [link.url for link in page.links] == ["https://sman1contoh.sch.id/ok"]
 

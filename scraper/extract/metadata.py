@@ -75,9 +75,9 @@ def absolute_url(base: str, href: str) -> str | None:
     href = href.strip()
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
         return None
-    if href.startswith(("http://", "https://")) and " " not in href and "[" not in href:
+    if href.startswith(("http://", "https://")) and " " not in href and "[" not in href and "]" not in href:
         # already absolute: skip urljoin, the costliest step on link-heavy pages; `http://` alone has no host,
-        # and `[` (IPv6 hosts, or a broken `http://[x`) is left to urlsplit below
+        # and brackets (IPv6 hosts, or a broken `http://[x`, `http://a]b`) are left to urlsplit below
         return href.split("#", 1)[0] if href.split("//", 1)[1][:1] not in ("", "/", "?", "#", ":") else None
     try:
         url = urldefrag(urljoin(base, href)).url
