@@ -9,13 +9,12 @@ from typing import Any
 
 import click
 
-from archive.db import open_archive
 from archive.errors import ArchiveUserError
-from archive.exchange import EXPORT_FORMATS, export_articles, import_jsonl, write_records
 from archive.filters import Filters
-from archive.records import EXPORT_FIELDS
-from archive.search import search
-from archive.stats import archive_stats
+from archive.records import EXPORT_FIELDS, EXPORT_FORMATS
+
+# The storage, search and stemming modules (sqlite-utils, Sastrawi) are imported inside the commands that use
+# them: every `warta` command, `warta parse-date` and `warta extract` included, would otherwise pay ~100 ms for them.
 
 DEFAULT_DB = "archive.db"
 SEARCH_FORMATS = ("table", "json", "jsonl", "csv")
@@ -40,6 +39,8 @@ def open_existing(db_path: str):
     """The archive at `db_path`; reading commands refuse to create an empty one by mistake."""
     if not Path(db_path).is_file():
         raise ArchiveUserError(f"archive not found: {db_path} (--db); run `warta crawl` or `warta import` first")
+    from archive.db import open_archive
+
     return open_archive(db_path)
 
 
@@ -48,6 +49,9 @@ def open_existing(db_path: str):
 @db_option
 def import_command(file: str, db_path: str) -> None:
     """Import Article JSON lines (e.g. from `warta extract`, or `-` for stdin) into the archive."""
+    from archive.db import open_archive
+    from archive.exchange import import_jsonl
+
     result = import_jsonl(open_archive(db_path), file)
     for error in result.errors:
         click.echo(f"warta import: {error}", err=True)
@@ -65,6 +69,8 @@ def import_command(file: str, db_path: str) -> None:
               help="Write to this file instead of standard output.")
 def export_command(db_path: str, fmt: str, site, category, since, until, output) -> None:
     """Export articles as Article JSON lines (re-importable) or CSV."""
+    from archive.exchange import export_articles
+
     filters = Filters(site=site, category=category, since=since, until=until)
     count = export_articles(open_existing(db_path), output, fmt=fmt, filters=filters)
     if output is not sys.stdout:
@@ -81,6 +87,9 @@ def export_command(db_path: str, fmt: str, site, category, since, until, output)
 def search_command(query: str, db_path: str, site, category, since, until, limit: int, fmt: str,
                    exact: bool) -> None:
     """Full-text search, best matches first: words, "exact phrases", prefix*, OR, NOT."""
+    from archive.exchange import write_records
+    from archive.search import search
+
     results = search(open_existing(db_path), query, site=site, category=category, since=since, until=until,
                      limit=limit, stem=not exact)
     if fmt == "table":
@@ -115,6 +124,8 @@ def _print_results_table(results: list[dict[str, Any]]) -> None:
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 def stats_command(db_path: str, fmt: str) -> None:
     """Articles per site and year, where dates came from, last crawls, and silent sites."""
+    from archive.stats import archive_stats
+
     stats = archive_stats(open_existing(db_path))
     if fmt == "json":
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))

@@ -17,10 +17,8 @@ import sqlite_utils
 
 from archive.errors import ArchiveUserError
 from archive.filters import Filters
-from archive.records import EXPORT_FIELDS, LIST_FIELDS, RecordError
+from archive.records import EXPORT_FIELDS, EXPORT_FORMATS, LIST_FIELDS, RecordError
 from archive.store import SaveResult, iter_rows, save_labelled
-
-EXPORT_FORMATS = ("jsonl", "csv")
 
 
 def export_records(db: sqlite_utils.Database, filters: Filters | None = None) -> Iterator[dict[str, Any]]:

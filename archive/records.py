@@ -19,6 +19,7 @@ ARTICLE_FIELDS = (
 )
 REQUIRED_FIELDS = ("url", "site", "title")
 LIST_FIELDS = ("categories", "tags")
+EXPORT_FORMATS = ("jsonl", "csv")
 # Archive bookkeeping that `warta export` writes and `warta import` honours, so a round trip keeps it.
 ARCHIVE_FIELDS = ("region", "first_seen", "last_seen")
 EXPORT_FIELDS = ARTICLE_FIELDS + ARCHIVE_FIELDS
