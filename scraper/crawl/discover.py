@@ -19,6 +19,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import feedparser
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.extract import DateHint
+
 MAX_SITEMAP_BYTES = 50_000_000   # the sitemaps.org limit for an uncompressed sitemap
 REST_PAGE_SIZE = 100
 # A document type declaration: sitemaps and feeds never need one, and its internal subset is where XML bombs
@@ -34,6 +36,13 @@ class Lead:
     source: str                          # sitemap, feed, api, listing, link
     lastmod: str | None = None           # the source's modified/updated date, compared between runs
     categories: tuple[str, ...] = ()     # categories the source assigns (REST, Sekolahku listings)
+    published: str | None = None         # the source's publication date as printed (feed, REST `date`)
+
+    def date_hint(self) -> DateHint | None:
+        """What the source says about the page's publication date, for extraction (a sitemap's `lastmod`
+        is passed as its weak hint)."""
+        stamp = self.lastmod if self.source == "sitemap" else self.published
+        return DateHint(self.source, stamp) if stamp else None
 
 
 def parse_sitemap(content: bytes) -> tuple[list[Lead], list[str]]:
@@ -79,7 +88,8 @@ def _local(tag: str) -> str:
 
 
 def parse_feed(content: bytes, base_url: str) -> list[Lead]:
-    """Entry links of an RSS or Atom feed; `lastmod` is the entry's updated (else published) text as given."""
+    """Entry links of an RSS or Atom feed; `lastmod` is the entry's updated (else published) text as given,
+    `published` its published text (RSS `pubDate`)."""
     parsed = feedparser.parse(_without_doctype(content))
     leads = []
     for entry in parsed.entries:
@@ -88,7 +98,9 @@ def parse_feed(content: bytes, base_url: str) -> list[Lead]:
             continue
         # dict.get: feedparser's own get() maps a missing `updated` to `published` with a warning
         stamp = dict.get(entry, "updated") or dict.get(entry, "published")
-        leads.append(Lead(urljoin(base_url, link), "feed", lastmod=stamp))
+        published = dict.get(entry, "published")
+        leads.append(Lead(urljoin(base_url, link), "feed", lastmod=stamp,
+                          published=published if isinstance(published, str) else None))
     return leads
 
 
@@ -145,7 +157,8 @@ def parse_wp_categories(content: bytes) -> dict[int, str]:
 
 
 def parse_wp_posts(content: bytes, categories: dict[int, str]) -> list[Lead]:
-    """Post leads from a `wp/v2/posts` response: `link`, `modified` as lastmod, category names."""
+    """Post leads from a `wp/v2/posts` response: `link`, `modified` as lastmod, `date` (the site's local
+    time) as published, category names."""
     leads = []
     for row in _json_list(content):
         link = row.get("link")
@@ -155,7 +168,9 @@ def parse_wp_posts(content: bytes, categories: dict[int, str]) -> list[Lead]:
         names = tuple(categories[c] for c in listed if isinstance(c, int) and c in categories) \
             if isinstance(listed, list) else ()
         stamp = row.get("modified_gmt") or row.get("modified")
-        leads.append(Lead(link, "api", lastmod=stamp if isinstance(stamp, str) else None, categories=names))
+        published = row.get("date")
+        leads.append(Lead(link, "api", lastmod=stamp if isinstance(stamp, str) else None, categories=names,
+                          published=published if isinstance(published, str) else None))
     return leads
 
 

@@ -40,7 +40,7 @@ from scraper.crawl.urls import (
     trap_reason,
 )
 from scraper.crawl.writer import ArchiveWorker
-from scraper.extract import extract_page
+from scraper.extract import DateHint, extract_page
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,7 @@ class SiteCrawler:
         self.cms = site.cms
         self.known: dict[str, dict[str, Any]] = {}
         self.hints: dict[str, list[str]] = {}          # url → categories named by listings/REST
+        self.date_hints: dict[str, DateHint] = {}       # url → publication date a feed/REST/sitemap gave
         self.queue: list[Task] = []
         self.scheduled: set[str] = set()
         self.revalidate: set[str] = set()               # done before, fetched again: conditional GET
@@ -204,7 +205,7 @@ class SiteCrawler:
                 fallbacks = False
             todo.extend(c for c in children if not re.search(r"users|post_tag|author", c))
             for lead in pages:
-                self.consider(lead.url, lastmod=lead.lastmod, source=lead.source)
+                self.consider(lead.url, lastmod=lead.lastmod, source=lead.source, published=lead.date_hint())
 
     async def read_feeds(self, declared: list[str]) -> None:
         for url in discover.feed_candidates(self.home, declared, self.cms)[:3]:
@@ -217,7 +218,8 @@ class SiteCrawler:
             result = await self.fetch(url, kind="feed", accept=ANY_TYPE)
             if result is not None and result.ok:
                 for lead in discover.parse_feed(result.content, url):
-                    self.consider(lead.url, lastmod=lead.lastmod, source=lead.source, kind="article")
+                    self.consider(lead.url, lastmod=lead.lastmod, source=lead.source, kind="article",
+                                  published=lead.date_hint())
 
     async def read_rest_api(self, api_root: str | None) -> None:
         api_root = api_root or urljoin(self.home, "wp-json/")
@@ -233,7 +235,7 @@ class SiteCrawler:
                 return
             for lead in discover.parse_wp_posts(result.content, categories):
                 self.consider(lead.url, lastmod=lead.lastmod, source=lead.source, categories=lead.categories,
-                              kind="article")
+                              kind="article", published=lead.date_hint())
             if number >= int(result.headers.get("x-wp-totalpages", "1") or 1):
                 return
 
@@ -289,7 +291,8 @@ class SiteCrawler:
     # -- discovery bookkeeping --------------------------------------------------------------------------------
 
     def consider(self, raw_url: str, *, lastmod: str | None = None, source: str = "", categories: Sequence[str] = (),
-                 kind: str | None = None, force: bool = False, base: str | None = None) -> str | None:
+                 kind: str | None = None, force: bool = False, base: str | None = None,
+                 published: DateHint | None = None) -> str | None:
         """Queue `raw_url` if this run should fetch it; remember its hints either way. Returns `new` (never
         seen before), `queued` (seen, fetched again now), `known` (nothing to do) or None (not followed)."""
         url = normalize_url(raw_url, base)
@@ -306,6 +309,8 @@ class SiteCrawler:
         if categories:
             merged = self.hints.setdefault(url, [])
             merged.extend(c for c in categories if c not in merged)
+        if published is not None and (url not in self.date_hints or not self.date_hints[url].lists_posts):
+            self.date_hints[url] = published          # a feed's or REST's date replaces a sitemap's lastmod
         state = self.known.get(url)
         row: dict[str, Any] = {}
         if categories:
@@ -451,7 +456,8 @@ class SiteCrawler:
             page = await asyncio.to_thread(
                 extract_page, result.content, result.final_url, tz=self.site.timezone,
                 content_type=result.headers.get("content-type"), fetched_at=result.fetched_at, cms=self.cms,
-                selectors=self.site.selectors or None)
+                selectors=self.site.selectors or None,
+                discovered=self.date_hints.get(url) or self.date_hints.get(final))
         except Exception as exc:                      # bad input data must never stop the crawl
             log.warning("%s: extraction failed on %s: %r", self.site.host, url, exc)
             self.report.error(f"{url}: extraction failed: {exc!r}")

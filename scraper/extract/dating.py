@@ -42,6 +42,27 @@ class DateEvidence:
     text: str
 
 
+# Discovery sources that list posts only: their date for a URL also says the page is an article.
+POST_SOURCES = frozenset({"feed", "api", "listing"})
+# A sitemap's `lastmod` is when the page last changed, not when it was published: the last resort.
+WEAK_SOURCE = "sitemap"
+
+
+@dataclass(slots=True, frozen=True)
+class DateHint:
+    """What a discovery source said about a URL's publication date, kept as the source printed it
+    (feed `pubDate`/`published`, REST `date`, sitemap `lastmod`); `source` is `feed`, `api`, `listing` or
+    `sitemap`. Times without an offset are the site's local time."""
+
+    source: str
+    published: str
+
+    @property
+    def lists_posts(self) -> bool:
+        """Whether the source lists posts only, so the URL it dates is an article."""
+        return self.source in POST_SOURCES
+
+
 def capture_reference(fetched_at: str | None) -> dt.datetime | dt.date | None:
     """The capture time as a reference for relative dates, or None when absent or unreadable."""
     try:
@@ -203,13 +224,22 @@ def split_leading_meta(body: str, tz: str, ref: dt.date | dt.datetime | None = N
     return "\n\n".join(part for part in paragraphs if part), found
 
 
+def _discovered_date(hint: DateHint | None, tz: str, month: tuple[int, int] | None) -> DateEvidence | None:
+    """The discovery source's date as evidence; not when unreadable or outside the permalink's month."""
+    found = evidence_from_text(hint.published, hint.source, tz) if hint is not None else None
+    if found is None or (month is not None and found.value[:7] != f"{month[0]:04d}-{month[1]:02d}"):
+        return None
+    return found
+
+
 def published_date(meta: PageMeta, container: LexborNode | None, body_node: LexborNode | None,
                    title_node: LexborNode | None, body: str, url: str, page_urls: set[str],
-                   tz: str, leading: DateEvidence | None = None, ref: dt.date | dt.datetime | None = None
-                   ) -> tuple[DateEvidence | None, DateEvidence | None]:
+                   tz: str, leading: DateEvidence | None = None, ref: dt.date | dt.datetime | None = None,
+                   discovered: DateHint | None = None) -> tuple[DateEvidence | None, DateEvidence | None]:
     """(published, modified) from the strongest evidence available; `leading` is a labelled date line found
     at the top of the body (see split_leading_meta). `ref` (the capture time) resolves relative and year-less
-    dates of the meta area (`3 hari yang lalu`); body datelines never use it."""
+    dates of the meta area (`3 hari yang lalu`); body datelines never use it. `discovered` (a feed, REST or
+    listing date) ranks below the URL and above the body dateline; a sitemap's comes only when nothing else does."""
     modified = evidence_from_text(_jsonld_date(meta, "dateModified"), "jsonld", tz)
     for key in MODIFIED_META:
         modified = modified or evidence_from_text(meta.meta.get(key), "meta", tz)
@@ -239,4 +269,7 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         if permalink_day is not None:
             return DateEvidence(permalink_day.isoformat(), "url", f"{year:04d}/{month:02d}/{day:02d}"), modified
     month = (from_url[0], from_url[1]) if from_url else None
-    return _dateline(body, tz, month), modified
+    hint = _discovered_date(discovered, tz, month)
+    if hint is not None and hint.source != WEAK_SOURCE:
+        return hint, modified
+    return _dateline(body, tz, month) or hint, modified

@@ -63,18 +63,21 @@ def _not_html_reason(content: bytes, content_type: str | None) -> str | None:
 
 def extract_page(content: bytes, url: str, *, tz: str = "Asia/Jakarta", content_type: str | None = None,
                  fetched_at: str | None = None, cms: str | None = None,
-                 selectors: Mapping[str, str] | None = None, with_links: bool = True) -> Page:
+                 selectors: Mapping[str, str] | None = None, with_links: bool = True,
+                 discovered: dating.DateHint | None = None) -> Page:
     """Pure: bytes + URL (+ the HTTP Content-Type for the charset) → Page. Never raises on bad input.
 
     `with_links=False` leaves `links` empty for callers that only want the Article (`warta extract`).
     Selectors that are not valid CSS are ignored (config validation can use `valid_selector`).
+    `discovered` is the date a feed, the REST API, a listing or a sitemap gave for this URL (README
+    "Extraction": where it ranks, and why a feed or REST date makes a dateless post an article).
     """
     if reason := _not_html_reason(content, content_type):
         return Page(source_url=url, url=url, cms=cms or "generic", reason=reason)
     try:
         usable = {key: value for key, value in (selectors or {}).items() if valid_selector(value)}
         return _extract_html(decode_html(content, content_type), url, tz=tz, fetched_at=fetched_at, cms=cms,
-                             selectors=usable, with_links=with_links)
+                             selectors=usable, with_links=with_links, discovered=discovered)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError,
             SelectolaxError) as exc:
         # Malformed input must never stop a crawl; the page is reported as unreadable instead.
@@ -116,7 +119,7 @@ def _canonical(meta: PageMeta, url: str) -> str:
 
 
 def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: str | None,
-                  selectors: Mapping[str, str], with_links: bool) -> Page:
+                  selectors: Mapping[str, str], with_links: bool, discovered: dating.DateHint | None) -> Page:
     tree = LexborHTMLParser(bound_markup(html))
     meta = read_meta(tree, url)
     page = Page(source_url=url, url=_canonical(meta, url), cms=cms or profiles.detect_cms(meta, html),
@@ -128,7 +131,7 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     if page.reason is None:
         content.remove_invisible(tree)
         content.remove_noise(tree)
-        page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors)
+        page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered)
     if page.article is None:
         page.heading = _listing_heading(tree)
     return page
@@ -150,7 +153,8 @@ def _page_reason(page: Page, meta: PageMeta, html: str) -> str | None:
 
 
 def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetched_at: str | None,
-             selectors: Mapping[str, str]) -> tuple[Article | None, str | None]:
+             selectors: Mapping[str, str], discovered: dating.DateHint | None
+             ) -> tuple[Article | None, str | None]:
     """The Article, or None and the reason the page's content says it is not one."""
     root = tree.body
     if root is None:
@@ -178,11 +182,13 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if not body:                      # nothing but date and author lines (found by fuzzing)
         return None, "empty"
     published, modified = dating.published_date(meta, container, block, title.node, body, page.url, page_urls, tz,
-                                                leading, ref)
+                                                leading, ref, discovered)
     if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
         published = dating.evidence_from_text(inline_text(node), "label", tz) or published
+    listed_as_post = discovered is not None and discovered.lists_posts
     if not classify.has_article_markup(meta) and (
-            reason := _shape_reason(root, title, block, published, meta.base_url, page.url, page_urls)):
+            reason := _shape_reason(root, title, block, published, meta.base_url, page.url, page_urls,
+                                    listed_as_post)):
         return None, reason
     skip = frozenset({block.mem_id} | ({title.node.mem_id} if title.node is not None else set()))
     categories, tags = profiles.categories_and_tags(container, skip, meta, page.cms, selectors.get("category"))
@@ -202,14 +208,17 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
 
 def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNode,
                   published: dating.DateEvidence | None, base_url: str, page_url: str,
-                  page_urls: set[str]) -> str | None:
-    """For pages without article markup: static pages, listings, and pages with no date evidence at all."""
+                  page_urls: set[str], listed_as_post: bool) -> str | None:
+    """For pages without article markup: static pages, listings, and pages with no date evidence at all.
+
+    `listed_as_post`: a feed, the REST API or a listing lists the URL as a post (they list nothing else)."""
     # JSON-LD here is not article-typed (SEO plugins date every WebPage), so only meta and <time> count as strong
-    strong = published is not None and published.source in ("meta", "time")
+    strong = listed_as_post or published is not None and published.source in ("meta", "time")
     if classify.is_static_title(title.text) and not strong:
         return "static page"
     untitled = title.node is None or classify.links_elsewhere(title.node, base_url, page_urls)
     teasers = classify.teaser_count(root, page_url)
     if teasers >= 3 and untitled or classify.is_excerpt(block, title.node, base_url, page_urls):
         return "listing"
-    return "no publication date" if published is None else None
+    # a sitemap lists every page, so its lastmod alone never makes a page an article
+    return "no publication date" if published is None or published.source == dating.WEAK_SOURCE else None

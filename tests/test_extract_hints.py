@@ -1,0 +1,99 @@
+"""Discovery dates (feed, REST, listing, sitemap) in extraction: where they rank and when they make an article."""
+
+from __future__ import annotations
+
+from scraper.extract import DateHint, extract_page
+
+BODY = ("<p>Siswa kelas XI mengikuti kegiatan bakti sosial di panti asuhan dekat sekolah bersama para guru.</p>"
+        "<p>Kegiatan ini melatih kepedulian siswa terhadap sesama dan mempererat hubungan dengan masyarakat.</p>")
+
+
+def page(title: str, body: str = BODY, head: str = "", header: str = "") -> bytes:
+    """A theme without article markup: a heading, an optional header line and the body paragraphs."""
+    return (f"<!doctype html><html lang='id'><head><title>{title} - SMK Contoh</title>{head}</head><body>"
+            f"<nav><a href='/'>Beranda</a> <a href='/profil-sekolah/'>Profil</a></nav>"
+            f"<div class='content'><h1>{title}</h1>{header}<div class='isi'>{body}</div></div>"
+            f"<footer>SMK Contoh</footer></body></html>").encode()
+
+
+URL = "https://smkcontoh.sch.id/bakti-sosial-kelas-xi/"
+TZ = "Asia/Makassar"
+
+
+def test_a_dateless_page_is_no_article_without_a_hint() -> None:
+    result = extract_page(page("Bakti Sosial Kelas XI"), URL, tz=TZ)
+    assert result.article is None and result.reason == "no publication date"
+
+
+def test_a_dateless_post_with_a_feed_date_is_an_article_dated_by_the_feed() -> None:
+    hint = DateHint("feed", "Tue, 20 May 2025 08:45:00 +0000")
+    article = extract_page(page("Bakti Sosial Kelas XI"), URL, tz=TZ, discovered=hint).article
+    assert article is not None
+    assert (article.published, article.published_source, article.published_text) == \
+        ("2025-05-20T16:45:00+08:00", "feed", "Tue, 20 May 2025 08:45:00 +0000")
+
+
+def test_a_raw_feed_date_without_offset_is_the_sites_local_time() -> None:
+    hint = DateHint("feed", "2025-05-20 16:45:00")     # CMS Sekolahku's RSS pubDate
+    article = extract_page(page("Bakti Sosial Kelas XI"), URL, tz=TZ, discovered=hint).article
+    assert article is not None and article.published == "2025-05-20T16:45:00+08:00"
+
+
+def test_the_rest_date_beats_a_body_dateline() -> None:
+    body = "<p>Balikpapan, Jumat 16 Mei 2025 – " + BODY[3:]
+    alone = extract_page(page("Bakti Sosial Kelas XI", body), URL, tz=TZ).article
+    assert alone is not None and alone.published_source == "dateline"
+    hint = DateHint("api", "2025-05-20T16:45:00")
+    article = extract_page(page("Bakti Sosial Kelas XI", body), URL, tz=TZ, discovered=hint).article
+    assert article is not None
+    assert (article.published, article.published_source) == ("2025-05-20T16:45:00+08:00", "api")
+
+
+def test_page_metadata_labels_and_the_url_beat_the_hint() -> None:
+    hint = DateHint("feed", "2025-05-20T16:45:00+08:00")
+    meta = "<meta property='article:published_time' content='2025-05-18T07:00:00+08:00'>"
+    by_meta = extract_page(page("Bakti Sosial Kelas XI", head=meta), URL, tz=TZ, discovered=hint).article
+    assert by_meta is not None and (by_meta.published, by_meta.published_source) == \
+        ("2025-05-18T07:00:00+08:00", "meta")
+    label = "<p class='meta'>Diterbitkan : 17 Mei 2025</p>"
+    by_label = extract_page(page("Bakti Sosial Kelas XI", header=label), URL, tz=TZ, discovered=hint).article
+    assert by_label is not None and (by_label.published, by_label.published_source) == ("2025-05-17", "label")
+    dated_url = "https://smkcontoh.sch.id/2025/05/19/bakti-sosial-kelas-xi/"
+    by_url = extract_page(page("Bakti Sosial Kelas XI"), dated_url, tz=TZ, discovered=hint).article
+    assert by_url is not None and (by_url.published, by_url.published_source) == ("2025-05-19", "url")
+
+
+def test_a_hint_outside_the_permalinks_month_is_not_used() -> None:
+    blogger_like = "https://smkcontoh.sch.id/2025/04/bakti-sosial-kelas-xi.html"
+    hint = DateHint("feed", "2025-05-20T16:45:00+08:00")
+    result = extract_page(page("Bakti Sosial Kelas XI"), blogger_like, tz=TZ, discovered=hint)
+    assert result.article is None and result.reason == "no publication date"
+    in_month = DateHint("feed", "2025-04-28T10:00:00+08:00")
+    article = extract_page(page("Bakti Sosial Kelas XI"), blogger_like, tz=TZ, discovered=in_month).article
+    assert article is not None and article.published == "2025-04-28T10:00:00+08:00"
+
+
+def test_a_sitemap_lastmod_never_makes_a_page_an_article() -> None:
+    hint = DateHint("sitemap", "2025-05-20T16:45:00+08:00")
+    static = extract_page(page("Profil Sekolah"), "https://smkcontoh.sch.id/profil-sekolah/", tz=TZ,
+                          discovered=hint)
+    assert static.article is None and static.reason == "static page"
+    dateless = extract_page(page("Bakti Sosial Kelas XI"), URL, tz=TZ, discovered=hint)
+    assert dateless.article is None and dateless.reason == "no publication date"
+
+
+def test_a_sitemap_lastmod_dates_an_article_only_when_nothing_else_does() -> None:
+    hint = DateHint("sitemap", "2025-05-20T16:45:00+08:00")
+    marked_up = '<script type="application/ld+json">{"@type": "BlogPosting", "headline": "Bakti Sosial"}</script>'
+    article = extract_page(page("Bakti Sosial Kelas XI", head=marked_up), URL, tz=TZ, discovered=hint).article
+    assert article is not None and (article.published, article.published_source) == \
+        ("2025-05-20T16:45:00+08:00", "sitemap")
+    body = "<p>Balikpapan, Jumat 16 Mei 2025 – " + BODY[3:]
+    dated = extract_page(page("Bakti Sosial Kelas XI", body, head=marked_up), URL, tz=TZ, discovered=hint).article
+    assert dated is not None and dated.published_source == "dateline"
+
+
+def test_an_unreadable_hint_is_ignored() -> None:
+    hint = DateHint("feed", "sometime last spring")
+    result = extract_page(page("Bakti Sosial Kelas XI"), URL, tz=TZ, discovered=hint)
+    assert result.article is None and result.reason == "no publication date"
