@@ -9,6 +9,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 from warcio.archiveiterator import ArchiveIterator
 
 from scraper.crawl.capture import WarcWriter
@@ -18,6 +19,7 @@ from scraper.extract.bounds import (
     MAX_OPEN_ELEMENTS,
     flatten_deep_nesting,
     limit_attributes,
+    parse_bounded,
 )
 
 URL = "https://sman1contoh.sch.id/berita/kegiatan-sekolah/"
@@ -111,6 +113,19 @@ def test_nesting_beyond_the_bound_is_flattened_keeping_the_text() -> None:
     assert open_elements(flat) < MAX_OPEN_ELEMENTS + 10
     assert PARAGRAPH in flat and flat.count("<div>") == MAX_OPEN_ELEMENTS
     assert flat.count("</div>") == MAX_OPEN_ELEMENTS + 1          # and the meta line's own
+
+
+@pytest.mark.parametrize("count", [MAX_OPEN_ELEMENTS + 50, 1_000, 20_000])
+def test_parse_bounded_builds_no_deeper_tree_than_the_bound(count: int) -> None:
+    """Few tags: parsed first, depth checked on the tree; many tags: the token pass first. Same bound either way."""
+    tree = parse_bounded(deep(count, "<b>", "</b>"))
+    assert open_elements(tree.html) < MAX_OPEN_ELEMENTS + 10
+    assert "menanam pohon di halaman sekolah" in tree.body.text()
+
+
+def test_parse_bounded_leaves_ordinary_pages_as_lexbor_parses_them() -> None:
+    ordinary = deep(40) + "<ul><li>x" * 50 + "</ul>" * 50
+    assert parse_bounded(ordinary).html == LexborHTMLParser(ordinary).html
 
 
 @pytest.mark.parametrize("noise", [

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from scraper.article import Article
 from scraper.extract import classify, content, dating, headline, profiles
-from scraper.extract.bounds import bound_markup
+from scraper.extract.bounds import parse_bounded
 from scraper.extract.decode import decode_html
 from scraper.extract.dom import inline_text, norm
 from scraper.extract.metadata import Link, PageMeta, read_links, read_meta, same_site
@@ -120,7 +120,7 @@ def _canonical(meta: PageMeta, url: str) -> str:
 
 def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: str | None,
                   selectors: Mapping[str, str], with_links: bool, discovered: dating.DateHint | None) -> Page:
-    tree = LexborHTMLParser(bound_markup(html))
+    tree = parse_bounded(html)
     meta = read_meta(tree, url)
     page = Page(source_url=url, url=_canonical(meta, url), cms=cms or profiles.detect_cms(meta, html),
                 links=read_links(tree, meta.base_url) if with_links else [], feeds=meta.feeds)
