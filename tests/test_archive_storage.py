@@ -225,3 +225,15 @@ def test_rebuilding_the_search_indexes_repairs_rows_written_by_another_tool(tmp_
     assert search(db, "latihan") and search(db, "produktif", stem=False)
     assert not search(db, "maju") and not search(db, "maju", stem=False)
     assert integrity_ok(db)
+
+
+def test_index_segments_are_merged_sixteen_at_a_time_so_many_small_writes_stay_few_segments(tmp_path):
+    db = open_archive(tmp_path / "a.db")
+    for number in range(40):  # one transaction, so one new segment per index, each
+        save_articles(db, [make_article(number)])
+    for fts_table in ("articles_fts", "articles_stem_fts"):
+        setting = db.conn.execute(f"SELECT v FROM {fts_table}_config WHERE k = 'automerge'").fetchone()
+        segments = db.conn.execute(f"SELECT count(DISTINCT segid) FROM {fts_table}_idx").fetchone()[0]
+        assert setting == (0,) and segments < 16, fts_table
+    assert len(search(db, "kunjungan", limit=100)) == 40
+    assert integrity_ok(db)
