@@ -10,7 +10,30 @@ from archive.errors import ArchiveUserError
 from scraper import __version__
 from scraper.config import ConfigError
 
-USER_ERRORS = (ConfigError, ArchiveUserError)
+
+class FlagError(ValueError):
+    """A flag's value is wrong; the message starts with the flag's name."""
+
+
+USER_ERRORS = (ConfigError, ArchiveUserError, FlagError)
+
+
+def checked_by(name: str, *, keep_text: bool = False):
+    """An option callback: the value through `scraper.dates.<name>` (the text itself with `keep_text`), a
+    ValueError becoming a one-line FlagError."""
+
+    def check(ctx: click.Context, param: click.Parameter, value):
+        if value is None:
+            return None
+        from scraper import dates
+
+        try:
+            converted = getattr(dates, name)(value)
+        except ValueError as exc:
+            raise FlagError(f"{param.opts[0]}: {exc}") from None
+        return value if keep_text else converted
+
+    return check
 
 
 class WartaGroup(click.Group):
@@ -85,25 +108,16 @@ def demo(directory: str) -> None:
 
 
 @cli.command("parse-date")
-@click.option("--tz", default="Asia/Jakarta", show_default=True,
+@click.option("--tz", "zone", default="Asia/Jakarta", show_default=True, callback=checked_by("resolve_zone"),
               help="Zone of dates that name none (IANA name); WIB/WITA/WIT or offsets in the text win.")
-@click.option("--ref", help="Reference date or datetime (ISO 8601) for year-less and relative dates.")
+@click.option("--ref", "reference", callback=checked_by("parse_ref"),
+              help="Reference date or datetime (ISO 8601) for year-less and relative dates.")
 @click.argument("texts", metavar="TEXT...", nargs=-1, required=True)
-def parse_date_command(tz: str, ref: str | None, texts: tuple[str, ...]) -> None:
+def parse_date_command(zone, reference, texts: tuple[str, ...]) -> None:
     """Normalize dates: one JSON line {text, date, datetime} per TEXT; `-` reads one input per stdin line."""
     import os
 
-    from scraper.dates import parse_ref, resolve_zone, write_json_lines
-
-    def flag_value(flag: str, convert, value):
-        try:
-            return convert(value)
-        except ValueError as exc:
-            click.echo(f"warta: error: {flag}: {exc}", err=True)
-            sys.exit(2)
-
-    zone = flag_value("--tz", resolve_zone, tz)
-    reference = flag_value("--ref", parse_ref, ref) if ref is not None else None
+    from scraper.dates import write_json_lines
 
     def inputs():
         for text in texts:
@@ -125,23 +139,20 @@ def parse_date_command(tz: str, ref: str | None, texts: tuple[str, ...]) -> None
 
 @cli.command("extract")
 @click.option("--url", help="URL of the page in an .html file (default: its canonical link, else a file: URL).")
-@click.option("--tz", default="Asia/Jakarta", show_default=True, help="The site's time zone (IANA name).")
+@click.option("--tz", default="Asia/Jakarta", show_default=True, callback=checked_by("resolve_zone", keep_text=True),
+              help="The site's time zone (IANA name).")
 @click.option("--all", "include_all", is_flag=True, help="Also print non-articles as {url, article: false, reason}.")
 @click.argument("paths", metavar="PATH...", nargs=-1, required=True)
 def extract_command(url: str | None, tz: str, include_all: bool, paths: tuple[str, ...]) -> None:
     """Extract articles from .html files and .warc/.warc.gz recordings as JSON lines."""
     import json
 
-    from scraper.dates import resolve_zone
     from scraper.extract_files import ExtractInputError, check_paths, extract_paths
 
     try:
-        resolve_zone(tz)
         files = check_paths(paths)
-    except ValueError as exc:
-        label = "" if isinstance(exc, ExtractInputError) else "--tz: "
-        click.echo(f"warta: error: {label}{exc}", err=True)
-        sys.exit(2)
+    except ExtractInputError as exc:
+        raise FlagError(str(exc)) from None
     sys.stdout.reconfigure(encoding="utf-8")  # JSON text is UTF-8 (RFC 8259) whatever the locale says
     failed = False
     for outcome in extract_paths(files, url=url, tz=tz, include_all=include_all):
