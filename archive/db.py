@@ -199,6 +199,11 @@ def _fill_stem_index(conn: sqlite3.Connection) -> None:
 def rebuild_search_indexes(conn: sqlite3.Connection) -> None:
     """Rebuild both FTS indexes from `articles` (inside the caller's transaction)."""
     conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+    _restem(conn)
+
+
+def _restem(conn: sqlite3.Connection) -> None:
+    """Empty the stemmed index and index every article again with today's stemmer."""
     conn.execute("INSERT INTO articles_stem_fts (articles_stem_fts) VALUES ('delete-all')")
     _fill_stem_index(conn)
 
@@ -256,13 +261,17 @@ def migrate(db: sqlite_utils.Database, *, target: int | None = None) -> int:
 
 def _restem_if_stemmer_changed(db: sqlite_utils.Database) -> None:
     """The stemmed index must hold what today's stemmer makes of the text, or queries would miss it."""
-    query = f"SELECT v FROM articles_stem_fts_config WHERE k = '{STEMMER_KEY}'"
-    if (db.conn.execute(query).fetchone() or (None,))[0] == stemmer_version():
+    if _stemmed_with(db.conn) == stemmer_version():
         return
     with transaction(db) as conn:
-        if (conn.execute(query).fetchone() or (None,))[0] != stemmer_version():
-            conn.execute("INSERT INTO articles_stem_fts (articles_stem_fts) VALUES ('delete-all')")
-            _fill_stem_index(conn)
+        if _stemmed_with(conn) != stemmer_version():  # another process may have restemmed meanwhile
+            _restem(conn)
+
+
+def _stemmed_with(conn: sqlite3.Connection) -> str | None:
+    """The stemmer version recorded in the stemmed index, or None if none is."""
+    found = conn.execute(f"SELECT v FROM articles_stem_fts_config WHERE k = '{STEMMER_KEY}'").fetchone()
+    return found[0] if found else None
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:
