@@ -18,7 +18,9 @@ import sqlite_utils
 
 from archive.errors import ArchiveUserError
 from archive.filters import Filters
+from archive.records import LIST_FIELDS
 from archive.stemming import WORD_RE, stem_word, stem_words
+from archive.store import iter_rows
 
 OPERATORS = ("AND", "OR", "NOT")
 _CHUNK_RE = re.compile(r'"([^"]*)"|([^\s"]+)')
@@ -164,15 +166,12 @@ def search(
     sql = (f"SELECT articles.*, best.rank FROM (SELECT rowid, rank FROM ({candidates}) ORDER BY rank LIMIT ?) AS best"
            " JOIN articles ON articles.rowid = best.rowid ORDER BY best.rank")
     try:
-        cursor = db.conn.execute(sql, [to_fts(items, stem=stem), *params, limit])
+        results = list(iter_rows(db, sql, [to_fts(items, stem=stem), *params, limit]))
     except sqlite3.OperationalError as exc:
         raise ArchiveUserError(f"search query {query!r}: {exc}") from None
-    names = [column[0] for column in cursor.description]
     matches = _word_matcher(items, stem=stem)
-    results = []
-    for values in cursor.fetchall():
-        row = dict(zip(names, values, strict=True))
-        row["categories"], row["tags"] = json.loads(row["categories"]), json.loads(row["tags"])
+    for row in results:
+        for name in LIST_FIELDS:
+            row[name] = json.loads(row[name])
         row["snippet"] = make_snippet(row["body"], matches)
-        results.append(row)
     return results
