@@ -72,6 +72,11 @@ def _noise_names(class_and_id: str) -> bool:
     return bool(_NOISE_WORDS.search(_LAYOUT_FLAGS.sub(" ", class_and_id)))
 
 
+def _flat_text(node: LexborNode) -> str:
+    """The node's text (every descendant, unlike dom.inline_text) on one line, whitespace collapsed."""
+    return " ".join((node.text(deep=True) or "").split())
+
+
 def _paragraph_score(text: str) -> float:
     return 1.0 + text.count(",") + min(len(text) / 100.0, 3.0)
 
@@ -103,7 +108,7 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
             target, weights = node.parent, _PARAGRAPH_WEIGHTS
         else:
             continue
-        text = " ".join((node.text(deep=True) or "").split())
+        text = _flat_text(node)
         if len(text) < 25 or target is None:
             continue
         score = _paragraph_score(text)
@@ -137,8 +142,8 @@ def _widen(block: LexborNode, title: LexborNode | None) -> LexborNode:
         if len(added) > _MAX_WIDEN_PARAGRAPHS:
             break
         added = [node for node in added if not is_ancestor(block, node)]
-        text = sum(len(" ".join((node.text(deep=True) or "").split())) for node in added)
-        linked = sum(len(" ".join((link.text(deep=True) or "").split())) for node in added for link in node.css("a"))
+        text = sum(len(_flat_text(node)) for node in added)
+        linked = sum(len(_flat_text(link)) for node in added for link in node.css("a"))
         if text < 25 or linked > 0.3 * text:
             break
         block = parent
@@ -196,8 +201,7 @@ def article_container(title: LexborNode | None, block: LexborNode) -> LexborNode
         parent = container.parent
         if container.tag == "article" or parent is None or parent.tag in ("body", "html"):
             break
-        extra = len(" ".join((parent.text(deep=True) or "").split())) - len(
-            " ".join((container.text(deep=True) or "").split()))
+        extra = len(_flat_text(parent)) - len(_flat_text(container))
         if extra > 150:
             break
         container = parent
