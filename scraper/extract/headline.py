@@ -73,8 +73,8 @@ def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, names
     """The headline: a configured selector, else the heading the `<title>` or og:title names, else a bold or
     title-classed line it names (table-layout CMSes), else the only h1, else og:title or the `<title>` minus
     the site name."""
-    if selector and (node := tree.css_first(selector)) is not None and inline_text(node):
-        return TitleChoice(inline_text(node), node)
+    if selector and (node := tree.css_first(selector)) is not None and (text := inline_text(node)):
+        return TitleChoice(text, node)
     stripped = strip_site_name(document_title, names)
     references = [norm(text) for text in (og_title, stripped, document_title) if text]
     headings = tree.css(_HEADINGS)

@@ -171,7 +171,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if block is None:
         return None, classify.text_reason(title.text, "") or "empty"
     body = content.body_text(block, title.text)
-    if reason := classify.text_reason(title.text, body, classify.has_article_markup(meta)):
+    marked_up = classify.has_article_markup(meta)
+    if reason := classify.text_reason(title.text, body, marked_up):
         return None, reason
     container = content.article_container(title.node, block)
     if dating.epoch_placeholder(container, block):
@@ -186,7 +187,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
         published = dating.evidence_from_text(inline_text(node), "label", tz) or published
     listed_as_post = discovered is not None and discovered.lists_posts
-    if not classify.has_article_markup(meta) and (
+    if not marked_up and (
             reason := _shape_reason(root, title, block, published, meta.base_url, page.url, page_urls,
                                     listed_as_post)):
         return None, reason
