@@ -35,10 +35,15 @@ def filter_options(command):
     return command
 
 
-def open_existing(db_path: str):
-    """The archive at `db_path`; reading commands refuse to create an empty one by mistake."""
+def require_file(db_path: str | Path) -> None:
+    """Raise ArchiveUserError unless the archive file exists: reading commands never create an empty one."""
     if not Path(db_path).is_file():
         raise ArchiveUserError(f"archive not found: {db_path} (--db); run `warta crawl` or `warta import` first")
+
+
+def open_existing(db_path: str):
+    """The archive at `db_path`; reading commands refuse to create an empty one by mistake."""
+    require_file(db_path)
     from archive.db import open_archive
 
     return open_archive(db_path)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from archive.cli import db_option
+from archive.cli import db_option, require_file
 from archive.errors import ArchiveUserError
 
 if TYPE_CHECKING:
@@ -53,8 +53,7 @@ def register_plugin() -> None:
 
 def check_archive(db_path: Path) -> None:
     """Raise ArchiveUserError unless `db_path` is an SQLite file holding an `articles` table."""
-    if not db_path.is_file():
-        raise ArchiveUserError(f"archive not found: {db_path} (--db); run `warta crawl` or `warta import` first")
+    require_file(db_path)
     try:
         with sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True) as conn:
             found = conn.execute("select 1 from sqlite_master where type = 'table' and name = 'articles'").fetchone()
