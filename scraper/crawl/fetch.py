@@ -204,12 +204,12 @@ class HostSession:
         """Fetch `url` (robots.txt is loaded first if it has not been). `data` is sent form-encoded; `etag` and
         `last_modified` make the GET conditional; `accept` lists the media types wanted (empty: any)."""
         if problem := url_problem(url):
-            return self._finish(FetchResult(url, url, fetched_at=utc_now_iso(), error=f"bad URL ({problem})"))
+            return self._refuse(url, f"bad URL ({problem})")
         if problem := await self._guard.problem(url):
-            return self._finish(FetchResult(url, url, fetched_at=utc_now_iso(), error=f"blocked: {problem}"))
+            return self._refuse(url, f"blocked: {problem}")
         robots = self.robots or await self.load_robots()
         if not robots.allowed(url):
-            return self._finish(FetchResult(url, url, fetched_at=utc_now_iso(), error="disallowed by robots.txt"))
+            return self._refuse(url, "disallowed by robots.txt")
         ask = _Ask(method, data, headers, etag, last_modified, tuple(accept))
         return await self._fetch(url, ask, check_robots=True)
 
@@ -365,6 +365,10 @@ class HostSession:
             if size > limit:
                 return b"".join(chunks)[:limit], True
         return b"".join(chunks), False
+
+    def _refuse(self, url: str, error: str) -> FetchResult:
+        """The result for a URL refused before any request was sent."""
+        return self._finish(FetchResult(url, url, fetched_at=utc_now_iso(), error=error))
 
     def _finish(self, result: FetchResult) -> FetchResult:
         if result.error:
