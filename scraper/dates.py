@@ -261,8 +261,7 @@ def _calendar_date(match: re.Match, zone: dt.tzinfo, ref) -> dt.date | None:
     if match["num"]:
         day, month, year = int(match["num_d"]), int(match["num_m"]), _full_year(match["num_y"])
         # Day first; a US month-first date is read only when day-first is impossible and month-first is not.
-        found = _safe_date(year, month, day) or (_safe_date(year, day, month) if month > 12 else None)
-        return found
+        return _safe_date(year, month, day) or (_safe_date(year, day, month) if month > 12 else None)
     if match["dmy"]:
         month = MONTHS[match["dmy_m"].lower().rstrip(".")]
         day = int(match["dmy_d"])

@@ -69,10 +69,11 @@ def categories_and_tags(container: LexborNode | None, skip: frozenset[int], meta
                 tags.append(text)
     if not categories and container is not None:
         categories = [inline_text(node) for node in container.css(_CATEGORY_NODES)]
+    article = meta.jsonld_article() or {}
     if not categories:
-        section = meta.meta.get("article:section") or _jsonld_text((meta.jsonld_article() or {}).get("articleSection"))
+        section = meta.meta.get("article:section") or _jsonld_text(article.get("articleSection"))
         categories = [part.strip() for part in (section or "").split(",")] if section else []
-    if not tags and (keywords := _jsonld_text((meta.jsonld_article() or {}).get("keywords"))):
+    if not tags and (keywords := _jsonld_text(article.get("keywords"))):
         tags = [part.strip() for part in keywords.split(",")]
     return _unique(categories), _unique(tags)
 
