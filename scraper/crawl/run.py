@@ -187,7 +187,7 @@ class SiteCrawler:
                                                           "cms": cms}, utc_now_iso())
 
     async def read_sitemaps(self, from_robots: list[str]) -> None:
-        todo = [u for u in discover.sitemap_candidates(self.home, from_robots, self.cms)]
+        todo = discover.sitemap_candidates(self.home, from_robots, self.cms)
         fallbacks = not from_robots
         done = 0
         while todo and done < MAX_SITEMAPS and self.has_budget():
@@ -291,11 +291,10 @@ class SiteCrawler:
     # -- discovery bookkeeping --------------------------------------------------------------------------------
 
     def consider(self, raw_url: str, *, lastmod: str | None = None, source: str = "", categories: Sequence[str] = (),
-                 kind: str | None = None, force: bool = False, base: str | None = None,
-                 published: DateHint | None = None) -> str | None:
+                 kind: str | None = None, force: bool = False, published: DateHint | None = None) -> str | None:
         """Queue `raw_url` if this run should fetch it; remember its hints either way. Returns `new` (never
         seen before), `queued` (seen, fetched again now), `known` (nothing to do) or None (not followed)."""
-        url = normalize_url(raw_url, base)
+        url = normalize_url(raw_url)
         if url is not None and not same_site(url, self.site.host):
             self.note_blocked_link(url)
             return None
