@@ -73,12 +73,12 @@ def capture_reference(fetched_at: str | None) -> dt.datetime | dt.date | None:
 
 def evidence_from_text(text: str | None, source: str, tz: str) -> DateEvidence | None:
     """The date in a string (an attribute, a meta value, a configured selector's text) as evidence."""
-    if not text or not text.strip():
+    if not text or not (text := text.strip()):
         return None
-    parsed = parse_date(text.strip(), tz=tz)
+    parsed = parse_date(text, tz=tz)
     if parsed is None or parsed.date.year < MIN_YEAR:
         return None
-    return DateEvidence(to_zone(parsed, tz), source, text.strip())
+    return DateEvidence(to_zone(parsed, tz), source, text)
 
 
 def _jsonld_date(meta: PageMeta, key: str) -> str | None:
