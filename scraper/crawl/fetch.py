@@ -24,7 +24,7 @@ import httpx
 
 from scraper.config import CrawlConfig, SiteConfig
 from scraper.crawl.capture import WarcRef, WarcWriter
-from scraper.crawl.guard import AddressGuard, ip_literal_problem
+from scraper.crawl.guard import AddressGuard, explicit_port, ip_literal_problem
 from scraper.crawl.robots import Robots
 
 log = logging.getLogger("warta.fetch")
@@ -429,10 +429,7 @@ def same_site(url_a: str, url_b: str) -> bool:
 
 def _site_key(url: str) -> tuple[str, int | None]:
     parts = urlsplit(url)
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
+    port = explicit_port(parts)
     return (parts.hostname or "").removeprefix("www."), None if port in (80, 443) else port
 
 

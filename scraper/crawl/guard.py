@@ -13,7 +13,7 @@ import asyncio
 import ipaddress
 import socket
 import urllib.request
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 METADATA_ADDRESSES = frozenset({"169.254.169.254", "fd00:ec2::254", "100.100.100.200"})
 
@@ -109,8 +109,12 @@ def _hostname(url: str) -> str:
 
 def _origin(url: str) -> tuple[str, int]:
     parts = urlsplit(url)
+    return _hostname(url), explicit_port(parts) or (443 if parts.scheme == "https" else 80)
+
+
+def explicit_port(parts: SplitResult) -> int | None:
+    """The port written in a split URL, or None when there is none or it is not a valid port."""
     try:
-        port = parts.port
+        return parts.port
     except ValueError:
-        port = None
-    return _hostname(url), port or (443 if parts.scheme == "https" else 80)
+        return None
