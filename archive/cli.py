@@ -102,8 +102,7 @@ def search_command(query: str, db_path: str, site, category, since, until, limit
     elif fmt == "json":
         click.echo(json.dumps([_result_record(row) for row in results], ensure_ascii=False, indent=2))
     else:
-        write_records((_result_record(row) for row in results), sys.stdout,
-                      fmt="jsonl" if fmt == "jsonl" else "csv")
+        write_records((_result_record(row) for row in results), sys.stdout, fmt=fmt)  # jsonl or csv
 
 
 def _result_record(row: dict[str, Any]) -> dict[str, Any]:
