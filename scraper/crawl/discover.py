@@ -174,11 +174,16 @@ def parse_wp_posts(content: bytes, categories: dict[int, str]) -> list[Lead]:
     return leads
 
 
-def _json_list(content: bytes) -> list[dict]:
+def _json(content: bytes) -> object:
+    """The decoded JSON document, or None when `content` is not JSON."""
     try:
-        data = json.loads(content)
+        return json.loads(content)
     except (ValueError, UnicodeDecodeError):
-        return []
+        return None
+
+
+def _json_list(content: bytes) -> list[dict]:
+    data = _json(content)
     return [row for row in data if isinstance(row, dict)] if isinstance(data, list) else []
 
 
@@ -227,10 +232,7 @@ def sekolahku_page_request(site_url: str, category_slug: str, page: int) -> tupl
 
 def parse_sekolahku_rows(content: bytes, site_url: str, category: str | None) -> list[Lead]:
     """Post leads from the JSON `{"rows": [{id, post_slug, ...}]}` a Sekolahku AJAX page returns."""
-    try:
-        data = json.loads(content)
-    except (ValueError, UnicodeDecodeError):
-        return []
+    data = _json(content)
     rows = data.get("rows") if isinstance(data, dict) else None
     leads = []
     for row in rows if isinstance(rows, list) else []:
