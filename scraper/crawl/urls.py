@@ -25,6 +25,7 @@ _TRAP_PARAMS = frozenset({"replytocom", "share", "action", "s", "rest_route", "f
                           "moderation-hash", "redirect_to", "oembed"})
 _PAGE_PATH = re.compile(r"/page/(\d+)/?$")
 _DATE_PATH = re.compile(r"/(\d{4})/(\d{1,2})(?:/(\d{1,2}))?/?$")
+_FIRST_LISTING_PATH = re.compile(r"^/(category|kategori|search/label)/[^/]+/?$")
 
 _ARTICLE_PATTERNS = (
     re.compile(r"^/read/\d+(/|$)"),                           # CMS Sekolahku
@@ -154,8 +155,7 @@ def is_first_listing_page(url: str) -> bool:
     path = parts.path or "/"
     if path == "/" and (not params or set(params) == {"cat"}):
         return True
-    return bool(re.match(r"^/(category|kategori|search/label)/[^/]+/?$", path))
-
+    return bool(_FIRST_LISTING_PATH.match(path))
 
 
 def is_pagination(url: str) -> bool:
