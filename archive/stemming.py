@@ -16,6 +16,14 @@ from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
 # Letters and digits, like FTS5's unicode61 tokenizer: every other character separates words.
 WORD_RE = re.compile(r"[^\W_]+")
+# The same for ASCII text, as a byte table: letters lowered, digits kept, everything else a space. Five times faster
+# than the regex, and ASCII is most of what schools write.
+_ASCII_WORDS = bytes(
+    ord(char.lower()) if char.isascii() and char.isalnum() else ord(" ") for char in map(chr, range(256))
+)
+# Non-ASCII punctuation common in Indonesian news (curly quotes in `Jum’at`, dashes, ellipsis, no-break space):
+# separators to WORD_RE, so replacing them with spaces often leaves ASCII text for the fast path.
+_COMMON_SEPARATORS = ("\u2019", "\u201c", "\u201d", "\u2018", "\u2013", "\u2014", "\u2026", "\xa0")
 
 # Changes to Sastrawi's root-word list. `unjung` (archaic) makes `mengunjungi` stem apart from `kunjungan`;
 # `tandatangan` is missing, so the whole `penandatanganan` family stayed unstemmed.
@@ -45,18 +53,47 @@ def _stemmer() -> Stemmer:
     return Stemmer(ArrayDictionary(roots))
 
 
-@lru_cache(maxsize=500_000)
+# Distinct words remembered; a language has few, a corpus many repeats. Past this the cache starts again.
+STEM_CACHE_SIZE = 500_000
+
+
+class _StemCache(dict[str, str]):
+    """word -> stem, filled on first use. A plain dict: a hit costs a C lookup, where `lru_cache` cost five times
+    that, which mattered at a few hundred words per article."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= STEM_CACHE_SIZE:
+            self.clear()
+        stem = self[word] = word if len(word) < MIN_STEM_LENGTH or not word.isalpha() else _stemmer().stem_word(word)
+        return stem
+
+
+_STEMS = _StemCache()
+
+
 def stem_word(word: str) -> str:
-    """The stem of one lower-case word (cached: a language has few distinct words, a corpus many repeats)."""
-    if len(word) < MIN_STEM_LENGTH or not word.isalpha():
-        return word
-    return _stemmer().stem_word(word)
+    """The stem of one lower-case word."""
+    return _STEMS[word]
+
+
+def words_of(text: str) -> list[str]:
+    """The lower-case words of `text`, exactly `WORD_RE.findall(text.lower())`, fast for (nearly) ASCII text."""
+    if not text.isascii():
+        plain = text
+        for separator in _COMMON_SEPARATORS:
+            plain = plain.replace(separator, " ")
+        if not plain.isascii():
+            return WORD_RE.findall(text.lower())
+        text = plain
+    return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
 
 
 def stem_text(text: str | None) -> str:
     """`text` as space-separated stems with two-word compounds joined: the form `articles_stem_fts` stores."""
-    stems = " ".join(map(stem_word, WORD_RE.findall((text or "").lower())))
-    return _COMPOUND_RE.sub(lambda match: COMPOUNDS[match.group()], stems)
+    stems = " ".join(map(_STEMS.__getitem__, words_of(text or "")))
+    if any(compound in stems for compound in COMPOUNDS):
+        return _COMPOUND_RE.sub(lambda match: COMPOUNDS[match.group()], stems)
+    return stems
 
 
 def stem_words(text: str) -> list[str]:

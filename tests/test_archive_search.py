@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from archive.db import open_archive
 from archive.errors import ArchiveUserError
 from archive.search import parse_query, search, to_fts
+from archive.stemming import WORD_RE, words_of
 from archive.store import save_articles
 
 # Each family: the query a researcher types, and a regex over the surface forms of every word with that stem
@@ -159,3 +160,14 @@ def test_any_text_is_a_valid_fts_query_or_a_user_error(text):
         return
     for stem in (True, False):
         fts.execute("SELECT count(*) FROM t WHERE t MATCH ?", [to_fts(items, stem=stem)]).fetchone()
+
+
+TEXT_PIECES = st.sampled_from(["Lomba", "PKL", "2025", "Jum’at", "“kerja", "sama”", "—", "…", "\xa0", "_", "é",
+                               "Σ", "İ", "-", ".", " ", "\n", "ß"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(TEXT_PIECES, max_size=12).map("".join) | st.text(max_size=40))
+def test_fast_word_splitting_matches_the_regex_it_replaces(text):
+    # The stemmed index and stemmed queries both go through words_of; archives built with the regex stay valid.
+    assert words_of(text) == WORD_RE.findall(text.lower())
