@@ -16,7 +16,7 @@ from archive_samples import make_article
 from archive.db import MIGRATIONS, connect, migrate, open_archive, rebuild_search_indexes, schema_version, transaction
 from archive.errors import ArchiveUserError
 from archive.search import search
-from archive.store import save_articles
+from archive.store import BATCH_SIZE, save_articles
 
 ARTICLE_COLUMNS = {
     "url", "site", "title", "published", "published_source", "published_text", "modified", "categories",
@@ -150,7 +150,7 @@ def test_bad_records_are_reported_and_the_others_saved(tmp_path):
     ]
 
 
-ARTICLES_TO_IMPORT = 12_000  # six transactions of 2,000: the kill lands after the first commit
+ARTICLES_TO_IMPORT = 3 * BATCH_SIZE  # three transactions: the kill lands after the first commit
 
 
 def _write_jsonl(path, count):
@@ -169,7 +169,7 @@ def test_a_writer_killed_mid_import_leaves_a_sound_archive_and_a_rerun_completes
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             with sqlite3.connect(db_path) as probe:
-                if probe.execute("SELECT count(*) FROM articles").fetchone()[0] >= 1000:
+                if probe.execute("SELECT count(*) FROM articles").fetchone()[0] >= BATCH_SIZE:
                     break
             time.sleep(0.05)
         os.kill(process.pid, signal.SIGKILL)
@@ -179,7 +179,7 @@ def test_a_writer_killed_mid_import_leaves_a_sound_archive_and_a_rerun_completes
 
     db = open_archive(db_path)
     saved = db["articles"].count
-    assert 1000 <= saved < ARTICLES_TO_IMPORT, "the kill must land mid-import"
+    assert BATCH_SIZE <= saved < ARTICLES_TO_IMPORT, "the kill must land mid-import"
     assert integrity_ok(db)
     db.conn.close()
 
@@ -236,4 +236,17 @@ def test_index_segments_are_merged_sixteen_at_a_time_so_many_small_writes_stay_f
         segments = db.conn.execute(f"SELECT count(DISTINCT segid) FROM {fts_table}_idx").fetchone()[0]
         assert setting == (0,) and segments < 16, fts_table
     assert len(search(db, "kunjungan", limit=100)) == 40
+    assert integrity_ok(db)
+
+
+def test_a_large_import_batch_becomes_one_index_segment_per_index(tmp_path):
+    db = open_archive(tmp_path / "a.db")
+    words = [f"kata{number}" for number in range(20_000)]
+    # About 4 MB of pending index: FTS5's default 1 MB hash would write it as several segments.
+    articles = [make_article(number, body=" ".join(words[number * 7 % 19_000:][:300])) for number in range(2_000)]
+    assert save_articles(db, articles).new == 2_000
+    for fts_table in ("articles_fts", "articles_stem_fts"):
+        segments = db.conn.execute(f"SELECT count(DISTINCT segid) FROM {fts_table}_idx").fetchone()[0]
+        assert segments == 1, fts_table
+    assert len(search(db, "kata100", limit=100, stem=False)) == 15
     assert integrity_ok(db)
