@@ -15,7 +15,7 @@ from servers import PROXY_VARIABLES
 from servers.faults import CLOCK_SLACK, LAST_MODIFIED, FaultServer, self_signed_certificate
 
 from scraper.config import CrawlConfig, SiteConfig
-from scraper.crawl.fetch import Fetcher, FetchResult, HostSession, parse_retry_after, same_site
+from scraper.crawl.fetch import Fetcher, FetchResult, HostSession, parse_retry_after
 
 FAST = {"delay": 0.0, "timeout": 2.0, "retries": 2, "max_bytes": 1_000_000, "max_redirects": 5}
 
@@ -187,13 +187,6 @@ def test_off_site_redirects_are_recorded_not_followed(fault_server: FaultServer,
     assert result.status == 302 and result.error.startswith(f"off-site redirect to {elsewhere}")
     assert result.headers["location"] == elsewhere
     assert other_fault_server.requests == []
-
-
-def test_scheme_and_www_changes_are_the_same_site() -> None:
-    assert same_site("http://smkn7.sch.id/a", "https://www.smkn7.sch.id/b")
-    assert same_site("http://127.0.0.1:8000/", "http://127.0.0.1:8000/x")
-    assert not same_site("http://127.0.0.1:8000/", "http://127.0.0.1:8001/")
-    assert not same_site("https://smkn7.sch.id/", "https://evil.example/")
 
 
 def test_a_50_mb_body_is_cut_at_max_bytes(fault_server: FaultServer) -> None:

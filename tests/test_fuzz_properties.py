@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from scraper.crawl.discover import parse_feed, parse_sitemap, parse_wp_categories, parse_wp_posts
 from scraper.crawl.guard import address_problem, ip_literal_problem, parse_ip
 from scraper.crawl.robots import Robots
-from scraper.crawl.urls import normalize_url, same_site, trap_reason
+from scraper.crawl.urls import normalize_url, trap_reason
 from scraper.extract import extract_page
 from scraper.extract.bounds import bound_markup
+from scraper.sites import same_site
 
 AGENT = "warta/0.1 (+https://example.test/; research archive)"
 SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -103,7 +104,7 @@ def test_normalised_urls_are_http_with_a_host_and_stable(raw: str) -> None:
     parts = urlsplit(url)
     assert parts.scheme in ("http", "https") and parts.hostname
     assert normalize_url(url) == url
-    assert isinstance(same_site(url, "sekolah.test"), bool) and trap_reason(url) in (None, *[trap_reason(url)])
+    assert isinstance(same_site(url, "https://sekolah.test/"), bool) and trap_reason(url) in (None, *[trap_reason(url)])
 
 
 @given(st.text(max_size=40))

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scraper.crawl.urls import guess_kind, is_first_listing_page, normalize_url, same_site, trap_reason
+from scraper.crawl.urls import guess_kind, is_first_listing_page, normalize_url, trap_reason
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -37,13 +37,6 @@ def test_normalize_is_idempotent(tail: str) -> None:
     once = normalize_url("http://Host.test/" + tail)
     if once is not None:
         assert normalize_url(once) == once
-
-
-def test_same_site_ignores_www_and_case() -> None:
-    assert same_site("http://WWW.smkn7.sch.id/a", "smkn7.sch.id")
-    assert same_site("https://smkn7.sch.id/a", "www.smkn7.sch.id")
-    assert not same_site("http://smkn7.sch.id.evil.test/", "smkn7.sch.id")
-    assert not same_site("http://facebook.com/smkn7", "smkn7.sch.id")
 
 
 @pytest.mark.parametrize("url", [

@@ -24,8 +24,9 @@ import httpx
 
 from scraper.config import CrawlConfig, SiteConfig
 from scraper.crawl.capture import WarcRef, WarcWriter
-from scraper.crawl.guard import AddressGuard, explicit_port, ip_literal_problem
+from scraper.crawl.guard import AddressGuard, ip_literal_problem
 from scraper.crawl.robots import Robots
+from scraper.sites import same_site
 
 log = logging.getLogger("warta.fetch")
 
@@ -420,17 +421,6 @@ def sniff_binary(content: bytes) -> str | None:
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NULs too
         return "binary"
     return None
-
-
-def same_site(url_a: str, url_b: str) -> bool:
-    """Whether two URLs belong to one site: same host (ignoring `www.` and the scheme) and same explicit port."""
-    return _site_key(url_a) == _site_key(url_b)
-
-
-def _site_key(url: str) -> tuple[str, int | None]:
-    parts = urlsplit(url)
-    port = explicit_port(parts)
-    return (parts.hostname or "").removeprefix("www."), None if port in (80, 443) else port
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

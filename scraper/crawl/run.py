@@ -36,11 +36,11 @@ from scraper.crawl.urls import (
     is_first_listing_page,
     is_pagination,
     normalize_url,
-    same_site,
     trap_reason,
 )
 from scraper.crawl.writer import ArchiveWorker
 from scraper.extract import DateHint, extract_page
+from scraper.sites import same_site
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ class SiteCrawler:
         done = 0
         while todo and done < MAX_SITEMAPS and self.has_budget():
             url = normalize_url(todo.pop(0)) or ""
-            if not same_site(url, self.site.host):
+            if not same_site(url, self.site.url):
                 self.note_blocked_link(url)
                 continue
             result = await self.fetch(url, kind="sitemap", accept=ANY_TYPE, conditional=False)
@@ -210,7 +210,7 @@ class SiteCrawler:
     async def read_feeds(self, declared: list[str]) -> None:
         for url in discover.feed_candidates(self.home, declared, self.cms)[:3]:
             url = normalize_url(url) or ""
-            if not same_site(url, self.site.host):
+            if not same_site(url, self.site.url):
                 self.note_blocked_link(url)
                 continue
             if not self.has_budget():
@@ -295,7 +295,7 @@ class SiteCrawler:
         """Queue `raw_url` if this run should fetch it; remember its hints either way. Returns `new` (never
         seen before), `queued` (seen, fetched again now), `known` (nothing to do) or None (not followed)."""
         url = normalize_url(raw_url)
-        if url is not None and not same_site(url, self.site.host):
+        if url is not None and not same_site(url, self.site.url):
             self.note_blocked_link(url)
             return None
         if url is None or trap_reason(url):
@@ -486,7 +486,7 @@ class SiteCrawler:
         for name in {url, final}:
             self.known[name]["kind"] = "article"
             self.pending_rows.setdefault(name, {"url": name}).update(kind="article", canonical_url=canonical)
-        if canonical not in (url, final) and same_site(canonical, self.site.host):
+        if canonical not in (url, final) and same_site(canonical, self.site.url):
             self.mark_alias(canonical, url, None)
 
     def mark_alias(self, alias: str, fetched: str, result: FetchResult | None) -> None:

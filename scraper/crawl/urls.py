@@ -77,18 +77,6 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     return urlunsplit((scheme, host, path, query, ""))
 
 
-def site_key(host: str) -> str:
-    """The host without a leading `www.`, so www and bare host count as one site."""
-    host = host.lower()
-    return host[4:] if host.startswith("www.") else host
-
-
-def same_site(url: str, host: str) -> bool:
-    """True when `url` belongs to the site served at `host` (www. or not)."""
-    other = urlsplit(url).hostname or ""
-    return site_key(other) == site_key(host.split(":")[0])
-
-
 def trap_reason(url: str) -> str | None:
     """Why a discovered link must not be followed (crawler trap, admin, JS garbage, binary), or None."""
     if _JS_GARBAGE.search(url):

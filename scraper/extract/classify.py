@@ -7,7 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.metadata import PageMeta, absolute_url, same_site
+from scraper.extract.metadata import PageMeta, absolute_url
+from scraper.sites import same_site
 
 _HOME_PATHS = frozenset({"", "/", "/index.php", "/index.html", "/index.htm", "/home", "/beranda"})
 _LISTING_PATH = re.compile(
@@ -116,7 +117,7 @@ def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_
 
 def has_article_markup(meta: PageMeta) -> bool:
     """Structured data typing the page as an article (JSON-LD NewsArticle/BlogPosting, WordPress single)."""
-    return meta.jsonld_article() is not None or bool({"single", "single-post"} & meta.body_classes)
+    return meta.jsonld_article is not None or bool({"single", "single-post"} & meta.body_classes)
 
 
 def text_reason(title: str, body: str, marked_up: bool = False) -> str | None:

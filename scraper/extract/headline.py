@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.dom import inline_text, norm
-from scraper.extract.metadata import Link, same_site
+from scraper.extract.metadata import Link
+from scraper.sites import same_site
 
 _HEADINGS = "h1, h2, h3, h4, h5, h6"
 _TITLE_LIKE = "[class*=title], [class*=judul], [itemprop=headline], b, strong, font, big"

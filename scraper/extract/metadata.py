@@ -9,6 +9,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.sites import same_site
+
 _META_NODES = ('base[href], title, meta[content], script[type="application/ld+json" i], '
                'link[rel~=canonical i][href], link[rel~=alternate i][href]')
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
@@ -86,16 +88,6 @@ def absolute_url(base: str, href: str) -> str | None:
         return None
     # `http:garbage` on an https page stays host-less after urljoin (found by fuzzing)
     return url if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def same_site(url_a: str, url_b: str) -> bool:
-    """Whether two URLs are on the same host (ignoring a leading www.)."""
-    def host(url: str) -> str:
-        try:
-            return (urlsplit(url).hostname or "").removeprefix("www.")
-        except ValueError:
-            return ""
-    return bool(host(url_a)) and host(url_a) == host(url_b)
 
 
 def _flatten_jsonld(data: Any, out: list[dict[str, Any]], depth: int = 0) -> None:

@@ -16,7 +16,8 @@ from scraper.extract import classify, content, dating, headline, profiles
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.decode import decode_html
 from scraper.extract.dom import inline_text, norm
-from scraper.extract.metadata import Link, PageMeta, read_links, read_meta, same_site
+from scraper.extract.metadata import Link, PageMeta, read_links, read_meta
+from scraper.sites import same_site
 
 _NOT_HTML_TYPES = (("rss", "feed"), ("atom", "feed"), ("xml", "feed"), ("json", "json"), ("image/", "binary"),
                    ("javascript", "script"), ("css", "stylesheet"), ("pdf", "binary"), ("octet-stream", "binary"))
