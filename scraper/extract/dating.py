@@ -84,7 +84,7 @@ def evidence_from_text(text: str | None, source: str, tz: str) -> DateEvidence |
 def _jsonld_date(meta: PageMeta, key: str) -> str | None:
     """The page's article's date, else a non-article object's (an SEO plugin's WebPage); never the date of
     another post's BlogPosting."""
-    article = meta.jsonld_article()
+    article = meta.jsonld_article
     candidates = [article] if article else []
     candidates.extend(obj for obj in meta.jsonld if not is_article_object(obj))
     for obj in candidates:

@@ -40,18 +40,20 @@ class PageMeta:
     feeds: list[str] = field(default_factory=list)
     body_classes: frozenset[str] = frozenset()
     generator: str = ""
+    jsonld_article: dict[str, Any] | None = None  # see `_jsonld_article`
 
-    def jsonld_article(self) -> dict[str, Any] | None:
-        """The JSON-LD article (NewsArticle, BlogPosting, ...) about this page: the only one, or the one whose
-        URL is this page's. Listings (Blogger home pages) carry one per post and get None."""
-        articles = [obj for obj in self.jsonld if is_article_object(obj)]
-        page_keys = {_url_key(self.page_url), _url_key(self.canonical or "")}
-        for obj in articles:
-            if page_keys & _object_url_keys(obj):
-                return obj
-        if len(articles) == 1 and not _object_url_keys(articles[0]):
-            return articles[0]
-        return None
+
+def _jsonld_article(meta: PageMeta) -> dict[str, Any] | None:
+    """The JSON-LD article (NewsArticle, BlogPosting, ...) about this page: the only one, or the one whose URL is
+    this page's. Listings (Blogger home pages) carry one per post and get None."""
+    articles = [obj for obj in meta.jsonld if is_article_object(obj)]
+    page_keys = {_url_key(meta.page_url), _url_key(meta.canonical or "")}
+    for obj in articles:
+        if page_keys & _object_url_keys(obj):
+            return obj
+    if len(articles) == 1 and not _object_url_keys(articles[0]):
+        return articles[0]
+    return None
 
 
 def is_article_object(obj: dict[str, Any]) -> bool:
@@ -142,6 +144,7 @@ def read_meta(tree: LexborHTMLParser, url: str) -> PageMeta:
             result.feeds.append(href)
     if tree.body is not None:
         result.body_classes = frozenset((tree.body.attributes.get("class") or "").lower().split())
+    result.jsonld_article = _jsonld_article(result)
     return result
 
 

@@ -69,7 +69,7 @@ def categories_and_tags(container: LexborNode | None, skip: frozenset[int], meta
                 tags.append(text)
     if not categories and container is not None:
         categories = [inline_text(node) for node in container.css(_CATEGORY_NODES)]
-    article = meta.jsonld_article() or {}
+    article = meta.jsonld_article or {}
     if not categories:
         section = meta.meta.get("article:section") or _jsonld_text(article.get("articleSection"))
         categories = [part.strip() for part in (section or "").split(",")] if section else []
@@ -86,7 +86,7 @@ def _jsonld_text(value: object) -> str | None:
 
 def author_of(meta: PageMeta, container: LexborNode | None, date_text: str | None, cms: str) -> str | None:
     """The byline: JSON-LD author, `<meta name=author>`, a rel=author link, or CMS Sekolahku's footer."""
-    article = meta.jsonld_article() or {}
+    article = meta.jsonld_article or {}
     author = article.get("author")
     if isinstance(author, list) and author:
         author = author[0]
