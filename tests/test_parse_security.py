@@ -152,6 +152,18 @@ def test_a_tag_keeps_its_first_thousand_attributes_and_long_values_whole() -> No
     assert limit_attributes(data_uri) is data_uri
 
 
+@pytest.mark.parametrize("separator", [" ", "/", "\n", '="" ', '=""', " <"])
+def test_attributes_count_as_the_tokenizer_counts_them(separator: str) -> None:
+    # `<a x0/x1/x2>` and `<a x0=""x1=""x2="">` are three attributes each to lexbor, and `<` is a name character
+    # inside a tag: 50,000 of any of them cost lexbor seconds unless bounded.
+    crowded = HEAD + "<a " + separator.join(f"x{n}" for n in range(50_000)) + ">tautan</a>" + PARAGRAPH
+    started = time.perf_counter()
+    tree = parse_bounded(crowded)
+    assert time.perf_counter() - started < 2
+    assert len(tree.css_first("a").attributes) == MAX_ATTRIBUTES
+    assert tree.css_first("a").text() == "tautan" and "menanam pohon" in tree.body.text()
+
+
 PATHOLOGICAL = {
     "100,000 nested div": lambda: deep(100_000),
     "100,000 nested ul/li": lambda: HEAD + "<ul><li>" * 100_000 + PARAGRAPH,

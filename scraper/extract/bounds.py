@@ -7,7 +7,8 @@ dropped with their end tags, their text stays. (The extractor's own walks also c
 over the tag names alone decides; real pages, never deeper than a few dozen, come back untouched.
 
 Attributes: lexbor checks each new attribute name against the tag's earlier ones, so 80,000 distinct names in one
-tag cost it half a minute. `limit_attributes` keeps the first 1,000 of a tag's attributes (real tags have tens).
+tag cost it half a minute. `limit_attributes` keeps the first 1,000 of a tag's attributes (real tags have tens),
+counting them as the tokenizer does: names separated by white space, by `/`, or by nothing after a quoted value.
 """
 
 from __future__ import annotations
@@ -41,16 +42,22 @@ _TAG_STR = re.compile(_TAG)
 _TAG_BYTES = re.compile(_TAG.encode())
 # The deciding pass: tags (attributes skipped, quoted values whole) and comment ends, as a list at C speed.
 _TOKEN = re.compile(r"<(!--|/?[A-Za-z][A-Za-z0-9:-]*)(?:\"[^\"]*+\"|'[^']*+'|[^<>\"']++)*+|(-->)")
-# A tag that may hold MAX_ATTRIBUTES attributes: 2,000 characters without `<` or `>`, or 1,000 runs and quoted
-# values (a quoted value may hold `<` and `>`). Each quote scans only to the next quote: the search stays linear.
-_UNIT = r"(?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')"
-_LONG_TAG = rf"<[A-Za-z](?:(?=[^<>]{{2000}})|(?={_UNIT}{{1000}})){_UNIT}*+"
-_LONG_TAG_STR = re.compile(_LONG_TAG)
-_LONG_TAG_BYTES = re.compile(_LONG_TAG.encode())
-# Quoted values, or an attribute name (after white space) outside them.
-_ATTRIBUTE = r"\"[^\"]*\"|'[^']*'|\s([^\s\"'=<>/]+)"
-_ATTRIBUTE_STR = re.compile(_ATTRIBUTE)
-_ATTRIBUTE_BYTES = re.compile(_ATTRIBUTE.encode())
+# An attribute as the HTML tokenizer reads it: separators (white space, `/`), a name (anything but white space, `/`
+# and `>`, so also `<` and quotes; `=` only first), then maybe `=` and a quoted or unquoted value. After a quoted
+# value the next name may follow with no separator.
+_WHITE = r"\t\n\f\r "
+_SPACE = rf"[{_WHITE}/]"
+_NAME = rf"[^{_WHITE}/>][^{_WHITE}/>=]*+"
+_VALUE = rf"""[{_WHITE}]*+=[{_WHITE}]*+(?:"[^"]*+"|'[^']*+'|[^{_WHITE}>]*+)"""
+_ATTRIBUTE = rf"{_SPACE}*+{_NAME}(?:{_VALUE})?+"
+_TAG_OPEN = rf"<[A-Za-z][^{_WHITE}/>]*+"
+# One anchored pass: text and tags of at most MAX_ATTRIBUTES attributes are consumed, up to the first tag with more
+# (group 1: the tag up to its last kept attribute; the rest of its attributes follow). Possessive throughout and
+# never retried from inside a tag, so it stays linear even where a name holds `<`.
+_CROWDED_TAG = (rf"(?:[^<]++|<(?![A-Za-z])|{_TAG_OPEN}(?:{_ATTRIBUTE}){{0,{MAX_ATTRIBUTES}}}+{_SPACE}*+(?:>|\Z))*+"
+                rf"(?:({_TAG_OPEN}(?:{_ATTRIBUTE}){{{MAX_ATTRIBUTES}}})(?:{_ATTRIBUTE})*+)?")
+_CROWDED_TAG_STR = re.compile(_CROWDED_TAG)
+_CROWDED_TAG_BYTES = re.compile(_CROWDED_TAG.encode())
 
 
 def bound_markup(markup: AnyStr) -> AnyStr:
@@ -70,18 +77,15 @@ def parse_bounded(markup: str) -> LexborHTMLParser:
     return LexborHTMLParser(flatten_deep_nesting(markup))
 
 
-def limit_attributes(markup: AnyStr, limit: int = MAX_ATTRIBUTES) -> AnyStr:
-    """`markup` with each tag's attributes after the first `limit` removed."""
-    is_bytes = isinstance(markup, bytes)
+def limit_attributes(markup: AnyStr) -> AnyStr:
+    """`markup` with each tag's attributes after the first `MAX_ATTRIBUTES` removed (the same object when no tag
+    has more, which is every real page)."""
+    pattern = _CROWDED_TAG_BYTES if isinstance(markup, bytes) else _CROWDED_TAG_STR
     pieces: list[AnyStr] = []
     kept_from = 0
-    for tag in (_LONG_TAG_BYTES if is_bytes else _LONG_TAG_STR).finditer(markup):
-        names = (found for found in (_ATTRIBUTE_BYTES if is_bytes else _ATTRIBUTE_STR).finditer(tag.group())
-                 if found.group(1))
-        extra = next((found for number, found in enumerate(names) if number == limit), None)
-        if extra is not None:
-            pieces.append(markup[kept_from:tag.start() + extra.start()])
-            kept_from = tag.end()
+    while (match := pattern.match(markup, kept_from)) and match.group(1) is not None:
+        pieces.append(markup[kept_from:match.end(1)])
+        kept_from = match.end()
     if not pieces:
         return markup
     pieces.append(markup[kept_from:])
