@@ -178,6 +178,10 @@ def test_every_fetch_is_logged_and_captured(crawled: Crawled) -> None:
     assert len(rows) > len(crawled.truth)
     captures = crawled.directory / "captures"
     assert all(file and (captures / file).is_file() and offset is not None for _, file, offset in rows)
+    with sqlite3.connect(crawled.db) as conn:  # robots.txt too, whatever it answered (one site: 404)
+        robots = conn.execute("SELECT run_id, url FROM fetches WHERE url LIKE '%/robots.txt'").fetchall()
+    hosts = {urlsplit(r.url).hostname for r in crawled.run1}
+    assert sorted(robots) == sorted((run, f"http://{host}/robots.txt") for run in (1, 2) for host in hosts)
 
 
 def test_site_and_db_flags_choose_what_is_crawled_and_where(recordings: dict, tmp_path: Path) -> None:

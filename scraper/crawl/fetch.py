@@ -151,6 +151,7 @@ class HostSession:
     def __init__(self, fetcher: Fetcher, site: SiteConfig) -> None:
         self.site = site
         self.robots: Robots | None = None
+        self.robots_fetch: FetchResult | None = None   # the exchange that fetched robots.txt, for the log
         self._crawl = fetcher.crawl
         self._capture = fetcher.capture
         self._client = fetcher.client(site.verify_tls)
@@ -181,7 +182,7 @@ class HostSession:
     async def _load_robots(self) -> Robots:
         url = urljoin(self.site.url, "/robots.txt")
         agent = self._crawl.user_agent
-        result = await self._fetch(url, _Ask(accept=()), check_robots=False)
+        result = self.robots_fetch = await self._fetch(url, _Ask(accept=()), check_robots=False)
         status = result.status
         if status is not None and 200 <= status < 300:
             robots = Robots.parse(result.content, agent, result.final_url)

@@ -147,6 +147,8 @@ class SiteCrawler:
         await self.save_site(self.site.cms)
         robots = await self.session.load_robots()
         self.report.pages_fetched += 1
+        if self.session.robots_fetch is not None:
+            await self.archive.call(crawl_state.record_fetch, self.fetch_row(self.session.robots_fetch, "GET"), [])
         if not robots.allowed(self.site.url):
             self.report.failed = robots.source if "unreachable" in robots.source else "robots.txt disallows the site"
             return
@@ -394,18 +396,21 @@ class SiteCrawler:
         if result.not_modified:
             self.report.not_modified += 1
         self.note_problem(result, kind)
-        fetch_row = {
-            "run_id": self.run_id, "url": url, "method": method, "status": result.status,
+        url_rows = [] if method != "GET" else [self.fetched_row(url, result, kind)]
+        await self.archive.call(crawl_state.record_fetch, self.fetch_row(result, method), url_rows)
+        if self.on_progress:
+            self.on_progress("page", self.report)
+        return result
+
+    def fetch_row(self, result: FetchResult, method: str) -> dict[str, Any]:
+        """The `fetches` row logging one request: what was asked, the answer, and where it was captured."""
+        return {
+            "run_id": self.run_id, "url": result.url, "method": method, "status": result.status,
             "fetched_at": result.fetched_at, "elapsed_ms": result.elapsed_ms, "bytes": len(result.content),
             "warc_file": result.warc.file if result.warc else None,
             "warc_offset": result.warc.offset if result.warc else None,
             "warc_length": result.warc.length if result.warc else None, "error": result.error,
         }
-        url_rows = [] if method != "GET" else [self.fetched_row(url, result, kind)]
-        await self.archive.call(crawl_state.record_fetch, fetch_row, url_rows)
-        if self.on_progress:
-            self.on_progress("page", self.report)
-        return result
 
     def fetched_row(self, url: str, result: FetchResult, kind: str | None) -> dict[str, Any]:
         state = self.known.get(url) or {"attempts": 0}
