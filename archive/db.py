@@ -195,6 +195,12 @@ def _flush_index_in_large_segments(conn: sqlite3.Connection) -> None:
         conn.execute(f"INSERT INTO [{fts_table}] ([{fts_table}], rank) VALUES ('hashsize', {FTS_HASH_BYTES})")
 
 
+def _remember_discovery_dates(conn: sqlite3.Connection) -> None:
+    """v7: `urls.published_hint`, the publication date discovery gave a URL (JSON `{"source", "published"}`), so
+    a post fetched in a later run, after its feed has dropped it, is still dated by it."""
+    conn.execute("ALTER TABLE urls ADD COLUMN published_hint TEXT")
+
+
 def _fill_stem_index(conn: sqlite3.Connection) -> None:
     """Index the stemmed title and body of every article (into an empty `articles_stem_fts`)."""
     rows = conn.execute("SELECT rowid, title, body FROM articles")
@@ -222,7 +228,7 @@ def _restem(conn: sqlite3.Connection) -> None:
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = [
     _create_tables, _create_search_indexes, _index_site_dates, _stem_index_without_content,
-    _merge_index_segments_in_bulk, _flush_index_in_large_segments,
+    _merge_index_segments_in_bulk, _flush_index_in_large_segments, _remember_discovery_dates,
 ]
 
 

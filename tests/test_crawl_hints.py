@@ -70,3 +70,26 @@ def test_a_post_dated_only_by_the_feed_is_archived_with_the_feeds_date(fault_ser
               for a in articles(tmp_path / "archive.db")]
     assert stored == [(fault_server.url("/bakti-sosial/"), "2025-05-20T16:45:00+08:00", "feed",
                        "Tue, 20 May 2025 08:45:00 +0000")]
+
+
+def test_a_post_fetched_after_its_feed_dropped_it_keeps_the_feeds_date(fault_server, tmp_path: Path) -> None:
+    fault_server.add("/", "<html><head><link rel='alternate' type='application/rss+xml' href='/feed/'></head>"
+                     "<body><h1>Beranda</h1><a href='/bakti-sosial/'>Bakti</a></body></html>")
+    feed = """<?xml version="1.0"?><rss version="2.0"><channel><title>SMK</title>{}</channel></rss>"""
+    fault_server.add("/feed/", feed.format(f"""<item><title>Bakti Sosial</title>
+        <link>{fault_server.url('/bakti-sosial/')}</link><pubDate>Tue, 20 May 2025 08:45:00 +0000</pubDate></item>"""),
+                     content_type="application/rss+xml")
+    fault_server.add("/bakti-sosial/", "<h1>sibuk</h1>", status=503)       # down during the first run
+    site = SiteConfig(name="Sekolah Tanpa Tanggal", url=fault_server.url("/"), timezone="Asia/Makassar")
+    config = Config(path=tmp_path / "config.toml",
+                    archive=ArchiveConfig(path=tmp_path / "archive.db", captures=tmp_path / "captures"),
+                    crawl=CrawlConfig(delay=0.0, timeout=2.0, retries=0), sites=(site,))
+    run_crawl(config)
+    assert articles(tmp_path / "archive.db") == []
+
+    fault_server.add("/feed/", feed.format(""), content_type="application/rss+xml")   # newer posts pushed it out
+    fault_server.add("/bakti-sosial/", dateless("Bakti Sosial Kelas XI"))
+    report = run_crawl(config)
+    assert report.ok, report.summary()
+    stored = [(a["url"], a["published"], a["published_source"]) for a in articles(tmp_path / "archive.db")]
+    assert stored == [(fault_server.url("/bakti-sosial/"), "2025-05-20T16:45:00+08:00", "feed")]

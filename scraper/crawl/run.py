@@ -129,7 +129,8 @@ class SiteCrawler:
         self.cms = site.cms
         self.known: dict[str, dict[str, Any]] = {}
         self.hints: dict[str, list[str]] = {}          # url → categories named by listings/REST
-        self.date_hints: dict[str, DateHint] = {}       # url → publication date a feed/REST/sitemap gave
+        self.date_hints: dict[str, DateHint] = {}       # url → publication date a feed/REST/sitemap gave this run
+        self.earlier_date_hints: dict[str, DateHint] = {}   # … and the one kept from earlier runs
         self.queue: list[Task] = []
         self.scheduled: set[str] = set()
         self.revalidate: set[str] = set()               # done before, fetched again: conditional GET
@@ -144,6 +145,8 @@ class SiteCrawler:
 
     async def crawl(self) -> None:
         self.known = await self.archive.call(crawl_state.load_urls, self.site.host)
+        self.earlier_date_hints = {url: hint for url, state in self.known.items()
+                                   if (hint := _decode_date_hint(state.get("published_hint")))}
         await self.save_site(self.site.cms)
         robots = await self.session.load_robots()
         self.report.pages_fetched += 1
@@ -310,10 +313,15 @@ class SiteCrawler:
         if categories:
             merged = self.hints.setdefault(url, [])
             merged.extend(c for c in categories if c not in merged)
+        row: dict[str, Any] = {}
         if published is not None and (url not in self.date_hints or not self.date_hints[url].lists_posts):
             self.date_hints[url] = published          # a feed's or REST's date replaces a sitemap's lastmod
+            kept = self.earlier_date_hints.get(url)
+            if published != kept and (published.lists_posts or kept is None or not kept.lists_posts):
+                # Kept for later runs: a post that fails now may be fetched after its feed has dropped it.
+                self.earlier_date_hints[url] = published
+                row["published_hint"] = json.dumps({"source": published.source, "published": published.published})
         state = self.known.get(url)
-        row: dict[str, Any] = {}
         if categories:
             row["categories_hint"] = self.hints[url]
         if state is not None and state.get("last_fetched_run") == self.run_id:
@@ -402,6 +410,13 @@ class SiteCrawler:
             self.on_progress("page", self.report)
         return result
 
+    def discovery_date(self, *urls: str) -> DateHint | None:
+        """What discovery said about the publication date of a page known under `urls`: a feed's, REST's or
+        listing's date before a sitemap's lastmod, this run's before an earlier run's."""
+        hints = [hint for found in (self.date_hints, self.earlier_date_hints) for url in urls
+                 if (hint := found.get(url)) is not None]
+        return next((hint for hint in hints if hint.lists_posts), hints[0] if hints else None)
+
     def fetch_row(self, result: FetchResult, method: str) -> dict[str, Any]:
         """The `fetches` row logging one request: what was asked, the answer, and where it was captured."""
         return {
@@ -461,7 +476,7 @@ class SiteCrawler:
                 extract_page, result.content, result.final_url, tz=self.site.timezone,
                 content_type=result.headers.get("content-type"), fetched_at=result.fetched_at, cms=self.cms,
                 selectors=self.site.selectors or None,
-                discovered=self.date_hints.get(url) or self.date_hints.get(final))
+                discovered=self.discovery_date(url, final))
         except Exception as exc:                      # bad input data must never stop the crawl
             log.warning("%s: extraction failed on %s: %r", self.site.host, url, exc)
             self.report.error(f"{url}: extraction failed: {exc!r}")
@@ -528,6 +543,12 @@ class SiteCrawler:
             self.consider(post, categories=(listing.category,) if listing.category else (), kind="article")
         if found_new:
             await self.read_sekolahku_pages(listing)
+
+
+def _decode_date_hint(stored: str | None) -> DateHint | None:
+    hint = _decode_hints(stored)
+    source, published = hint.get("source"), hint.get("published")
+    return DateHint(source, published) if isinstance(source, str) and isinstance(published, str) else None
 
 
 def _decode_hints(stored: str | None) -> dict[str, str]:
