@@ -13,7 +13,16 @@ import time
 import pytest
 from archive_samples import make_article
 
-from archive.db import MIGRATIONS, connect, migrate, open_archive, rebuild_search_indexes, schema_version, transaction
+from archive.db import (
+    MIGRATIONS,
+    PAGE_SIZE,
+    connect,
+    migrate,
+    open_archive,
+    rebuild_search_indexes,
+    schema_version,
+    transaction,
+)
 from archive.errors import ArchiveUserError
 from archive.search import search
 from archive.store import BATCH_SIZE, save_articles
@@ -237,6 +246,16 @@ def test_index_segments_are_merged_sixteen_at_a_time_so_many_small_writes_stay_f
         assert setting == (0,) and segments < 16, fts_table
     assert len(search(db, "kunjungan", limit=100)) == 40
     assert integrity_ok(db)
+
+
+def test_new_archives_get_8_kb_pages_and_older_ones_keep_theirs(tmp_path):
+    assert open_archive(tmp_path / "new.db").conn.execute("PRAGMA page_size").fetchone() == (PAGE_SIZE,)
+    with sqlite3.connect(tmp_path / "old.db") as old:
+        old.execute("PRAGMA page_size = 4096")
+        old.execute("CREATE TABLE made_by_an_older_warta (x)")
+    db = open_archive(tmp_path / "old.db")
+    assert db.conn.execute("PRAGMA page_size").fetchone() == (4096,)
+    assert save_articles(db, [make_article(1)]).new == 1 and integrity_ok(db)
 
 
 def test_a_large_import_batch_becomes_one_index_segment_per_index(tmp_path):
