@@ -14,6 +14,11 @@ from warcio.statusandheaders import StatusAndHeadersParser, StatusAndHeadersPars
 _HTTP_HEAD = StatusAndHeadersParser(ArcWarcRecordLoader.HTTP_TYPES, verify=False)
 
 
+class TruncatedRecord(EOFError):
+    """A record shorter than its WARC Content-Length says: the file ends inside it (e.g. a crawl killed while
+    writing). Its page is never yielded: a partial body would archive as an edit of the article."""
+
+
 @dataclass(slots=True)
 class Response:
     """One recorded HTTP response."""
@@ -42,7 +47,8 @@ class Response:
 def iter_responses(path: str | Path) -> Iterator[Response]:
     """Every HTTP response record in a .warc or .warc.gz file, in file order.
 
-    Raises ArchiveLoadFailed (from warcio) when the file is not a WARC at all.
+    Raises ArchiveLoadFailed (from warcio) when the file is not a WARC at all, `TruncatedRecord` when a response
+    is cut short (warcio reads what is there without a word).
     """
     with open(path, "rb") as stream:
         # no_record_parse: warcio would parse the HTTP head of every request record too; only responses matter
@@ -58,11 +64,14 @@ def iter_responses(path: str | Path) -> Iterator[Response]:
                 status = int(record.http_headers.get_statuscode() or 0)
             except ValueError:
                 status = 0
+            body = record.content_stream().read()
+            if missing := record.raw_stream.limit:   # bytes the WARC header promised that never came
+                raise TruncatedRecord(f"the record of {url} is truncated ({missing:,} bytes missing)")
             yield Response(
                 url=url,
                 status=status,
                 headers=list(record.http_headers.headers),
-                body=record.content_stream().read(),
+                body=body,
                 fetched_at=record.rec_headers.get_header("WARC-Date"),
             )
 
@@ -72,4 +81,4 @@ def iter_html_responses(path: str | Path) -> Iterator[Response]:
     return (response for response in iter_responses(path) if response.status == 200 and response.is_html)
 
 
-__all__ = ["ArchiveLoadFailed", "Response", "iter_html_responses", "iter_responses"]
+__all__ = ["ArchiveLoadFailed", "Response", "TruncatedRecord", "iter_html_responses", "iter_responses"]

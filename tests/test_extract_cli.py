@@ -86,3 +86,17 @@ def test_a_saved_page_without_canonical_link_is_judged_by_its_content(corpus):
     [record] = lines(result)
     assert record["url"].startswith("file:") and record["cms"] == "sekolahku"
     assert record["published"] == "2025-06-23T09:12:00+08:00"
+
+
+def test_a_truncated_warc_yields_its_whole_pages_and_reports_the_cut_one(tmp_path, corpus):
+    warc = corpus / "sekolahku" / "smkn3-tanjungharapan.test.warc.gz"
+    cut = tmp_path / "killed-mid-write.warc.gz"
+    cut.write_bytes(warc.read_bytes()[: warc.stat().st_size * 2 // 3])     # a crawl killed while writing
+    whole = {record["url"]: record for record in lines(run("--tz", "Asia/Makassar", "--all", str(warc)))}
+    result = run("--tz", "Asia/Makassar", "--all", str(cut))
+    assert result.returncode == 1
+    assert "killed-mid-write.warc.gz: unreadable WARC (the record of http" in result.stderr
+    assert "is truncated" in result.stderr and "Traceback" not in result.stderr
+    kept = lines(result)
+    assert 10 < len(kept) < len(whole)
+    assert all(record == whole[record["url"]] for record in kept)     # no partial page among them
