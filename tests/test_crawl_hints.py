@@ -43,6 +43,13 @@ def dateless(title: str) -> str:
             "</div></div></body></html>")
 
 
+def one_site_config(server, tmp_path: Path) -> Config:
+    site = SiteConfig(name="Sekolah Tanpa Tanggal", url=server.url("/"), timezone="Asia/Makassar")
+    return Config(path=tmp_path / "config.toml",
+                  archive=ArchiveConfig(path=tmp_path / "archive.db", captures=tmp_path / "captures"),
+                  crawl=CrawlConfig(delay=0.0, timeout=2.0, retries=0), sites=(site,))
+
+
 def test_a_post_dated_only_by_the_feed_is_archived_with_the_feeds_date(fault_server, tmp_path: Path) -> None:
     fault_server.add("/", "<html><head><link rel='alternate' type='application/rss+xml' href='/feed/'></head>"
                      "<body><h1>Beranda</h1><a href='/bakti-sosial/'>Bakti</a> <a href='/donor-darah/'>Donor</a>"
@@ -59,11 +66,7 @@ def test_a_post_dated_only_by_the_feed_is_archived_with_the_feeds_date(fault_ser
     fault_server.add("/bakti-sosial/", dateless("Bakti Sosial Kelas XI"))
     fault_server.add("/donor-darah/", dateless("Donor Darah Bersama PMR"))     # in no feed: stays out
     fault_server.add("/profil-sekolah/", dateless("Profil Sekolah"))           # in the sitemap only: stays out
-    site = SiteConfig(name="Sekolah Tanpa Tanggal", url=fault_server.url("/"), timezone="Asia/Makassar")
-    config = Config(path=tmp_path / "config.toml",
-                    archive=ArchiveConfig(path=tmp_path / "archive.db", captures=tmp_path / "captures"),
-                    crawl=CrawlConfig(delay=0.0, timeout=2.0, retries=1), sites=(site,))
-    report = run_crawl(config)
+    report = run_crawl(one_site_config(fault_server, tmp_path))
     assert report.ok, report.summary()
     assert {"/bakti-sosial/", "/donor-darah/", "/profil-sekolah/"} <= set(fault_server.paths())
     stored = [(a["url"], a["published"], a["published_source"], a["published_text"])
@@ -80,10 +83,7 @@ def test_a_post_fetched_after_its_feed_dropped_it_keeps_the_feeds_date(fault_ser
         <link>{fault_server.url('/bakti-sosial/')}</link><pubDate>Tue, 20 May 2025 08:45:00 +0000</pubDate></item>"""),
                      content_type="application/rss+xml")
     fault_server.add("/bakti-sosial/", "<h1>sibuk</h1>", status=503)       # down during the first run
-    site = SiteConfig(name="Sekolah Tanpa Tanggal", url=fault_server.url("/"), timezone="Asia/Makassar")
-    config = Config(path=tmp_path / "config.toml",
-                    archive=ArchiveConfig(path=tmp_path / "archive.db", captures=tmp_path / "captures"),
-                    crawl=CrawlConfig(delay=0.0, timeout=2.0, retries=0), sites=(site,))
+    config = one_site_config(fault_server, tmp_path)
     run_crawl(config)
     assert articles(tmp_path / "archive.db") == []
 
