@@ -20,6 +20,12 @@ URL = "https://smkcontoh.sch.id/bakti-sosial-kelas-xi/"
 TZ = "Asia/Makassar"
 
 
+def dating(content: bytes, hint: DateHint | None = None, url: str = URL) -> tuple[str, str] | None:
+    """(published, published_source) of the article extracted from `content`, or None when it is no article."""
+    article = extract_page(content, url, tz=TZ, discovered=hint).article
+    return None if article is None else (article.published, article.published_source)
+
+
 def test_a_dateless_page_is_no_article_without_a_hint() -> None:
     result = extract_page(page("Bakti Sosial Kelas XI"), URL, tz=TZ)
     assert result.article is None and result.reason == "no publication date"
@@ -35,32 +41,24 @@ def test_a_dateless_post_with_a_feed_date_is_an_article_dated_by_the_feed() -> N
 
 def test_a_raw_feed_date_without_offset_is_the_sites_local_time() -> None:
     hint = DateHint("feed", "2025-05-20 16:45:00")     # CMS Sekolahku's RSS pubDate
-    article = extract_page(page("Bakti Sosial Kelas XI"), URL, tz=TZ, discovered=hint).article
-    assert article is not None and article.published == "2025-05-20T16:45:00+08:00"
+    assert dating(page("Bakti Sosial Kelas XI"), hint) == ("2025-05-20T16:45:00+08:00", "feed")
 
 
 def test_the_rest_date_beats_a_body_dateline() -> None:
     body = "<p>Balikpapan, Jumat 16 Mei 2025 – " + BODY[3:]
-    alone = extract_page(page("Bakti Sosial Kelas XI", body), URL, tz=TZ).article
-    assert alone is not None and alone.published_source == "dateline"
+    assert dating(page("Bakti Sosial Kelas XI", body)) == ("2025-05-16", "dateline")
     hint = DateHint("api", "2025-05-20T16:45:00")
-    article = extract_page(page("Bakti Sosial Kelas XI", body), URL, tz=TZ, discovered=hint).article
-    assert article is not None
-    assert (article.published, article.published_source) == ("2025-05-20T16:45:00+08:00", "api")
+    assert dating(page("Bakti Sosial Kelas XI", body), hint) == ("2025-05-20T16:45:00+08:00", "api")
 
 
 def test_page_metadata_labels_and_the_url_beat_the_hint() -> None:
     hint = DateHint("feed", "2025-05-20T16:45:00+08:00")
     meta = "<meta property='article:published_time' content='2025-05-18T07:00:00+08:00'>"
-    by_meta = extract_page(page("Bakti Sosial Kelas XI", head=meta), URL, tz=TZ, discovered=hint).article
-    assert by_meta is not None and (by_meta.published, by_meta.published_source) == \
-        ("2025-05-18T07:00:00+08:00", "meta")
+    assert dating(page("Bakti Sosial Kelas XI", head=meta), hint) == ("2025-05-18T07:00:00+08:00", "meta")
     label = "<p class='meta'>Diterbitkan : 17 Mei 2025</p>"
-    by_label = extract_page(page("Bakti Sosial Kelas XI", header=label), URL, tz=TZ, discovered=hint).article
-    assert by_label is not None and (by_label.published, by_label.published_source) == ("2025-05-17", "label")
+    assert dating(page("Bakti Sosial Kelas XI", header=label), hint) == ("2025-05-17", "label")
     dated_url = "https://smkcontoh.sch.id/2025/05/19/bakti-sosial-kelas-xi/"
-    by_url = extract_page(page("Bakti Sosial Kelas XI"), dated_url, tz=TZ, discovered=hint).article
-    assert by_url is not None and (by_url.published, by_url.published_source) == ("2025-05-19", "url")
+    assert dating(page("Bakti Sosial Kelas XI"), hint, dated_url) == ("2025-05-19", "url")
 
 
 def test_a_hint_outside_the_permalinks_month_is_not_used() -> None:
@@ -69,8 +67,7 @@ def test_a_hint_outside_the_permalinks_month_is_not_used() -> None:
     result = extract_page(page("Bakti Sosial Kelas XI"), blogger_like, tz=TZ, discovered=hint)
     assert result.article is None and result.reason == "no publication date"
     in_month = DateHint("feed", "2025-04-28T10:00:00+08:00")
-    article = extract_page(page("Bakti Sosial Kelas XI"), blogger_like, tz=TZ, discovered=in_month).article
-    assert article is not None and article.published == "2025-04-28T10:00:00+08:00"
+    assert dating(page("Bakti Sosial Kelas XI"), in_month, blogger_like) == ("2025-04-28T10:00:00+08:00", "feed")
 
 
 def test_a_sitemap_lastmod_never_makes_a_page_an_article() -> None:
@@ -85,12 +82,9 @@ def test_a_sitemap_lastmod_never_makes_a_page_an_article() -> None:
 def test_a_sitemap_lastmod_dates_an_article_only_when_nothing_else_does() -> None:
     hint = DateHint("sitemap", "2025-05-20T16:45:00+08:00")
     marked_up = '<script type="application/ld+json">{"@type": "BlogPosting", "headline": "Bakti Sosial"}</script>'
-    article = extract_page(page("Bakti Sosial Kelas XI", head=marked_up), URL, tz=TZ, discovered=hint).article
-    assert article is not None and (article.published, article.published_source) == \
-        ("2025-05-20T16:45:00+08:00", "sitemap")
+    assert dating(page("Bakti Sosial Kelas XI", head=marked_up), hint) == ("2025-05-20T16:45:00+08:00", "sitemap")
     body = "<p>Balikpapan, Jumat 16 Mei 2025 – " + BODY[3:]
-    dated = extract_page(page("Bakti Sosial Kelas XI", body, head=marked_up), URL, tz=TZ, discovered=hint).article
-    assert dated is not None and dated.published_source == "dateline"
+    assert dating(page("Bakti Sosial Kelas XI", body, head=marked_up), hint) == ("2025-05-16", "dateline")
 
 
 def test_an_unreadable_hint_is_ignored() -> None:
