@@ -202,6 +202,34 @@ def _remember_discovery_dates(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE urls ADD COLUMN published_hint TEXT")
 
 
+_ROUND_TWO_SCHEMA = (
+    "ALTER TABLE articles ADD COLUMN npsn TEXT",
+    "ALTER TABLE articles ADD COLUMN level TEXT",
+    "ALTER TABLE articles ADD COLUMN ownership TEXT",
+    "ALTER TABLE articles ADD COLUMN province TEXT",
+    "ALTER TABLE articles ADD COLUMN regency TEXT",
+    "ALTER TABLE articles ADD COLUMN topics TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE articles ADD COLUMN organisations TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE articles ADD COLUMN story_id TEXT",
+    "CREATE INDEX idx_articles_province ON articles (province)",
+    "CREATE INDEX idx_articles_story_id ON articles (story_id)",
+    # One row per normalised counterpart (`key`: the name folded for matching); `name` as first written.
+    "CREATE TABLE organisations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,"
+    " key TEXT NOT NULL UNIQUE)",
+    "CREATE TABLE article_organisations (url TEXT NOT NULL REFERENCES articles (url) ON DELETE CASCADE,"
+    " organisation_id INTEGER NOT NULL REFERENCES organisations (id), PRIMARY KEY (url, organisation_id))",
+    "CREATE INDEX idx_article_organisations_organisation ON article_organisations (organisation_id)",
+)
+
+
+def _add_school_identity_and_research_columns(conn: sqlite3.Connection) -> None:
+    """v8: each article carries its school's identity (DESIGN §12: NPSN, level, ownership, province, regency) and
+    what it is about (DESIGN §14: topics, counterpart organisations, story), so researchers filter and facet by
+    them; `organisations` holds one row per normalised counterpart and `article_organisations` links them."""
+    for statement in _ROUND_TWO_SCHEMA:
+        conn.execute(statement)
+
+
 def _fill_stem_index(conn: sqlite3.Connection) -> None:
     """Index the stemmed title and body of every article (into an empty `articles_stem_fts`)."""
     rows = conn.execute("SELECT rowid, title, body FROM articles")
@@ -230,6 +258,7 @@ Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = [
     _create_tables, _create_search_indexes, _index_site_dates, _stem_index_without_content,
     _merge_index_segments_in_bulk, _flush_index_in_large_segments, _remember_discovery_dates,
+    _add_school_identity_and_research_columns,
 ]
 
 

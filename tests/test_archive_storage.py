@@ -31,6 +31,8 @@ ARTICLE_COLUMNS = {
     "url", "site", "title", "published", "published_source", "published_text", "modified", "categories",
     "tags", "author", "body", "language", "cms", "source_url", "fetched_at", "published_date", "year",
     "region", "first_seen", "last_seen", "content_hash",
+    # DESIGN §12 (the school's identity) and §14 (what the article is about)
+    "npsn", "level", "ownership", "province", "regency", "topics", "organisations", "story_id",
 }
 
 
@@ -52,7 +54,8 @@ def test_new_archive_has_the_contract_schema_in_wal_mode(tmp_path):
     assert schema_version(db) == len(MIGRATIONS)
     assert set(db["articles"].columns_dict) == ARTICLE_COLUMNS
     assert db["articles"].pks == ["url"]
-    for table in ("article_versions", "sites", "urls", "fetches", "crawl_runs", "articles_fts", "articles_stem_fts"):
+    for table in ("article_versions", "sites", "urls", "fetches", "crawl_runs", "articles_fts", "articles_stem_fts",
+                  "organisations", "article_organisations"):
         assert db[table].exists(), table
     assert db["articles"].detect_fts() == "articles_fts"  # what Datasette looks for to offer ?_search=
     assert {"site", "kind"} <= set(db["urls"].columns_dict)

@@ -120,7 +120,8 @@ def test_every_canned_query_runs(ds) -> None:
 
 def test_internal_tables_are_hidden_and_public_ones_shown(ds) -> None:
     tables = {table["name"]: table["hidden"] for table in get_json(ds, "/archive.json")["tables"]}
-    assert {name for name, hidden in tables.items() if not hidden} == {"articles", "article_versions", "sites"}
+    assert {name for name, hidden in tables.items() if not hidden} == {
+        "articles", "article_versions", "sites", "organisations", "article_organisations"}
     assert {"urls", "fetches", "crawl_runs", "articles_fts", "articles_stem_fts"} <= set(tables)
 
 
