@@ -230,6 +230,23 @@ def _add_school_identity_and_research_columns(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+_SITE_REGISTRY_AND_STATE = (
+    *(f"ALTER TABLE sites ADD COLUMN {name} TEXT" for name in (
+        "npsn", "level", "ownership", "province", "regency", "district",
+        "state", "state_detail", "state_since", "profile")),
+    "CREATE UNIQUE INDEX idx_sites_npsn ON sites (npsn) WHERE npsn IS NOT NULL",
+    "CREATE INDEX idx_sites_state ON sites (state)",
+)
+
+
+def _add_site_registry_and_state(conn: sqlite3.Connection) -> None:
+    """v9: a site is a school of the official registry (DESIGN §12: NPSN, level, ownership, province, regency,
+    district), has a state after each crawl (DESIGN §13: state, state_detail, state_since) and keeps what warta
+    learned of its pages (`profile`: JSON of per-site extraction facts such as its template and date order)."""
+    for statement in _SITE_REGISTRY_AND_STATE:
+        conn.execute(statement)
+
+
 def _fill_stem_index(conn: sqlite3.Connection) -> None:
     """Index the stemmed title and body of every article (into an empty `articles_stem_fts`)."""
     rows = conn.execute("SELECT rowid, title, body FROM articles")
@@ -258,7 +275,7 @@ Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = [
     _create_tables, _create_search_indexes, _index_site_dates, _stem_index_without_content,
     _merge_index_segments_in_bulk, _flush_index_in_large_segments, _remember_discovery_dates,
-    _add_school_identity_and_research_columns,
+    _add_school_identity_and_research_columns, _add_site_registry_and_state,
 ]
 
 
