@@ -169,5 +169,7 @@ def _print_stats(stats: dict[str, Any]) -> None:
 
 def register(group: click.Group) -> None:
     """Add the archive's commands to the `warta` group."""
-    for command in (import_command, export_command, search_command, stats_command):
+    from archive.sites_cli import sites_group
+
+    for command in (import_command, export_command, search_command, stats_command, sites_group):
         group.add_command(command)

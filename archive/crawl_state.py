@@ -106,3 +106,16 @@ def fetched_urls(db: sqlite_utils.Database, run_id: int | None = None) -> list[t
     """(method, url) of every logged request, oldest first, optionally of one run only."""
     sql = "SELECT method, url FROM fetches" + (" WHERE run_id = ?" if run_id is not None else "") + " ORDER BY id"
     return [(m, u) for m, u in db.conn.execute(sql, () if run_id is None else (run_id,))]
+
+
+SITE_STATES = ("ok", "unreachable", "blocked", "parked", "moved", "script-only", "compromised")
+
+
+def set_site_state(db: sqlite_utils.Database, host: str, state: str, detail: str, now: str) -> None:
+    """Record what the last crawl found of a site (DESIGN §13); `state_since` moves only when the state changes."""
+    if state not in SITE_STATES:
+        raise ValueError(f"unknown site state {state!r}")
+    with transaction(db) as conn:
+        conn.execute(
+            "UPDATE sites SET state_since = CASE WHEN state IS ? THEN coalesce(state_since, ?) ELSE ? END, "
+            "state = ?, state_detail = ? WHERE host = ?", (state, now, now, state, detail, host))
