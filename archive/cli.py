@@ -23,14 +23,28 @@ db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=Tru
                          type=click.Path(dir_okay=False), help="The archive file.")
 
 
+SCHOOL_OPTIONS = [
+    click.option("--level", help="Only articles of schools of this level (SMK, SMA, SMP, SD, MA, ...)."),
+    click.option("--ownership", type=click.Choice(("negeri", "swasta"), case_sensitive=False),
+                 help="Only articles of public (negeri) or private (swasta) schools."),
+    click.option("--province", help="Only articles of schools in this province (e.g. 'Kalimantan Timur')."),
+    click.option("--regency", help="Only articles of schools in this kabupaten/kota (e.g. 'Kota Balikpapan')."),
+]
+
+
 def filter_options(command):
-    """The --site/--category/--since/--until flags that search and export share."""
-    for option in reversed([
+    """The --site/--category/--since/--until and school identity flags that search and export share."""
+    return _with_options([
         click.option("--site", help="Only articles of this site (host, e.g. smkn7balikpapan.sch.id)."),
         click.option("--category", help="Only articles in this category (exact, as the site displays it)."),
         click.option("--since", help="Only articles published on or after this day (YYYY-MM-DD)."),
         click.option("--until", help="Only articles published on or before this day (YYYY-MM-DD)."),
-    ]):
+        *SCHOOL_OPTIONS,
+    ], command)
+
+
+def _with_options(options, command):
+    for option in reversed(options):
         command = option(command)
     return command
 
@@ -72,11 +86,11 @@ def import_command(file: str, db_path: str) -> None:
 @filter_options
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8", lazy=True), default="-",
               help="Write to this file instead of standard output.")
-def export_command(db_path: str, fmt: str, site, category, since, until, output) -> None:
+def export_command(db_path: str, fmt: str, site, category, since, until, output, **school) -> None:
     """Export articles as Article JSON lines (re-importable) or CSV."""
     from archive.exchange import export_articles
 
-    filters = Filters(site=site, category=category, since=since, until=until)
+    filters = Filters(site=site, category=category, since=since, until=until, **school)
     count = export_articles(open_existing(db_path), output, fmt=fmt, filters=filters)
     if output is not sys.stdout:
         click.echo(f"{count} articles written to {output.name}", err=True)
@@ -90,13 +104,13 @@ def export_command(db_path: str, fmt: str, site, category, since, until, output)
 @click.option("--format", "fmt", type=click.Choice(SEARCH_FORMATS), default="table", show_default=True)
 @click.option("--exact", is_flag=True, help="Match words exactly as typed (default: by Indonesian stem).")
 def search_command(query: str, db_path: str, site, category, since, until, limit: int, fmt: str,
-                   exact: bool) -> None:
+                   exact: bool, **school) -> None:
     """Full-text search, best matches first: words, "exact phrases", prefix*, OR, NOT."""
     from archive.exchange import write_records
     from archive.search import search
 
     results = search(open_existing(db_path), query, site=site, category=category, since=since, until=until,
-                     limit=limit, stem=not exact)
+                     limit=limit, stem=not exact, **school)
     if fmt == "table":
         _print_results_table(results)
     elif fmt == "json":
@@ -123,14 +137,19 @@ def _print_results_table(results: list[dict[str, Any]]) -> None:
     console.print(f"{len(results)} results", style="dim")
 
 
+def _school_options(command):
+    return _with_options(SCHOOL_OPTIONS, command)
+
+
 @click.command("stats")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-def stats_command(db_path: str, fmt: str) -> None:
-    """Articles per site and year, where dates came from, last crawls, and silent sites."""
+@_school_options
+def stats_command(db_path: str, fmt: str, **school) -> None:
+    """Articles per site and year, where dates came from, last crawls, sites by state, and silent sites."""
     from archive.stats import archive_stats
 
-    stats = archive_stats(open_existing(db_path))
+    stats = archive_stats(open_existing(db_path), filters=Filters(**school))
     if fmt == "json":
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
         return
@@ -145,18 +164,24 @@ def _print_stats(stats: dict[str, Any]) -> None:
     console = Console()
     console.print(f"{stats['articles']} articles ({stats['undated']} undated), "
                   f"{stats['versions']} earlier versions, {len(stats['sites'])} sites")
-    sites = Table("site", "articles", "first published", "last published", "last crawled", "silent",
+    sites = Table("site", "articles", "first published", "last published", "last crawled", "silent", "state",
                   title="Per site")
     for site in stats["sites"]:
         sites.add_row(Text(site["site"]), str(site["articles"]), site["first_published"] or "",
-                      site["last_published"] or "", site["last_crawled"] or "", "yes" if site["silent"] else "")
+                      site["last_published"] or "", site["last_crawled"] or "", "yes" if site["silent"] else "",
+                      site["state"] or "")
     years = Table("year", "articles", title="Per year")
     for year in stats["years"]:
         years.add_row(str(year["year"] or "undated"), str(year["articles"]))
     sources = Table("date source", "articles", title="Where publication dates came from")
     for source in stats["date_sources"]:
         sources.add_row(source["published_source"] or "none", str(source["articles"]))
-    for table in (sites, years, sources):
+    states = Table("state", "sites", "hosts", title="Sites by state after the last crawl")
+    for state in stats["states"]:
+        hosts = ", ".join(state["hosts"][:5]) + (f" … and {len(state['hosts']) - 5} more"
+                                                 if len(state["hosts"]) > 5 else "")
+        states.add_row(state["state"], str(state["sites"]), Text(hosts))
+    for table in (sites, years, sources, states):
         console.print(table)
     run = stats["last_crawl"]
     if run:

@@ -1,4 +1,5 @@
-"""The filters that `search`, `export` and their commands share: site, category, published date range."""
+"""The filters that `search`, `export` and their commands share: site, category, published date range, and the
+school's identity (level, ownership, province, regency)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from archive.errors import ArchiveUserError
+from archive.provinces import province as known_province
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -27,16 +29,26 @@ def parse_day(value: str | None, *, flag: str) -> str | None:
 
 @dataclass(frozen=True)
 class Filters:
-    """Exact filters on articles: `site` host, one `category`, and `since`/`until` on `published_date`."""
+    """Exact filters on articles: `site` host, one `category`, `since`/`until` on `published_date`, and the
+    school's `level`, `ownership`, `province` (any spelling `archive.provinces` knows) and `regency`, the last
+    three without regard to case."""
 
     site: str | None = None
     category: str | None = None
     since: str | None = None
     until: str | None = None
+    level: str | None = None
+    ownership: str | None = None
+    province: str | None = None
+    regency: str | None = None
 
     def __post_init__(self) -> None:
         parse_day(self.since, flag="--since")
         parse_day(self.until, flag="--until")
+        if self.ownership is not None and self.ownership.casefold() not in ("negeri", "swasta"):
+            raise ArchiveUserError(f"--ownership: {self.ownership!r} is not negeri or swasta")
+        if self.province is not None and (found := known_province(self.province)):
+            object.__setattr__(self, "province", found[0])
 
     def where(self, table: str = "articles") -> tuple[list[str], list[Any]]:
         """SQL conditions on `table` and their parameters (an empty list when nothing is filtered)."""
@@ -45,6 +57,10 @@ class Filters:
             (self.category, f"EXISTS (SELECT 1 FROM json_each({table}.categories) WHERE value = ?)"),
             (self.since, f"{table}.published_date >= ?"),
             (self.until, f"{table}.published_date <= ?"),
+            (self.level, f"{table}.level = ? COLLATE NOCASE"),
+            (self.ownership and self.ownership.casefold(), f"{table}.ownership = ?"),
+            (self.province, f"{table}.province = ? COLLATE NOCASE"),
+            (self.regency, f"{table}.regency = ? COLLATE NOCASE"),
         ]
         active = [(value, clause) for value, clause in conditions if value is not None]
         return [clause for _, clause in active], [value for value, _ in active]

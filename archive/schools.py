@@ -23,6 +23,7 @@ import sqlite_utils
 from archive.db import transaction
 from archive.errors import ArchiveUserError
 from archive.provinces import province
+from archive.store import IDENTITY_COLUMNS
 from archive.websites import NoWebsite, clean_website
 
 # Each field and the headers lists give it (compared by their letters and digits only, see `_header_key`).
@@ -243,7 +244,17 @@ def import_schools(db: sqlite_utils.Database, path: str | Path) -> ImportResult:
             result.rejected.append(f"{label}:{line}: {exc}")
     with transaction(db) as conn:
         _Registry(conn, label, result).store(schools)
+        if result.new or result.updated:
+            give_articles_their_identity(conn)
     return result
+
+
+def give_articles_their_identity(conn: Any) -> None:
+    """Copy each site's school identity onto its articles (those stored before the school was registered)."""
+    conn.execute(
+        f"UPDATE articles SET {', '.join(f'{name} = sites.{name}' for name in IDENTITY_COLUMNS)}, "
+        "region = coalesce(articles.region, sites.region) FROM sites WHERE sites.host = articles.site AND ("
+        + " OR ".join(f"articles.{name} IS NOT sites.{name}" for name in IDENTITY_COLUMNS) + ")")
 
 
 class _Registry:

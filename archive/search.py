@@ -141,14 +141,16 @@ def search(
     until: str | None = None,
     limit: int = 20,
     stem: bool = True,
+    **school: str | None,
 ) -> list[dict[str, Any]]:
     """Articles matching `query`, best first (bm25, title weighted above body), with exact filters.
 
     When more than `RANK_WINDOW` articles match, the most recently archived `RANK_WINDOW` of them are ranked.
     Each result has the Article fields (lists decoded), `published_date`, `region`, `rank` and `snippet`.
+    `school` takes the identity filters of `Filters` (level, ownership, province, regency).
     A malformed query or filter raises `ArchiveUserError`.
     """
-    filters = Filters(site=site, category=category, since=since, until=until)
+    filters = Filters(site=site, category=category, since=since, until=until, **school)
     if limit < 1:
         raise ArchiveUserError(f"--limit: must be at least 1, got {limit}")
     items = parse_query(query)

@@ -35,9 +35,11 @@ log = logging.getLogger(__name__)
 BATCH_SIZE = 10_000
 # Fields whose change makes a save an update; a new `fetched_at` alone only moves `last_seen`.
 COMPARED_FIELDS = tuple(name for name in ARTICLE_FIELDS if name != "fetched_at")
+# The school's identity an article takes from its `sites` row (DESIGN §12), like `region`.
+IDENTITY_COLUMNS = ("npsn", "level", "ownership", "province", "regency")
 ROW_COLUMNS = ARTICLE_FIELDS + (
     "published_date", "year", "region", "first_seen", "last_seen", "content_hash",
-)
+) + IDENTITY_COLUMNS
 _INSERT_SQL = (
     f"INSERT INTO articles ({', '.join(ROW_COLUMNS)}) VALUES ({', '.join('?' for _ in ROW_COLUMNS)})"
 )
@@ -80,7 +82,7 @@ def save_labelled(
 
     A `RecordError` in place of a record (e.g. a line that is not JSON) is reported in order with the others."""
     result = SaveResult()
-    regions: dict[str, str | None] = {}
+    regions: dict[str, dict[str, str | None]] = {}
     iterator = iter(records)
     while batch := list(islice(iterator, BATCH_SIZE)):
         with transaction(db) as conn:
@@ -100,7 +102,7 @@ def save_labelled(
 
 
 def _save_one(
-    conn: sqlite3.Connection, record: dict[str, Any], seen_at: str, regions: dict[str, str | None]
+    conn: sqlite3.Connection, record: dict[str, Any], seen_at: str, regions: dict[str, dict[str, str | None]]
 ) -> str:
     """Write one normalised record; returns "new", "updated" or "unchanged"."""
     row = _article_row(conn, record, seen_at, regions)
@@ -119,7 +121,8 @@ def _save_one(
     if old["content_hash"] != row["content_hash"]:
         _keep_version(conn, old, replaced_at=seen_at)
     row["last_seen"] = last_seen
-    row["region"] = row["region"] or old["region"]
+    for name in ("region", *IDENTITY_COLUMNS):
+        row[name] = row[name] or old[name]
     conn.execute(_UPDATE_SQL, [row[name] for name in _UPDATE_COLUMNS] + [old["rowid"]])
     if (old["title"], old["body"]) != (row["title"], row["body"]):
         _unindex(conn, old)
@@ -128,7 +131,7 @@ def _save_one(
 
 
 def _article_row(
-    conn: sqlite3.Connection, record: dict[str, Any], seen_at: str, regions: dict[str, str | None]
+    conn: sqlite3.Connection, record: dict[str, Any], seen_at: str, regions: dict[str, dict[str, str | None]]
 ) -> dict[str, Any]:
     """The `articles` row for a normalised record: lists as JSON, derived date columns, bookkeeping."""
     row = dict(record)
@@ -136,19 +139,23 @@ def _article_row(
         row[name] = json.dumps(record[name], ensure_ascii=False)
     row["published_date"] = published_date(record["published"])
     row["year"] = published_year(record["published"])
-    if not row["region"]:
-        row["region"] = _site_region(conn, record["site"], regions)
+    identity = _site_identity(conn, record["site"], regions)
+    row["region"] = row["region"] or identity["region"]
+    row.update((name, identity[name]) for name in IDENTITY_COLUMNS)
     row["first_seen"] = record["first_seen"] or seen_at
     row["last_seen"] = record["last_seen"] or seen_at
     row["content_hash"] = content_hash(record)
     return row
 
 
-def _site_region(conn: sqlite3.Connection, host: str, regions: dict[str, str | None]) -> str | None:
-    if host not in regions:
-        found = conn.execute("SELECT region FROM sites WHERE host = ?", (host,)).fetchone()
-        regions[host] = found[0] if found else None
-    return regions[host]
+def _site_identity(conn: sqlite3.Connection, host: str,
+                   identities: dict[str, dict[str, str | None]]) -> dict[str, str | None]:
+    """The region and school identity of a site's `sites` row (all None for an unknown site), cached per save."""
+    if host not in identities:
+        names = ("region", *IDENTITY_COLUMNS)
+        found = conn.execute(f"SELECT {', '.join(names)} FROM sites WHERE host = ?", (host,)).fetchone()
+        identities[host] = dict(zip(names, found or (None,) * len(names), strict=True))
+    return identities[host]
 
 
 def _keep_version(conn: sqlite3.Connection, old: dict[str, Any], *, replaced_at: str) -> None:
