@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from scraper.article import Article
-from scraper.extract import classify, content, dating, headline, profiles
+from scraper.extract import classify, content, dating, headline, profiles, verdicts
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.decode import decode_html
 from scraper.extract.dom import inline_text, norm
@@ -128,11 +128,12 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     if _META_REFRESH.match(meta.meta.get("refresh", "-")):
         page.reason = "redirect"
         return page
-    page.reason = _page_reason(page, meta, html)
+    page.reason = verdicts.placeholder_reason(html) or _page_reason(page, meta, html)
     if page.reason is None:
         content.remove_invisible(tree)
         content.remove_noise(tree)
         page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered)
+    page.article, page.reason = verdicts.screen_spam(page.article, page.reason, meta.title or "")
     if page.article is None:
         page.heading = _listing_heading(tree)
     return page

@@ -1,0 +1,117 @@
+"""What a page's bytes say about the site behind it: a parked domain, an empty JavaScript shell, injected spam.
+
+Pure, like the rest of extraction. `placeholder_reason` runs before a page is read as an article (a registrar's
+parking page or an app shell is never one); `spam_reason` runs on what would be stored, so an injected gambling
+or pharma page is never an Article whatever its JSON-LD and dates claim (DESIGN §13). The reasons start with
+`parked`, `script-only` or `spam`, which the crawler turns into the site's state.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.article import Article
+
+# Said by registrars, parking services and hosting panels on a domain with no site behind it.
+_PARKED_TEXT = re.compile(
+    r"\b(?:this domain (?:name )?(?:is|may be) for sale|buy this domain|domain (?:is )?for sale|"
+    r"this domain (?:has expired|is parked|has been registered)|domain (?:has )?expired|renew (?:this|your) domain|"
+    r"this (?:web )?page is parked|parked (?:free|domain)|future home of|domain ini (?:dijual|telah kedaluwarsa|"
+    r"sudah kedaluwarsa|telah kadaluarsa|sudah kadaluarsa|masa aktifnya telah habis)|"
+    r"masa aktif domain (?:ini )?telah (?:habis|berakhir)|account (?:has been )?suspended|"
+    r"akun (?:hosting )?(?:ini )?(?:telah )?(?:ditangguhkan|disuspend)|default web ?page|"
+    r"apache2? (?:ubuntu |debian )?default page|welcome to nginx|congratulations.{0,40}(?:domain|website) is ready)\b",
+    re.IGNORECASE)
+_PARKING_SERVICES = re.compile(
+    r"sedoparking\.com|parkingcrew\.net|bodis\.com|above\.com/marketplace|afternic\.com|hugedomains\.com|"
+    r"dan\.com/buy-domain|parklogic|domainmarket\.com|undeveloped\.com|/cgi-sys/suspendedpage\.cgi",
+    re.IGNORECASE)
+PARKED_MAX_TEXT = 3000      # a parking page says little; a school page mentioning "domain" says much more
+# An app shell: next to nothing readable, a root element for the framework, a script bundle.
+SHELL_MAX_TEXT = 200
+SHELL_MAX_LINKS = 3
+SMALL_PAGE = 20_000         # characters of HTML under which a page is read again for these signs
+_APP_ROOTS = "#root, #app, #__next, #__nuxt, #___gatsby, app-root, [data-reactroot], [ng-app], #q-app, #svelte"
+
+# Promotional words of injected gambling and pharma pages: a news item *about* online gambling (a school's
+# anti-gambling talk) names the game, but does not sell it.
+_PROMOTION = re.compile(
+    r"\b(?:slot ?gacor|gacor|maxwin|max win|bonus new member|link alternatif|anti rungkad|rtp (?:live|slot)|"
+    r"bocoran rtp|pola gacor|scatter hitam|deposit (?:pulsa|dana|via dana|ovo|gopay)|tanpa potongan|"
+    r"slot ?(?:88|777|5000|thailand|server thailand|demo|terpercaya|resmi)|situs (?:slot|toto|togel) ?(?:gacor|"
+    r"resmi|terpercaya)?|bandar (?:togel|toto|slot|judi)|toto ?(?:macau|sgp|hk|4d|slot)|togel (?:online|hongkong|"
+    r"singapore|sgp|hk|sdy)|agen (?:slot|judi|togel)|daftar (?:slot|togel|sbobet)|login (?:slot|togel)|sbobet|"
+    r"pragmatic play|pg ?soft|mahjong ways|gates of olympus|sweet bonanza|jp paus|auto jp|wd (?:cepat|lancar)|"
+    r"viagra|cialis|obat kuat|obat aborsi|jual cytotec|cytotec|penggugur kandungan|obat penggugur)\b",
+    re.IGNORECASE)
+_GAMBLING = re.compile(r"\b(?:judi|slot|togel|toto|casino|kasino|taruhan|jackpot|bandar)\b", re.IGNORECASE)
+# A school's talk or news item warning against gambling names the very words the spam uses.
+_WARNING = re.compile(r"\b(?:bahaya|sosialisasi|waspada|pencegahan|mencegah|cegah|dampak|hindari|penyuluhan|"
+                      r"kecanduan|terjerat|jerat|larangan|pemberantasan|melawan|tolak|edukasi|seminar|polres|"
+                      r"polsek|kepolisian)\b", re.IGNORECASE)
+SPAM_SHARE = 0.3            # of the text, in paragraphs that speak of gambling, before a page is spam
+MIN_PROMOTIONS_IN_WARNING = 3
+
+
+def placeholder_reason(html: str) -> str | None:
+    """`parked: …` for a parking, for-sale, expired or suspended page; `script-only: …` for an empty shell a
+    browser fills with JavaScript; None for a page with something of its own to read."""
+    if service := _PARKING_SERVICES.search(html, 0, 200_000):
+        return f"parked: the page comes from a domain parking service ({service.group(0)})"
+    if len(html) > SMALL_PAGE and html.count("<a ") > SHELL_MAX_LINKS:
+        return None                      # a page this size with links has something of its own
+    tree = LexborHTMLParser(html)
+    link_count = len(tree.css("a[href]"))
+    bundle = _script_bundle(tree)
+    tree.strip_tags(["script", "style", "noscript", "template", "svg", "head"])
+    text = " ".join((tree.body.text(separator=" ") if tree.body is not None else "").split())
+    if len(text) <= PARKED_MAX_TEXT and (said := _PARKED_TEXT.search(text)):
+        return f"parked: the page says {said.group(0)!r}"
+    if len(text) <= SHELL_MAX_TEXT and link_count <= SHELL_MAX_LINKS and bundle is not None:
+        return f"script-only: no readable text, filled by JavaScript ({bundle})"
+    return None
+
+
+def _script_bundle(tree: LexborHTMLParser) -> str | None:
+    """What makes the page a JavaScript app: its root element and script bundle, or None."""
+    scripts = [node.attributes.get("src") or "" for node in tree.css("script")]
+    bundles = [src for src in scripts if src]
+    inline = sum(len(node.text() or "") for node in tree.css("script:not([src])"))
+    if not bundles and inline < 2000:
+        return None
+    root = tree.css_first(_APP_ROOTS)
+    where = f"root element <{root.tag}{_id(root)}>" if root is not None else "no root element"
+    return f"{where}, script {bundles[0]}" if bundles else f"{where}, {inline} bytes of inline script"
+
+
+def _id(node) -> str:
+    element_id = node.attributes.get("id")
+    return f' id="{element_id}"' if element_id else ""
+
+
+def screen_spam(article: Article | None, reason: str | None, page_title: str) -> tuple[Article | None, str | None]:
+    """The page's (article, reason) with an injected spam page turned into (None, `spam: …`)."""
+    spam = spam_reason(article.title, article.body) if article is not None else spam_reason(page_title, "")
+    return (None, spam) if spam else (article, reason)
+
+
+def spam_reason(title: str, body: str) -> str | None:
+    """`spam: …` when a page sells gambling or pharma (its title does, or most of its text does), else None.
+
+    A real post with a paragraph of injected links, or a news item warning against gambling, is not spam."""
+    in_title = {m.group(0).casefold() for m in _PROMOTION.finditer(title)}
+    in_body = {m.group(0).casefold() for m in _PROMOTION.finditer(body)}
+    if not in_title and len(in_body) < 2:
+        return None
+    warns = bool(_WARNING.search(title)) or len(_WARNING.findall(body)) >= 2
+    if warns and len(in_title | in_body) < MIN_PROMOTIONS_IN_WARNING:
+        return None
+    if not in_title:
+        paragraphs = [p for p in body.split("\n\n") if p.strip()]
+        selling = sum(len(p) for p in paragraphs if _PROMOTION.search(p) or _GAMBLING.search(p))
+        if selling < SPAM_SHARE * max(len(body), 1):
+            return None
+    words = sorted(in_title | in_body)[:4]
+    return f"spam: injected gambling or pharma page ({', '.join(words)})"
