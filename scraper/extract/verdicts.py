@@ -32,7 +32,8 @@ PARKED_MAX_TEXT = 3000      # a parking page says little; a school page mentioni
 # An app shell: next to nothing readable, a root element for the framework, a script bundle.
 SHELL_MAX_TEXT = 200
 SHELL_MAX_LINKS = 3
-SMALL_PAGE = 20_000         # characters of HTML under which a page is read again for these signs
+SMALL_PAGE = 20_000         # characters of HTML under which a page is read again for these signs …
+PLACEHOLDER_MAX_HTML = 300_000   # … and over which (with or without links) it is no placeholder
 _APP_ROOTS = "#root, #app, #__next, #__nuxt, #___gatsby, app-root, [data-reactroot], [ng-app], #q-app, #svelte"
 
 # Promotional words of injected gambling and pharma pages: a news item *about* online gambling (a school's
@@ -60,8 +61,8 @@ def placeholder_reason(html: str) -> str | None:
     browser fills with JavaScript; None for a page with something of its own to read."""
     if service := _PARKING_SERVICES.search(html, 0, 200_000):
         return f"parked: the page comes from a domain parking service ({service.group(0)})"
-    if len(html) > SMALL_PAGE and html.count("<a ") > SHELL_MAX_LINKS:
-        return None                      # a page this size with links has something of its own
+    if len(html) > PLACEHOLDER_MAX_HTML or (len(html) > SMALL_PAGE and html.count("<a ") > SHELL_MAX_LINKS):
+        return None                      # a page this size (with links) has something of its own
     tree = LexborHTMLParser(html)
     link_count = len(tree.css("a[href]"))
     bundle = _script_bundle(tree)
