@@ -61,16 +61,17 @@ def cli() -> None:
 @click.option("--broker", help="Crawl on `warta worker`s through this Redis broker, `warta writer` storing the "
               "results (default: [distributed] broker).")
 def crawl(config_path: str, db_path: str | None, site_names: tuple[str, ...], broker: str | None) -> None:
-    """Crawl the configured sites into the archive (exit 1 if some sites or pages failed)."""
+    """Crawl the configured and the registered sites into the archive (exit 1 if some sites or pages failed)."""
     from scraper.config import load_config
     from scraper.crawl.lock import CrawlLockedError
     from scraper.crawl.progress import crawl_progress
+    from scraper.crawl.registry import with_registered_sites
     from scraper.crawl.run import run_crawl
 
-    config = load_config(config_path)
+    config = with_registered_sites(load_config(config_path), db_path)
     sites = config.select_sites(site_names)
     if not sites:
-        raise ConfigError(f"{config.path}: no [[site]] to crawl")
+        raise ConfigError(f"{config.path}: no [[site]] to crawl and no site registered (warta sites import)")
     broker = broker or config.distributed.broker
     if broker and db_path:
         raise ConfigError("--db: in a distributed crawl the writer owns the archive (warta writer --db PATH)")

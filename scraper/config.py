@@ -29,6 +29,7 @@ class CrawlConfig:
     delay: float = 1.0
     hosts_in_parallel: int = 16
     timeout: float = 30.0
+    connect_timeout: float = 10.0     # seconds to open a connection (a dead host fails fast), at most `timeout`
     max_pages_per_site: int = 2000
     max_bytes: int = 10_000_000
     max_redirects: int = 5
@@ -94,7 +95,7 @@ _SITE_KEYS = {
 }
 _CRAWL_KEYS = {
     "user_agent": str, "delay": (int, float), "hosts_in_parallel": int, "timeout": (int, float),
-    "max_pages_per_site": int, "max_bytes": int, "max_redirects": int, "retries": int,
+    "connect_timeout": (int, float), "max_pages_per_site": int, "max_bytes": int, "max_redirects": int, "retries": int,
     "revisit_days": (int, float),
 }
 _ARCHIVE_KEYS = {"path": str, "captures": str}
@@ -186,7 +187,7 @@ def parse_config(data: dict[str, Any], path: Path, locator: _Locator | None = No
     )
 
     crawl_raw = check_table("crawl", data.get("crawl", {}), _CRAWL_KEYS)
-    for key in ("delay", "timeout", "revisit_days"):
+    for key in ("delay", "timeout", "connect_timeout", "revisit_days"):
         if key in crawl_raw and crawl_raw[key] < 0:
             raise fail("crawl", key, "must not be negative")
     for key in ("hosts_in_parallel", "max_pages_per_site", "max_bytes", "max_redirects"):
@@ -194,9 +195,10 @@ def parse_config(data: dict[str, Any], path: Path, locator: _Locator | None = No
             raise fail("crawl", key, "must be at least 1")
     if "retries" in crawl_raw and crawl_raw["retries"] < 0:
         raise fail("crawl", "retries", "must not be negative")
-    if "timeout" in crawl_raw and crawl_raw["timeout"] == 0:
-        raise fail("crawl", "timeout", "must be more than 0")
-    crawl = CrawlConfig(**{k: (float(v) if k in ("delay", "timeout", "revisit_days") else v)
+    for key in ("timeout", "connect_timeout"):
+        if key in crawl_raw and crawl_raw[key] == 0:
+            raise fail("crawl", key, "must be more than 0")
+    crawl = CrawlConfig(**{k: (float(v) if k in ("delay", "timeout", "connect_timeout", "revisit_days") else v)
                            for k, v in crawl_raw.items()})
 
     sites_raw = data.get("site", [])

@@ -83,6 +83,7 @@ class _Ask:
     etag: str | None = None
     last_modified: str | None = None
     accept: Sequence[str] = HTML_TYPES
+    retry_timeouts: bool = True
 
 
 @dataclass(slots=True)
@@ -130,7 +131,8 @@ class Fetcher:
             parallel = self.crawl.hosts_in_parallel
             client = httpx.AsyncClient(
                 transport=self._transport, verify=verify, trust_env=True, follow_redirects=False,
-                timeout=httpx.Timeout(self.crawl.timeout),
+                timeout=httpx.Timeout(self.crawl.timeout,
+                                      connect=min(self.crawl.connect_timeout, self.crawl.timeout)),
                 limits=httpx.Limits(max_connections=2 * parallel, max_keepalive_connections=parallel),
                 # The client keeps no cookies: each HostSession has its own jar, so none leak across hosts.
                 cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
@@ -182,7 +184,9 @@ class HostSession:
     async def _load_robots(self) -> Robots:
         url = urljoin(self.site.url, "/robots.txt")
         agent = self._crawl.user_agent
-        result = self.robots_fetch = await self._fetch(url, _Ask(accept=()), check_robots=False)
+        # A host that lets robots.txt time out is dead or hopelessly slow: one wait of `timeout`, not four.
+        result = self.robots_fetch = await self._fetch(url, _Ask(accept=(), retry_timeouts=False),
+                                                       check_robots=False)
         status = result.status
         if status is not None and 200 <= status < 300:
             robots = Robots.parse(result.content, agent, result.final_url)
@@ -256,7 +260,7 @@ class HostSession:
         tries = self._crawl.retries + 1
         for attempt in range(tries):
             exchange = await self._exchange(url, ask)
-            if not exchange.retryable:
+            if not exchange.retryable or (exchange.error == "timeout" and not ask.retry_timeouts):
                 return exchange
             problem = exchange.error or f"HTTP {exchange.status}"
             if exchange.retry_after is not None and exchange.retry_after > MAX_RETRY_AFTER:

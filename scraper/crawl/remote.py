@@ -29,6 +29,7 @@ OPERATIONS: dict[str, Callable[..., Any]] = {
     "end_run": crawl_state.end_run,
     "upsert_site": crawl_state.upsert_site,
     "site_crawled": crawl_state.site_crawled,
+    "set_site_state": crawl_state.set_site_state,
     "load_urls": crawl_state.load_urls,
     "save_urls": crawl_state.save_urls,
     "record_fetch": crawl_state.record_fetch,

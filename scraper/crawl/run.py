@@ -31,6 +31,7 @@ from scraper.crawl.fetch import Fetcher, FetchResult, HostSession, utc_now_iso
 from scraper.crawl.guard import ip_literal_problem
 from scraper.crawl.lock import CrawlLock
 from scraper.crawl.report import CrawlReport, SiteReport
+from scraper.crawl.site_state import SiteEvidence
 from scraper.crawl.urls import (
     guess_kind,
     is_first_listing_page,
@@ -112,6 +113,8 @@ async def crawl_site(crawler: SiteCrawler) -> None:
     except Exception as exc:        # a bug or bad data on one site must not stop the others
         log.exception("%s: crawl stopped by an unexpected error", crawler.site.host)
         report.failed = f"unexpected error: {exc!r}"
+    await crawler.archive.call(crawl_state.set_site_state, crawler.site.host, *crawler.evidence.state(),
+                               utc_now_iso())
     log.info("%s", report.line())
     if crawler.on_progress:
         crawler.on_progress("done", report)
@@ -140,6 +143,7 @@ class SiteCrawler:
         self.includes = [re.compile(p) for p in site.include]
         self.excludes = [re.compile(p) for p in site.exclude]
         self.blocked: set[str] = set()                  # off-site links to non-public IP literals, logged once
+        self.evidence = SiteEvidence(self.home)         # what tells the site's state (DESIGN §13)
 
     # -- the phases -------------------------------------------------------------------------------------------
 
@@ -149,6 +153,7 @@ class SiteCrawler:
                                    if (hint := _decode_date_hint(state.get("published_hint")))}
         await self.save_site(self.site.cms)
         robots = await self.session.load_robots()
+        self.evidence.saw_robots(robots, self.session.robots_fetch)
         self.report.pages_fetched += 1
         if self.session.robots_fetch is not None:
             await self.archive.call(crawl_state.record_fetch, self.fetch_row(self.session.robots_fetch, "GET"), [])
@@ -156,6 +161,7 @@ class SiteCrawler:
             self.report.failed = robots.source if "unreachable" in robots.source else "robots.txt disallows the site"
             return
         home = await self.fetch(self.home, kind="listing")
+        self.evidence.saw_home(home)
         if home is None or not home.ok:
             problem = (home.error if home else None) or (f"HTTP {home.status}" if home else "not fetched")
             self.report.failed = f"home page {self.home}: {problem}"
@@ -481,6 +487,7 @@ class SiteCrawler:
             log.warning("%s: extraction failed on %s: %r", self.site.host, url, exc)
             self.report.error(f"{url}: extraction failed: {exc!r}")
             return None
+        self.evidence.saw_page(url, page, home=url == self.home)
         article = page.article
         redirected_home = final == self.home and url != self.home
         if article is not None and not redirected_home:
@@ -498,6 +505,8 @@ class SiteCrawler:
             article.categories = list(self.hints.get(url) or self.hints.get(final) or self.hints.get(canonical)
                                       or self.known.get(url, {}).get("categories_hint") or [])
         saved = await self.archive.call(save_articles, [article.to_dict()])
+        if not saved.errors:
+            self.evidence.saw_article()
         self.report.new_articles += saved.new
         self.report.updated_articles += saved.updated
         self.report.unchanged_articles += saved.unchanged

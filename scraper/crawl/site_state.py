@@ -1,0 +1,88 @@
+"""A site's state after a crawl run (DESIGN §13), from what the run saw: robots.txt, the home page's answer and
+the verdicts extraction gave its pages. `SiteEvidence` collects; `SiteEvidence.state()` decides, with a detail
+line a person can act on (the archive stores both through `archive.crawl_state.set_site_state`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from scraper.crawl.fetch import FetchResult
+from scraper.crawl.robots import Robots
+
+OFF_SITE_REDIRECT = "off-site redirect to "
+REFUSING_STATUSES = frozenset({401, 403, 451})
+EXAMPLES = 3            # spam pages named in a compromised site's detail
+
+
+@dataclass(slots=True)
+class SiteEvidence:
+    """What one run saw of a site, in the order the crawl sees it."""
+
+    home_url: str
+    robots_problem: str | None = None        # robots.txt unreachable: why
+    robots_disallows: bool = False
+    home: FetchResult | None = None
+    home_verdict: str | None = None          # the home page's `parked` or `script-only` reason
+    spam: list[tuple[str, str]] = field(default_factory=list)     # (url, reason) of injected spam pages
+    pages_read: int = 0
+    articles: int = 0
+
+    def saw_robots(self, robots: Robots, fetched: FetchResult | None) -> None:
+        """robots.txt as loaded; unreachable or disallowing the home page ends the site's crawl."""
+        if "unreachable" in robots.source:
+            self.robots_problem = (fetched.error if fetched is not None and fetched.error
+                                   else robots.source.removeprefix("robots.txt unreachable "))
+        elif not robots.allowed(self.home_url):
+            self.robots_disallows = True
+
+    def saw_home(self, result: FetchResult | None) -> None:
+        """The home page's answer (after same-site redirects)."""
+        self.home = result
+
+    def saw_page(self, url: str, page: Any, *, home: bool) -> None:
+        """A fetched page as extraction read it (a `Page`, or None when extraction failed)."""
+        if page is None:
+            return
+        self.pages_read += 1
+        reason = page.reason or ""
+        if reason.startswith("spam"):
+            self.spam.append((url, reason))
+        elif home and reason.startswith(("parked", "script-only")):
+            self.home_verdict = reason
+
+    def saw_article(self) -> None:
+        """An article of the site was stored or found unchanged."""
+        self.articles += 1
+
+    def state(self) -> tuple[str, str]:
+        """(state, detail) for `sites.state` / `sites.state_detail`."""
+        if self.robots_problem is not None:
+            return "unreachable", f"robots.txt: {self.robots_problem}"
+        if self.robots_disallows:
+            return "blocked", f"robots.txt disallows warta at {self.home_url}"
+        home = self.home
+        if home is not None and not home.ok and not home.not_modified:
+            return _home_failure(self.home_url, home)
+        if self.home_verdict and self.home_verdict.startswith("parked"):
+            return "parked", f"home page {self.home_url}: {self.home_verdict.removeprefix('parked: ')}"
+        if self.spam:
+            examples = "; ".join(f"{url} ({reason.partition('(')[2].rstrip(')')})"
+                                 for url, reason in self.spam[:EXAMPLES])
+            return "compromised", f"{len(self.spam)} injected spam page(s) on the site, e.g. {examples}"
+        if self.home_verdict and self.articles == 0:
+            return "script-only", f"home page {self.home_url}: {self.home_verdict.removeprefix('script-only: ')}"
+        return "ok", f"{self.articles} articles seen, {self.pages_read} pages read"
+
+
+def _home_failure(home_url: str, home: FetchResult) -> tuple[str, str]:
+    error = home.error or ""
+    if error.startswith(OFF_SITE_REDIRECT):
+        target = error.removeprefix(OFF_SITE_REDIRECT).split(" ", 1)[0]
+        return "moved", f"home page {home_url} redirects to {target} (not followed)"
+    if home.status is None:
+        return "unreachable", f"home page {home_url}: {error or 'no answer'}"
+    if home.status in REFUSING_STATUSES:
+        return "blocked", f"home page {home_url} answered HTTP {home.status}"
+    return "unreachable", f"home page {home_url}: {error or f'HTTP {home.status}'}"
