@@ -1,0 +1,1 @@
+import{createRoot as r}from'./vendor.js';r(document.getElementById('root')).render(App());
