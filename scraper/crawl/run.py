@@ -31,7 +31,7 @@ from scraper.crawl.fetch import Fetcher, FetchResult, HostSession, utc_now_iso
 from scraper.crawl.guard import ip_literal_problem
 from scraper.crawl.lock import CrawlLock
 from scraper.crawl.report import CrawlReport, SiteReport
-from scraper.crawl.site_state import SiteEvidence
+from scraper.crawl.site_state import SPAM_KIND, SiteEvidence, is_spam
 from scraper.crawl.urls import (
     guess_kind,
     is_first_listing_page,
@@ -149,6 +149,7 @@ class SiteCrawler:
 
     async def crawl(self) -> None:
         self.known = await self.archive.call(crawl_state.load_urls, self.site.host)
+        self.evidence.remember_spam(self.known)
         self.earlier_date_hints = {url: hint for url, state in self.known.items()
                                    if (hint := _decode_date_hint(state.get("published_hint")))}
         await self.save_site(self.site.cms)
@@ -495,6 +496,7 @@ class SiteCrawler:
         else:
             self.report.not_articles += 1 if url != self.home else 0
             kind = "listing" if guess_kind(final) == "listing" or url == self.home else "page"
+            kind = SPAM_KIND if is_spam(page) else kind
             self.known[url]["kind"] = kind
             self.pending_rows.setdefault(url, {"url": url})["kind"] = kind
         return page

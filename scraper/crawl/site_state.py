@@ -12,6 +12,7 @@ from scraper.crawl.fetch import FetchResult
 from scraper.crawl.robots import Robots
 
 OFF_SITE_REDIRECT = "off-site redirect to "
+SPAM_KIND = "spam"      # `urls.kind` of a page found to be injected spam, so later runs still count it
 REFUSING_STATUSES = frozenset({401, 403, 451})
 EXAMPLES = 3            # spam pages named in a compromised site's detail
 
@@ -26,8 +27,13 @@ class SiteEvidence:
     home: FetchResult | None = None
     home_verdict: str | None = None          # the home page's `parked` or `script-only` reason
     spam: list[tuple[str, str]] = field(default_factory=list)     # (url, reason) of injected spam pages
-    pages_read: int = 0
+    earlier_spam: list[str] = field(default_factory=list)   # found by earlier runs (incremental runs skip them)
+    read: set[str] = field(default_factory=set)
     articles: int = 0
+
+    def remember_spam(self, known: dict[str, dict[str, Any]]) -> None:
+        """The spam pages earlier runs found (URL states whose kind is `spam`)."""
+        self.earlier_spam = sorted(url for url, state in known.items() if state.get("kind") == SPAM_KIND)
 
     def saw_robots(self, robots: Robots, fetched: FetchResult | None) -> None:
         """robots.txt as loaded; unreachable or disallowing the home page ends the site's crawl."""
@@ -45,9 +51,9 @@ class SiteEvidence:
         """A fetched page as extraction read it (a `Page`, or None when extraction failed)."""
         if page is None:
             return
-        self.pages_read += 1
+        self.read.add(url)
         reason = page.reason or ""
-        if reason.startswith("spam"):
+        if is_spam(page):
             self.spam.append((url, reason))
         elif home and reason.startswith(("parked", "script-only")):
             self.home_verdict = reason
@@ -67,13 +73,15 @@ class SiteEvidence:
             return _home_failure(self.home_url, home)
         if self.home_verdict and self.home_verdict.startswith("parked"):
             return "parked", f"home page {self.home_url}: {self.home_verdict.removeprefix('parked: ')}"
-        if self.spam:
-            examples = "; ".join(f"{url} ({reason.partition('(')[2].rstrip(')')})"
-                                 for url, reason in self.spam[:EXAMPLES])
-            return "compromised", f"{len(self.spam)} injected spam page(s) on the site, e.g. {examples}"
+        still = [url for url in self.earlier_spam if url not in self.read]
+        if self.spam or still:
+            named = [f"{url} ({reason.partition('(')[2].rstrip(')')})" for url, reason in self.spam] + still
+            examples = "; ".join(named[:EXAMPLES])
+            return "compromised", (f"{len(self.spam) + len(still)} injected spam page(s) on the site"
+                                   f"{f' ({len(still)} found by earlier runs)' if still else ''}, e.g. {examples}")
         if self.home_verdict and self.articles == 0:
             return "script-only", f"home page {self.home_url}: {self.home_verdict.removeprefix('script-only: ')}"
-        return "ok", f"{self.articles} articles seen, {self.pages_read} pages read"
+        return "ok", f"{len(self.read)} pages read this run, {self.articles} of them articles"
 
 
 def _home_failure(home_url: str, home: FetchResult) -> tuple[str, str]:
@@ -86,3 +94,8 @@ def _home_failure(home_url: str, home: FetchResult) -> tuple[str, str]:
     if home.status in REFUSING_STATUSES:
         return "blocked", f"home page {home_url} answered HTTP {home.status}"
     return "unreachable", f"home page {home_url}: {error or f'HTTP {home.status}'}"
+
+
+def is_spam(page: Any) -> bool:
+    """Whether extraction found the page to be injected spam."""
+    return (page.reason or "").startswith("spam")
