@@ -12,6 +12,7 @@ import email.utils
 import logging
 import random
 import re
+import ssl
 import time
 import zlib
 from collections.abc import Mapping, Sequence
@@ -103,44 +104,64 @@ class _Exchange:
 
 
 class Fetcher:
-    """Owns the HTTP client of one crawl run; hand out one `HostSession` per site."""
+    """Owns the HTTP clients of one crawl run; hand out one `HostSession` per site.
+
+    Each session gets a client of its own (a pool of two connections) unless a test transport is given: httpcore's
+    connection pool costs time in the square of its connections at every request, and one pool shared by
+    hundreds of hosts spent most of a crawl's CPU there (issue 13's fleet benchmark). The clients share one TLS
+    context, which is what costs to build."""
 
     def __init__(self, crawl: CrawlConfig, *, capture: WarcWriter | None = None,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.crawl = crawl
         self.capture = capture
         self._transport = transport
-        self._clients: dict[bool, httpx.AsyncClient] = {}
+        self._shared: dict[bool, httpx.AsyncClient] = {}     # with a test transport: one client for all
+        self._open: set[httpx.AsyncClient] = set()           # per-session clients not yet closed
+        self._tls: ssl.SSLContext | None = None
 
     async def __aenter__(self) -> Fetcher:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        for client in self._clients.values():
+        for client in [*self._shared.values(), *self._open]:
             await client.aclose()
-        self._clients.clear()
+        self._shared.clear()
+        self._open.clear()
 
     def session(self, site: SiteConfig) -> HostSession:
-        """A polite session for one site (its own cookies, delay and robots rules)."""
+        """A polite session for one site (its own cookies, delay and robots rules); `aclose()` it when done."""
         return HostSession(self, site)
 
     def client(self, verify: bool) -> httpx.AsyncClient:
-        """The shared client (a second one exists only if some site turns TLS verification off)."""
-        client = self._clients.get(verify)
-        if client is None:
-            parallel = self.crawl.hosts_in_parallel
-            client = httpx.AsyncClient(
-                transport=self._transport, verify=verify, trust_env=True, follow_redirects=False,
-                timeout=httpx.Timeout(self.crawl.timeout,
-                                      connect=min(self.crawl.connect_timeout, self.crawl.timeout)),
-                limits=httpx.Limits(max_connections=2 * parallel, max_keepalive_connections=parallel),
-                # The client keeps no cookies: each HostSession has its own jar, so none leak across hosts.
-                cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
-                headers={"User-Agent": self.crawl.user_agent, "Accept-Encoding": "gzip, deflate",
-                         "Accept-Language": "id, en;q=0.7"},
-            )
-            self._clients[verify] = client
+        """A client for one session (the shared one when a transport was given)."""
+        if self._transport is not None:
+            if verify not in self._shared:
+                self._shared[verify] = self._new_client(verify, 2 * self.crawl.hosts_in_parallel)
+            return self._shared[verify]
+        client = self._new_client(verify, 2)
+        self._open.add(client)
         return client
+
+    async def release(self, client: httpx.AsyncClient) -> None:
+        """Close a session's own client (the shared one stays open until the run ends)."""
+        if client in self._open:
+            self._open.discard(client)
+            await client.aclose()
+
+    def _new_client(self, verify: bool, connections: int) -> httpx.AsyncClient:
+        if verify and self._tls is None:
+            self._tls = httpx.create_ssl_context()
+        return httpx.AsyncClient(
+            transport=self._transport, verify=self._tls if verify else False, trust_env=True,
+            follow_redirects=False,
+            timeout=httpx.Timeout(self.crawl.timeout, connect=min(self.crawl.connect_timeout, self.crawl.timeout)),
+            limits=httpx.Limits(max_connections=connections, max_keepalive_connections=max(1, connections // 2)),
+            # The client keeps no cookies: each HostSession has its own jar, so none leak across hosts.
+            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+            headers={"User-Agent": self.crawl.user_agent, "Accept-Encoding": "gzip, deflate",
+                     "Accept-Language": "id, en;q=0.7"},
+        )
 
 
 class HostSession:
@@ -156,6 +177,7 @@ class HostSession:
         self.robots_fetch: FetchResult | None = None   # the exchange that fetched robots.txt, for the log
         self._crawl = fetcher.crawl
         self._capture = fetcher.capture
+        self._fetcher = fetcher
         self._client = fetcher.client(site.verify_tls)
         self._cookies = httpx.Cookies()
         self._guard = AddressGuard(site.url)
@@ -165,6 +187,10 @@ class HostSession:
         self._not_before = 0.0   # monotonic time set by Retry-After and backoff
         if not site.verify_tls:
             log.warning("%s: TLS certificate verification is off (verify_tls = false)", site.host)
+
+    async def aclose(self) -> None:
+        """Close this session's connections (the site's crawl is over)."""
+        await self._fetcher.release(self._client)
 
     @property
     def delay(self) -> float:

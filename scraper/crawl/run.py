@@ -115,6 +115,7 @@ async def crawl_site(crawler: SiteCrawler) -> None:
         report.failed = f"unexpected error: {exc!r}"
     await crawler.archive.call(crawl_state.set_site_state, crawler.site.host, *crawler.evidence.state(),
                                utc_now_iso())
+    await crawler.session.aclose()
     log.info("%s", report.line())
     if crawler.on_progress:
         crawler.on_progress("done", report)
