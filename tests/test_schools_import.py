@@ -236,3 +236,31 @@ def test_articles_carry_their_school_identity_and_filter_by_it(tmp_path: Path) -
         "https://www.sman1samarinda.sch.id/berita/osn/"}
     assert urls(ownership="swasta") == set()
     assert len(urls(province="kaltim")) == 2
+
+
+def test_datasette_facets_articles_by_school_identity_and_sites_by_state(tmp_path: Path) -> None:
+    import asyncio
+
+    from archive.crawl_state import set_site_state
+    from archive.serve import build_datasette
+
+    db = open_archive(tmp_path / "archive.db")
+    import_schools(db, DATA / "dapodik_kaltim.csv")
+    save_articles(db, [ARTICLE])
+    set_site_state(db, "smkn7balikpapan.sch.id", "compromised", "2 injected spam page(s)", "2026-01-01T00:00:00Z")
+    set_site_state(db, "smpn2bontang.sch.id", "parked", "home page: parked", "2026-01-01T00:00:00Z")
+    db.close()
+    ds = build_datasette(tmp_path / "archive.db")
+
+    def facets(path: str) -> dict[str, dict]:
+        response = asyncio.run(ds.client.get(path))
+        assert response.status_code == 200, response.text[:300]
+        return {name: {item["value"]: item["count"] for item in facet["results"]}
+                for name, facet in response.json()["facet_results"].items()}
+
+    articles = facets("/archive/articles.json")
+    assert articles["level"] == {"SMK": 1} and articles["ownership"] == {"negeri": 1}
+    assert articles["province"] == {"Kalimantan Timur": 1} and articles["regency"] == {"Kota Balikpapan": 1}
+    site_facets = facets("/archive/sites.json")
+    assert site_facets["state"] == {"compromised": 1, "parked": 1}
+    assert site_facets["level"]["SMA"] == 3
