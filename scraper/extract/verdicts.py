@@ -30,7 +30,8 @@ _PARKING_SERVICES = re.compile(
     re.IGNORECASE)
 PARKED_MAX_TEXT = 3000      # a parking page says little; a school page mentioning "domain" says much more
 # An app shell: next to nothing readable, a root element for the framework, a script bundle.
-SHELL_MAX_TEXT = 200
+SHELL_MAX_TEXT = 200        # characters of text beside an empty app root (a loading message, a footer)
+BARE_SHELL_MAX_TEXT = 20    # … and on a page with scripts but no app root: no title, no sentence
 SHELL_MAX_LINKS = 3
 SMALL_PAGE = 20_000         # characters of HTML under which a page is read again for these signs …
 PLACEHOLDER_MAX_HTML = 300_000   # … and over which (with or without links) it is no placeholder
@@ -70,7 +71,9 @@ def placeholder_reason(html: str) -> str | None:
     text = " ".join((tree.body.text(separator=" ") if tree.body is not None else "").split())
     if len(text) <= PARKED_MAX_TEXT and (said := _PARKED_TEXT.search(text)):
         return f"parked: the page says {said.group(0)!r}"
-    if len(text) <= SHELL_MAX_TEXT and link_count <= SHELL_MAX_LINKS and bundle is not None:
+    empty_root = bundle is not None and "no root element" not in bundle
+    if bundle is not None and link_count <= SHELL_MAX_LINKS and (
+            len(text) <= (SHELL_MAX_TEXT if empty_root else BARE_SHELL_MAX_TEXT)):
         return f"script-only: no readable text, filled by JavaScript ({bundle})"
     return None
 
@@ -83,6 +86,8 @@ def _script_bundle(tree: LexborHTMLParser) -> str | None:
     if not bundles and inline < 2000:
         return None
     root = tree.css_first(_APP_ROOTS)
+    if root is not None and len((root.text() or "").strip()) > BARE_SHELL_MAX_TEXT:
+        root = None                      # rendered on the server: the root holds the page
     where = f"root element <{root.tag}{_id(root)}>" if root is not None else "no root element"
     return f"{where}, script {bundles[0]}" if bundles else f"{where}, {inline} bytes of inline script"
 

@@ -1,0 +1,101 @@
+"""Page verdicts (scraper/extract/verdicts.py) on hand-written pages, and the site state they lead to
+(scraper/crawl/site_state.py) for the answers a fleet test cannot cheaply stage (403 everywhere, 5xx, TLS)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scraper.config import ConfigError, parse_config
+from scraper.crawl.fetch import FetchResult
+from scraper.crawl.robots import Robots
+from scraper.crawl.site_state import SiteEvidence
+from scraper.extract import extract_page
+from scraper.extract.verdicts import placeholder_reason, spam_reason
+
+FLEET = Path(__file__).parent / "data" / "fleet"
+
+
+def page(title: str, paragraphs: list[str], *, kind: str = "NewsArticle") -> bytes:
+    ld = json.dumps({"@context": "https://schema.org", "@type": kind, "headline": title,
+                     "datePublished": "2025-06-01T08:00:00+07:00"})
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    return (f"<html lang=id><head><title>{title}</title><script type='application/ld+json'>{ld}</script></head>"
+            f"<body><article><h1>{title}</h1><div class=entry-content>{body}</div></article></body></html>").encode()
+
+
+REAL = ["Siswa kelas XII mengikuti uji kompetensi keahlian di bengkel sekolah bersama asesor dari industri.",
+        "Sebanyak 96 siswa dinyatakan kompeten dan menerima sertifikat dari lembaga sertifikasi profesi.",
+        "Kepala sekolah berterima kasih kepada industri mitra yang menyediakan asesor dan bahan praktik."]
+
+
+def test_an_injected_gambling_page_is_no_article_whatever_its_markup() -> None:
+    spam = page("Link Slot Gacor Maxwin Hari Ini", ["Daftar situs slot gacor terpercaya bonus new member."] * 3)
+    result = extract_page(spam, "http://sekolah.test/slot-gacor/")
+    assert result.article is None and result.reason.startswith("spam:")
+
+
+def test_pharma_spam_and_doorway_titles() -> None:
+    assert spam_reason("Jual Obat Aborsi Cytotec Asli", "Hubungi kami untuk obat penggugur kandungan.")
+    assert spam_reason("Situs Toto Macau Resmi", "")             # a listing or doorway page: its title says it
+
+
+def test_a_news_item_about_gambling_and_a_real_post_with_an_injected_line_stay_articles() -> None:
+    warning = page("Sosialisasi Bahaya Judi Online dan Slot Gacor", [
+        "Kepolisian memberikan sosialisasi bahaya judi online kepada siswa, termasuk iklan slot gacor di media "
+        "sosial yang menjanjikan maxwin.", "Siswa diajak menolak ajakan taruhan dan melapor kepada guru BK."])
+    assert extract_page(warning, "http://sekolah.test/berita/sosialisasi/").article is not None
+    injected = page("Uji Kompetensi Keahlian Kelas XII", [*REAL, "slot gacor maxwin bonus new member"])
+    assert extract_page(injected, "http://sekolah.test/berita/ukk/").article is not None
+
+
+@pytest.mark.parametrize("html", [
+    "<html><body><h1>contoh.sch.id</h1><p>This domain has expired. Renew this domain now.</p></body></html>",
+    "<html><body><p>Domain ini telah kedaluwarsa. Hubungi registrar anda.</p></body></html>",
+    "<html><body><h1>Account Suspended</h1><p>This Account has been suspended.</p></body></html>",
+    "<html><head><title>Welcome to nginx!</title></head><body><h1>Welcome to nginx!</h1></body></html>",
+])
+def test_parked_and_placeholder_pages(html: str) -> None:
+    assert placeholder_reason(html).startswith("parked:")
+
+
+def test_app_shells_are_script_only_and_small_pages_are_not() -> None:
+    next_shell = ('<html><head><script src="/_next/static/chunks/main-1a2b.js" defer></script></head>'
+                  '<body><div id="__next"></div></body></html>')
+    assert placeholder_reason(next_shell).startswith("script-only:")
+    assert "root element <div id=\"__next\">" in placeholder_reason(next_shell)
+    small = ("<html><body><h1>Kontak</h1><p>Jl. Merdeka 1, Balikpapan. Telepon 0542-123456.</p>"
+             "<script src='/js/app.js'></script></body></html>")
+    assert placeholder_reason(small) is None
+    article = (FLEET / "sma-sehat.test" / "berita" / "lomba-debat-bahasa-indonesia" / "index.html").read_text()
+    assert placeholder_reason(article) is None
+
+
+def evidence_with_home(status: int | None, error: str | None = None) -> SiteEvidence:
+    evidence = SiteEvidence("https://sekolah.test/")
+    evidence.saw_robots(Robots.allow_all("warta", "robots.txt answered HTTP 404"), None)
+    evidence.saw_home(FetchResult("https://sekolah.test/", "https://sekolah.test/", status=status, error=error))
+    return evidence
+
+
+def test_states_from_the_home_page_answer() -> None:
+    assert evidence_with_home(403, "HTTP 403").state() == ("blocked", "home page https://sekolah.test/ answered "
+                                                           "HTTP 403")
+    assert evidence_with_home(503, "HTTP 503 after 4 tries").state()[0] == "unreachable"
+    assert evidence_with_home(None, "TLS error: certificate has expired").state() == (
+        "unreachable", "home page https://sekolah.test/: TLS error: certificate has expired")
+    assert evidence_with_home(200).state()[0] == "ok"
+    unreachable = SiteEvidence("https://sekolah.test/")
+    unreachable.saw_robots(Robots.disallow_all("warta", "robots.txt unreachable (HTTP 503 after 4 tries)"),
+                           FetchResult("https://sekolah.test/robots.txt", "", status=503,
+                                       error="HTTP 503 after 4 tries"))
+    assert unreachable.state() == ("unreachable", "robots.txt: HTTP 503 after 4 tries")
+
+
+def test_connect_timeout_is_a_crawl_key() -> None:
+    config = parse_config({"crawl": {"connect_timeout": 3}}, Path("config.toml"))
+    assert config.crawl.connect_timeout == 3.0
+    with pytest.raises(ConfigError, match="connect_timeout: must be more than 0"):
+        parse_config({"crawl": {"connect_timeout": 0}}, Path("config.toml"))
