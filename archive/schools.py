@@ -187,7 +187,10 @@ def clean_school(fields: dict[str, str]) -> dict[str, str | None]:
     name = " ".join((fields.get("name") or "").split())
     if not name:
         raise RowProblem("no school name")
-    npsn = _npsn(fields.get("npsn"))
+    try:
+        npsn = _npsn(fields.get("npsn"))
+    except RowProblem as exc:
+        raise RowProblem(f"{name}: {exc}") from None
     who = f"{name}" + (f" (NPSN {npsn})" if npsn else "")
     website = clean_website(fields.get("website"))
     if isinstance(website, NoWebsite):
@@ -246,6 +249,7 @@ def import_schools(db: sqlite_utils.Database, path: str | Path) -> ImportResult:
         _Registry(conn, label, result).store(schools)
         if result.new or result.updated:
             give_articles_their_identity(conn)
+    result.rejected.sort(key=lambda message: int(message[len(label) + 1:].split(":", 1)[0]))
     return result
 
 
