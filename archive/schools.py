@@ -46,6 +46,7 @@ SITE_COLUMNS = ("host", "name", "url", "timezone", "region", "npsn", "level", "o
                 "district")
 LIST_COLUMNS = ("host", "npsn", "name", "level", "ownership", "province", "regency", "district", "timezone", "url",
                 "state", "state_detail", "state_since")
+REGISTERED_COLUMNS = ("host", "name", "url", "timezone", "region")    # what the crawler needs of a site
 HEADER_SEARCH_ROWS = 10      # title rows an export may put above its header row
 _NPSN = re.compile(r"^\d{8}$")
 _LEVEL_IN_NAME = re.compile(r"^(SMK|SMA|SMP|SDLB|SMPLB|SMALB|SLB|SD|MTs|MA|MI|MAK)(N\b|\s|$)", re.IGNORECASE)
@@ -344,7 +345,6 @@ def list_sites(db: sqlite_utils.Database, *, state: str | None = None) -> list[d
 def registered_sites(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """The sites an official list registered (with a time zone and home page), for the crawler to add to the
     config's own; a crawled site that only the config names is not one."""
-    columns = ("host", "name", "url", "timezone", "region")
-    cursor = db.conn.execute(f"SELECT {', '.join(columns)} FROM sites WHERE npsn IS NOT NULL OR level IS NOT NULL "
-                             "OR province IS NOT NULL ORDER BY host")
-    return [dict(zip(columns, values, strict=True)) for values in cursor if values[2] and values[3]]
+    cursor = db.conn.execute(f"SELECT {', '.join(REGISTERED_COLUMNS)} FROM sites WHERE npsn IS NOT NULL "
+                             "OR level IS NOT NULL OR province IS NOT NULL ORDER BY host")
+    return [dict(zip(REGISTERED_COLUMNS, values, strict=True)) for values in cursor if values[2] and values[3]]
