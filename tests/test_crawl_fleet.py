@@ -26,6 +26,7 @@ REAL_ARTICLES = {
     "http://sma-sehat.test/berita/sosialisasi-bahaya-judi-online/",   # about gambling, not selling it
     "http://diretas.test/berita/upacara-hari-guru/",
     "http://diretas.test/berita/ppdb-tahun-2025/",
+    "http://tautan.test/berita/pelatihan-guru/",                      # its home page hides spam links
 }
 
 
@@ -106,9 +107,11 @@ def test_each_site_has_its_state(crawled) -> None:
     assert {host: state for host, (state, _) in found.items()} == {
         "sma-sehat.test": "ok", "diretas.test": "compromised", "parkir.test": "parked",
         "spa.test": "script-only", "larang.test": "blocked", "pindah.test": "moved", "hang.test": "unreachable",
-        "localhost": "unreachable"}
+        "localhost": "unreachable", "tautan.test": "compromised"}
     assert "slot-gacor-hari-ini" in found["diretas.test"][1] and "situs-togel-resmi" in found["diretas.test"][1]
-    assert found["diretas.test"][1].startswith("2 injected spam page(s)")
+    assert found["diretas.test"][1].startswith("2 page(s) with injected spam")
+    assert found["tautan.test"][1].startswith("1 page(s) with injected spam on the site, e.g. http://tautan.test/ "
+                                              "(3 links to gambling or pharma sites")
     assert "sedoparking" in found["parkir.test"][1]
     assert 'root element <div id="root">' in found["spa.test"][1]
     assert found["pindah.test"][1] == "home page http://pindah.test/ redirects to http://sekolah-baru.test/ " \
@@ -132,7 +135,7 @@ def test_a_post_that_turns_into_spam_keeps_its_clean_version(crawled) -> None:
     assert crawled["articles2"][ppdb]["body"] == crawled["articles1"][ppdb]["body"]
     # found as spam in the second run; the injected pages the first run found still count
     assert crawled["states2"]["diretas.test"][1].startswith(
-        "3 injected spam page(s) on the site (2 found by earlier runs), e.g. http://diretas.test/berita/ppdb-tahun")
+        "3 page(s) with injected spam on the site (2 found by earlier runs), e.g. http://diretas.test/berita/ppdb-tahun")
     # the same state keeps its `since`; the states did not change between the runs
     assert crawled["states2"]["sma-sehat.test"][2] == crawled["states1"]["sma-sehat.test"][2]
     assert {h: s for h, (s, _, _) in crawled["states2"].items()} == \
@@ -149,4 +152,4 @@ def test_articles_carry_the_registry_identity(crawled) -> None:
 def test_stats_and_sites_list_show_the_states(crawled) -> None:
     out = crawled["stats"].stdout
     assert "Sites by state" in out and "compromised" in out and "script-only" in out
-    assert [row["host"] for row in json.loads(crawled["listed"].stdout)] == ["diretas.test"]
+    assert {row["host"] for row in json.loads(crawled["listed"].stdout)} == {"diretas.test", "tautan.test"}

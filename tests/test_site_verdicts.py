@@ -99,3 +99,16 @@ def test_connect_timeout_is_a_crawl_key() -> None:
     assert config.crawl.connect_timeout == 3.0
     with pytest.raises(ConfigError, match="connect_timeout: must be more than 0"):
         parse_config({"crawl": {"connect_timeout": 0}}, Path("config.toml"))
+
+
+def test_links_to_gambling_sites_mark_a_page_but_one_odd_link_does_not() -> None:
+    from scraper.extract.metadata import Link
+    from scraper.extract.verdicts import injected_links
+
+    hidden = [Link("https://gacor88.example/", "slot gacor", ""), Link("https://x.example/", "bonus new member", ""),
+              Link("http://sekolah.test/berita/", "Berita", "")]
+    assert injected_links(hidden, "http://sekolah.test/").startswith("spam links: 2 links")
+    assert injected_links(hidden[1:], "http://sekolah.test/") is None
+    same_site = [Link("http://sekolah.test/slot-gacor/", "slot gacor", ""),
+                 Link("http://sekolah.test/togel/", "togel online", "")]
+    assert injected_links(same_site, "http://sekolah.test/") is None     # spam pages of its own: judged as pages

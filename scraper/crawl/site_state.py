@@ -10,6 +10,7 @@ from typing import Any
 
 from scraper.crawl.fetch import FetchResult
 from scraper.crawl.robots import Robots
+from scraper.extract.verdicts import injected_links
 
 OFF_SITE_REDIRECT = "off-site redirect to "
 SPAM_KIND = "spam"      # `urls.kind` of a page found to be injected spam, so later runs still count it
@@ -26,7 +27,7 @@ class SiteEvidence:
     robots_disallows: bool = False
     home: FetchResult | None = None
     home_verdict: str | None = None          # the home page's `parked` or `script-only` reason
-    spam: list[tuple[str, str]] = field(default_factory=list)     # (url, reason) of injected spam pages
+    spam: list[tuple[str, str]] = field(default_factory=list)     # (url, what) of pages with injected spam
     earlier_spam: list[str] = field(default_factory=list)   # found by earlier runs (incremental runs skip them)
     read: set[str] = field(default_factory=set)
     articles: int = 0
@@ -54,7 +55,9 @@ class SiteEvidence:
         self.read.add(url)
         reason = page.reason or ""
         if is_spam(page):
-            self.spam.append((url, reason))
+            self.spam.append((url, reason.partition("(")[2].rstrip(")")))
+        elif links := injected_links(page.links, url):
+            self.spam.append((url, links.removeprefix("spam links: ")))
         elif home and reason.startswith(("parked", "script-only")):
             self.home_verdict = reason
 
@@ -75,9 +78,9 @@ class SiteEvidence:
             return "parked", f"home page {self.home_url}: {self.home_verdict.removeprefix('parked: ')}"
         still = [url for url in self.earlier_spam if url not in self.read]
         if self.spam or still:
-            named = [f"{url} ({reason.partition('(')[2].rstrip(')')})" for url, reason in self.spam] + still
+            named = [f"{url} ({what})" for url, what in self.spam] + still
             examples = "; ".join(named[:EXAMPLES])
-            return "compromised", (f"{len(self.spam) + len(still)} injected spam page(s) on the site"
+            return "compromised", (f"{len(self.spam) + len(still)} page(s) with injected spam on the site"
                                    f"{f' ({len(still)} found by earlier runs)' if still else ''}, e.g. {examples}")
         if self.home_verdict and self.articles == 0:
             return "script-only", f"home page {self.home_url}: {self.home_verdict.removeprefix('script-only: ')}"

@@ -13,6 +13,8 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.article import Article
+from scraper.extract.metadata import Link
+from scraper.sites import same_site
 
 # Said by registrars, parking services and hosting panels on a domain with no site behind it.
 _PARKED_TEXT = re.compile(
@@ -46,7 +48,10 @@ _PROMOTION = re.compile(
     r"resmi|terpercaya)?|bandar (?:togel|toto|slot|judi)|toto ?(?:macau|sgp|hk|4d|slot)|togel (?:online|hongkong|"
     r"singapore|sgp|hk|sdy)|agen (?:slot|judi|togel)|daftar (?:slot|togel|sbobet)|login (?:slot|togel)|sbobet|"
     r"pragmatic play|pg ?soft|mahjong ways|gates of olympus|sweet bonanza|jp paus|auto jp|wd (?:cepat|lancar)|"
-    r"viagra|cialis|obat kuat|obat aborsi|jual cytotec|cytotec|penggugur kandungan|obat penggugur)\b",
+    r"poker online|pkv games|domino ?qq|bandar ?q|idn ?poker|sabung ayam online|live casino|casino online|"
+    r"slot (?:deposit|depo|mahjong)|depo \d+k?|bet (?:kecil|\d+)|situs judi (?:online )?(?:terpercaya|resmi)|"
+    r"viagra|cialis|kamagra|tramadol|xanax|online pharmacy|without prescription|payday loans?|replica watches|"
+    r"obat kuat|obat aborsi|jual cytotec|cytotec|penggugur kandungan|obat penggugur)\b",
     re.IGNORECASE)
 _GAMBLING = re.compile(r"\b(?:judi|slot|togel|toto|casino|kasino|taruhan|jackpot|bandar)\b", re.IGNORECASE)
 # A school's talk or news item warning against gambling names the very words the spam uses.
@@ -97,6 +102,18 @@ def _id(node) -> str:
     return f' id="{element_id}"' if element_id else ""
 
 
+def injected_links(links: list[Link], page_url: str) -> str | None:
+    """`spam links: …` when the page links off-site to gambling or pharma sites (hidden or not), the usual mark of
+    a hacked page whose own text is still the school's; None otherwise."""
+    selling = [(link.url, found.group(0)) for link in links if not same_site(link.url, page_url)
+               and (found := _PROMOTION.search(f"{link.text} {link.url.replace('-', ' ')}"))]
+    words = sorted({word.casefold().strip() for _, word in selling})
+    if len(selling) < 2 or len(words) < 2:
+        return None
+    return (f"spam links: {len(selling)} links to gambling or pharma sites ({', '.join(words[:4])}), "
+            f"e.g. {selling[0][0]}")
+
+
 def screen_spam(article: Article | None, reason: str | None, page_title: str) -> tuple[Article | None, str | None]:
     """The page's (article, reason) with an injected spam page turned into (None, `spam: …`)."""
     spam = spam_reason(article.title, article.body) if article is not None else spam_reason(page_title, "")
@@ -107,8 +124,8 @@ def spam_reason(title: str, body: str) -> str | None:
     """`spam: …` when a page sells gambling or pharma (its title does, or most of its text does), else None.
 
     A real post with a paragraph of injected links, or a news item warning against gambling, is not spam."""
-    in_title = {m.group(0).casefold() for m in _PROMOTION.finditer(title)}
-    in_body = {m.group(0).casefold() for m in _PROMOTION.finditer(body)}
+    in_title = {m.group(0).casefold().strip() for m in _PROMOTION.finditer(title)}
+    in_body = {m.group(0).casefold().strip() for m in _PROMOTION.finditer(body)}
     if not in_title and len(in_body) < 2:
         return None
     warns = bool(_WARNING.search(title)) or len(_WARNING.findall(body)) >= 2
