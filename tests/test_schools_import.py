@@ -264,3 +264,24 @@ def test_datasette_facets_articles_by_school_identity_and_sites_by_state(tmp_pat
     site_facets = facets("/archive/sites.json")
     assert site_facets["state"] == {"compromised": 1, "parked": 1}
     assert site_facets["level"]["SMA"] == 3
+
+
+def test_the_crawl_takes_registered_sites_beside_the_configs(tmp_path: Path) -> None:
+    from scraper.config import parse_config
+    from scraper.crawl.registry import with_registered_sites
+
+    config = parse_config({"archive": {"path": "archive.db"}, "site": [
+        {"name": "SMK Negeri 7 (config)", "url": "https://smkn7balikpapan.sch.id/", "timezone": "Asia/Makassar"},
+        {"name": "Sekolah Lain", "url": "https://lain.sch.id/"}]}, tmp_path / "config.toml")
+    assert with_registered_sites(config) == config                      # no archive yet: nothing registered
+    import_schools(open_archive(tmp_path / "archive.db"), DATA / "provinsi_spellings.csv")
+    import_schools(open_archive(tmp_path / "archive.db"), DATA / "dapodik_kaltim.csv")
+    crawled = with_registered_sites(config)
+    hosts = [site.host for site in crawled.sites]
+    assert hosts[:2] == ["smkn7balikpapan.sch.id", "lain.sch.id"] and len(hosts) == len(set(hosts)) == 2 + 6 + 12
+    assert crawled.sites[0].name == "SMK Negeri 7 (config)"              # the config's entry keeps its hints
+    merauke = next(site for site in crawled.sites if site.host == "sman1merauke.sch.id")
+    assert (merauke.timezone, merauke.url, merauke.region) == ("Asia/Jayapura", "https://sman1merauke.sch.id/",
+                                                               "Papua Selatan")
+    chosen = crawled.select_sites(["sman1merauke.sch.id", "SMA Negeri 1 Denpasar", "Sekolah Lain"])
+    assert [site.host for site in chosen] == ["lain.sch.id", "sman1denpasar.sch.id", "sman1merauke.sch.id"]
