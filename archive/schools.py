@@ -100,6 +100,9 @@ def read_list(path: str | Path) -> Iterator[tuple[int, dict[str, str] | RowProbl
         data = path.read_bytes()
     except OSError as exc:
         raise ArchiveUserError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise ArchiveUserError(f"{path}: an Excel workbook, not CSV: save it as CSV (File → Save As → CSV UTF-8) "
+                               "or export JSON lines")
     text = _decode(data)
     if text.lstrip().startswith("{"):
         return _json_lines(path, text)
@@ -107,6 +110,8 @@ def read_list(path: str | Path) -> Iterator[tuple[int, dict[str, str] | RowProbl
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):        # Excel's "Unicode Text" export
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

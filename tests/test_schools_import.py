@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from archive.db import open_archive
+from archive.errors import ArchiveUserError
 from archive.exchange import export_records
 from archive.filters import Filters
 from archive.provinces import ZONE_OF, province
@@ -285,3 +286,14 @@ def test_the_crawl_takes_registered_sites_beside_the_configs(tmp_path: Path) -> 
                                                                "Papua Selatan")
     chosen = crawled.select_sites(["sman1merauke.sch.id", "SMA Negeri 1 Denpasar", "Sekolah Lain"])
     assert [site.host for site in chosen] == ["lain.sch.id", "sman1denpasar.sch.id", "sman1merauke.sch.id"]
+
+
+def test_excel_unicode_text_is_read_and_a_workbook_is_refused_in_one_line(tmp_path: Path) -> None:
+    unicode_text = tmp_path / "export.txt"
+    unicode_text.write_bytes((DATA / "tab_no_npsn.tsv").read_text(encoding="utf-8").encode("utf-16"))
+    db = open_archive(tmp_path / "a.db")
+    assert import_schools(db, unicode_text).new == 1
+    workbook = tmp_path / "export.xlsx"
+    workbook.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    with pytest.raises(ArchiveUserError, match="an Excel workbook, not CSV: save it as CSV"):
+        import_schools(db, workbook)
