@@ -112,3 +112,42 @@ def test_links_to_gambling_sites_mark_a_page_but_one_odd_link_does_not() -> None
     same_site = [Link("http://sekolah.test/slot-gacor/", "slot gacor", ""),
                  Link("http://sekolah.test/togel/", "togel online", "")]
     assert injected_links(same_site, "http://sekolah.test/") is None     # spam pages of its own: judged as pages
+
+
+def home_answer(evidence: SiteEvidence, html: str) -> tuple[str, str]:
+    evidence.saw_robots(Robots.allow_all("warta", "robots.txt answered HTTP 404"), None)
+    evidence.saw_home(FetchResult("https://sekolah.test/", "https://sekolah.test/", status=200, content=html.encode()))
+    return evidence.state()
+
+
+@pytest.mark.parametrize(("target", "state"), [
+    ("https://www.hugedomains.com/domain_profile.cfm?d=sekolah.test", "parked"),
+    ("https://gacor-maxwin.example/", "compromised"),
+    ("https://sekolah-baru.sch.id/", "moved"),
+    ("https://smkn88.sch.id/", "moved"),
+])
+def test_where_a_home_page_sends_its_visitors(target: str, state: str) -> None:
+    redirected = SiteEvidence("https://sekolah.test/")
+    redirected.saw_robots(Robots.allow_all("warta"), None)
+    redirected.saw_home(FetchResult("https://sekolah.test/", "https://sekolah.test/", status=301,
+                                    error=f"off-site redirect to {target}"))
+    assert redirected.state()[0] == state
+    refreshed = f'<html><head><meta http-equiv="refresh" content="0; url={target}"></head><body></body></html>'
+    assert home_answer(SiteEvidence("https://sekolah.test/"), refreshed)[0] == state
+    scripted = f'<html><body><script>window.location.href = "{target}";</script></body></html>'
+    assert home_answer(SiteEvidence("https://sekolah.test/"), scripted)[0] == state
+
+
+def test_a_button_script_on_a_real_home_page_is_no_redirect() -> None:
+    home = (FLEET / "sma-sehat.test" / "index.html").read_text()
+    links = "".join(f'<a href="/berita/{n}/">Berita {n}</a>' for n in range(10))
+    real = home.replace("</body>", f"{links}<script>function ppdb() {{ window.location.href = "
+                                   f"'https://ppdb.example.id/'; }}</script>" + "<p>" + "isi " * 2000 + "</p></body>")
+    assert home_answer(SiteEvidence("https://sekolah.test/"), real)[0] == "ok"
+
+
+def test_the_japanese_keyword_hack_is_spam_and_a_japanese_lesson_is_not() -> None:
+    assert spam_reason("激安ブランド コピー 通販 専門店", "最新作 ブランド 財布 バッグ 激安 通販 送料無料 " * 5)
+    lesson = ("Siswa kelas XI belajar huruf hiragana bersama guru bahasa Jepang. Mereka menulis salam "
+              "こんにちは dan ありがとう di papan tulis, lalu mempraktikkannya dalam percakapan sederhana.")
+    assert spam_reason("Belajar Bahasa Jepang: こんにちは", lesson) is None

@@ -10,7 +10,8 @@ from typing import Any
 
 from scraper.crawl.fetch import FetchResult
 from scraper.crawl.robots import Robots
-from scraper.extract.verdicts import injected_links
+from scraper.extract.verdicts import destination_kind, injected_links, redirect_target
+from scraper.sites import same_site
 
 OFF_SITE_REDIRECT = "off-site redirect to "
 SPAM_KIND = "spam"      # `urls.kind` of a page found to be injected spam, so later runs still count it
@@ -74,6 +75,9 @@ class SiteEvidence:
         home = self.home
         if home is not None and not home.ok and not home.not_modified:
             return _home_failure(self.home_url, home)
+        if home is not None and home.ok and (target := redirect_target(home.content.decode("utf-8", "replace"))) \
+                and target.startswith("http") and not same_site(target, self.home_url):
+            return _redirected(self.home_url, target, "sends browsers (meta refresh or script)")
         if self.home_verdict and self.home_verdict.startswith("parked"):
             return "parked", f"home page {self.home_url}: {self.home_verdict.removeprefix('parked: ')}"
         still = [url for url in self.earlier_spam if url not in self.read]
@@ -90,8 +94,7 @@ class SiteEvidence:
 def _home_failure(home_url: str, home: FetchResult) -> tuple[str, str]:
     error = home.error or ""
     if error.startswith(OFF_SITE_REDIRECT):
-        target = error.removeprefix(OFF_SITE_REDIRECT).split(" ", 1)[0]
-        return "moved", f"home page {home_url} redirects to {target} (not followed)"
+        return _redirected(home_url, error.removeprefix(OFF_SITE_REDIRECT).split(" ", 1)[0], "redirects")
     if home.status is None:
         return "unreachable", f"home page {home_url}: {error or 'no answer'}"
     if home.status in REFUSING_STATUSES:
@@ -102,3 +105,14 @@ def _home_failure(home_url: str, home: FetchResult) -> tuple[str, str]:
 def is_spam(page: Any) -> bool:
     """Whether extraction found the page to be injected spam."""
     return (page.reason or "").startswith("spam")
+
+
+def _redirected(home_url: str, target: str, how: str) -> tuple[str, str]:
+    """A home page sending its visitors to another site: parked at a for-sale service, hijacked to a gambling
+    site, or moved (not followed: the operator decides)."""
+    kind = destination_kind(target)
+    if kind == "parked":
+        return "parked", f"home page {home_url} {how} to {target}, a domain parking or for-sale service"
+    if kind == "spam":
+        return "compromised", f"home page {home_url} {how} to {target}, a gambling site"
+    return "moved", f"home page {home_url} {how} to {target} (not followed)"

@@ -9,6 +9,7 @@ or pharma page is never an Article whatever its JSON-LD and dates claim (DESIGN 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -50,6 +51,7 @@ _PROMOTION = re.compile(
     r"pragmatic play|pg ?soft|mahjong ways|gates of olympus|sweet bonanza|jp paus|auto jp|wd (?:cepat|lancar)|"
     r"poker online|pkv games|domino ?qq|bandar ?q|idn ?poker|sabung ayam online|live casino|casino online|"
     r"slot (?:deposit|depo|mahjong)|depo \d+k?|bet (?:kecil|\d+)|situs judi (?:online )?(?:terpercaya|resmi)|"
+    r"online casino|online slots?|free spins|no deposit bonus|sports betting|"
     r"viagra|cialis|kamagra|tramadol|xanax|online pharmacy|without prescription|payday loans?|replica watches|"
     r"obat kuat|obat aborsi|jual cytotec|cytotec|penggugur kandungan|obat penggugur)\b",
     re.IGNORECASE)
@@ -102,6 +104,39 @@ def _id(node) -> str:
     return f' id="{element_id}"' if element_id else ""
 
 
+# Where a lapsed domain's owner or registrar sends its visitors.
+_PARKING_HOSTS = re.compile(
+    r"(?:^|\.)(?:sedo\.com|sedoparking\.com|parkingcrew\.net|bodis\.com|afternic\.com|hugedomains\.com|dan\.com|"
+    r"buydomains\.com|undeveloped\.com|atom\.com|squadhelp\.com|domainmarket\.com|sav\.com|"
+    r"expireddomains\.net|domainnamesales\.com|above\.com|parklogic\.com|uniregistry\.com)$", re.IGNORECASE)
+_GAMBLING_HOST = re.compile(r"slot|gacor|togel|judi|casino|kasino|maxwin|poker|sbobet|jackpot|(?:^|[.-])toto",
+                            re.IGNORECASE)
+_REFRESH = re.compile(r"""<meta[^>]+http-equiv\s*=\s*["']?refresh["']?[^>]*content\s*=\s*["']?\s*\d+\s*[;,]\s*"""
+                      r"""url\s*=\s*['"]?([^"'>\s]+)""", re.IGNORECASE)
+_SCRIPT_REDIRECT = re.compile(r"""(?:window\.|document\.|top\.)?location(?:\.href)?\s*=\s*["'](https?://[^"']+)|"""
+                              r"""location\.(?:replace|assign)\(\s*["'](https?://[^"']+)""", re.IGNORECASE)
+REDIRECT_SCAN = 50_000      # characters of a page searched for a meta refresh or a scripted redirect
+REDIRECT_STUB_HTML = 5_000  # characters under which a page setting `location` is a redirect stub
+
+
+def redirect_target(html: str) -> str | None:
+    """Where a page sends the browser at once: a meta refresh URL or a script setting `location` (a hacked or
+    moved home page), or None."""
+    head = html[:REDIRECT_SCAN]
+    # A script setting `location` sends every visitor away only on a stub page; on a real page it is a button's.
+    stub = len(html) < REDIRECT_STUB_HTML or html.count("<a ") <= SHELL_MAX_LINKS
+    found = _REFRESH.search(head) or (_SCRIPT_REDIRECT.search(head) if stub else None)
+    return next((group for group in found.groups() if group), None) if found else None
+
+
+def destination_kind(url: str) -> str | None:
+    """`parked` for a domain parking or for-sale service, `spam` for a gambling site (by its host), else None."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    if _PARKING_HOSTS.search(host):
+        return "parked"
+    return "spam" if _GAMBLING_HOST.search(host) else None
+
+
 def injected_links(links: list[Link], page_url: str) -> str | None:
     """`spam links: …` when the page links off-site to gambling or pharma sites (hidden or not), the usual mark of
     a hacked page whose own text is still the school's; None otherwise."""
@@ -120,10 +155,21 @@ def screen_spam(article: Article | None, reason: str | None, page_title: str) ->
     return (None, spam) if spam else (article, reason)
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_LETTER = re.compile(r"[^\W\d_]")
+CJK_TITLE_CHARS = 4
+CJK_SHARE = 0.5
+
+
 def spam_reason(title: str, body: str) -> str | None:
-    """`spam: …` when a page sells gambling or pharma (its title does, or most of its text does), else None.
+    """`spam: …` when a page sells gambling or pharma (its title does, or most of its text does), or is the
+    "Japanese keyword hack" (a page in Japanese or Chinese on an Indonesian school site), else None.
 
     A real post with a paragraph of injected links, or a news item warning against gambling, is not spam."""
+    if len(_CJK.findall(title)) >= CJK_TITLE_CHARS:
+        text = title + body
+        if len(_CJK.findall(text)) >= CJK_SHARE * max(len(_LETTER.findall(text)), 1):
+            return "spam: injected keyword page (written in Japanese or Chinese)"
     in_title = {m.group(0).casefold().strip() for m in _PROMOTION.finditer(title)}
     in_body = {m.group(0).casefold().strip() for m in _PROMOTION.finditer(body)}
     if not in_title and len(in_body) < 2:
