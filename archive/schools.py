@@ -263,7 +263,9 @@ def give_articles_their_identity(conn: Any) -> None:
     """Copy each site's school identity onto its articles (those stored before the school was registered)."""
     conn.execute(
         f"UPDATE articles SET {', '.join(f'{name} = sites.{name}' for name in IDENTITY_COLUMNS)}, "
-        "region = coalesce(articles.region, sites.region) FROM sites WHERE sites.host = articles.site AND ("
+        "region = coalesce(articles.region, sites.region) FROM sites "
+        "WHERE articles.site IN (sites.host, 'www.' || sites.host, "
+        "CASE WHEN sites.host LIKE 'www.%' THEN substr(sites.host, 5) END) AND ("
         + " OR ".join(f"articles.{name} IS NOT sites.{name}" for name in IDENTITY_COLUMNS) + ")")
 
 

@@ -150,10 +150,13 @@ def _article_row(
 
 def _site_identity(conn: sqlite3.Connection, host: str,
                    identities: dict[str, dict[str, str | None]]) -> dict[str, str | None]:
-    """The region and school identity of a site's `sites` row (all None for an unknown site), cached per save."""
+    """The region and school identity of a site's `sites` row (all None for an unknown site), cached per save.
+    `www.host` and `host` are one site (a school listed without `www.` often serves its pages with it)."""
     if host not in identities:
         names = ("region", *IDENTITY_COLUMNS)
-        found = conn.execute(f"SELECT {', '.join(names)} FROM sites WHERE host = ?", (host,)).fetchone()
+        other = host.removeprefix("www.") if host.startswith("www.") else f"www.{host}"
+        found = conn.execute(f"SELECT {', '.join(names)} FROM sites WHERE host IN (?, ?) ORDER BY host = ? DESC",
+                             (host, other, host)).fetchone()
         identities[host] = dict(zip(names, found or (None,) * len(names), strict=True))
     return identities[host]
 

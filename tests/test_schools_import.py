@@ -227,6 +227,10 @@ def test_articles_carry_their_school_identity_and_filter_by_it(tmp_path: Path) -
         "npsn": "30401001", "level": "SMK", "ownership": "negeri", "province": "Kalimantan Timur",
         "regency": "Kota Balikpapan"}
     assert rows["www.sman1samarinda.sch.id"]["level"] == "SMA"
+    save_articles(db, [{**ARTICLE, "url": "https://www.smpn2bontang.sch.id/berita/x/",
+                        "site": "www.smpn2bontang.sch.id"}])
+    served_with_www = db.conn.execute("SELECT npsn FROM articles WHERE site = 'www.smpn2bontang.sch.id'").fetchone()
+    assert served_with_www == ("30401003",)          # listed as smpn2bontang.sch.id, serving its pages at www.
     assert rows["www.sman1samarinda.sch.id"]["regency"] == "Kota Samarinda"
 
     def urls(**filters: str) -> set[str]:
@@ -236,7 +240,7 @@ def test_articles_carry_their_school_identity_and_filter_by_it(tmp_path: Path) -
     assert urls(province="Prov. Kalimantan Timur", regency="kota samarinda") == {
         "https://www.sman1samarinda.sch.id/berita/osn/"}
     assert urls(ownership="swasta") == set()
-    assert len(urls(province="kaltim")) == 2
+    assert len(urls(province="kaltim")) == 3
 
 
 def test_datasette_facets_articles_by_school_identity_and_sites_by_state(tmp_path: Path) -> None:
