@@ -87,17 +87,19 @@ async def _crawl_sites(archive: ArchiveWorker, config: Config, sites: Sequence[S
                        on_progress: ProgressCallback | None, transport: Any) -> CrawlReport:
     run_id = await archive.call(crawl_state.begin_run, [s.host for s in sites], utc_now_iso())
     reports = [SiteReport(host=s.host, name=s.name) for s in sites]
-    gate = asyncio.Semaphore(config.crawl.hosts_in_parallel)
     config.archive.captures.mkdir(parents=True, exist_ok=True)
     with WarcWriter(config.archive.captures) as capture:
         async with Fetcher(config.crawl, capture=capture, transport=transport) as fetcher:
+            # `hosts_in_parallel` workers take the sites in turn: a registry of thousands of schools costs no
+            # waiting coroutine per site, and memory follows the workers, not the list.
+            todo = iter(zip(sites, reports, strict=True))
 
-            async def crawl_one(site: SiteConfig, report: SiteReport) -> None:
-                async with gate:
+            async def worker() -> None:
+                for site, report in todo:
                     await crawl_site(SiteCrawler(archive, config, site, fetcher.session(site), run_id, report,
                                                  on_progress))
 
-            await asyncio.gather(*(crawl_one(s, r) for s, r in zip(sites, reports, strict=True)))
+            await asyncio.gather(*(worker() for _ in range(min(config.crawl.hosts_in_parallel, len(sites)))))
     report = CrawlReport(run_id, reports)
     await archive.call(crawl_state.end_run, run_id, status="ok" if report.ok else "errors",
                        finished_at=utc_now_iso(), summary=report.summary())
