@@ -118,7 +118,7 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _columns(path: Path, headers: list[str]) -> dict[int, str]:
+def _columns(headers: list[str]) -> dict[int, str]:
     """Position → field for a header row (the first header naming a field wins)."""
     found: dict[int, str] = {}
     for position, header in enumerate(headers):
@@ -137,32 +137,38 @@ def _layout_error(path: Path, headers: list[str], found: dict[int, str]) -> Arch
 
 
 def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str] | RowProblem]]:
-    sample = text[:20_000]
-    delimiter = max(",;\t|", key=sample.count)     # Excel writes `;` where the locale's decimal mark is `,`
+    text = text.replace("\x00", "")                  # NUL bytes mean nothing in a list and stop the csv module
+    delimiter = max(",;\t|", key=text[:20_000].count)   # Excel writes `;` where the decimal mark is `,`
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    first: list[str] | None = None
-    for _ in range(HEADER_SEARCH_ROWS):
-        headers = next(reader, None)
-        if headers is None:
-            break
-        first = first if first is not None else headers
-        columns = _columns(path, headers)
-        if all(name in columns.values() for name in REQUIRED):
-            break
-    else:
-        headers = None
-    if headers is None:
-        raise _layout_error(path, first or [], _columns(path, first or []))
-    return _csv_records(reader, columns)
+    best: tuple[list[str], dict[int, str]] = ([], {})
+    try:
+        for _ in range(HEADER_SEARCH_ROWS):
+            headers = next(reader, None)
+            if headers is None:
+                break
+            columns = _columns(headers)
+            if all(name in columns.values() for name in REQUIRED):
+                return _csv_records(reader, columns)
+            best = max(best, (headers, columns), key=lambda candidate: len(candidate[1]))
+    except csv.Error as exc:
+        raise ArchiveUserError(f"{path}:{reader.line_num}: not readable as CSV ({exc})") from None
+    raise _layout_error(path, *best)
 
 
 def _csv_records(reader: Any, columns: dict[int, str]) -> Iterator[tuple[int, dict[str, str] | RowProblem]]:
     line = reader.line_num
-    for values in reader:
-        start, line = line + 1, reader.line_num
-        if not any(value.strip() for value in values):
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:                   # a field over the csv module's size limit
+            start, line = line + 1, reader.line_num
+            yield start, RowProblem(f"not readable as CSV ({exc})")
             continue
-        yield start, {name: values[position] for position, name in columns.items() if position < len(values)}
+        start, line = line + 1, reader.line_num
+        if any(value.strip() for value in values):
+            yield start, {name: values[position] for position, name in columns.items() if position < len(values)}
 
 
 def _json_lines(path: Path, text: str) -> Iterator[tuple[int, dict[str, str] | RowProblem]]:
@@ -181,7 +187,7 @@ def _json_lines(path: Path, text: str) -> Iterator[tuple[int, dict[str, str] | R
         fields = {_FIELD_OF_HEADER.get(_header_key(str(key))): value for key, value in record.items()}
         fields.pop(None, None)
         if not checked:
-            found = dict(enumerate(name for name in fields if name))
+            found = dict(enumerate(fields))
             if not all(name in fields for name in REQUIRED):
                 raise _layout_error(path, [str(key) for key in record], found)
             checked = True

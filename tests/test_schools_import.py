@@ -301,3 +301,19 @@ def test_excel_unicode_text_is_read_and_a_workbook_is_refused_in_one_line(tmp_pa
     workbook.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     with pytest.raises(ArchiveUserError, match="an Excel workbook, not CSV: save it as CSV"):
         import_schools(db, workbook)
+
+
+def test_broken_csv_rows_are_reported_never_a_traceback(tmp_path: Path) -> None:
+    header = "npsn,nama,provinsi,website\n"
+    broken = tmp_path / "broken.csv"
+    broken.write_text(header + "10000001,SMA\x00 Satu,Bali,sma1.sch.id\n"
+                      f'10000002,"{"x" * 200_000}",Bali,sma2.sch.id\n' + "10000003,SMA Tiga,Bali,sma3.sch.id\n",
+                      encoding="utf-8")
+    result = import_schools(open_archive(tmp_path / "a.db"), broken)
+    assert result.new == 2
+    assert [message.split(":")[1:3] for message in result.rejected] == [["3", " not readable as CSV (field larger "
+                                                                         "than field limit (131072))"]]
+    titled = tmp_path / "titled.csv"
+    titled.write_text("Daftar Sekolah\nnpsn,nama_sekolah,kabupaten\n1,SMA,Kota\n", encoding="utf-8")
+    with pytest.raises(ArchiveUserError, match="columns found: npsn, nama_sekolah, kabupaten$"):
+        import_schools(open_archive(tmp_path / "a.db"), titled)
