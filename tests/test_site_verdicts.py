@@ -151,3 +151,16 @@ def test_the_japanese_keyword_hack_is_spam_and_a_japanese_lesson_is_not() -> Non
     lesson = ("Siswa kelas XI belajar huruf hiragana bersama guru bahasa Jepang. Mereka menulis salam "
               "こんにちは dan ありがとう di papan tulis, lalu mempraktikkannya dalam percakapan sederhana.")
     assert spam_reason("Belajar Bahasa Jepang: こんにちは", lesson) is None
+
+
+def test_a_parking_page_full_of_gambling_ads_is_parked() -> None:
+    parked = ('<html><head><script src="https://www.sedoparking.com/park.js"></script></head><body>'
+              '<a href="https://ads.example/slot-gacor">Slot Gacor</a> <a href="https://ads.example/togel">'
+              'Togel Online</a> <a href="https://sedo.com/buy">Buy this domain</a></body></html>')
+    result = extract_page(parked.encode(), "http://sekolah.test/")
+    evidence = SiteEvidence("http://sekolah.test/")
+    evidence.saw_robots(Robots.allow_all("warta"), None)
+    evidence.saw_home(FetchResult("http://sekolah.test/", "http://sekolah.test/", status=200,
+                                  content=parked.encode()))
+    evidence.saw_page("http://sekolah.test/", result, home=True)
+    assert evidence.state()[0] == "parked"

@@ -59,7 +59,7 @@ class SiteEvidence:
             self.spam.append((url, reason.partition("(")[2].rstrip(")")))
         elif links := injected_links(page.links, url):
             self.spam.append((url, links.removeprefix("spam links: ")))
-        elif home and reason.startswith(("parked", "script-only")):
+        if home and reason.startswith(("parked", "script-only")):   # a parking page's ads may sell gambling
             self.home_verdict = reason
 
     def saw_article(self) -> None:
