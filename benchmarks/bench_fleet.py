@@ -151,10 +151,13 @@ def run_bench(args: argparse.Namespace, directory: Path) -> None:
     started = time.monotonic()
     report = crawl_run.run_crawl(config)
     wall = time.monotonic() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = resource.getrusage(resource.RUSAGE_SELF)
     server.stdin.close()
     server.wait(timeout=60)
-    print_figures(args, report, wall, peak_mb, held, kinds, json.loads(log_path.read_text()), directory)
+    fleet = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print_figures(args, report, wall, own.ru_maxrss / 1024, held, kinds, json.loads(log_path.read_text()), directory)
+    print(f"CPU: crawler {own.ru_utime + own.ru_stime:.0f} s, fleet server {fleet.ru_utime + fleet.ru_stime:.0f} s "
+          f"in {wall:.0f} s of wall time (load average {os.getloadavg()[0]:.1f} at the end)")
 
 
 def print_figures(args, report, wall: float, peak_mb: float, held: dict[str, float], kinds: dict[str, str],

@@ -40,6 +40,7 @@ MAX_CRAWL_DELAY = 60.0       # robots.txt Crawl-delay above this is capped (logg
 MIN_BACKOFF = 0.1            # seconds; the backoff base is the host's delay, but never below this
 MAX_BACKOFF = 60.0
 DEADLINE_FACTOR = 4          # one attempt never takes longer than this many `timeout`s, even when bytes drip
+ROBOTS_TIMEOUT_TRIES = 2     # a robots.txt that times out this often ends the site's crawl for the run
 MAX_URL_LENGTH = 2048        # longer URLs (in links or Location headers) are refused; real article URLs are short
 # httpcore refuses a response head (status line and headers) over 100 KB with this h11 message.
 _HEADERS_TOO_LONG = "Receive buffer too long"
@@ -84,7 +85,7 @@ class _Ask:
     etag: str | None = None
     last_modified: str | None = None
     accept: Sequence[str] = HTML_TYPES
-    retry_timeouts: bool = True
+    timeout_tries: int | None = None    # at most this many tries when they time out (None: `retries` + 1)
 
 
 @dataclass(slots=True)
@@ -210,8 +211,9 @@ class HostSession:
     async def _load_robots(self) -> Robots:
         url = urljoin(self.site.url, "/robots.txt")
         agent = self._crawl.user_agent
-        # A host that lets robots.txt time out is dead or hopelessly slow: one wait of `timeout`, not four.
-        result = self.robots_fetch = await self._fetch(url, _Ask(accept=(), retry_timeouts=False),
+        # A host that lets robots.txt time out twice is dead or hopelessly slow: two waits of `timeout`, not four
+        # (one more than none, as a busy crawler on a loaded machine may itself miss an answer once).
+        result = self.robots_fetch = await self._fetch(url, _Ask(accept=(), timeout_tries=ROBOTS_TIMEOUT_TRIES),
                                                        check_robots=False)
         status = result.status
         if status is not None and 200 <= status < 300:
@@ -286,7 +288,10 @@ class HostSession:
         tries = self._crawl.retries + 1
         for attempt in range(tries):
             exchange = await self._exchange(url, ask)
-            if not exchange.retryable or (exchange.error == "timeout" and not ask.retry_timeouts):
+            if not exchange.retryable:
+                return exchange
+            if exchange.error == "timeout" and ask.timeout_tries is not None and attempt + 1 >= ask.timeout_tries:
+                exchange.error = f"timeout after {attempt + 1} {'try' if attempt == 0 else 'tries'}"
                 return exchange
             problem = exchange.error or f"HTTP {exchange.status}"
             if exchange.retry_after is not None and exchange.retry_after > MAX_RETRY_AFTER:
