@@ -63,14 +63,18 @@ def check_archive(db_path: Path) -> None:
         raise ArchiveUserError(f"not a warta archive (no articles table): {db_path} (--db)")
 
 
-def build_datasette(db_path: Path, *, immutable: bool = False) -> Datasette:
-    """A Datasette app on the archive with warta's metadata, settings and plugin."""
+def build_datasette(db_path: Path, *, immutable: bool = False, captures: Path | None = None) -> Datasette:
+    """A Datasette app on the archive with warta's metadata, settings and plugin; the archived copies are read
+    from `captures` (default: `captures/` beside the archive, where `warta crawl` writes them by default)."""
     from datasette.app import Datasette
 
     check_archive(db_path)
     register_plugin()
     files = {"immutables": [str(db_path)]} if immutable else {"files": [str(db_path)]}
-    return Datasette(**files, metadata=load_metadata(db_path.stem), settings=SETTINGS)
+    metadata = load_metadata(db_path.stem)
+    folder = captures if captures is not None else db_path.parent / "captures"
+    metadata.setdefault("plugins", {}).setdefault("warta", {})["captures"] = str(folder.resolve())
+    return Datasette(**files, metadata=metadata, settings=SETTINGS)
 
 
 def articles_path(ds: Datasette) -> str:
@@ -85,10 +89,12 @@ def articles_path(ds: Datasette) -> str:
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--immutable/--no-immutable", default=False, show_default=True,
               help="Open the file as never changing (faster counts; for a published copy, not a live archive).")
-def serve(db_path: str, host: str, port: int, immutable: bool) -> None:
-    """Browse the archive in Datasette: full-text search, facets, canned queries."""
+@click.option("--captures", "captures", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of the WARC captures the archived copies are read from  [default: captures/ beside --db]")
+def serve(db_path: str, host: str, port: int, immutable: bool, captures: Path | None) -> None:
+    """Browse the archive in Datasette: full-text search, facets, charts, canned queries, archived copies."""
     import uvicorn
 
-    ds = build_datasette(Path(db_path), immutable=immutable)
+    ds = build_datasette(Path(db_path), immutable=immutable, captures=captures)
     click.echo(f"warta: browsing {db_path} at http://{host}:{port}{articles_path(ds)}  (Ctrl+C stops)", err=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")

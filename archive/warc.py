@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -72,7 +73,12 @@ def read_response(path: str | Path, offset: int, length: int | None) -> Response
     """
     with open(path, "rb") as stream:
         stream.seek(offset)
-        source = BytesIO(stream.read(length)) if length else stream
+        source: BinaryIO = stream
+        if length:
+            if len(data := stream.read(length)) < length:
+                raise TruncatedRecord(f"the record at {offset:,} in {Path(path).name} is truncated "
+                                      f"({length - len(data):,} of its {length:,} bytes missing)")
+            source = BytesIO(data)
         try:
             record = next(ArchiveIterator(source, no_record_parse=True), None)
         except EOFError as exc:  # a gzip member cut short

@@ -1,4 +1,5 @@
-"""warta's Datasette plugin: SQL functions for the canned queries and links from each article to its source page.
+"""warta's Datasette plugin: SQL functions for the canned queries, links from each article to its source page and
+its archived copy (`/-/capture`, capture_page.py).
 
 Registered by `warta serve`, and as the `datasette` entry point `warta` so a plain `datasette archive.db` picks it
 up wherever warta is installed.
@@ -14,6 +15,8 @@ from typing import Any
 from datasette import Response, hookimpl
 from markupsafe import Markup, escape
 
+from archive.datasette_plugin.capture_page import ROUTES as CAPTURE_ROUTES
+from archive.datasette_plugin.capture_page import capture_url
 from archive.errors import ArchiveUserError
 from archive.search import parse_query, to_fts
 
@@ -103,7 +106,8 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
 def register_routes() -> list[tuple[str, Any]]:
     # A route of our own rather than a static/ mount: Datasette names static mounts after the distribution,
     # which differs between an installed warta and a plugin registered by hand.
-    return [(rf"^{re.escape(STYLESHEET_PATH)}$", _stylesheet)]
+    routes = [(STYLESHEET_PATH, _stylesheet), *CAPTURE_ROUTES]
+    return [(rf"^{re.escape(path)}$", view) for path, view in routes]
 
 
 async def _stylesheet() -> Response:
@@ -123,7 +127,13 @@ def extra_body_script(view_name: str) -> str | None:
 
 
 @hookimpl
-def render_cell(row: Any, value: Any, column: str) -> Markup | None:
+def render_cell(row: Any, value: Any, column: str, table: str | None, datasette: Any) -> Markup | None:
+    # The capture time opens the archived copy: what is left when the school's site is gone.
+    if table == "articles" and column == "fetched_at" and isinstance(value, str):
+        url = _row_value(row, "url")
+        if isinstance(url, str):
+            return Markup('<a class="warta-capture-link" href="{}">{} (archived copy)</a>').format(
+                datasette.urls.path(capture_url(url)), value)
     if column in LINK_COLUMNS and is_web_url(value):
         return source_link(value, value)
     # A title opens its article wherever the row carries the URL: the tables and the canned queries alike.
