@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from browse_sample import BPN, make_sample_archive
-from capture_sample import (
+from ui_sample import (
     CUT_URL,
     DATA,
     EARLIER,

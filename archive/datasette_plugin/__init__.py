@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from datasette import Response, hookimpl
+from datasette.utils import tilde_decode
 from markupsafe import Markup, escape
 
 from archive.datasette_plugin.capture_page import ROUTES as CAPTURE_ROUTES
 from archive.datasette_plugin.capture_page import capture_url
+from archive.datasette_plugin.pages import chart_for, chart_links, school_panel
 from archive.errors import ArchiveUserError
 from archive.search import parse_query, to_fts
 
@@ -103,6 +105,29 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
 
 
 @hookimpl
+def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
+    env.globals["warta_chart"] = lambda query, columns, rows, title=None: chart_for(
+        datasette, query, columns, rows, title)
+    env.globals["warta_capture_url"] = lambda url: datasette.urls.path(capture_url(url))
+
+
+@hookimpl
+def extra_template_vars(database: str | None, table: str | None, view_name: str, request: Any,
+                        datasette: Any) -> Any:
+    async def template_vars() -> dict[str, Any]:
+        if view_name in ("database", "table") and database:
+            return {"warta_chart_links": await chart_links(datasette, database)}
+        if view_name == "row" and table == "sites":
+            return {"warta_school": await school_panel(datasette, database, request)}
+        if view_name == "row" and table == "articles":
+            url = tilde_decode(request.url_vars.get("pks", ""))
+            return {"warta_capture_path": datasette.urls.path(capture_url(url))}
+        return {}
+
+    return template_vars
+
+
+@hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     # A route of our own rather than a static/ mount: Datasette names static mounts after the distribution,
     # which differs between an installed warta and a plugin registered by hand.
@@ -127,9 +152,10 @@ def extra_body_script(view_name: str) -> str | None:
 
 
 @hookimpl
-def render_cell(row: Any, value: Any, column: str, table: str | None, datasette: Any) -> Markup | None:
-    # The capture time opens the archived copy: what is left when the school's site is gone.
-    if table == "articles" and column == "fetched_at" and isinstance(value, str):
+def render_cell(row: Any, value: Any, column: str, datasette: Any) -> Markup | None:
+    # The capture time opens the archived copy (what is left when the school's site is gone), wherever the row
+    # carries the URL: the articles table and the canned queries alike.
+    if column == "fetched_at" and isinstance(value, str):
         url = _row_value(row, "url")
         if isinstance(url, str):
             return Markup('<a class="warta-capture-link" href="{}">{} (archived copy)</a>').format(

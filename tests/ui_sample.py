@@ -1,9 +1,12 @@
-"""Captures for the sample archive, written by the crawler's own WARC writer and logged in `fetches` as a crawl
-logs them: a hostile page (scripts, handlers, javascript:/data: URLs, CSS to other hosts, meta refresh, frames,
-forms) with an image of its own, an earlier capture, a huge page, a record cut short and a file that is gone."""
+"""What the UI shows, added to the sample archive (browse_sample): the schools' registry identity, site states and
+topics as the registry, crawl and research code will store them, and captures written by the crawler's own WARC
+writer and logged in `fetches` as a crawl logs them: a hostile page (scripts, handlers, javascript:/data: URLs,
+CSS to other hosts, meta refresh, frames, forms) with an image of its own, an earlier capture, a huge page, a
+record cut short and a file that is gone."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +71,27 @@ def add_captures(db_path: Path) -> SampleCaptures:
     db.conn.commit()
     db.close()
     return SampleCaptures(folder=folder, hostile_html=hostile)
+
+
+SCHOOLS = {
+    BPN: ("20401234", "SMK", "negeri", "Kalimantan Timur", "Kota Balikpapan", "ok", "the last crawl read 2 pages"),
+    BJM: ("30304567", "SMK", "negeri", "Kalimantan Selatan", "Kota Banjarmasin", "compromised",
+          "injected gambling spam (slot gacor) on 3 pages, e.g. /slot-gacor/"),
+    SMD: ("30405678", "SMK", "swasta", "Kalimantan Timur", "Kota Samarinda", "parked",
+          "the home page is a registrar's parking page"),
+}
+TOPICS = {MOU_URL: ["kerja-sama"], HOSTILE_URL: ["prestasi"], HUGE_URL: ["ppdb"], GONE_URL: ["kerja-sama"]}
+
+
+def add_school_data(db_path: Path) -> None:
+    """Registry identity and a state for every sample school, and topics on some articles."""
+    db = open_archive(db_path)
+    for host, (npsn, level, ownership, province, regency, state, detail) in SCHOOLS.items():
+        db.conn.execute(
+            "UPDATE sites SET npsn = ?, level = ?, ownership = ?, province = ?, regency = ?, state = ?, "
+            "state_detail = ?, state_since = '2025-06-20T02:00:00Z' WHERE host = ?",
+            (npsn, level, ownership, province, regency, state, detail, host))
+    for url, topics in TOPICS.items():
+        db.conn.execute("UPDATE articles SET topics = ? WHERE url = ?", (json.dumps(topics), url))
+    db.conn.commit()
+    db.close()
