@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from browse_sample import BPN, make_sample_archive
+from datasette.utils import tilde_encode
 from ui_sample import (
     CUT_URL,
     DATA,
@@ -22,7 +23,6 @@ from ui_sample import (
     MOU_URL,
     add_captures,
 )
-from datasette.utils import tilde_encode
 
 from archive.safe_page import MAX_HTML_BYTES, decode, make_safe
 from archive.serve import build_datasette

@@ -97,7 +97,8 @@ def test_the_article_row_page_links_its_archived_copy(ds) -> None:
 
 
 @pytest.mark.parametrize("path", [
-    "/", "/archive", "/archive/articles", "/archive/sites", school_page(BPN), f"/archive/articles/{tilde_encode(MOU_URL)}",
+    "/", "/archive", "/archive/articles", "/archive/sites", school_page(BPN),
+    f"/archive/articles/{tilde_encode(MOU_URL)}",
     "/archive/articles_per_month?site=&topic=", "/archive/sites_by_state", "/archive/search_schools?term=mou",
     "/-/capture?" + urlencode({"url": HOSTILE_URL}),
 ])
