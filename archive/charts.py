@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 WIDTH, HEIGHT = 960, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 12, 14, 46
+MAX_BAR_WIDTH = 48
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MAX_MONTHS = 600  # fifty years of months: a stray date (year 1970 or 2099) must not make a chart of ten thousand
 
@@ -54,6 +55,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, unit: str, months: bool) -> Ma
     top = max(bar.value for bar in bars) or 1
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_width / len(bars)
+    width = min(max(step * 0.8, 0.5), MAX_BAR_WIDTH)  # a school with three months gets bars, not walls
     parts = [Markup(
         '<svg class="warta-chart" role="img" viewBox="0 0 {w} {h}" width="100%" preserveAspectRatio="xMinYMin meet"'
         ' xmlns="http://www.w3.org/2000/svg"><title>{title}</title>'
@@ -71,7 +73,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, unit: str, months: bool) -> Ma
         parts.append(Markup(
             '<rect class="warta-bar" x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" data-label="{label}"'
             ' data-value="{value}"><title>{label}: {value:,} {unit}</title></rect>'
-        ).format(x=x + step * 0.1, y=baseline - height, w=max(step * 0.8, 0.5), h=height, label=bar.label,
+        ).format(x=x + (step - width) / 2, y=baseline - height, w=width, h=height, label=bar.label,
                  value=bar.value, unit=unit))
         if (label := _axis_label(bar.label, index, months, len(bars))) is not None:
             parts.append(Markup('<text class="warta-axis" x="{x:.1f}" y="{y}" text-anchor="{anchor}">{text}</text>')

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import nh3
+from markupsafe import escape
 from selectolax.lexbor import LexborHTMLParser
 
 MAX_HTML_BYTES = 2_000_000  # a page is shown up to here; a bigger capture says it was cut
@@ -29,6 +30,7 @@ KEPT_ATTRIBUTES = {
     "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}, "ol": {"start"},
     "time": {"datetime"}, "*": {"lang", "dir", "title"},
 }
+_SOURCELESS_IMAGE = re.compile(r'<img(?![^>]*\ssrc=")')
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -70,9 +72,10 @@ def page_title(html: str) -> str:
     return " ".join(node.text().split()) if node else ""
 
 
-def make_safe(html: str, page_url: str, image: Callable[[str], str]) -> SafePage:
+def make_safe(html: str, page_url: str, image: Callable[[str], str], placeholder: str) -> SafePage:
     """The capture's HTML as a page to show. Links become absolute links to the live site (http/https only);
-    every image's address is `image(absolute url)`: the archived copy of the image, or a placeholder here."""
+    every image's address is `image(absolute url)` (the archived copy of the image, or `placeholder`), and an
+    image whose address was dropped (a `data:` URL, say) shows `placeholder`."""
 
     def keep(element: str, attribute: str, value: str) -> str | None:
         if attribute not in ("href", "src"):
@@ -87,4 +90,6 @@ def make_safe(html: str, page_url: str, image: Callable[[str], str]) -> SafePage
         attributes={tag: set(names) for tag, names in KEPT_ATTRIBUTES.items()}, attribute_filter=keep,
         url_schemes={"http", "https"}, link_rel="noopener noreferrer nofollow", strip_comments=True,
     )
+    # nh3 writes every tag it keeps with quoted attributes, so a sourceless <img> is found reliably here.
+    cleaned = _SOURCELESS_IMAGE.sub(lambda _: f'<img src="{escape(placeholder)}"', cleaned)
     return SafePage(title=page_title(html), body_html=cleaned)

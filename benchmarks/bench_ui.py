@@ -19,7 +19,7 @@ import sys
 import time
 from io import BytesIO
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -107,18 +107,21 @@ def write_captures(db, captures: Path) -> None:
 
 def pages(db) -> dict[str, str]:
     """Name → path of every page, chart and canned query the UI offers, on real rows of the archive."""
+    from datasette.utils import tilde_encode
+
     url, host = db.conn.execute("SELECT url, site FROM articles ORDER BY rowid LIMIT 1").fetchone()
     name = db_name(db)
     return {
         "home": "/",
         "database": f"/{name}",
         "articles table": f"/{name}/articles",
-        "articles search": f"/{name}/articles?_search=pelatihan",
+        "articles search (frequent word)": f"/{name}/articles?_search=pelatihan",
+        "articles search (researcher)": f"/{name}/articles?_search=penandatanganan",
         "articles of a school": f"/{name}/articles?site={host}",
-        "article row": f"/{name}/articles/{quote(url, safe='')}",
+        "article row": f"/{name}/articles/{tilde_encode(url)}",
         "archived copy": f"/-/capture?{urlencode({'url': url})}",
         "sites table": f"/{name}/sites",
-        "school page": f"/{name}/sites/{host}",
+        "school page": f"/{name}/sites/{tilde_encode(host)}",
         "chart: articles per month (all)": f"/{name}/articles_per_month?" + urlencode({"site": "", "topic": ""}),
         "chart: articles per month (school)": f"/{name}/articles_per_month?"
                                               + urlencode({"site": host, "topic": ""}),
@@ -138,25 +141,28 @@ def db_name(db) -> str:
     return Path(db.conn.execute("PRAGMA database_list").fetchone()[2]).stem
 
 
-def time_pages(db_path: Path, immutable: bool) -> dict[str, float]:
-    """Worst of REPEATS wall times (s) of every page through the real Datasette app."""
+def time_pages(db_path: Path, immutable: bool) -> tuple[float, dict[str, list[float]]]:
+    """Seconds Datasette takes to start (warta's startup hook included), and the wall times (s) of REPEATS
+    requests of every page through the real Datasette app."""
     from archive.db import connect
     from archive.serve import build_datasette
 
     paths = pages(connect(db_path))
     ds = build_datasette(db_path, immutable=immutable)
 
-    async def measure() -> dict[str, float]:
-        worst: dict[str, float] = {}
+    async def measure() -> tuple[float, dict[str, list[float]]]:
+        start = time.perf_counter()
+        await ds.invoke_startup()
+        startup = time.perf_counter() - start
+        times: dict[str, list[float]] = {}
         for label, path in paths.items():
             for _ in range(REPEATS):
                 start = time.perf_counter()
                 response = await ds.client.get(path)
-                elapsed = time.perf_counter() - start
+                times.setdefault(label, []).append(time.perf_counter() - start)
                 if response.status_code != 200:
                     raise SystemExit(f"{label}: {path} answered {response.status_code}: {response.text[:300]}")
-                worst[label] = max(worst.get(label, 0.0), elapsed)
-        return worst
+        return startup, times
 
     return asyncio.run(measure())
 
@@ -172,10 +178,13 @@ def main() -> None:
     print(f"archive   {args.db.name}: {count:,} articles")
     over = []
     for immutable in (False, True):
-        for label, seconds in time_pages(args.db, immutable).items():
-            mode = "immutable" if immutable else "mutable"
-            print(f"{mode:9} {label:40} {seconds * 1000:7.0f} ms")
-            if seconds > BUDGET_S:
+        mode = "immutable" if immutable else "mutable"
+        startup, times = time_pages(args.db, immutable)
+        print(f"{mode:9} {'start (before the first request)':40} {startup * 1000:7.0f} ms")
+        for label, seconds in times.items():
+            first, then = seconds[0] * 1000, max(seconds[1:]) * 1000
+            print(f"{mode:9} {label:40} first {first:6.0f} ms, then worst {then:6.0f} ms")
+            if max(seconds) > BUDGET_S:
                 over.append(f"{mode} {label}")
     print(f"budget    {BUDGET_S:.0f} s per page: " + (f"over: {', '.join(over)}" if over else "every page within"))
 

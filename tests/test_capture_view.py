@@ -96,7 +96,7 @@ def test_a_hostile_capture_is_neutralised(ds) -> None:
     # a placeholder of this server.
     assert f'<a href="https://{BPN}/2025/mou-pama/" rel="noopener noreferrer nofollow">MoU dengan PT Pama</a>' in body
     assert f'src="/-/capture?{urlencode({"url": IMAGE_URL})}"' in body
-    assert body.count('src="/-/warta-no-image.svg"') == 2  # cdn.example/banner.jpg and the broken "x"
+    assert body.count('src="/-/warta-no-image.svg"') == 3  # cdn.example/banner.jpg, the data: one, the broken "x"
     assert "Kepala sekolah memberi selamat." in body
 
 
@@ -163,7 +163,7 @@ def test_a_capture_pointing_outside_the_captures_folder_is_refused(archive_path:
 
 def test_make_safe_keeps_text_and_drops_every_active_part() -> None:
     html = decode((DATA / "hostile.html").read_bytes(), "text/html")
-    page = make_safe(html, HOSTILE_URL, lambda src: "/img")
+    page = make_safe(html, HOSTILE_URL, lambda src: "/img", "/none")
     assert page.title == "Siswa Juara Lomba LKS Tingkat Provinsi – SMKN 7 Balikpapan"
     assert "<h1>Siswa Juara Lomba LKS Tingkat Provinsi</h1>" in page.body_html
     assert "HACKED" not in page.body_html and "evil.example" not in page.body_html

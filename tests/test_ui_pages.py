@@ -55,6 +55,8 @@ def test_articles_per_month_is_charted_for_all_a_school_and_a_topic(ds) -> None:
     assert school == {"2023-03": 1}
     topic = bars(get(ds, "/archive/articles_per_month?" + urlencode({"site": "", "topic": "kerja-sama"})).text)
     assert sum(topic.values()) == 2 and topic["2023-03"] == 1
+    both = bars(get(ds, "/archive/articles_per_month?" + urlencode({"site": BPN, "topic": "kerja-sama"})).text)
+    assert list(both.values()) == [1]
 
 
 def test_sites_by_state_is_charted(ds) -> None:

@@ -70,10 +70,12 @@ async def capture_page(datasette: Any, request: Any) -> Response:
     html, cut = read_html(response.body, response.content_type)
     images = await database.execute_fn(lambda conn: captured_urls(conn, image_urls(html, response.url)))
 
-    def image(src: str) -> str:
-        return datasette.urls.path(capture_url(src) if src in images else NO_IMAGE_PATH)
+    placeholder = datasette.urls.path(NO_IMAGE_PATH)
 
-    page = await asyncio.to_thread(make_safe, html, response.url, image)
+    def image(src: str) -> str:
+        return datasette.urls.path(capture_url(src)) if src in images else placeholder
+
+    page = await asyncio.to_thread(make_safe, html, response.url, image, placeholder)
     banner = _banner(datasette, database, found, capture, cut)
     return _page(datasette, f"Archived: {page.title or url}", banner, Markup(page.body_html), status=200)
 
