@@ -48,15 +48,18 @@ def read_html(body: bytes, content_type: str | None) -> tuple[str, bool]:
 
 
 def decode(body: bytes, content_type: str | None) -> str:
-    """The page's text in the charset its header or `<meta charset>` names, else UTF-8 (bad bytes replaced)."""
+    """The page's text in the charset its header or `<meta charset>` names (if the bytes really are in it), else
+    UTF-8, else Windows-1252 (what non-UTF-8 Indonesian pages are in practice), bad bytes replaced."""
     declared = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type or "", re.IGNORECASE)
-    found = declared.group(1).encode() if declared else None
-    if found is None and (meta := _CHARSET.search(body[:4096])):
-        found = meta.group(1)
-    try:
-        return body.decode(found.decode("ascii") if found else "utf-8", errors="replace")
-    except LookupError:  # a charset Python does not know
-        return body.decode("utf-8", errors="replace")
+    meta = _CHARSET.search(body[:4096])
+    names = [found.group(1) if isinstance(found.group(1), str) else found.group(1).decode("ascii")
+             for found in (declared, meta) if found]
+    for name in [*names, "utf-8"]:
+        try:
+            return body.decode(name)
+        except (LookupError, UnicodeDecodeError):  # a charset Python does not know, or bytes not in it
+            continue
+    return body.decode("cp1252", errors="replace")
 
 
 def image_urls(html: str, page_url: str) -> set[str]:

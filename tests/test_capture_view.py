@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -25,7 +27,7 @@ from ui_sample import (
 )
 
 from archive.safe_page import MAX_HTML_BYTES, decode, make_safe
-from archive.serve import build_datasette
+from archive.serve import METADATA_PATH, build_datasette
 
 OTHER_HOSTS = re.compile(r"""(?:src|href|action|data|poster)\s*=\s*["']?(?:https?:)?//(?!""" + re.escape(BPN)
                          + r"/)", re.IGNORECASE)
@@ -172,8 +174,17 @@ def test_make_safe_keeps_text_and_drops_every_active_part() -> None:
 @pytest.mark.parametrize(("content_type", "body", "text"), [
     ("text/html; charset=windows-1252", "Caf\xe9".encode("cp1252"), "Café"),
     ("text/html", '<meta charset="iso-8859-1">Caf\xe9'.encode("latin-1"), "Café"),
-    (None, b"\xff\xfe broken", "\ufffd"),
+    (None, "Caf\xe9 \u201cindah\u201d".encode("cp1252"), "Café “indah”"),
+    ("text/html; charset=utf-8", b"\x81 broken", "\ufffd"),
     ("text/html; charset=no-such-charset", b"ok", "ok"),
 ])
 def test_decode_follows_the_declared_charset(content_type: str | None, body: bytes, text: str) -> None:
     assert text in decode(body, content_type)
+
+
+def test_plain_datasette_serves_archived_copies_from_beside_the_archive(archive_path: Path) -> None:
+    # The README's plain `datasette` command: the plugin's entry point, captures/ beside the file by default.
+    command = [sys.executable, "-m", "datasette", str(archive_path), "--metadata", str(METADATA_PATH),
+               "--get", "/-/capture?" + urlencode({"url": MOU_URL})]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
+    assert "Archived copy" in result.stdout and "Penandatanganan MoU." in result.stdout
