@@ -9,12 +9,15 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from archive_samples import make_article
 from browse_sample import BJM, BPN, SMD, make_sample_archive
 from datasette.utils import tilde_encode
 from ui_sample import HOSTILE_URL, MOU_URL, add_captures, add_school_data
 
 from archive.charts import Bar, bar_chart, category_bars, month_bars
+from archive.db import open_archive
 from archive.serve import build_datasette, load_metadata
+from archive.store import save_articles
 
 BAR = re.compile(r'<rect class="warta-bar"[^>]*data-label="([^"]*)" data-value="(\d+)"')
 # Anything a page would load by itself: scripts, stylesheets, images, frames, fonts, preloads.
@@ -86,6 +89,15 @@ def test_the_school_page_shows_identity_state_timeline_and_latest_articles(ds) -
     latest = re.findall(r"<li>(\d{4}-\d\d-\d\d): <a href=\"([^\"]+)\"", school)
     assert [url for _, url in latest] == [f"https://{BJM}/read/198/ppdb", f"https://{BJM}/read/199/kunjungan"]
     assert f'href="/-/capture?{urlencode({"url": f"https://{BJM}/read/198/ppdb"})}"' in school
+
+
+def test_an_articles_school_links_to_the_school_page_when_the_archive_knows_it(ds, tmp_path: Path) -> None:
+    assert f'<a class="warta-school-link" href="{school_page(BPN)}">{BPN}</a>' in get(ds, "/archive/articles").text
+    db = open_archive(tmp_path / "archive.db")
+    save_articles(db, [make_article(url="https://lain.sch.id/berita/1", site="lain.sch.id")])
+    db.close()
+    html = get(build_datasette(tmp_path / "archive.db"), "/archive/articles").text
+    assert "lain.sch.id" in html and "warta-school-link" not in html
 
 
 def test_the_school_page_of_an_unknown_host_is_datasettes_404(ds) -> None:

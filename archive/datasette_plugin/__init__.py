@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from datasette import Response, hookimpl
-from datasette.utils import tilde_decode
+from datasette.utils import tilde_decode, tilde_encode
 from markupsafe import Markup, escape
 
 from archive.datasette_plugin.capture_page import ROUTES as CAPTURE_ROUTES
@@ -166,7 +166,11 @@ def extra_body_script(view_name: str) -> str | None:
 
 
 @hookimpl
-def render_cell(row: Any, value: Any, column: str, datasette: Any) -> Markup | None:
+def render_cell(row: Any, value: Any, column: str, table: str | None, database: str | None,
+                datasette: Any) -> Any:
+    # An article's school opens the school's page, when the archive knows the school.
+    if column == "site" and table == "articles" and database and isinstance(value, str):
+        return _school_link(datasette, database, value)
     # The capture time opens the archived copy (what is left when the school's site is gone), wherever the row
     # carries the URL: the articles table and the canned queries alike.
     if column == "fetched_at" and isinstance(value, str):
@@ -182,6 +186,14 @@ def render_cell(row: Any, value: Any, column: str, datasette: Any) -> Markup | N
         if is_web_url(url):
             return source_link(url, value)
     return None
+
+
+async def _school_link(datasette: Any, database: str, host: str) -> Markup | None:
+    found = await datasette.get_database(database).execute("SELECT 1 FROM sites WHERE host = ?", [host])
+    if not found.first():
+        return None
+    return Markup('<a class="warta-school-link" href="{}">{}</a>').format(
+        datasette.urls.row(database, "sites", tilde_encode(host)), host)
 
 
 def _row_value(row: Any, column: str) -> Any:
