@@ -100,6 +100,11 @@ def test_an_articles_school_links_to_the_school_page_when_the_archive_knows_it(d
     assert "lain.sch.id" in html and "warta-school-link" not in html
 
 
+def test_the_articles_of_one_school_show_its_timeline(ds) -> None:
+    assert sum(bars(get(ds, f"/archive/articles?site={BJM}").text).values()) == 2
+    assert not bars(get(ds, "/archive/articles").text)  # the whole archive's chart is a link, not on every page
+
+
 def test_the_school_page_of_an_unknown_host_is_datasettes_404(ds) -> None:
     response = asyncio.run(ds.client.get(school_page("nowhere.sch.id")))
     assert response.status_code == 404

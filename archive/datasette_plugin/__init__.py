@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from archive.datasette_plugin.capture_page import ROUTES as CAPTURE_ROUTES
 from archive.datasette_plugin.capture_page import capture_url
-from archive.datasette_plugin.pages import chart_for, chart_links, school_panel
+from archive.datasette_plugin.pages import chart_for, chart_links, school_panel, school_timeline
 from archive.errors import ArchiveUserError
 from archive.search import parse_query, to_fts
 
@@ -130,7 +130,11 @@ def extra_template_vars(database: str | None, table: str | None, view_name: str,
                         datasette: Any) -> Any:
     async def template_vars() -> dict[str, Any]:
         if view_name in ("database", "table") and database:
-            return {"warta_chart_links": await chart_links(datasette, database)}
+            found = {"warta_chart_links": await chart_links(datasette, database)}
+            # The articles of one school (`?site=`, as the site facet links it): their timeline above them.
+            if table == "articles" and (host := request.args.get("site")):
+                found["warta_site_chart"] = await school_timeline(datasette, database, host)
+            return found
         if view_name == "row" and table == "sites":
             return {"warta_school": await school_panel(datasette, database, request)}
         if view_name == "row" and table == "articles":

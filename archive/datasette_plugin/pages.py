@@ -49,6 +49,15 @@ async def chart_links(datasette: Any, database: str) -> list[tuple[str, str]]:
     return links
 
 
+async def school_timeline(datasette: Any, database: str, host: str) -> Markup:
+    """The chart of one school's articles per month (empty when the canned query is not there)."""
+    timeline = await _canned_rows(datasette, database, SCHOOL_TIMELINE_QUERY, {"site": host})
+    if timeline is None:
+        return Markup("")
+    return chart_for(datasette, SCHOOL_TIMELINE_QUERY, timeline.columns, timeline.rows,
+                     title=f"Articles of {host} per month")
+
+
 async def school_panel(datasette: Any, database: str, request: Any) -> dict[str, Any] | None:
     """The school page's data for a `sites` row: the site row, its timeline chart and its latest articles."""
     host = tilde_decode(request.url_vars.get("pks", ""))
@@ -56,13 +65,10 @@ async def school_panel(datasette: Any, database: str, request: Any) -> dict[str,
     site = (await db.execute("SELECT * FROM sites WHERE host = ?", [host])).first()
     if site is None:
         return None
-    timeline = await _canned_rows(datasette, database, SCHOOL_TIMELINE_QUERY, {"site": host})
     latest = await _canned_rows(datasette, database, SCHOOL_LATEST_QUERY, {"site": host})
-    chart = chart_for(datasette, SCHOOL_TIMELINE_QUERY, timeline.columns, timeline.rows,
-                      title=f"Articles of {host} per month") if timeline else Markup("")
     return {
         "site": dict(site),
-        "chart": chart,
+        "chart": await school_timeline(datasette, database, host),
         "latest": [dict(row) for row in latest.rows] if latest else [],
         "timeline_path": f"{datasette.urls.query(database, SCHOOL_TIMELINE_QUERY)}?{urlencode({'site': host})}",
         "articles_path": f"{datasette.urls.table(database, 'articles')}?{urlencode({'site': host})}",
