@@ -28,6 +28,8 @@ from ui_sample import (
 
 from archive.safe_page import MAX_HTML_BYTES, decode, make_safe
 from archive.serve import METADATA_PATH, build_datasette
+from archive.warc import ArchiveLoadFailed, TruncatedRecord, read_response
+from scraper.crawl.capture import WarcWriter
 
 OTHER_HOSTS = re.compile(r"""(?:src|href|action|data|poster)\s*=\s*["']?(?:https?:)?//(?!""" + re.escape(BPN)
                          + r"/)", re.IGNORECASE)
@@ -188,3 +190,23 @@ def test_plain_datasette_serves_archived_copies_from_beside_the_archive(archive_
                "--get", "/-/capture?" + urlencode({"url": MOU_URL})]
     result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
     assert "Archived copy" in result.stdout and "Penandatanganan MoU." in result.stdout
+
+
+def test_read_response_reads_one_record_at_its_offset(tmp_path: Path) -> None:
+    with WarcWriter(tmp_path) as writer:
+        first = writer.write(url=MOU_URL, method="GET", request_headers=[], status=200, reason="OK",
+                             response_headers=[("Content-Type", "text/html")], body=b"<p>satu</p>",
+                             fetched_at=LATER)
+        second = writer.write(url=HOSTILE_URL, method="GET", request_headers=[], status=200, reason="OK",
+                              response_headers=[], body=b"<p>dua</p>", fetched_at=LATER)
+        path = writer.current_file
+    assert read_response(path, second.offset, second.length).body == b"<p>dua</p>"
+    # Without a length the record is read to its end, and nothing after it.
+    response = read_response(path, first.offset, None)
+    assert (response.url, response.body, response.fetched_at) == (MOU_URL, b"<p>satu</p>", LATER)
+    with pytest.raises(LookupError):  # the warcinfo record that starts the file is no response
+        read_response(path, 0, None)
+    with pytest.raises(ArchiveLoadFailed):  # an offset inside a record
+        read_response(path, first.offset + 1, None)
+    with pytest.raises(TruncatedRecord):
+        read_response(path, second.offset, second.length + 10_000)
