@@ -28,8 +28,8 @@ sys.path.insert(0, str(REPO / "tests"))
 from extract_scoring import load_truth, published_right, site_zone, token_f1, warc_paths  # noqa: E402
 from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
+from archive.warc import iter_html_responses  # noqa: E402
 from scraper.extract.decode import decode_html  # noqa: E402
-from scraper.warc_reader import iter_html_responses  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
 WARTA = Path(sys.executable).with_name("warta")

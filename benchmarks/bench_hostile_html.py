@@ -79,9 +79,9 @@ def bounds_share() -> str:
 
     from selectolax.lexbor import LexborHTMLParser
 
+    from archive.warc import iter_html_responses
     from scraper.extract import extract_page
     from scraper.extract.bounds import parse_bounded
-    from scraper.warc_reader import iter_html_responses
 
     pages = [(r.body, r.url) for w in sorted((REPO.parent / "shared" / "corpus").glob("*/*.warc.gz"))
              for r in iter_html_responses(w)]

@@ -14,8 +14,8 @@ import atheris
 from fuzzing import REPO, run
 
 with atheris.instrument_imports(include=["scraper"]):
+    from archive.warc import iter_html_responses
     from scraper.extract import extract_page
-    from scraper.warc_reader import iter_html_responses
 
 URL = "https://smkn7contoh.sch.id/2025/03/03/kegiatan-sekolah/"
 MAX_LEN = 16_384

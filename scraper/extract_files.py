@@ -6,8 +6,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.warc import ArchiveLoadFailed, iter_html_responses
 from scraper.extract import Page, extract_page
-from scraper.warc_reader import ArchiveLoadFailed, iter_html_responses
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")

@@ -33,6 +33,8 @@ REVIEWED_NAMES = {
     "clauses", "clause",                 # exchange, search: Filters.where() conditions (values as parameters)
     "version",                           # db: the integer schema version (PRAGMA takes no parameters)
     "matching", "registered",            # stats: " AND "-joined Filters.where() conditions on articles / sites
+    "marks",                             # capture: "?, ?, ?" placeholders for an IN list (values as parameters)
+    "table",                             # plugin counts: a table name read from sqlite_master, in [brackets]
 }
 HOSTILE_BODY = ('Siswa berkunjung.</textarea><script>alert("body")</script><img src=x onerror=alert(2)>'
                 '<a href="javascript:alert(3)">klik</a> lomba robotik')

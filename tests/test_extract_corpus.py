@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from extract_scoring import load_non_articles, load_truth, score, site_zone, warc_paths
 
+from archive.warc import iter_html_responses
 from scraper.extract import extract_page
-from scraper.warc_reader import iter_html_responses
 
 
 @pytest.fixture(scope="module")

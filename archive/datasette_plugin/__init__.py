@@ -1,4 +1,5 @@
-"""warta's Datasette plugin: SQL functions for the canned queries and links from each article to its source page.
+"""warta's Datasette plugin: SQL functions for the canned queries, links from each article to its source page and
+its archived copy (`/-/capture`, capture_page.py).
 
 Registered by `warta serve`, and as the `datasette` entry point `warta` so a plain `datasette archive.db` picks it
 up wherever warta is installed.
@@ -6,14 +7,20 @@ up wherever warta is installed.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from datasette import Response, hookimpl
+from datasette.utils import tilde_decode, tilde_encode
 from markupsafe import Markup, escape
 
+from archive.datasette_plugin.capture_page import ROUTES as CAPTURE_ROUTES
+from archive.datasette_plugin.capture_page import capture_url
+from archive.datasette_plugin.counts import skip_index_counts
+from archive.datasette_plugin.pages import chart_for, chart_links, school_panel, school_timeline
 from archive.errors import ArchiveUserError
 from archive.search import parse_query, to_fts
 
@@ -100,10 +107,54 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
 
 
 @hookimpl
+def startup(datasette: Any) -> Any:
+    async def prepare_archives() -> None:
+        for database in datasette.databases.values():
+            if not database.path:
+                continue
+            skip_index_counts(database)
+            # Datasette hashes an immutable file and counts its tables on the first request (3.5 s for 1,000,000
+            # articles) and keeps both: do it before serving, so no visitor waits for it.
+            if not database.is_mutable:
+                await asyncio.to_thread(lambda db=database: db.hash)
+                await database.table_counts(10)
+
+    return prepare_archives
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
+    env.globals["warta_chart"] = lambda query, columns, rows, title=None: chart_for(
+        datasette, query, columns, rows, title)
+    env.globals["warta_capture_url"] = lambda url: datasette.urls.path(capture_url(url))
+
+
+@hookimpl
+def extra_template_vars(database: str | None, table: str | None, view_name: str, request: Any,
+                        datasette: Any) -> Any:
+    async def template_vars() -> dict[str, Any]:
+        if view_name in ("database", "table") and database:
+            found = {"warta_chart_links": await chart_links(datasette, database)}
+            # The articles of one school (`?site=`, as the site facet links it): their timeline above them.
+            if table == "articles" and (host := request.args.get("site")):
+                found["warta_site_chart"] = await school_timeline(datasette, database, host)
+            return found
+        if view_name == "row" and table == "sites":
+            return {"warta_school": await school_panel(datasette, database, request)}
+        if view_name == "row" and table == "articles":
+            url = tilde_decode(request.url_vars.get("pks", ""))
+            return {"warta_capture_path": datasette.urls.path(capture_url(url))}
+        return {}
+
+    return template_vars
+
+
+@hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     # A route of our own rather than a static/ mount: Datasette names static mounts after the distribution,
     # which differs between an installed warta and a plugin registered by hand.
-    return [(rf"^{re.escape(STYLESHEET_PATH)}$", _stylesheet)]
+    routes = [(STYLESHEET_PATH, _stylesheet), *CAPTURE_ROUTES]
+    return [(rf"^{re.escape(path)}$", view) for path, view in routes]
 
 
 async def _stylesheet() -> Response:
@@ -123,7 +174,18 @@ def extra_body_script(view_name: str) -> str | None:
 
 
 @hookimpl
-def render_cell(row: Any, value: Any, column: str) -> Markup | None:
+def render_cell(row: Any, value: Any, column: str, table: str | None, database: str | None,
+                datasette: Any) -> Any:
+    # An article's school opens the school's page, when the archive knows the school.
+    if column == "site" and table == "articles" and database and isinstance(value, str):
+        return _school_link(datasette, database, value)
+    # The capture time opens the archived copy (what is left when the school's site is gone), wherever the row
+    # carries the URL: the articles table and the canned queries alike.
+    if column == "fetched_at" and isinstance(value, str):
+        url = _row_value(row, "url")
+        if isinstance(url, str):
+            return Markup('<a class="warta-capture-link" href="{}">{} (archived copy)</a>').format(
+                datasette.urls.path(capture_url(url)), value)
     if column in LINK_COLUMNS and is_web_url(value):
         return source_link(value, value)
     # A title opens its article wherever the row carries the URL: the tables and the canned queries alike.
@@ -132,6 +194,14 @@ def render_cell(row: Any, value: Any, column: str) -> Markup | None:
         if is_web_url(url):
             return source_link(url, value)
     return None
+
+
+async def _school_link(datasette: Any, database: str, host: str) -> Markup | None:
+    found = await datasette.get_database(database).execute("SELECT 1 FROM sites WHERE host = ?", [host])
+    if not found.first():
+        return None
+    return Markup('<a class="warta-school-link" href="{}">{}</a>').format(
+        datasette.urls.row(database, "sites", tilde_encode(host)), host)
 
 
 def _row_value(row: Any, column: str) -> Any:
