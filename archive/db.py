@@ -247,6 +247,14 @@ def _add_site_registry_and_state(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _add_story_index_and_rules_versions(conn: sqlite3.Connection) -> None:
+    """v10: `story_bands`, the LSH index of stories (a band key of a story's first article -> that article's
+    rowid, see `archive.stories`), and `rules_versions`, the version of the rules each derived column was
+    computed with (`archive.research`), so an archive is recomputed when they change."""
+    conn.execute("CREATE TABLE story_bands (band INTEGER PRIMARY KEY, article INTEGER NOT NULL)")
+    conn.execute("CREATE TABLE rules_versions (name TEXT PRIMARY KEY, version TEXT NOT NULL)")
+
+
 def _fill_stem_index(conn: sqlite3.Connection) -> None:
     """Index the stemmed title and body of every article (into an empty `articles_stem_fts`)."""
     rows = conn.execute("SELECT rowid, title, body FROM articles")
@@ -275,7 +283,7 @@ Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = [
     _create_tables, _create_search_indexes, _index_site_dates, _stem_index_without_content,
     _merge_index_segments_in_bulk, _flush_index_in_large_segments, _remember_discovery_dates,
-    _add_school_identity_and_research_columns, _add_site_registry_and_state,
+    _add_school_identity_and_research_columns, _add_site_registry_and_state, _add_story_index_and_rules_versions,
 ]
 
 
@@ -363,6 +371,9 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
         db = connect(path)
         migrate(db)
         _restem_if_stemmer_changed(db)
+        from archive.research import rebuild_if_rules_changed  # it builds on this module
+
+        rebuild_if_rules_changed(db)
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError):  # locked, disk full...: not the user's mistake
             raise

@@ -1,0 +1,145 @@
+"""What the archive derives from an article when it stores it (DESIGN §14): its topics, the counterpart
+organisations it names and its story, computed from the title and text alone, so `warta import` and the crawl
+get the same. The rules' versions are recorded in `rules_versions`; an archive opened with other rules is
+recomputed whole, in archive order (as `db._restem_if_stemmer_changed` does for the stemmed index).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from archive import organisations, stories, topics
+from archive.db import transaction
+from archive.stemming import stem_text, stemmer_version
+
+RULES_KEY = "research"
+
+
+def rules_version() -> str:
+    """The version of everything the derived columns depend on, the stemmer included."""
+    return (f"topics {topics.RULES_VERSION}, organisations {organisations.RULES_VERSION}, "
+            f"stories {stories.RULES_VERSION}, {stemmer_version()}")
+
+
+@dataclass(frozen=True)
+class Stems:
+    """An article's stemmed title and body, as the stemmed index stores them (computed once, used by both)."""
+
+    title: str
+    body: str
+
+    @classmethod
+    def of(cls, title: str, body: str) -> Stems:
+        return cls(stem_text(title), stem_text(body))
+
+    @property
+    def text(self) -> str:
+        return f"{self.title} {self.body}"
+
+
+def _stemmed_text(title: str, body: str) -> str:
+    return Stems.of(title, body).text
+
+
+@dataclass(frozen=True)
+class Description:
+    """The derived columns of one article and what they need written elsewhere."""
+
+    topics: list[str]
+    organisations: list[tuple[str, str]]
+    placement: stories.Placement
+
+    def columns(self) -> dict[str, Any]:
+        """The `articles` columns: topics and organisation names as JSON arrays, and the story id."""
+        return {
+            "topics": json.dumps(self.topics),
+            "organisations": json.dumps([name for name, _ in self.organisations], ensure_ascii=False),
+            "story_id": self.placement.story_id,
+        }
+
+
+def describe(conn: sqlite3.Connection, row: dict[str, Any], stems: Stems, *, rowid: int | None = None
+             ) -> Description:
+    """Topics, organisations and story of an article row (`rowid` when it is already archived)."""
+    found = topics.topic_evidence(topics.TextForms.of(row["title"], stems.title),
+                                  topics.TextForms.of(row["body"], stems.body))
+    placement = stories.place(conn, url=row["url"], rowid=rowid, published_date=row["published_date"],
+                              stemmed_text=stems.text, stem=_stemmed_text)
+    return Description([evidence.topic for evidence in found],
+                       organisations.article_organisations(row["title"], row["body"]), placement)
+
+
+def record_links(conn: sqlite3.Connection, rowid: int, url: str, description: Description, *, replace: bool) -> None:
+    """Write what a description needs beside the article's row: its story's bands, its organisation links."""
+    stories.record_bands(conn, rowid, description.placement)
+    if replace:
+        conn.execute("DELETE FROM article_organisations WHERE url = ?", (url,))
+    for name, kind in description.organisations:
+        key = organisations.organisation_key(name)
+        conn.execute("INSERT OR IGNORE INTO organisations (name, kind, key) VALUES (?, ?, ?)", (name, kind, key))
+        conn.execute("INSERT OR IGNORE INTO article_organisations (url, organisation_id)"
+                     " SELECT ?, id FROM organisations WHERE key = ?", (url, key))
+
+
+def rebuild(conn: sqlite3.Connection) -> int:
+    """Recompute topics, organisations and stories of every article, in archive order; returns how many."""
+    conn.execute("DELETE FROM story_bands")
+    conn.execute("DELETE FROM article_organisations")
+    conn.execute("DELETE FROM organisations")
+    count = 0
+    for rowid, url, title, body, published_date in conn.execute(
+            "SELECT rowid, url, title, body, published_date FROM articles ORDER BY rowid").fetchall():
+        row = {"url": url, "title": title, "body": body, "published_date": published_date}
+        description = describe(conn, row, Stems.of(title, body), rowid=rowid)
+        columns = description.columns()
+        conn.execute("UPDATE articles SET topics = ?, organisations = ?, story_id = ? WHERE rowid = ?",
+                     (columns["topics"], columns["organisations"], columns["story_id"], rowid))
+        record_links(conn, rowid, url, description, replace=False)
+        count += 1
+    conn.execute("INSERT OR REPLACE INTO rules_versions (name, version) VALUES (?, ?)", (RULES_KEY, rules_version()))
+    return count
+
+
+def _recorded_version(conn: sqlite3.Connection) -> str | None:
+    found = conn.execute("SELECT version FROM rules_versions WHERE name = ?", (RULES_KEY,)).fetchone()
+    return found[0] if found else None
+
+
+def rebuild_if_rules_changed(db: sqlite_utils.Database) -> None:
+    """Recompute the whole archive when it was described with other rules (or never)."""
+    if _recorded_version(db.conn) == rules_version():
+        return
+    with transaction(db) as conn:
+        if _recorded_version(conn) != rules_version():  # another process may have rebuilt meanwhile
+            rebuild(conn)
+
+
+def explain(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
+    """Why an archived article has its topics, organisations and story: the cues found for each topic (title
+    and text), the organisations with their kinds, and the other articles of its story. None if not archived."""
+    found = db.conn.execute("SELECT title, body, topics, organisations, story_id FROM articles WHERE url = ?",
+                            (url,)).fetchone()
+    if found is None:
+        return None
+    title, body, stored_topics, stored_organisations, story_id = found
+    evidence = topics.topic_evidence(topics.TextForms.of(title), topics.TextForms.of(body))
+    members = [member for (member,) in db.conn.execute(
+        "SELECT url FROM articles WHERE story_id = ? AND url != ? ORDER BY rowid", (story_id, url))]
+    return {
+        "url": url,
+        "title": title,
+        "topics": json.loads(stored_topics),
+        "evidence": [{"topic": item.topic, "score": item.score, "title_cues": list(item.title_cues),
+                      "text_cues": list(item.body_cues)} for item in evidence],
+        "organisations": [{"name": name, "kind": kind}
+                          for name, kind in organisations.article_organisations(title, body)],
+        "stored_organisations": json.loads(stored_organisations),
+        "story_id": story_id,
+        "same_story": members,
+        "rules": rules_version(),
+    }
