@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Bump with every change to the rules below (it is part of the topic rules' version the archive records).
 RULES_VERSION = 1
@@ -65,10 +66,13 @@ _NAME_RE = re.compile(
     r"(?:\([A-Z][\w]*\)|&|dan(?=[ \t]+[A-Z])|Tbk\.?|[A-Z0-9][\w'’.-]*))*)"
 )
 _TOKEN_RE = re.compile(r"\S+")
+# A text names an organisation only if one of these words stands alone in it: the regex runs only where they are.
+_HEAD_FIRST_WORDS = frozenset(head.split()[0] for head in HEADS)
 _ABBREVIATION = re.compile(r"^\([A-Z]{2,}\)$")
 _WORDS_BEFORE = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=65_536)  # the same names (a school's own above all) come back in article after article
 def organisation_key(name: str) -> str:
     """The name folded for matching: accents, case, punctuation and legal forms (PT, Tbk, ...) removed."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
@@ -110,10 +114,26 @@ def _trim(head: str, rest: str, *, in_title: bool) -> str | None:
     return " ".join([head, *words])
 
 
+def _head_positions(text: str) -> list[int]:
+    """Where the words that may start a name stand in `text` (a set intersection first: most words are not)."""
+    positions = []
+    for word in _HEAD_FIRST_WORDS.intersection(text.split()):
+        start = text.find(word)
+        while start != -1:
+            positions.append(start)
+            start = text.find(word, start + 1)
+    return sorted(set(positions))
+
+
 def _candidates(text: str, *, in_title: bool) -> list[tuple[str, int]]:
     """(name, position) of every organisation name in `text` that is not a mere mention."""
     found = []
-    for match in _NAME_RE.finditer(text):
+    end = 0
+    for position in _head_positions(text):
+        match = _NAME_RE.match(text, position) if position >= end else None  # not inside the name before
+        if match is None:
+            continue
+        end = match.end()
         name = _trim(match.group("head"), match.group("rest"), in_title=in_title)
         before = _WORDS_BEFORE.findall(text, max(0, match.start() - 40), match.start())[-2:]
         if name and not any(word.lower() in MENTION_CUES for word in before):

@@ -12,7 +12,6 @@ can be explained; `RULES_VERSION` changes whenever the rules do, and archives th
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -97,7 +96,7 @@ CUES: dict[str, dict[str, int]] = {
     "tefa": {
         "teaching factory": 4, "tefa": 4, "unit produksi": 4, "blud": 3, "wirausaha": 3, "entrepreneur": 3,
         "entrepreneurship": 3, "bazar": 3, "technopreneur": 3, "business center": 3, "unit usaha": 3,
-        "produk siswa": 2, "=dijual": 1, "=penjualan": 1, "laba": 2, "umkm": 1, "pameran": 1, "kafe": 1,
+        "produk siswa": 2, "jual": 1, "laba": 2, "umkm": 1, "pameran": 1, "kafe": 1,
         "usaha": 1,
     },
     "kurikulum": {
@@ -168,13 +167,16 @@ EXCLUDED_BY: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Cue:
-    """A cue phrase as matched: `words` (stems, or exact lower-case words when `exact`), its topic and weight."""
+    """A cue phrase as matched: its topic and weight, the stem of its first word (the index key), and either
+    the padded stemmed phrase to find (`needle`, None for one stem) or, for an exact cue, the `word`."""
 
     topic: str
     phrase: str
-    words: tuple[str, ...]
-    exact: bool
+    first: str
+    needle: str | None
+    word: str | None
     weight: int
+    stems: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -187,70 +189,98 @@ class Evidence:
     body_cues: tuple[str, ...]
 
 
-@dataclass(frozen=True)
 class TextForms:
-    """The forms of one text the cues are matched against: its stems (joined as `stem_text` makes them) and
-    its exact lower-case words."""
+    """One text as the cues are matched against it: its stems joined by spaces (as `stem_text` makes them,
+    padded with a space each side), the set of its stems and, when an exact cue needs them, its words."""
 
-    stemmed: str
-    words: frozenset[str]
-    stems: frozenset[str]
+    __slots__ = ("text", "stemmed", "stems", "_words")
+
+    def __init__(self, text: str, stemmed: str, stems: frozenset[str] | None = None) -> None:
+        self.text = text
+        self.stemmed = f" {stemmed} "
+        self.stems = frozenset(stemmed.split()) if stems is None else stems
+        self._words: frozenset[str] | None = None
 
     @classmethod
     def of(cls, text: str, stemmed: str | None = None) -> TextForms:
-        stemmed = stem_text(text) if stemmed is None else stemmed
-        return cls(f" {stemmed} ", frozenset(words_of(text)), frozenset(stemmed.split()))
+        return cls(text, stem_text(text) if stemmed is None else stemmed)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The text's lower-case words (made on first use: few texts have an exact cue's stem)."""
+        if self._words is None:
+            self._words = frozenset(words_of(self.text))
+        return self._words
+
+
+def _cue(topic: str, phrase: str, weight: int) -> Cue:
+    if phrase.startswith("="):
+        word = phrase[1:]
+        return Cue(topic, phrase, stem_text(word), None, word, weight)
+    stems = stem_text(phrase).split()
+    return Cue(topic, phrase, stems[0], f" {' '.join(stems)} " if len(stems) > 1 else None, None, weight,
+               frozenset(stems))
+
+
+@dataclass(frozen=True)
+class _CueTables:
+    """The cues arranged for fast matching, by the stem of their first word: one-stem cues (found by one set
+    intersection with the text's stems), and phrases and exact words (checked only when that stem is there)."""
+
+    single: dict[str, tuple[Cue, ...]]
+    single_firsts: frozenset[str]
+    checked: dict[str, tuple[Cue, ...]]
+    checked_firsts: frozenset[str]
 
 
 @lru_cache(maxsize=1)
-def _cue_index() -> dict[tuple[bool, str], tuple[Cue, ...]]:
-    """Cues by (exact, first word): a text is only checked for the cues whose first word it contains."""
-    strongest: dict[tuple[str, bool, tuple[str, ...]], Cue] = {}
+def _tables() -> _CueTables:
+    strongest: dict[tuple[str, str, str | None, str | None], Cue] = {}
     for topic, cues in CUES.items():
         for phrase, weight in cues.items():
-            exact = phrase.startswith("=")
-            words = tuple(phrase[1:].split()) if exact else tuple(stem_text(phrase).split())
+            cue = _cue(topic, phrase, weight)
             # Phrases of one stem (`mitra`, `kemitraan`, `bermitra`) are one cue, with the highest weight.
-            known = strongest.get((topic, exact, words))
-            if known is None or known.weight < weight:
-                strongest[(topic, exact, words)] = Cue(topic, phrase, words, exact, weight)
-    index: dict[tuple[bool, str], list[Cue]] = {}
+            same = (topic, cue.first, cue.needle, cue.word)
+            if same not in strongest or strongest[same].weight < weight:
+                strongest[same] = cue
+    single: dict[str, list[Cue]] = {}
+    checked: dict[str, list[Cue]] = {}
     for cue in strongest.values():
-        index.setdefault((cue.exact, cue.words[0]), []).append(cue)
-    return {key: tuple(cues) for key, cues in index.items()}
+        table = single if cue.needle is None and cue.word is None else checked
+        table.setdefault(cue.first, []).append(cue)
+    return _CueTables({first: tuple(cues) for first, cues in single.items()}, frozenset(single),
+                      {first: tuple(cues) for first, cues in checked.items()}, frozenset(checked))
 
 
-@lru_cache(maxsize=1)
-def _first_words() -> tuple[frozenset[str], frozenset[str]]:
-    """The first words of the stemmed cues and of the exact ones."""
-    index = _cue_index()
-    return (frozenset(word for exact, word in index if not exact), frozenset(word for exact, word in index if exact))
-
-
-def _found_cues(forms: TextForms) -> Iterable[Cue]:
-    index = _cue_index()
-    stem_firsts, exact_firsts = _first_words()
-    for exact, firsts, present in ((False, stem_firsts, forms.stems), (True, exact_firsts, forms.words)):
-        for word in firsts & present:
-            for cue in index[(exact, word)]:
-                if len(cue.words) == 1 or (not exact and f" {' '.join(cue.words)} " in forms.stemmed):
-                    yield cue
+def _found_cues(forms: TextForms, *, exact: bool) -> dict[str, list[Cue]]:
+    """The cues of each topic found in one text (`exact`: exact-word cues too)."""
+    tables = _tables()
+    stems = forms.stems
+    found: dict[str, list[Cue]] = {}
+    for first in tables.single_firsts & stems:
+        for cue in tables.single[first]:
+            found.setdefault(cue.topic, []).append(cue)
+    for first in tables.checked_firsts & stems:
+        for cue in tables.checked[first]:
+            if cue.needle is None:
+                if exact and cue.word in forms.words:
+                    found.setdefault(cue.topic, []).append(cue)
+            # A phrase is looked for only when all its stems are in the text (a set test, no scan).
+            elif cue.stems <= stems and cue.needle in forms.stemmed:
+                found.setdefault(cue.topic, []).append(cue)
+    return found
 
 
 def topic_evidence(title: TextForms, body: TextForms) -> list[Evidence]:
     """The topics an article with this title and text is about, best first, each with its evidence."""
-    title_cues: dict[str, list[Cue]] = {}
-    body_cues: dict[str, list[Cue]] = {}
-    for found, cues in ((title_cues, _found_cues(title)), (body_cues, _found_cues(body))):
-        for cue in cues:
-            found.setdefault(cue.topic, []).append(cue)
-    scores = {
-        topic: TITLE_WEIGHT * sum(cue.weight for cue in title_cues.get(topic, ()))
-        + min(BODY_CAP, sum(cue.weight for cue in body_cues.get(topic, ())))
-        for topic in title_cues.keys() | body_cues.keys()
-    }
-    if not scores:
+    title_cues, body_cues = _found_cues(title, exact=True), _found_cues(body, exact=False)
+    if not title_cues and not body_cues:
         return []
+    scores = dict.fromkeys(body_cues.keys() | title_cues.keys(), 0)
+    for topic, cues in title_cues.items():
+        scores[topic] = TITLE_WEIGHT * sum(cue.weight for cue in cues)
+    for topic, cues in body_cues.items():
+        scores[topic] += min(BODY_CAP, sum(cue.weight for cue in cues))
     best = max(scores.values())
     kept = {topic: score for topic, score in scores.items()
             if score >= MIN_SCORE and score >= RELATIVE_SCORE * best}
@@ -259,8 +289,8 @@ def topic_evidence(title: TextForms, body: TextForms) -> list[Evidence]:
             del kept[topic]
     ranked = sorted(kept, key=lambda topic: (-kept[topic], TOPIC_IDS.index(topic)))[:MAX_TOPICS]
     return [
-        Evidence(topic, kept[topic], tuple(cue.phrase for cue in title_cues.get(topic, ())),
-                 tuple(cue.phrase for cue in body_cues.get(topic, ())))
+        Evidence(topic, kept[topic], tuple(sorted(cue.phrase for cue in title_cues.get(topic, ()))),
+                 tuple(sorted(cue.phrase for cue in body_cues.get(topic, ()))))
         for topic in ranked
     ]
 
