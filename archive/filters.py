@@ -1,4 +1,4 @@
-"""The filters that `search`, `export` and their commands share: site, category, published date range."""
+"""The filters that `search`, `export` and their commands share: site, category, published date range, topics."""
 
 from __future__ import annotations
 
@@ -25,18 +25,31 @@ def parse_day(value: str | None, *, flag: str) -> str | None:
     return value
 
 
+def check_topics(topics: tuple[str, ...]) -> tuple[str, ...]:
+    """`topics` checked against TOPICS.md's ids; an unknown one raises `ArchiveUserError` naming `--topic`."""
+    from archive.topics import TOPIC_IDS
+
+    for topic in topics:
+        if topic not in TOPIC_IDS:
+            raise ArchiveUserError(f"--topic: {topic!r} is not a topic; use one of {', '.join(TOPIC_IDS)}")
+    return topics
+
+
 @dataclass(frozen=True)
 class Filters:
-    """Exact filters on articles: `site` host, one `category`, and `since`/`until` on `published_date`."""
+    """Exact filters on articles: `site` host, one `category`, `since`/`until` on `published_date`, and
+    `topics` (an article about any of them)."""
 
     site: str | None = None
     category: str | None = None
     since: str | None = None
     until: str | None = None
+    topics: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         parse_day(self.since, flag="--since")
         parse_day(self.until, flag="--until")
+        check_topics(self.topics)
 
     def where(self, table: str = "articles") -> tuple[list[str], list[Any]]:
         """SQL conditions on `table` and their parameters (an empty list when nothing is filtered)."""
@@ -47,4 +60,9 @@ class Filters:
             (self.until, f"{table}.published_date <= ?"),
         ]
         active = [(value, clause) for value, clause in conditions if value is not None]
-        return [clause for _, clause in active], [value for value, _ in active]
+        clauses, params = [clause for _, clause in active], [value for value, _ in active]
+        if self.topics:
+            marks = ", ".join("?" for _ in self.topics)
+            clauses.append(f"EXISTS (SELECT 1 FROM json_each({table}.topics) WHERE value IN ({marks}))")
+            params.extend(self.topics)
+        return clauses, params
