@@ -68,7 +68,6 @@ _NAME_RE = re.compile(
 _TOKEN_RE = re.compile(r"\S+")
 # A text names an organisation only if one of these words stands alone in it: the regex runs only where they are.
 _HEAD_FIRST_WORDS = frozenset(head.split()[0] for head in HEADS)
-_ABBREVIATION = re.compile(r"^\([A-Z]{2,}\)$")
 _WORDS_BEFORE = re.compile(r"\w+")
 
 
@@ -99,7 +98,9 @@ def _trim(head: str, rest: str, *, in_title: bool) -> str | None:
         if token == "&" or token == "dan":
             words.append(token)
             continue
-        if _ABBREVIATION.match(token):
+        if token.startswith("(") and token.rstrip(".,") != "(Persero)":
+            if token.endswith("."):  # an abbreviation closing the sentence: `... Balikpapan (Poltekba).`
+                break
             continue
         if token.endswith(".") and not token.startswith(("Tbk", "PT", "CV")):
             words.append(token.rstrip("."))  # the sentence ends with the name
