@@ -82,12 +82,14 @@ def organisation_key(name: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65_536)
 def organisation_kind(name: str) -> str:
     """company, university, polytechnic, school, government or other, from the word the name starts with."""
     match = _NAME_RE.match(name)
     return HEADS[match.group("head")] if match else "other"
 
 
+@lru_cache(maxsize=65_536)  # a school's own name, above all, comes back in article after article
 def _trim(head: str, rest: str, *, in_title: bool) -> str | None:
     """The name from a head and the words after it, cut where it ends; None when only a head is left."""
     kind = HEADS[head]

@@ -73,11 +73,11 @@ class Description:
 def describe(conn: sqlite3.Connection, row: dict[str, Any], stems: Stems, *, rowid: int | None = None
              ) -> Description:
     """Topics, organisations and story of an article row (`rowid` when it is already archived)."""
-    found = topics.topic_evidence(topics.TextForms(row["title"], stems.title, frozenset(stems.title_words)),
-                                  topics.TextForms(row["body"], stems.body, frozenset(stems.body_words)))
+    found = topics.topic_ids(topics.TextForms(row["title"], stems.title, stems.title_words),
+                             topics.TextForms(row["body"], stems.body, stems.body_words))
     placement = stories.place(conn, url=row["url"], rowid=rowid, published_date=row["published_date"],
                               words=stems.words, stem=_stemmed_words)
-    return Description([evidence.topic for evidence in found],
+    return Description(found,
                        organisations.article_organisations(row["title"], row["body"]), placement)
 
 

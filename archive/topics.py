@@ -165,10 +165,19 @@ EXCLUDED_BY: dict[str, tuple[str, ...]] = {
 }
 
 
+# Stems in most school news: never the key a phrase is looked up by.
+COMMON_STEMS = frozenset({
+    "hari", "siswa", "sekolah", "guru", "kelas", "kerja", "orang", "tua", "jalur", "baru", "didik", "program", "uji",
+    "tempat", "serta", "giat", "prestasi", "upacara", "industri", "nasional", "bagi", "tahun", "tingkat", "hasil",
+    "latih", "ajar", "sehat", "usaha", "sama", "kerjasama", "bangun", "tanda", "pimpin", "daftar", "terima",
+})
+
+
 @dataclass(frozen=True)
 class Cue:
-    """A cue phrase as matched: its topic and weight, the stem of its first word (the index key), and either
-    the padded stemmed phrase to find (`needle`, None for one stem) or, for an exact cue, the `word`."""
+    """A cue phrase as matched: its topic and weight, its index key (`first`: the stem of a one-word cue, a
+    phrase's least common stem), and either the padded stemmed phrase to find (`needle`, None for one stem) or,
+    for an exact cue, the `word`."""
 
     topic: str
     phrase: str
@@ -176,7 +185,6 @@ class Cue:
     needle: str | None
     word: str | None
     weight: int
-    stems: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -191,14 +199,14 @@ class Evidence:
 
 class TextForms:
     """One text as the cues are matched against it: its stems joined by spaces (as `stem_text` makes them,
-    padded with a space each side), the set of its stems and, when an exact cue needs them, its words."""
+    padded with a space each side), the list of its stems and, when an exact cue needs them, its words."""
 
     __slots__ = ("text", "stemmed", "stems", "_words")
 
-    def __init__(self, text: str, stemmed: str, stems: frozenset[str] | None = None) -> None:
+    def __init__(self, text: str, stemmed: str, stems: list[str] | None = None) -> None:
         self.text = text
         self.stemmed = f" {stemmed} "
-        self.stems = frozenset(stemmed.split()) if stems is None else stems
+        self.stems = stemmed.split() if stems is None else stems
         self._words: frozenset[str] | None = None
 
     @classmethod
@@ -218,19 +226,20 @@ def _cue(topic: str, phrase: str, weight: int) -> Cue:
         word = phrase[1:]
         return Cue(topic, phrase, stem_text(word), None, word, weight)
     stems = stem_text(phrase).split()
-    return Cue(topic, phrase, stems[0], f" {' '.join(stems)} " if len(stems) > 1 else None, None, weight,
-               frozenset(stems))
+    # A phrase is indexed by a stem few texts have (`hari guru` by `guru`, not `hari`): fewer phrases to check.
+    key = next((stem for stem in reversed(stems) if stem not in COMMON_STEMS), stems[-1])
+    return Cue(topic, phrase, key, f" {' '.join(stems)} " if len(stems) > 1 else None, None, weight)
 
 
 @dataclass(frozen=True)
 class _CueTables:
-    """The cues arranged for fast matching, by the stem of their first word: one-stem cues (found by one set
-    intersection with the text's stems), and phrases and exact words (checked only when that stem is there)."""
+    """The cues arranged for fast matching, by their key stem: one set intersection with the text's stems finds
+    the keys present; one-stem cues are then found, phrases (and, in titles, exact words) checked."""
 
-    single: dict[str, tuple[Cue, ...]]
-    single_firsts: frozenset[str]
-    checked: dict[str, tuple[Cue, ...]]
-    checked_firsts: frozenset[str]
+    keys: frozenset[str]
+    by_key: dict[str, tuple[tuple[Cue, ...], tuple[Cue, ...]]]  # key -> (one-stem cues, phrases)
+    exact_keys: frozenset[str]
+    exact: dict[str, tuple[Cue, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -243,58 +252,69 @@ def _tables() -> _CueTables:
             same = (topic, cue.first, cue.needle, cue.word)
             if same not in strongest or strongest[same].weight < weight:
                 strongest[same] = cue
-    single: dict[str, list[Cue]] = {}
-    checked: dict[str, list[Cue]] = {}
+    singles: dict[str, list[Cue]] = {}
+    phrases: dict[str, list[Cue]] = {}
+    exact: dict[str, list[Cue]] = {}
     for cue in strongest.values():
-        table = single if cue.needle is None and cue.word is None else checked
+        table = exact if cue.word is not None else phrases if cue.needle is not None else singles
         table.setdefault(cue.first, []).append(cue)
-    return _CueTables({first: tuple(cues) for first, cues in single.items()}, frozenset(single),
-                      {first: tuple(cues) for first, cues in checked.items()}, frozenset(checked))
+    keys = singles.keys() | phrases.keys()
+    return _CueTables(frozenset(keys), {key: (tuple(singles.get(key, ())), tuple(phrases.get(key, ())))
+                                        for key in keys},
+                      frozenset(exact), {key: tuple(cues) for key, cues in exact.items()})
 
 
 def _found_cues(forms: TextForms, *, exact: bool) -> dict[str, list[Cue]]:
     """The cues of each topic found in one text (`exact`: exact-word cues too)."""
     tables = _tables()
-    stems = forms.stems
     found: dict[str, list[Cue]] = {}
-    for first in tables.single_firsts & stems:
-        for cue in tables.single[first]:
+    for key in tables.keys.intersection(forms.stems):
+        singles, phrases = tables.by_key[key]
+        for cue in singles:
             found.setdefault(cue.topic, []).append(cue)
-    for first in tables.checked_firsts & stems:
-        for cue in tables.checked[first]:
-            if cue.needle is None:
-                if exact and cue.word in forms.words:
-                    found.setdefault(cue.topic, []).append(cue)
-            # A phrase is looked for only when all its stems are in the text (a set test, no scan).
-            elif cue.stems <= stems and cue.needle in forms.stemmed:
+        for cue in phrases:
+            if cue.needle in forms.stemmed:
                 found.setdefault(cue.topic, []).append(cue)
+    if exact:
+        for key in tables.exact_keys.intersection(forms.stems):
+            for cue in tables.exact[key]:
+                if cue.word in forms.words:
+                    found.setdefault(cue.topic, []).append(cue)
     return found
 
 
-def topic_evidence(title: TextForms, body: TextForms) -> list[Evidence]:
-    """The topics an article with this title and text is about, best first, each with its evidence."""
-    title_cues, body_cues = _found_cues(title, exact=True), _found_cues(body, exact=False)
-    if not title_cues and not body_cues:
-        return []
-    scores = dict.fromkeys(body_cues.keys() | title_cues.keys(), 0)
+def _ranked(title_cues: dict[str, list[Cue]], body_cues: dict[str, list[Cue]]) -> list[tuple[str, int]]:
+    """The topics kept, best first, with their scores."""
+    scores: dict[str, int] = {}
     for topic, cues in title_cues.items():
         scores[topic] = TITLE_WEIGHT * sum(cue.weight for cue in cues)
     for topic, cues in body_cues.items():
-        scores[topic] += min(BODY_CAP, sum(cue.weight for cue in cues))
-    best = max(scores.values())
-    kept = {topic: score for topic, score in scores.items()
-            if score >= MIN_SCORE and score >= RELATIVE_SCORE * best}
-    for topic in list(kept):
-        if any(kept.get(other, 0) > kept[topic] for other in EXCLUDED_BY.get(topic, ())):
-            del kept[topic]
-    ranked = sorted(kept, key=lambda topic: (-kept[topic], TOPIC_IDS.index(topic)))[:MAX_TOPICS]
+        scores[topic] = scores.get(topic, 0) + min(BODY_CAP, sum(cue.weight for cue in cues))
+    if not scores:
+        return []
+    floor = max(MIN_SCORE, RELATIVE_SCORE * max(scores.values()))
+    kept = {topic: score for topic, score in scores.items() if score >= floor}
+    if len(kept) > 1:
+        kept = {topic: score for topic, score in kept.items()
+                if not any(kept.get(other, 0) > score for other in EXCLUDED_BY.get(topic, ()))}
+    return sorted(kept.items(), key=lambda item: (-item[1], TOPIC_IDS.index(item[0])))[:MAX_TOPICS]
+
+
+def topic_ids(title: TextForms, body: TextForms) -> list[str]:
+    """The topics an article with this title and text is about, best first."""
+    return [topic for topic, _ in _ranked(_found_cues(title, exact=True), _found_cues(body, exact=False))]
+
+
+def topic_evidence(title: TextForms, body: TextForms) -> list[Evidence]:
+    """`topic_ids` with the evidence of each: its score and the cues found in the title and in the text."""
+    title_cues, body_cues = _found_cues(title, exact=True), _found_cues(body, exact=False)
     return [
-        Evidence(topic, kept[topic], tuple(sorted(cue.phrase for cue in title_cues.get(topic, ()))),
+        Evidence(topic, score, tuple(sorted(cue.phrase for cue in title_cues.get(topic, ()))),
                  tuple(sorted(cue.phrase for cue in body_cues.get(topic, ()))))
-        for topic in ranked
+        for topic, score in _ranked(title_cues, body_cues)
     ]
 
 
 def article_topics(title: str, body: str) -> list[str]:
     """The topic ids of an article, best first (stems computed here; the archive passes its own)."""
-    return [evidence.topic for evidence in topic_evidence(TextForms.of(title), TextForms.of(body))]
+    return topic_ids(TextForms.of(title), TextForms.of(body))
