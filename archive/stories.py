@@ -36,7 +36,7 @@ SEED = 20_260_101
 SHINGLE_WORDS = 4
 # The signature reads the first words only (the title's and the text's opening): enough to find a near-copy,
 # and what the import pays for does not grow with long texts. Candidates are then compared in full.
-SIGNATURE_WORDS = 60
+SIGNATURE_WORDS = 80
 MIN_JACCARD = 0.5
 MAX_DAYS_APART = 60
 SAME_TEXT_JACCARD = 0.9
