@@ -332,13 +332,20 @@ def migrate(db: sqlite_utils.Database, *, target: int | None = None) -> int:
     return schema_version(db)
 
 
-def _restem_if_stemmer_changed(db: sqlite_utils.Database) -> None:
-    """The stemmed index must hold what today's stemmer makes of the text, or queries would miss it."""
-    if _stemmed_with(db.conn) == stemmer_version():
+def refresh_if_changed(db: sqlite_utils.Database, recorded: Callable[[sqlite3.Connection], str | None],
+                       current: str, refresh: Callable[[sqlite3.Connection], object]) -> None:
+    """Run `refresh` in one write transaction when the version `recorded` in the archive is not `current`
+    (checked again under the write lock: another process may have refreshed meanwhile). `refresh` records it."""
+    if recorded(db.conn) == current:
         return
     with transaction(db) as conn:
-        if _stemmed_with(conn) != stemmer_version():  # another process may have restemmed meanwhile
-            _restem(conn)
+        if recorded(conn) != current:
+            refresh(conn)
+
+
+def _restem_if_stemmer_changed(db: sqlite_utils.Database) -> None:
+    """The stemmed index must hold what today's stemmer makes of the text, or queries would miss it."""
+    refresh_if_changed(db, _stemmed_with, stemmer_version(), _restem)
 
 
 def _stemmed_with(conn: sqlite3.Connection) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from archive import organisations, stories, topics
-from archive.db import transaction
+from archive.db import refresh_if_changed
 from archive.stemming import stem_text, stemmer_version
 
 RULES_KEY = "research"
@@ -125,11 +125,7 @@ def _recorded_version(conn: sqlite3.Connection) -> str | None:
 
 def rebuild_if_rules_changed(db: sqlite_utils.Database) -> None:
     """Recompute the whole archive when it was described with other rules (or never)."""
-    if _recorded_version(db.conn) == rules_version():
-        return
-    with transaction(db) as conn:
-        if _recorded_version(conn) != rules_version():  # another process may have rebuilt meanwhile
-            rebuild(conn)
+    refresh_if_changed(db, _recorded_version, rules_version(), rebuild)
 
 
 def explain(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
