@@ -150,6 +150,7 @@ def _related(key: str, other: str) -> bool:
     return key == other or key.startswith(other + " ") or other.startswith(key + " ")
 
 
+@lru_cache(maxsize=65_536)
 def _same_school(key: str, other: str) -> bool:
     """Whether two folded school names name one school: they agree on the level and name (`smk nusa mandiri`)
     or, for numbered schools, on the number and the town (`smk negeri 1 martapura`)."""
@@ -164,9 +165,14 @@ def article_organisations(title: str, body: str) -> list[tuple[str, str]]:
     """(name as written, kind) of each counterpart the article names, once each, in the order first named."""
     body_names = _candidates(body, in_title=False)
     title_names = _candidates(title, in_title=True)
-    schools = [organisation_key(name) for name, _ in title_names + body_names if organisation_kind(name) == "school"]
-    own = max(schools, key=lambda key: (sum(_same_school(key, other) for other in schools), -schools.index(key)),
-              default=None)
+    schools: dict[str, int] = {}  # folded school name -> times named, in the order first named
+    for name, _ in title_names + body_names:
+        if organisation_kind(name) == "school":
+            key = organisation_key(name)
+            schools[key] = schools.get(key, 0) + 1
+    order = list(schools)
+    own = max(order, key=lambda key: (sum(count for other, count in schools.items() if _same_school(key, other)),
+                                      -order.index(key)), default=None)
     chosen: list[tuple[str, str]] = []
     keys: list[str] = []
     spelled_in_body = [(organisation_key(name), name) for name, _ in body_names]
