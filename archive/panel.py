@@ -62,7 +62,8 @@ def panel_rows(db: sqlite_utils.Database, period: str, filters: Filters | None =
     # The schools, periods and denominators come from all the chosen articles, whatever their topics.
     clauses, params = replace(filters, topics=()).where("a")
     where = " AND ".join(["a.published_date IS NOT NULL", *clauses])
-    chosen = (f"SELECT a.site, substr(a.published_date, 1, {PERIODS[period]}) AS period, a.topics,"
+    width = PERIODS[period]  # checked above: 7 or 4 characters of the date
+    chosen = (f"SELECT a.site, substr(a.published_date, 1, {width}) AS period, a.topics,"
               f" coalesce(a.story_id, a.url) AS story FROM articles a WHERE {where}")
     totals: dict[tuple[str, str], int] = {}
     for site, when, count in db.conn.execute(

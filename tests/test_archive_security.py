@@ -32,6 +32,9 @@ REVIEWED_NAMES = {
     "fts_table", "join", "candidates",   # search: one of two FTS table names, a JOIN and subquery built on them
     "clauses", "clause",                 # exchange, search: Filters.where() conditions (values as parameters)
     "version",                           # db: the integer schema version (PRAGMA takes no parameters)
+    "story",                             # search: a constant column expression (--collapse-stories)
+    "marks",                             # stories: "?, ?, ..." placeholders, one per band key
+    "chosen", "fields", "width",         # panel: a subquery on Filters.where(), IDENTITY's columns, 7 or 4
 }
 HOSTILE_BODY = ('Siswa berkunjung.</textarea><script>alert("body")</script><img src=x onerror=alert(2)>'
                 '<a href="javascript:alert(3)">klik</a> lomba robotik')
