@@ -2,18 +2,19 @@
 
 Finding candidates is locality-sensitive hashing: the overlapping `SHINGLE_WORDS`-word shingles of an article's
 stemmed title and body get a MinHash signature from rensa (`RMinHash`, `NUM_PERM` permutations, seed `SEED`), cut
-into `BANDS` bands of `ROWS_PER_BAND` values; `story_bands` maps each band of each story's first article to that
-article, so a new article finds the stories it may belong to with one indexed lookup, whatever the archive's size.
-Two texts whose shingles overlap by 90% (Jaccard) share a band with probability 0.998, at 80% 0.96, at 10% (two
-articles of one school on different subjects) 6e-4.
+into `BANDS` bands of `ROWS_PER_BAND` values; `story_bands` maps each band key to the first article that had it, so
+a new article finds the articles it may repeat with one indexed lookup, whatever the archive's size. Two texts
+whose opening shingles overlap by 90% (Jaccard) share a band with probability 0.9999, at 80% 0.995, at 70% 0.94, at
+10% (two articles of one school on different subjects) 1e-3.
 
 A candidate is accepted only if the two texts' shingles really overlap (Jaccard ≥ `MIN_JACCARD`) and, when both are
 dated, they were published within `MAX_DAYS_APART` days: a school's yearly announcement in the same template ("Info
 PPDB 2024/2025", "Info PPDB 2025/2026") is a new story each year. Texts that are all but identical (Jaccard ≥
 `SAME_TEXT_JACCARD`: a post re-published later under a new URL) are one story whatever their dates. Shared
 boilerplate (a footer, a school profile) is a small part of each text's shingles, so articles sharing only that stay
-apart. A story's id is its first article's URL; an article that joins no story starts its own. The same articles
-stored in the same order get the same stories.
+apart. An article joins the story of the earliest article it nearly repeats; a story's id is its first article's
+URL, and an article that repeats none starts its own. The same articles stored in the same order get the same
+stories.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from datetime import date
 from rensa import RMinHash
 
 # Bump when anything below changes the grouping: archives then regroup every article on open.
-RULES_VERSION = 1
+RULES_VERSION = 2
 
-NUM_PERM = 24
-BANDS = 6
+NUM_PERM = 40
+BANDS = 10
 ROWS_PER_BAND = NUM_PERM // BANDS
 SEED = 20_260_101
 SHINGLE_WORDS = 4
@@ -81,7 +82,7 @@ def _days_apart(first: str | None, second: str | None) -> int:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where an article goes: its `story_id`, and the band keys to record when it starts a new story."""
+    """Where an article goes: its `story_id`, and its band keys (to record, so later articles find it)."""
 
     story_id: str
     new_bands: tuple[int, ...]
@@ -89,15 +90,15 @@ class Placement:
 
 def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_date: str | None,
           words: list[str], stem: Callable[[str, str], list[str]]) -> Placement:
-    """The story of an article whose stemmed title and body are `words`: the earliest archived story whose first
-    article it nearly repeats, else a new story of its own. `stem(title, body)` gives a candidate's words."""
+    """The story of an article whose stemmed title and body are `words`: that of the earliest archived article it
+    nearly repeats, else a new story of its own. `stem(title, body)` gives a candidate's words."""
     keys = band_keys(shingles(words[:SIGNATURE_WORDS]))
     marks = ",".join("?" * len(keys))
     found = conn.execute(f"SELECT article FROM story_bands WHERE band IN ({marks})", keys).fetchall()
     own_set: set[str] | None = None
     for candidate in sorted({article for (article,) in found}):
-        if candidate == rowid:
-            return Placement(url, ())
+        if candidate == rowid:  # an edited article: not a repeat of itself
+            continue
         row = conn.execute("SELECT story_id, title, body, published_date FROM articles WHERE rowid = ?",
                            (candidate,)).fetchone()
         if row is None:
@@ -107,12 +108,12 @@ def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_da
         overlap = jaccard(own_set, set(shingles(stem(title, body))))
         if overlap >= SAME_TEXT_JACCARD or (
                 overlap >= MIN_JACCARD and _days_apart(published, published_date) <= MAX_DAYS_APART):
-            return Placement(story_id, ())
+            return Placement(story_id, tuple(keys))
     return Placement(url, tuple(keys))
 
 
 def record_bands(conn: sqlite3.Connection, rowid: int, placement: Placement) -> None:
-    """Remember a new story's bands (the first article of a band keeps it)."""
+    """Remember an article's bands (the first article of a band keeps it)."""
     if placement.new_bands:
         conn.executemany("INSERT OR IGNORE INTO story_bands (band, article) VALUES (?, ?)",
                          [(key, rowid) for key in placement.new_bands])
