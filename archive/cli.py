@@ -33,12 +33,14 @@ SCHOOL_OPTIONS = [
 
 
 def filter_options(command):
-    """The --site/--category/--since/--until and school identity flags that search and export share."""
+    """The --site/--category/--since/--until/--topic and school identity flags that search and export share."""
     return _with_options([
         click.option("--site", help="Only articles of this site (host, e.g. smkn7balikpapan.sch.id)."),
         click.option("--category", help="Only articles in this category (exact, as the site displays it)."),
         click.option("--since", help="Only articles published on or after this day (YYYY-MM-DD)."),
         click.option("--until", help="Only articles published on or before this day (YYYY-MM-DD)."),
+        click.option("--topic", "topics", multiple=True,
+                     help="Only articles about this topic (a TOPICS.md id, e.g. ppdb); repeat for any of several."),
         *SCHOOL_OPTIONS,
     ], command)
 
@@ -84,16 +86,25 @@ def import_command(file: str, db_path: str) -> None:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
 @filter_options
+@click.option("--panel", type=click.Choice(("month", "year")),
+              help="Instead of articles, a CSV of story counts per school, period and topic (for statistics).")
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8", lazy=True), default="-",
               help="Write to this file instead of standard output.")
-def export_command(db_path: str, fmt: str, site, category, since, until, output, **school) -> None:
-    """Export articles as Article JSON lines (re-importable) or CSV."""
-    from archive.exchange import export_articles
+def export_command(db_path: str, fmt: str, site, category, since, until, topics, panel, output,
+                   **school) -> None:
+    """Export articles as Article JSON lines (re-importable) or CSV, or a panel of counts (--panel)."""
+    filters = Filters(site=site, category=category, since=since, until=until, topics=topics, **school)
+    db = open_existing(db_path)
+    if panel:
+        from archive.panel import write_panel
 
-    filters = Filters(site=site, category=category, since=since, until=until, **school)
-    count = export_articles(open_existing(db_path), output, fmt=fmt, filters=filters)
+        count, what = write_panel(db, output, panel, filters), "panel rows"
+    else:
+        from archive.exchange import export_articles
+
+        count, what = export_articles(db, output, fmt=fmt, filters=filters), "articles"
     if output is not sys.stdout:
-        click.echo(f"{count} articles written to {output.name}", err=True)
+        click.echo(f"{count} {what} written to {output.name}", err=True)
 
 
 @click.command("search")
@@ -103,14 +114,16 @@ def export_command(db_path: str, fmt: str, site, category, since, until, output,
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="At most this many.")
 @click.option("--format", "fmt", type=click.Choice(SEARCH_FORMATS), default="table", show_default=True)
 @click.option("--exact", is_flag=True, help="Match words exactly as typed (default: by Indonesian stem).")
-def search_command(query: str, db_path: str, site, category, since, until, limit: int, fmt: str,
-                   exact: bool, **school) -> None:
+@click.option("--collapse-stories", is_flag=True,
+              help="One hit per story: an article several schools posted (or one posted twice) is listed once.")
+def search_command(query: str, db_path: str, site, category, since, until, topics, limit: int, fmt: str,
+                   exact: bool, collapse_stories: bool, **school) -> None:
     """Full-text search, best matches first: words, "exact phrases", prefix*, OR, NOT."""
     from archive.exchange import write_records
     from archive.search import search
 
     results = search(open_existing(db_path), query, site=site, category=category, since=since, until=until,
-                     limit=limit, stem=not exact, **school)
+                     limit=limit, stem=not exact, topics=topics, collapse_stories=collapse_stories, **school)
     if fmt == "table":
         _print_results_table(results)
     elif fmt == "json":
@@ -139,6 +152,34 @@ def _print_results_table(results: list[dict[str, Any]]) -> None:
 
 def _school_options(command):
     return _with_options(SCHOOL_OPTIONS, command)
+
+
+@click.command("explain")
+@click.argument("url")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def explain_command(url: str, db_path: str, fmt: str) -> None:
+    """Why an archived article has its topics, organisations and story."""
+    from archive.research import explain
+
+    found = explain(open_existing(db_path), url)
+    if found is None:
+        raise ArchiveUserError(f"{url}: not in the archive {db_path} (give the article's canonical URL)")
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{found['title']}\n{url}")
+    for item in found["evidence"]:
+        click.echo(f"topic {item['topic']} (score {item['score']}): title {', '.join(item['title_cues']) or '-'};"
+                   f" text {', '.join(item['text_cues']) or '-'}")
+    if not found["evidence"]:
+        click.echo("topics: none (no topic's cues reach the threshold)")
+    for organisation in found["organisations"]:
+        click.echo(f"organisation {organisation['name']} ({organisation['kind']})")
+    click.echo(f"story {found['story_id']}: {len(found['same_story'])} other article(s)")
+    for member in found["same_story"]:
+        click.echo(f"  {member}")
+    click.echo(f"rules: {found['rules']}")
 
 
 @click.command("stats")
@@ -196,5 +237,5 @@ def register(group: click.Group) -> None:
     """Add the archive's commands to the `warta` group."""
     from archive.sites_cli import sites_group
 
-    for command in (import_command, export_command, search_command, stats_command, sites_group):
+    for command in (import_command, export_command, search_command, explain_command, stats_command, sites_group):
         group.add_command(command)

@@ -266,6 +266,15 @@ def _index_browsing_columns(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _add_story_index_and_rules_versions(conn: sqlite3.Connection) -> None:
+    """v11: `story_bands`, the LSH index of stories (a band key of a story's first article -> that article's
+    rowid, see `archive.stories`; without rowid: a fifth faster to write), and `rules_versions`, the version of
+    the rules each derived column was computed with (`archive.research`), so an archive is recomputed when they
+    change."""
+    conn.execute("CREATE TABLE story_bands (band INTEGER PRIMARY KEY, article INTEGER NOT NULL) WITHOUT ROWID")
+    conn.execute("CREATE TABLE rules_versions (name TEXT PRIMARY KEY, version TEXT NOT NULL)")
+
+
 def _fill_stem_index(conn: sqlite3.Connection) -> None:
     """Index the stemmed title and body of every article (into an empty `articles_stem_fts`)."""
     rows = conn.execute("SELECT rowid, title, body FROM articles")
@@ -295,6 +304,7 @@ MIGRATIONS: list[Migration] = [
     _create_tables, _create_search_indexes, _index_site_dates, _stem_index_without_content,
     _merge_index_segments_in_bulk, _flush_index_in_large_segments, _remember_discovery_dates,
     _add_school_identity_and_research_columns, _add_site_registry_and_state, _index_browsing_columns,
+    _add_story_index_and_rules_versions,
 ]
 
 
@@ -342,13 +352,20 @@ def migrate(db: sqlite_utils.Database, *, target: int | None = None) -> int:
     return schema_version(db)
 
 
-def _restem_if_stemmer_changed(db: sqlite_utils.Database) -> None:
-    """The stemmed index must hold what today's stemmer makes of the text, or queries would miss it."""
-    if _stemmed_with(db.conn) == stemmer_version():
+def refresh_if_changed(db: sqlite_utils.Database, recorded: Callable[[sqlite3.Connection], str | None],
+                       current: str, refresh: Callable[[sqlite3.Connection], object]) -> None:
+    """Run `refresh` in one write transaction when the version `recorded` in the archive is not `current`
+    (checked again under the write lock: another process may have refreshed meanwhile). `refresh` records it."""
+    if recorded(db.conn) == current:
         return
     with transaction(db) as conn:
-        if _stemmed_with(conn) != stemmer_version():  # another process may have restemmed meanwhile
-            _restem(conn)
+        if recorded(conn) != current:
+            refresh(conn)
+
+
+def _restem_if_stemmer_changed(db: sqlite_utils.Database) -> None:
+    """The stemmed index must hold what today's stemmer makes of the text, or queries would miss it."""
+    refresh_if_changed(db, _stemmed_with, stemmer_version(), _restem)
 
 
 def _stemmed_with(conn: sqlite3.Connection) -> str | None:
@@ -382,6 +399,9 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
         db = connect(path)
         migrate(db)
         _restem_if_stemmer_changed(db)
+        from archive.research import rebuild_if_rules_changed  # it builds on this module
+
+        rebuild_if_rules_changed(db)
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError):  # locked, disk full...: not the user's mistake
             raise

@@ -1,7 +1,8 @@
 """Moving articles in and out of the archive: JSON lines import, JSON lines / CSV export.
 
 An export holds the Article fields plus `region`, `first_seen` and `last_seen`, so importing it into an empty
-archive gives identical `articles` rows (the history in `article_versions` is not exported).
+archive gives identical `articles` rows (the history in `article_versions` is not exported); it also carries the
+derived `topics`, `organisations` and `story_id`, which the import computes again from the text.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sqlite_utils
 
 from archive.errors import ArchiveUserError
 from archive.filters import Filters
-from archive.records import EXPORT_FIELDS, EXPORT_FORMATS, LIST_FIELDS, RecordError
+from archive.records import EXPORT_FIELDS, EXPORT_FORMATS, STORED_LIST_FIELDS, RecordError
 from archive.store import SaveResult, iter_rows, save_labelled
 
 
@@ -26,7 +27,7 @@ def export_records(db: sqlite_utils.Database, filters: Filters | None = None) ->
     clauses, params = (filters or Filters()).where("articles")
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     for row in iter_rows(db, f"SELECT {', '.join(EXPORT_FIELDS)} FROM articles{where} ORDER BY rowid", params):
-        for name in LIST_FIELDS:
+        for name in STORED_LIST_FIELDS:
             row[name] = json.loads(row[name])
         yield row
 

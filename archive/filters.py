@@ -1,5 +1,5 @@
-"""The filters that `search`, `export` and their commands share: site, category, published date range, and the
-school's identity (level, ownership, province, regency)."""
+"""The filters that `search`, `export` and their commands share: site, category, published date range, topics,
+and the school's identity (level, ownership, province, regency)."""
 
 from __future__ import annotations
 
@@ -27,11 +27,21 @@ def parse_day(value: str | None, *, flag: str) -> str | None:
     return value
 
 
+def check_topics(topics: tuple[str, ...]) -> tuple[str, ...]:
+    """`topics` checked against TOPICS.md's ids; an unknown one raises `ArchiveUserError` naming `--topic`."""
+    from archive.topics import TOPIC_IDS
+
+    for topic in topics:
+        if topic not in TOPIC_IDS:
+            raise ArchiveUserError(f"--topic: {topic!r} is not a topic; use one of {', '.join(TOPIC_IDS)}")
+    return topics
+
+
 @dataclass(frozen=True)
 class Filters:
-    """Exact filters on articles: `site` host, one `category`, `since`/`until` on `published_date`, and the
-    school's `level`, `ownership`, `province` (any spelling `archive.provinces` knows) and `regency`, the last
-    three without regard to case."""
+    """Exact filters on articles: `site` host, one `category`, `since`/`until` on `published_date`, `topics` (an
+    article about any of them), and the school's `level`, `ownership`, `province` (any spelling
+    `archive.provinces` knows) and `regency`, the last three without regard to case."""
 
     site: str | None = None
     category: str | None = None
@@ -41,6 +51,7 @@ class Filters:
     ownership: str | None = None
     province: str | None = None
     regency: str | None = None
+    topics: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         parse_day(self.since, flag="--since")
@@ -49,6 +60,7 @@ class Filters:
             raise ArchiveUserError(f"--ownership: {self.ownership!r} is not negeri or swasta")
         if self.province is not None and (found := known_province(self.province)):
             object.__setattr__(self, "province", found[0])
+        check_topics(self.topics)
 
     def where(self, table: str = "articles") -> tuple[list[str], list[Any]]:
         """SQL conditions on `table` and their parameters (an empty list when nothing is filtered)."""
@@ -63,4 +75,9 @@ class Filters:
             (self.regency, f"{table}.regency = ? COLLATE NOCASE"),
         ]
         active = [(value, clause) for value, clause in conditions if value is not None]
-        return [clause for _, clause in active], [value for value, _ in active]
+        clauses, params = [clause for _, clause in active], [value for value, _ in active]
+        if self.topics:
+            marks = ", ".join("?" for _ in self.topics)
+            clauses.append(f"EXISTS (SELECT 1 FROM json_each({table}.topics) WHERE value IN ({marks}))")
+            params.extend(self.topics)
+        return clauses, params

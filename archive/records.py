@@ -22,7 +22,14 @@ LIST_FIELDS = ("categories", "tags")
 EXPORT_FORMATS = ("jsonl", "csv")
 # Archive bookkeeping that `warta export` writes and `warta import` honours, so a round trip keeps it.
 ARCHIVE_FIELDS = ("region", "first_seen", "last_seen")
-EXPORT_FIELDS = ARTICLE_FIELDS + ARCHIVE_FIELDS
+IMPORTED_FIELDS = ARTICLE_FIELDS + ARCHIVE_FIELDS
+# What the archive derives from each text (DESIGN §14, archive.research): exported for research; an import
+# computes them again, with the same rules, from the text it reads (so a round trip keeps them).
+DERIVED_FIELDS = ("topics", "organisations", "story_id")
+DERIVED_LIST_FIELDS = ("topics", "organisations")
+EXPORT_FIELDS = IMPORTED_FIELDS + DERIVED_FIELDS
+# Columns of `articles` that hold JSON arrays.
+STORED_LIST_FIELDS = LIST_FIELDS + DERIVED_LIST_FIELDS
 # A change in any of these makes a new entry in `article_versions`.
 VERSIONED_FIELDS = ("title", "body", "published", "categories")
 
@@ -41,7 +48,7 @@ def normalise_record(record: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(record, Mapping):
         raise RecordError(f"expected a JSON object, got {type(record).__name__}")
     clean: dict[str, Any] = {}
-    for name in EXPORT_FIELDS:
+    for name in IMPORTED_FIELDS:
         value = record.get(name)
         if name in LIST_FIELDS:
             value = [] if value is None else value

@@ -18,7 +18,7 @@ import sqlite_utils
 
 from archive.errors import ArchiveUserError
 from archive.filters import Filters
-from archive.records import LIST_FIELDS
+from archive.records import STORED_LIST_FIELDS
 from archive.stemming import WORD_RE, stem_word, stem_words
 from archive.store import iter_rows
 
@@ -141,29 +141,36 @@ def search(
     until: str | None = None,
     limit: int = 20,
     stem: bool = True,
+    topics: tuple[str, ...] = (),
+    collapse_stories: bool = False,
     **school: str | None,
 ) -> list[dict[str, Any]]:
     """Articles matching `query`, best first (bm25, title weighted above body), with exact filters.
 
     When more than `RANK_WINDOW` articles match, the most recently archived `RANK_WINDOW` of them are ranked.
     Each result has the Article fields (lists decoded), `published_date`, `region`, `rank` and `snippet`.
+    `topics` keeps articles about any of them; `collapse_stories` keeps the best match of each story only.
     `school` takes the identity filters of `Filters` (level, ownership, province, regency).
     A malformed query or filter raises `ArchiveUserError`.
     """
-    filters = Filters(site=site, category=category, since=since, until=until, **school)
+    filters = Filters(site=site, category=category, since=since, until=until, topics=topics, **school)
     if limit < 1:
         raise ArchiveUserError(f"--limit: must be at least 1, got {limit}")
     items = parse_query(query)
     fts_table = "articles_stem_fts" if stem else "articles_fts"
     clauses, params = filters.where("articles")
-    join = f" JOIN articles ON articles.rowid = {fts_table}.rowid" if clauses else ""
+    join = f" JOIN articles ON articles.rowid = {fts_table}.rowid" if clauses or collapse_stories else ""
     # bm25 costs about a microsecond per matching article, so a word in half of a million articles would take
     # half a second: rank the RANK_WINDOW most recently archived matches (every match, for most queries).
+    story = ", coalesce(articles.story_id, articles.url) AS story" if collapse_stories else ""
     candidates = (
-        f"SELECT {fts_table}.rowid AS rowid, bm25({fts_table}, 5.0, 1.0) AS rank FROM {fts_table}{join}"
+        f"SELECT {fts_table}.rowid AS rowid, bm25({fts_table}, 5.0, 1.0) AS rank{story} FROM {fts_table}{join}"
         f" WHERE {fts_table} MATCH ?{''.join(' AND ' + clause for clause in clauses)}"
         f" ORDER BY {fts_table}.rowid DESC LIMIT {RANK_WINDOW}"
     )
+    if collapse_stories:  # the best-ranked article of each story stands for it
+        candidates = (f"SELECT rowid, rank FROM (SELECT rowid, rank, row_number() OVER (PARTITION BY story"
+                      f" ORDER BY rank, rowid) AS place FROM ({candidates})) WHERE place = 1")
     # Keep the best `limit` before reading article rows: joining every candidate first read thousands of bodies.
     sql = (f"SELECT articles.*, best.rank FROM (SELECT rowid, rank FROM ({candidates}) ORDER BY rank LIMIT ?) AS best"
            " JOIN articles ON articles.rowid = best.rowid ORDER BY best.rank")
@@ -173,7 +180,7 @@ def search(
         raise ArchiveUserError(f"search query {query!r}: {exc}") from None
     matches = _word_matcher(items, stem=stem)
     for row in results:
-        for name in LIST_FIELDS:
+        for name in STORED_LIST_FIELDS:
             row[name] = json.loads(row[name])
         row["snippet"] = make_snippet(row["body"], matches)
     return results

@@ -27,6 +27,7 @@ from archive.records import (
     published_date,
     published_year,
 )
+from archive.research import Stems, describe, record_links
 from archive.stemming import stem_text
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,9 @@ COMPARED_FIELDS = tuple(name for name in ARTICLE_FIELDS if name != "fetched_at")
 IDENTITY_COLUMNS = ("npsn", "level", "ownership", "province", "regency")
 ROW_COLUMNS = ARTICLE_FIELDS + (
     "published_date", "year", "region", "first_seen", "last_seen", "content_hash",
+    "topics", "organisations", "story_id",  # derived from the title and text (archive.research)
 ) + IDENTITY_COLUMNS
+RESEARCH_COLUMNS = ("topics", "organisations", "story_id")
 _INSERT_SQL = (
     f"INSERT INTO articles ({', '.join(ROW_COLUMNS)}) VALUES ({', '.join('?' for _ in ROW_COLUMNS)})"
 )
@@ -109,8 +112,12 @@ def _save_one(
     cursor = conn.execute("SELECT rowid, * FROM articles WHERE url = ?", (record["url"],))
     existing = cursor.fetchone()
     if existing is None:
+        stems = Stems.of(row["title"], row["body"])
+        description = describe(conn, row, stems)
+        row.update(description.columns())
         rowid = conn.execute(_INSERT_SQL, [row[name] for name in ROW_COLUMNS]).lastrowid
-        _index(conn, rowid, row)
+        _index(conn, rowid, row, stems)
+        record_links(conn, rowid, row["url"], description, replace=False)
         return "new"
     old = dict(zip([column[0] for column in cursor.description], existing, strict=True))
     last_seen = max(old["last_seen"] or "", row["last_seen"])
@@ -123,10 +130,18 @@ def _save_one(
     row["last_seen"] = last_seen
     for name in ("region", *IDENTITY_COLUMNS):
         row[name] = row[name] or old[name]
+    text_changed = (old["title"], old["body"]) != (row["title"], row["body"])
+    if text_changed:
+        stems = Stems.of(row["title"], row["body"])
+        description = describe(conn, row, stems, rowid=old["rowid"])
+        row.update(description.columns())
+    else:
+        row.update({name: old[name] for name in RESEARCH_COLUMNS})
     conn.execute(_UPDATE_SQL, [row[name] for name in _UPDATE_COLUMNS] + [old["rowid"]])
-    if (old["title"], old["body"]) != (row["title"], row["body"]):
+    if text_changed:
         _unindex(conn, old)
-        _index(conn, old["rowid"], row)
+        _index(conn, old["rowid"], row, stems)
+        record_links(conn, old["rowid"], row["url"], description, replace=True)
     return "updated"
 
 
@@ -174,12 +189,12 @@ def _keep_version(conn: sqlite3.Connection, old: dict[str, Any], *, replaced_at:
     )
 
 
-def _index(conn: sqlite3.Connection, rowid: int, row: Mapping[str, Any]) -> None:
-    """Add an article's title and body to the exact and the stemmed FTS index."""
+def _index(conn: sqlite3.Connection, rowid: int, row: Mapping[str, Any], stems: Stems) -> None:
+    """Add an article's title and body to the exact and the stemmed FTS index (`stems`: their stemmed forms)."""
     conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)", (rowid, row["title"], row["body"]))
     conn.execute(
         "INSERT INTO articles_stem_fts (rowid, title_stemmed, body_stemmed) VALUES (?, ?, ?)",
-        (rowid, stem_text(row["title"]), stem_text(row["body"])),
+        (rowid, stems.title, stems.body),
     )
 
 

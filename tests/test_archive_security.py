@@ -35,6 +35,8 @@ REVIEWED_NAMES = {
     "matching", "registered",            # stats: " AND "-joined Filters.where() conditions on articles / sites
     "marks",                             # capture: "?, ?, ?" placeholders for an IN list (values as parameters)
     "table",                             # plugin counts: a table name read from sqlite_master, in [brackets]
+    "story",                             # search: a constant column expression (--collapse-stories)
+    "chosen", "fields", "width",         # panel: a subquery on Filters.where(), IDENTITY's columns, 7 or 4
 }
 HOSTILE_BODY = ('Siswa berkunjung.</textarea><script>alert("body")</script><img src=x onerror=alert(2)>'
                 '<a href="javascript:alert(3)">klik</a> lomba robotik')

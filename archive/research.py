@@ -1,0 +1,154 @@
+"""What the archive derives from an article when it stores it (DESIGN §14): its topics, the counterpart
+organisations it names and its story, computed from the title and text alone, so `warta import` and the crawl
+get the same. The rules' versions are recorded in `rules_versions`; an archive opened with other rules is
+recomputed whole, in archive order (as `db._restem_if_stemmer_changed` does for the stemmed index).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from archive import organisations, stories, topics
+from archive.db import refresh_if_changed
+from archive.stemming import stem_text, stemmer_version
+
+RULES_KEY = "research"
+
+
+def rules_version() -> str:
+    """The version of everything the derived columns depend on, the stemmer included."""
+    return (f"topics {topics.RULES_VERSION}, organisations {organisations.RULES_VERSION}, "
+            f"stories {stories.RULES_VERSION} ({stories.minhash_version()}), {stemmer_version()}")
+
+
+@dataclass(frozen=True)
+class Stems:
+    """An article's stemmed title and body, as the stemmed index stores them, and their words: computed once,
+    used by the index, the topics and the stories."""
+
+    title: str
+    body: str
+    title_words: list[str]
+    body_words: list[str]
+
+    @classmethod
+    def of(cls, title: str, body: str) -> Stems:
+        title_stems, body_stems = stem_text(title), stem_text(body)
+        return cls(title_stems, body_stems, title_stems.split(), body_stems.split())
+
+    @property
+    def words(self) -> list[str]:
+        """The stems of the title, then those of the body."""
+        return self.title_words + self.body_words
+
+
+def _stemmed_words(title: str, body: str) -> list[str]:
+    return Stems.of(title, body).words
+
+
+@dataclass(frozen=True)
+class Description:
+    """The derived columns of one article and what they need written elsewhere."""
+
+    topics: list[str]
+    organisations: list[tuple[str, str]]
+    placement: stories.Placement
+
+    def columns(self) -> dict[str, Any]:
+        """The `articles` columns: topics and organisation names as JSON arrays, and the story id."""
+        names = [name for name, _ in self.organisations]
+        return {
+            # Topic ids are plain ASCII: the JSON json.dumps would write, without its cost per article.
+            "topics": "[" + ", ".join(f'"{topic}"' for topic in self.topics) + "]",
+            "organisations": json.dumps(names, ensure_ascii=False) if names else "[]",
+            "story_id": self.placement.story_id,
+        }
+
+
+def describe(conn: sqlite3.Connection, row: dict[str, Any], stems: Stems, *, rowid: int | None = None
+             ) -> Description:
+    """Topics, organisations and story of an article row (`rowid` when it is already archived)."""
+    found = topics.topic_ids(topics.TextForms(row["title"], stems.title, stems.title_words),
+                             topics.TextForms(row["body"], stems.body, stems.body_words))
+    placement = stories.place(conn, url=row["url"], rowid=rowid, published_date=row["published_date"],
+                              words=stems.words, stem=_stemmed_words)
+    return Description(found,
+                       organisations.article_organisations(row["title"], row["body"]), placement)
+
+
+def record_links(conn: sqlite3.Connection, rowid: int, url: str, description: Description, *, replace: bool) -> None:
+    """Write what a description needs beside the article's row: its story's bands, its organisation links."""
+    # Single-row statements only: a statement that may change several rows opens a statement savepoint, and
+    # FTS5 writes out its whole pending index at each one (see archive.db): an INSERT ... SELECT here made
+    # every article naming an organisation cost 3 ms and a new index segment.
+    stories.record_bands(conn, rowid, description.placement)
+    if replace:
+        for (known,) in conn.execute("SELECT organisation_id FROM article_organisations WHERE url = ?",
+                                     (url,)).fetchall():
+            conn.execute("DELETE FROM article_organisations WHERE url = ? AND organisation_id = ?", (url, known))
+    for name, kind in description.organisations:
+        key = organisations.organisation_key(name)
+        conn.execute("INSERT OR IGNORE INTO organisations (name, kind, key) VALUES (?, ?, ?)", (name, kind, key))
+        (organisation_id,) = conn.execute("SELECT id FROM organisations WHERE key = ?", (key,)).fetchone()
+        conn.execute("INSERT OR IGNORE INTO article_organisations (url, organisation_id) VALUES (?, ?)",
+                     (url, organisation_id))
+
+
+def rebuild(conn: sqlite3.Connection) -> int:
+    """Recompute topics, organisations and stories of every article, in archive order; returns how many."""
+    conn.execute("DELETE FROM story_bands")
+    conn.execute("DELETE FROM article_organisations")
+    conn.execute("DELETE FROM organisations")
+    count = 0
+    for rowid, url, title, body, published_date in conn.execute(
+            "SELECT rowid, url, title, body, published_date FROM articles ORDER BY rowid").fetchall():
+        row = {"url": url, "title": title, "body": body, "published_date": published_date}
+        description = describe(conn, row, Stems.of(title, body), rowid=rowid)
+        columns = description.columns()
+        conn.execute("UPDATE articles SET topics = ?, organisations = ?, story_id = ? WHERE rowid = ?",
+                     (columns["topics"], columns["organisations"], columns["story_id"], rowid))
+        record_links(conn, rowid, url, description, replace=False)
+        count += 1
+    conn.execute("INSERT OR REPLACE INTO rules_versions (name, version) VALUES (?, ?)", (RULES_KEY, rules_version()))
+    return count
+
+
+def _recorded_version(conn: sqlite3.Connection) -> str | None:
+    found = conn.execute("SELECT version FROM rules_versions WHERE name = ?", (RULES_KEY,)).fetchone()
+    return found[0] if found else None
+
+
+def rebuild_if_rules_changed(db: sqlite_utils.Database) -> None:
+    """Recompute the whole archive when it was described with other rules (or never)."""
+    refresh_if_changed(db, _recorded_version, rules_version(), rebuild)
+
+
+def explain(db: sqlite_utils.Database, url: str) -> dict[str, Any] | None:
+    """Why an archived article has its topics, organisations and story: the cues found for each topic (title
+    and text), the organisations with their kinds, and the other articles of its story. None if not archived."""
+    found = db.conn.execute("SELECT title, body, topics, organisations, story_id FROM articles WHERE url = ?",
+                            (url,)).fetchone()
+    if found is None:
+        return None
+    title, body, stored_topics, stored_organisations, story_id = found
+    evidence = topics.topic_evidence(topics.TextForms.of(title), topics.TextForms.of(body))
+    members = [member for (member,) in db.conn.execute(
+        "SELECT url FROM articles WHERE story_id = ? AND url != ? ORDER BY rowid", (story_id, url))]
+    return {
+        "url": url,
+        "title": title,
+        "topics": json.loads(stored_topics),
+        "evidence": [{"topic": item.topic, "score": item.score, "title_cues": list(item.title_cues),
+                      "text_cues": list(item.body_cues)} for item in evidence],
+        "organisations": [{"name": name, "kind": kind}
+                          for name, kind in organisations.article_organisations(title, body)],
+        "stored_organisations": json.loads(stored_organisations),
+        "story_id": story_id,
+        "same_story": members,
+        "rules": rules_version(),
+    }
