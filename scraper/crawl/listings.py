@@ -1,0 +1,262 @@
+"""Listings of sites that announce nothing (no sitemap, no REST API): which links of a page are its posts, the
+category the page stands for, the date printed on each post's card, its pagination and its POST "load more".
+
+Pure: bytes and URL in, a Listing out; no script runs (a POST form or a button's data attributes say how the
+next page is asked for). The crawler side is scraper/crawl/long_tail.py.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.crawl.urls import guess_kind, is_pagination
+from scraper.dates import find_dates
+from scraper.extract.metadata import absolute_url
+from scraper.sites import same_site
+
+MIN_POSTS = 3                 # same-shaped title links that make a group of posts on a page not seen before
+MIN_TITLE_WORDS = 4           # median words of a group's link texts: titles, not menu items
+PAGE_FIELDS = ("hal", "halaman", "page", "page_number", "paged", "pg", "offset", "start")
+_MODULE = re.compile(r"(?<![a-z])(berita|artikel|news|pengumuman|informasi|info|agenda|kegiatan|kategori|category|"
+                     r"arsip|blog|warta|kabar|rubrik|kat|cat)(?![a-z])", re.I)
+_CATEGORY_URL = re.compile(r"(?<![a-z])(kategori|category|cat|kat|catid|rubrik|id_kategori|kategori_id|topik)"
+                           r"(?![a-z])", re.I)
+_LABELLED = re.compile(r"^\s*(?:arsip\s+)?(?:kategori|category|rubrik|topik)\s*[:：»|\-–]\s*(?P<name>[^|–]{2,60}?)"
+                       r"\s*(?:[|–-]\s.*)?$", re.I)
+_NEXT_TEXT = re.compile(r"^(next|selanjutnya|berikutnya|lanjut|older|sebelumnya|»|›|>|>>|next\s*»|berikut\s*»)$", re.I)
+_MORE_TEXT = re.compile(r"more|lagi|lainnya|selanjutnya|berikutnya", re.I)
+_SIDE = re.compile(r"side|widget|terbaru|populer|popular|recent|latest|terkini|lainnya|kanan|kiri", re.I)
+_DATE_CLASS = re.compile(r"date|tanggal|tgl|time|waktu|posted|meta", re.I)
+_HEADINGS = "h1, h2, h3, h4, caption, legend, .title, .judul"
+
+
+@dataclass(frozen=True, slots=True)
+class ListedPost:
+    """A post a listing links: its URL, the link's text, the date printed on its card (as printed) and whether
+    it sits in a side widget (latest/popular posts), whose posts are not the listing's own."""
+
+    url: str
+    title: str
+    date: str | None = None
+    aside: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LoadMore:
+    """A POST that asks for the next posts: its URL and form; `page_field` names the form field holding the page
+    number (or offset), `total` the last page when the page says so."""
+
+    url: str
+    form: dict[str, str]
+    page_field: str
+    total: int | None = None
+
+    def next(self, step: int = 1) -> LoadMore:
+        """The same request for the following page."""
+        value = int(self.form[self.page_field]) + step
+        return LoadMore(self.url, {**self.form, self.page_field: str(value)}, self.page_field, self.total)
+
+    @property
+    def number(self) -> int:
+        return int(self.form[self.page_field])
+
+
+@dataclass(slots=True)
+class Listing:
+    """What one page says as a listing."""
+
+    category: str | None = None
+    posts: list[ListedPost] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)              # its next pages (numbered and next links)
+    modules: list[tuple[str, str]] = field(default_factory=list)  # (url, link text) of menu links to listings
+    load_more: LoadMore | None = None
+    shapes: set[str] = field(default_factory=set)              # URL shapes of its posts (learned per site)
+
+
+def url_shape(url: str) -> str:
+    """A URL with its varying parts (numbers, slugs) replaced by `*`: `/berita/detail.php?id=*`,
+    `/html/berita/*.html`. The posts of one listing share a shape; menu links mostly do not."""
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    shaped = [_wild(seg, last=index == len(segments) - 1) for index, seg in enumerate(segments)]
+    query = "&".join(f"{key}={'*' if re.search(r'[0-9]', value) else value}"
+                     for key, value in sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    return "/".join(shaped) + (f"?{query}" if query else "")
+
+
+def _wild(segment: str, *, last: bool) -> str:
+    stem, dot, extension = segment.rpartition(".") if "." in segment else (segment, "", "")
+    if re.search(r"[0-9]", stem) or last and re.search(r"[-_+]", stem):
+        return "*" + dot + extension
+    return segment
+
+
+def read_listing(content: bytes, url: str, *, tz: str, known_shapes: frozenset[str] = frozenset(),
+                 led_by: str | None = None) -> Listing:
+    """Read a page as a listing. `known_shapes` are post URL shapes learned on the site's other listings (a last
+    page may list one post); `led_by` is the text of the link that led here (a menu's `Prestasi`)."""
+    tree = LexborHTMLParser(content)
+    links = _links(tree, url)
+    by_shape: dict[str, dict[str, list[LexborNode]]] = defaultdict(lambda: defaultdict(list))
+    for link_url, node in links:
+        if link_url != url and not is_pagination(link_url) and guess_kind(link_url) != "listing":
+            by_shape[url_shape(link_url)][link_url].append(node)
+    listing = Listing()
+    post_nodes: dict[str, list[LexborNode]] = {}
+    for shape, group in by_shape.items():
+        titles = [max((_text(n) for n in nodes), key=len) for nodes in group.values()]
+        if shape in known_shapes or len(group) >= MIN_POSTS and statistics.median(
+                len(t.split()) for t in titles) >= MIN_TITLE_WORDS:
+            listing.shapes.add(shape)
+            post_nodes.update(group)
+    owners = _owners(post_nodes)
+    for post_url, nodes in post_nodes.items():
+        card = _card(nodes[0], post_url, owners)
+        title = max((_text(n) for n in nodes), key=len)
+        listing.posts.append(ListedPost(post_url, title, _card_date(card, title, tz), _in_side_widget(card)))
+    listing.category = _category(tree, url, led_by)
+    listing.pages = _pagination(links, url, set(post_nodes))
+    listing.modules = [(link_url, _text(node)) for link_url, node in links
+                       if link_url not in post_nodes and link_url != url and _is_module_link(link_url)]
+    listing.load_more = _load_more(tree, url)
+    return listing
+
+
+def _links(tree: LexborHTMLParser, url: str) -> list[tuple[str, LexborNode]]:
+    """Same-site `<a href>` and image-map `<area href>` links, resolved, in document order."""
+    found = []
+    for node in tree.css("a[href], area[href]"):
+        target = absolute_url(url, node.attributes.get("href") or "")
+        if target and same_site(target, url):
+            found.append((target, node))
+    return found
+
+
+def _text(node: LexborNode) -> str:
+    if node.tag == "area":
+        return (node.attributes.get("alt") or node.attributes.get("title") or "").strip()
+    return " ".join((node.text(deep=True) or "").split()) or (node.attributes.get("title") or "").strip()
+
+
+def _owners(post_nodes: dict[str, list[LexborNode]]) -> dict[int, set[str]]:
+    """For every ancestor of a post link: the post URLs linked inside it."""
+    owners: dict[int, set[str]] = defaultdict(set)
+    for post_url, nodes in post_nodes.items():
+        for node in nodes:
+            parent = node.parent
+            while parent is not None:
+                owners[parent.mem_id].add(post_url)
+                parent = parent.parent
+    return owners
+
+
+def _card(node: LexborNode, post_url: str, owners: dict[int, set[str]]) -> LexborNode:
+    """The largest element around a post link holding no other post: the listing's card for that post."""
+    card = node
+    while card.parent is not None and card.parent.tag not in ("body", "html") \
+            and owners.get(card.parent.mem_id, set()) <= {post_url}:
+        card = card.parent
+    return card
+
+
+def _card_date(card: LexborNode, title: str, tz: str) -> str | None:
+    """The date printed on a card: a `<time datetime>`, else a date-classed element, else any date in its text
+    (the title's own words left out: `Upacara 17 Agustus` is no date of publication)."""
+    time_node = card.css_first("time[datetime]")
+    if time_node is not None:
+        return time_node.attributes.get("datetime")
+    classed = [n for n in card.css("[class]") if _DATE_CLASS.search(n.attributes.get("class") or "")]
+    for text in [_text(n) for n in classed] + [_text(card).replace(title, " ")]:
+        found = find_dates(text, tz) if text else []
+        if found:
+            return found[0].text
+    return None
+
+
+def _in_side_widget(card: LexborNode) -> bool:
+    node: LexborNode | None = card
+    while node is not None and node.tag not in ("body", "html"):
+        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if node.tag == "aside" or _SIDE.search(names):
+            return True
+        node = node.parent
+    return False
+
+
+def _category(tree: LexborHTMLParser, url: str, led_by: str | None) -> str | None:
+    """The category a listing stands for: a labelled heading or title (`Kategori: Prestasi`), else, on a URL that
+    names a category (`/kategori/…`, `?kat=3`), the link text that led to it or the title's first part."""
+    title_node = tree.css_first("title")
+    title = _text(title_node) if title_node is not None else ""
+    for text in [_text(node) for node in tree.css(_HEADINGS)] + [title]:
+        if match := _LABELLED.match(text):
+            return match.group("name").strip()
+    parts = urlsplit(url)
+    if not _CATEGORY_URL.search(parts.path + "?" + "&".join(k for k, _ in parse_qsl(parts.query))):
+        return None
+    if led_by and not led_by.isdigit() and not _NEXT_TEXT.match(led_by):
+        return led_by.strip()
+    first = re.split(r"\s[|–-]\s", title, maxsplit=1)[0].strip()
+    return first or None
+
+
+def _pagination(links: list[tuple[str, LexborNode]], url: str, posts: set[str]) -> list[str]:
+    """Links to the listing's further pages: `?hal=2`, `/halaman/2`, `/page/2`, `offset=`, numbered links to the
+    same path, and `next` / `selanjutnya` / `»` links."""
+    path = urlsplit(url).path
+    pages = []
+    for target, node in links:
+        if target == url or target in posts:
+            continue
+        text = _text(node)
+        same_path = urlsplit(target).path == path
+        if is_pagination(target) or (node.attributes.get("rel") or "").lower() == "next" \
+                or same_path and (text.isdigit() or _NEXT_TEXT.match(text)):
+            pages.append(target)
+    return list(dict.fromkeys(pages))
+
+
+def _is_module_link(url: str) -> bool:
+    """A menu link to a module or category listing (berita, artikel, pengumuman, agenda, kategori …)."""
+    parts = urlsplit(url)
+    return guess_kind(url) != "article" and not is_pagination(url) and bool(
+        _MODULE.search(parts.path + "?" + parts.query))
+
+
+def _load_more(tree: LexborHTMLParser, url: str) -> LoadMore | None:
+    """The POST "load more" request a page shows: a `<form method=post>` with a page field, or an element whose
+    data attributes give the endpoint and the next page (`data-url`, `data-page`, `data-total`)."""
+    for form in tree.css("form"):
+        if (form.attributes.get("method") or "").lower() != "post":
+            continue
+        fields = {node.attributes.get("name") or "": node.attributes.get("value") or ""
+                  for node in form.css("input[name], button[name]")}
+        page_field = next((name for name in PAGE_FIELDS if fields.get(name, "").isdigit()), None)
+        target = absolute_url(url, form.attributes.get("action") or url)
+        if page_field and target and same_site(target, url):
+            return LoadMore(target, {k: v for k, v in fields.items() if k}, page_field)
+    for node in tree.css("[data-url], [data-href], [data-action], [data-source]"):
+        attrs = node.attributes
+        label = f"{_text(node)} {attrs.get('class') or ''} {attrs.get('id') or ''}"
+        number = next((attrs.get(f"data-{name}") for name in ("page", "next", "hal", "offset")
+                       if (attrs.get(f"data-{name}") or "").isdigit()), None)
+        endpoint = next((attrs.get(f"data-{name}") for name in ("url", "href", "action", "source")
+                         if attrs.get(f"data-{name}")), None)
+        target = absolute_url(url, endpoint or "")
+        if number is None or not _MORE_TEXT.search(label) or not target or not same_site(target, url):
+            continue
+        page_field = attrs.get("data-param") or attrs.get("data-field") or "page"
+        form = {page_field: number}
+        for key, value in attrs.items():
+            if key.startswith("data-form-") and value is not None:
+                form[key.removeprefix("data-form-")] = value
+        total = next((int(value) for name in ("total", "pages", "total-pages", "last", "max")
+                      if (value := attrs.get(f"data-{name}") or "").isdigit()), None)
+        return LoadMore(target, form, page_field, total)
+    return None
