@@ -216,6 +216,8 @@ def _pagination(links: list[tuple[str, LexborNode]], url: str, posts: set[str]) 
             continue
         text = _text(node)
         same_path = urlsplit(target).path == path
+        if text == "1":
+            continue                      # page 1 is the listing itself under another name
         if is_pagination(target) or (node.attributes.get("rel") or "").lower() == "next" \
                 or same_path and (text.isdigit() or _NEXT_TEXT.match(text)):
             pages.append(target)

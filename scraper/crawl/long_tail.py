@@ -21,7 +21,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from scraper.crawl import entry, listings
-from scraper.crawl.urls import is_pagination, normalize_url
+from scraper.crawl.urls import normalize_url, page_number
 from scraper.extract import DateHint
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ class LongTail:
                          for task in crawler.queue]
         heapq.heapify(crawler.queue)
         for url, state in list(crawler.known.items()):
-            if state["kind"] == "listing" and not is_pagination(url):
+            if state["kind"] == "listing" and page_number(url) is None:
                 crawler.reread.add(url)               # no sitemap: the listings are where news shows
                 crawler.consider(url, kind="listing")
         for url, fetched in self.entry_pages:
@@ -125,7 +125,8 @@ class LongTail:
                                           led_by=self.led_by.get(url))
         self.shapes |= listing.shapes
         category = listing.category or self.context.get(url)
-        if listing.posts and crawler.known[url]["kind"] != "listing" and url != crawler.home:
+        own_posts = any(not post.aside for post in listing.posts)     # a side widget of latest posts is not enough
+        if own_posts and crawler.known[url]["kind"] != "listing" and url != crawler.home:
             crawler.known[url]["kind"] = "listing"
             crawler.pending_rows.setdefault(url, {"url": url})["kind"] = "listing"
         # Pagination and "load more" only while the listing shows a post not archived yet.

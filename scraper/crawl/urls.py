@@ -152,8 +152,13 @@ def is_first_listing_page(url: str) -> bool:
     return bool(_FIRST_LISTING_PATH.match(path))
 
 
+def page_number(url: str) -> int | None:
+    """The page number a listing URL names (`/page/3/`, `?hal=1`, `?offset=20`), or None when it names none."""
+    parts = urlsplit(url)
+    return _page_number(parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)))
+
+
 def is_pagination(url: str) -> bool:
     """True for page 2+ of a listing: `/page/N/`, `/halaman/N`, `?paged=N`, `?page=N`, `?hal=N`, `?offset=N`."""
-    parts = urlsplit(url)
-    number = _page_number(parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)))
+    number = page_number(url)
     return number is not None and number > 1
