@@ -85,3 +85,118 @@ def test_a_door_at_the_root_leads_to_the_whole_table_site(quiet_server: FaultSer
     with sqlite3.connect(tmp_path / "archive.db") as conn:
         [(via,)] = conn.execute("SELECT found_via FROM urls WHERE url = ?", (quiet_server.url("/html/index.php"),))
     assert via.startswith(("meta refresh from", "script redirect from"))
+
+
+def test_the_table_site_is_crawled_politely_and_its_second_run_refetches_no_post(quiet_server: FaultServer,
+                                                                                  tmp_path: Path) -> None:
+    posts = table_site(quiet_server, "meta refresh")
+    first = crawl(quiet_server, tmp_path, delay=DELAY)
+    assert first.ok, first.summary()
+    assert quiet_server.requests[0].path == "/robots.txt"
+    assert min(quiet_server.gaps()) >= DELAY - CLOCK_SLACK
+    assert sorted(article_requests(quiet_server, posts)) == sorted(set(article_requests(quiet_server, posts)))
+    middle = len(quiet_server.requests)
+    second = crawl(quiet_server, tmp_path, delay=DELAY)
+    assert second.ok and second.sites[0].new_articles == 0, second.summary()
+    assert article_requests(quiet_server, posts, since=middle) == []
+    assert quiet_server.requests[middle].path == "/robots.txt"
+    reread = [r.path for r in quiet_server.requests[middle:]]
+    assert "/html/index.php?mod=berita" in reread and not any("hal=" in path for path in reread)
+    assert_archived_exactly(tmp_path, posts)
+
+
+def test_a_new_post_on_an_unchanged_table_site_is_found_on_its_listing(quiet_server: FaultServer,
+                                                                       tmp_path: Path) -> None:
+    posts = table_site(quiet_server, "location.replace")
+    crawl(quiet_server, tmp_path)
+    page = quiet_server.served("/html/index.php?mod=pengumuman")
+    new = "/html/index.php?mod=pengumuman&id=9"
+    quiet_server.add("/html/index.php?mod=pengumuman", page.replace(
+        "<table><tr><td>", '<table><tr><td><a href="index.php?mod=pengumuman&amp;id=9"><b>Pengumuman Libur '
+                           'Semester Genap Tahun Ini</b></a><br><i>3 Desember 2025</i></td></tr><tr><td>', 1))
+    quiet_server.add(new, quiet_server.served("/html/index.php?mod=pengumuman&id=1").replace(
+        posts["/html/index.php?mod=pengumuman&id=1"].title, "Pengumuman Libur Semester Genap Tahun Ini"))
+    middle = len(quiet_server.requests)
+    report = crawl(quiet_server, tmp_path)
+    assert report.sites[0].new_articles == 1, report.summary()
+    assert article_requests(quiet_server, posts, since=middle) == []
+    assert archived(tmp_path)[sorted_query(new)]["published"][:10] == "2025-12-03"
+
+
+def test_a_frameset_with_an_image_map_menu_and_dates_only_on_cards(quiet_server: FaultServer,
+                                                                    tmp_path: Path) -> None:
+    posts = frames_site(quiet_server)
+    report = crawl(quiet_server, tmp_path)
+    assert report.ok, report.summary()
+    assert_archived_exactly(tmp_path, posts)          # the posts print no date: each comes from its card
+    assert {a["published_source"] for a in archived(tmp_path).values()} == {"listing"}
+    assert report.sites[0].doors == [f"frame {quiet_server.url('/')} → {quiet_server.url(path)}"
+                                     for path in ("/web/menu.html", "/web/beranda.html")]
+    assert "/web/profil.html" in quiet_server.paths()         # reached through the image map, not archived
+    middle = len(quiet_server.requests)
+    crawl(quiet_server, tmp_path)
+    assert article_requests(quiet_server, posts, since=middle) == []
+    assert not any("halaman" in path for path in quiet_server.paths()[middle:])
+
+
+def test_an_iframe_portal_paginated_by_post(quiet_server: FaultServer, tmp_path: Path) -> None:
+    posts = portal_site(quiet_server)
+    report = crawl(quiet_server, tmp_path)
+    assert report.ok, report.summary()
+    assert_archived_exactly(tmp_path, posts)
+    posted = [(r.path, r.body) for r in quiet_server.requests if r.method == "POST"]
+    assert posted == [("/portal/ajax/berita.php", b"page=2"), ("/portal/ajax/berita.php", b"page=3"),
+                      ("/portal/info", b"hal=2")]
+    assert all(r.headers.get("x-requested-with") == "XMLHttpRequest" for r in quiet_server.requests
+               if r.method == "POST")
+    middle = len(quiet_server.requests)
+    crawl(quiet_server, tmp_path)
+    assert article_requests(quiet_server, posts, since=middle) == []
+    assert all(r.method == "GET" for r in quiet_server.requests[middle:])
+
+
+def test_a_door_to_another_site_or_a_private_address_is_not_followed(
+        quiet_server: FaultServer, other_fault_server: FaultServer, tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    elsewhere = other_fault_server.url("/html/index.php")
+    quiet_server.add("/", '<html><head><meta http-equiv="refresh" content="0;url=http://10.0.0.7/portal/">'
+                          f'<script>window.location.href = "{elsewhere}";</script></head><body></body></html>')
+    with caplog.at_level(logging.WARNING, logger="scraper.crawl.long_tail"):
+        report = crawl(quiet_server, tmp_path)
+    assert other_fault_server.requests == []
+    assert all(urlsplit(r.path).path in ("/robots.txt", "/", "/sitemap.xml", "/sitemap_index.xml")
+               for r in quiet_server.requests)
+    assert report.sites[0].doors == [
+        f"not followed: meta refresh {quiet_server.url('/')} → http://10.0.0.7/portal/ (another site; 10.0.0.7 is "
+        "a private address)",
+        f"not followed: script redirect {quiet_server.url('/')} → {elsewhere} (another site; 127.0.0.1 is a "
+        "loopback address)"]
+    assert "not followed: another site; 10.0.0.7 is a private address" in caplog.text
+    assert archived(tmp_path) == {}
+
+
+def test_doors_are_read_from_the_markup_only_on_pages_that_are_doors() -> None:
+    menu = ("<html><body><p>" + "Berita sekolah hari ini. " * 30 + "</p><select onchange=\"location = 'x'\">"
+            "</select><script>if (screen.width < 600) { window.location = '/m/'; }</script></body></html>")
+    assert entry.find_doors(menu.encode(), "http://sekolah.test/") == []
+    door = b"<script>top.location = '/web/'; document.location.replace('/old/');</script><p>Tunggu...</p>"
+    assert entry.find_doors(door, "http://sekolah.test/") == [
+        entry.Door("script redirect", "http://sekolah.test/web/"),
+        entry.Door("script redirect", "http://sekolah.test/old/")]
+    slow = b'<meta http-equiv="refresh" content="300; url=/">'
+    assert entry.find_doors(slow, "http://sekolah.test/berita/") == []
+
+
+def test_listing_parts_are_read_without_scripts() -> None:
+    assert listings.url_shape("http://s.test/html/berita/12-juara-lomba.html") == "/html/berita/*.html"
+    assert listings.url_shape("http://s.test/index.php?mod=berita&id=12") == "/index.php?id=*&mod=berita"
+    page = (b'<div><button class="more" data-url="/ajax/list.php" data-page="2" data-pages="4">Lihat lagi</button>'
+            b'<a href="/berita/halaman/2">2</a> <a href="/berita?offset=10">Next</a></div>')
+    listing = listings.read_listing(page, "http://s.test/berita", tz="Asia/Jakarta")
+    assert listing.load_more == listings.LoadMore("http://s.test/ajax/list.php", {"page": "2"}, "page", 4)
+    assert listing.pages == ["http://s.test/berita/halaman/2", "http://s.test/berita?offset=10"]
+    labelled = b"<title>Berita</title><h3>Kategori : Prestasi Siswa</h3>"
+    assert listings.read_listing(labelled, "http://s.test/x.php", tz="Asia/Jakarta").category == "Prestasi Siswa"
+    by_link = listings.read_listing(b"<h1>SMA</h1>", "http://s.test/index.php?kat=4", tz="Asia/Jakarta",
+                                    led_by="Seni Budaya")
+    assert by_link.category == "Seni Budaya"

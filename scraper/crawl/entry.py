@@ -79,4 +79,5 @@ def refusal(target: str, site_url: str) -> str | None:
     """Why a door's target must not be followed (another site, a private address), or None."""
     if same_site(target, site_url):
         return None
-    return ip_literal_problem(target) or "another site"
+    problem = ip_literal_problem(target)
+    return f"another site; {problem}" if problem else "another site"

@@ -56,11 +56,13 @@ class LoadMore:
     form: dict[str, str]
     page_field: str
     total: int | None = None
+    from_form: bool = False      # a form: each answer shows the next form, no form means the last page
 
     def next(self, step: int = 1) -> LoadMore:
         """The same request for the following page."""
         value = int(self.form[self.page_field]) + step
-        return LoadMore(self.url, {**self.form, self.page_field: str(value)}, self.page_field, self.total)
+        return LoadMore(self.url, {**self.form, self.page_field: str(value)}, self.page_field, self.total,
+                        self.from_form)
 
     @property
     def number(self) -> int:
@@ -75,6 +77,7 @@ class Listing:
     posts: list[ListedPost] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)              # its next pages (numbered and next links)
     modules: list[tuple[str, str]] = field(default_factory=list)  # (url, link text) of menu links to listings
+    areas: list[str] = field(default_factory=list)             # image-map links (menus drawn as a picture)
     load_more: LoadMore | None = None
     shapes: set[str] = field(default_factory=set)              # URL shapes of its posts (learned per site)
 
@@ -124,6 +127,7 @@ def read_listing(content: bytes, url: str, *, tz: str, known_shapes: frozenset[s
     listing.pages = _pagination(links, url, set(post_nodes))
     listing.modules = [(link_url, _text(node)) for link_url, node in links
                        if link_url not in post_nodes and link_url != url and _is_module_link(link_url)]
+    listing.areas = [link_url for link_url, node in links if node.tag == "area"]
     listing.load_more = _load_more(tree, url)
     return listing
 
@@ -242,7 +246,7 @@ def _load_more(tree: LexborHTMLParser, url: str) -> LoadMore | None:
         page_field = next((name for name in PAGE_FIELDS if fields.get(name, "").isdigit()), None)
         target = absolute_url(url, form.attributes.get("action") or url)
         if page_field and target and same_site(target, url):
-            return LoadMore(target, {k: v for k, v in fields.items() if k}, page_field)
+            return LoadMore(target, {k: v for k, v in fields.items() if k}, page_field, from_form=True)
     for node in tree.css("[data-url], [data-href], [data-action], [data-source]"):
         attrs = node.attributes
         label = f"{_text(node)} {attrs.get('class') or ''} {attrs.get('id') or ''}"

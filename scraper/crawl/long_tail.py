@@ -137,6 +137,8 @@ class LongTail:
             if (key := normalize_url(target)) and text:
                 self.led_by.setdefault(key, text)
             self.queue(target, "listing", f"menu of {url}: {text!r}")
+        for target in listing.areas:
+            self.queue(target, "page", f"image map of {url}")
         for target in listing.pages:
             if category and (key := normalize_url(target)):
                 self.context.setdefault(key, category)
@@ -163,6 +165,8 @@ class LongTail:
             for post in new:
                 self.queue_post(post, category, f"load more of {url}")
             following = answer.load_more
+            if following is None and request.from_form:
+                return
             step = len(answer.posts) if request.page_field in OFFSET_FIELDS else 1
             request = following if following is not None and following.number > request.number \
                 else request.next(step)
@@ -185,7 +189,8 @@ class LongTail:
         state = crawler.known[url]
         if outcome == "new":
             self.note(url, note)
-        if state["kind"] != kind and state["kind"] != "article" and state.get("last_fetched_run") != crawler.run_id:
+        if LISTINGS_FIRST.get(kind, 2) < LISTINGS_FIRST.get(state["kind"], 2) and not state.get("done") \
+                and state.get("last_fetched_run") != crawler.run_id:
             state["kind"] = kind
             crawler.pending_rows.setdefault(url, {"url": url})["kind"] = kind
             if url in crawler.scheduled:

@@ -121,6 +121,10 @@ class FaultServer:
         else:
             self._posts[(path, tuple(sorted(form.items())))] = canned
 
+    def served(self, path: str) -> str:
+        """The text of a page added with `add()` (to serve an edited copy of it)."""
+        return self._pages[path].body.decode("utf-8")
+
     def fail_first(self, path: str, times: int = 1, how: str = "503") -> None:
         """Make `path` answer 503 (`how="503"`) or reset the connection (`how="reset"`) its first `times` times."""
         self._failures[path] = (times, how)

@@ -157,11 +157,113 @@ def table_site(server: FaultServer, door: str) -> dict[str, Post]:
     return {**news, **notices}
 
 
+FRAME_CATEGORIES = {"prestasi": "Prestasi", "ekstrakurikuler": "Ekstrakurikuler"}
+
+
+def _frame_page(title: str, content: str) -> str:
+    return (f"<html><head><title>{title} — SMA Negeri 9 Tanjung</title>"
+            f'<link rel="stylesheet" href="/web/gaya.css"></head><body><div id="isi">{content}</div>'
+            '<p class="kaki"><a href="/web/beranda.html" target="utama">Kembali ke beranda</a></p></body></html>')
+
+
+def _frame_cards(posts: list[tuple[str, Post]]) -> str:
+    return "".join(f'<div class="kotak"><h3><a href="{path}" target="utama">{post.title}</a></h3>'
+                   f'<span class="tgl">{indonesian(post.day)}</span><p>{SENTENCES[index % 8][:70]}…</p></div>'
+                   for index, (path, post) in enumerate(posts))
+
+
+def _frame_pager(base: str, number: int, count: int) -> str:
+    links = [f'<a href="{base}halaman/{n}">{n}</a>' for n in range(1, count + 1) if n != number]
+    return '<div class="halaman">' + " | ".join(links) + "</div>"
+
+
 def frames_site(server: FaultServer) -> dict[str, Post]:
-    """Placeholder until written."""
-    return {}
+    """A frameset root: an image-map menu frame and a content frame; dates only on the listing cards."""
+    slugs = ("lomba", "baksos", "futsal", "jurnalistik", "kunjungan", "upacara", "pentas", "pohon", "pramuka")
+    posts = {f"/web/artikel/baca/{n}-{slug}.html": Post(TITLES[n - 1], day_of(n + 3),
+                                                         (list(FRAME_CATEGORIES.values())[n % 2],) if n < 8 else ())
+             for n, slug in enumerate(slugs, start=1)}
+    server.add("/", '<html><head><title>SMA Negeri 9 Tanjung</title></head><frameset cols="210,*" border="0">'
+                    '<frame src="/web/menu.html" name="menu"><frame src="/web/beranda.html" name="utama">'
+                    "<noframes>Browser Anda tidak mendukung frame.</noframes></frameset></html>")
+    areas = "".join(f'<area shape="rect" coords="0,{40 * i},200,{40 * i + 38}" href="{href}" alt="{alt}" '
+                    f'target="utama">' for i, (href, alt) in enumerate(
+                        [("/web/beranda.html", "Beranda"), ("/web/artikel/", "Artikel"),
+                         *((f"/web/kategori/{slug}/", name) for slug, name in FRAME_CATEGORIES.items()),
+                         ("/web/profil.html", "Profil")]))
+    server.add("/web/menu.html", '<html><body><img src="/web/menu.gif" usemap="#peta" width="200" height="200">'
+                                 f'<map name="peta">{areas}</map></body></html>')
+    server.add("/web/beranda.html", _frame_page("Beranda", "<h2>Selamat Datang</h2><p>Situs resmi SMA Negeri 9 "
+                                                           "Tanjung. Pilih menu di sebelah kiri.</p>"))
+    server.add("/web/profil.html", _frame_page("Profil", "<h2>Profil Sekolah</h2><p>" + SENTENCES[0] * 2 + "</p>"))
+    for number, (path, post) in enumerate(posts.items()):
+        server.add(path, _frame_page(post.title, f"<h2>{post.title}</h2>{body(number)}"))
+    listings = [("/web/artikel/", "Artikel Terbaru", list(posts.items()))]
+    listings += [(f"/web/kategori/{slug}/", name, [(p, post) for p, post in posts.items() if name in post.categories])
+                 for slug, name in FRAME_CATEGORIES.items()]
+    for base, heading, items in listings:
+        chunks = pages_of(items, 4)
+        for number, chunk in enumerate(chunks, start=1):
+            page = _frame_page(heading, f"<h2>{heading}</h2>{_frame_cards(chunk)}"
+                                        + (_frame_pager(base, number, len(chunks)) if len(chunks) > 1 else ""))
+            server.add(f"{base}halaman/{number}", page)
+            if number == 1:
+                server.add(base, page)
+    return posts
+
+
+PORTAL_CATEGORIES = {"3": "Olahraga", "4": "Seni Budaya"}
+
+
+def _portal_page(title: str, content: str) -> str:
+    menu = "".join(f'<li><a href="{href}">{text}</a></li>' for href, text in (
+        ("/portal/", "Beranda"), ("/portal/berita", "Berita"), ("/portal/info", "Info"),
+        ("/portal/agenda", "Agenda"), *((f"/portal/kategori.php?id={key}", name)
+                                         for key, name in PORTAL_CATEGORIES.items()),
+        ("/portal/tentang.php", "Tentang Kami")))
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+            f'<div class="kepala"><h1>SMK Negeri 1 Lembah Hijau</h1></div><ul class="menu">{menu}</ul>'
+            f'<div class="konten">{content}</div><div class="kaki">Alamat: Jl. Pendidikan 1</div></body></html>')
+
+
+def _portal_cards(posts: list[tuple[str, Post]]) -> str:
+    return "".join(f'<div class="item"><a href="{path}"><img src="/portal/foto/{index}.jpg" alt=""></a>'
+                   f'<h4><a href="{path}">{post.title}</a></h4><time datetime="{post.day}">{indonesian(post.day)}'
+                   f"</time></div>" for index, (path, post) in enumerate(posts))
 
 
 def portal_site(server: FaultServer) -> dict[str, Post]:
-    """Placeholder until written."""
-    return {}
+    """An iframe root holding `/portal/`; a data-attribute "load more" POST and a POST form paginate listings."""
+    news = {f"/portal/baca.php?id={n}": Post(TITLES[n + 1], day_of(n + 5),
+                                             (PORTAL_CATEGORIES[str(3 + n % 2)],) if n % 3 else ())
+            for n in range(1, 9)}
+    notices = {f"/portal/baca.php?id={n}": Post(f"Info: {TITLES[n - 10]}", day_of(n)) for n in range(20, 25)}
+    server.add("/", '<html><head><title>SMK Negeri 1 Lembah Hijau</title></head><body style="margin:0">'
+                    '<iframe src="/portal/" width="100%" height="100%" frameborder="0"></iframe></body></html>')
+    server.add("/portal/", _portal_page("Beranda | SMK Negeri 1 Lembah Hijau", "<h2>Selamat datang</h2><p>Portal "
+                                        "informasi sekolah.</p>"))
+    for path, post in {**news, **notices}.items():
+        server.add(path, _portal_page(f"{post.title} | SMK Negeri 1 Lembah Hijau",
+                                      f"<h2>{post.title}</h2><div class='tanggal'>Diterbitkan {indonesian(post.day)}"
+                                      f"</div>{body(int(path.rsplit('=', 1)[1]))}"))
+    items = list(news.items())
+    button = ('<button class="btn-more" data-url="/portal/ajax/berita.php" data-page="2" data-total="3">'
+              "Muat lebih banyak</button>")
+    server.add("/portal/berita", _portal_page("Berita", f"<h2>Berita</h2>{_portal_cards(items[:3])}{button}"))
+    for number, chunk in ((2, items[3:6]), (3, items[6:])):
+        server.add("/portal/ajax/berita.php", _portal_cards(chunk), form={"page": str(number)})
+    notice_items = list(notices.items())
+    form = ('<form method="post" action="/portal/info"><input type="hidden" name="hal" value="2">'
+            '<button type="submit">Berikutnya</button></form>')
+    server.add("/portal/info", _portal_page("Info Sekolah", f"<h2>Info</h2>{_portal_cards(notice_items[:3])}{form}"))
+    server.add("/portal/info", _portal_page("Info Sekolah", f"<h2>Info</h2>{_portal_cards(notice_items[3:])}"),
+               form={"hal": "2"})
+    for key, name in PORTAL_CATEGORIES.items():
+        chosen = [(p, post) for p, post in news.items() if name in post.categories]
+        server.add(f"/portal/kategori.php?id={key}", _portal_page(f"Arsip Kategori: {name} | SMK Negeri 1",
+                                                                  f"<h2>Arsip</h2>{_portal_cards(chosen)}"))
+    server.add("/portal/agenda", _portal_page("Agenda", "<h2>Agenda</h2><table><tr><td>12 Mei 2025</td><td>Rapat "
+                                              "komite sekolah</td></tr><tr><td>2 Juni 2025</td><td>Ujian akhir "
+                                              "semester</td></tr></table>"))
+    server.add("/portal/tentang.php", _portal_page("Tentang Kami", "<h2>Tentang Kami</h2><p>" + SENTENCES[1] * 2))
+    return {**news, **notices}
