@@ -23,11 +23,12 @@ from scraper.crawl.run import run_crawl
 DELAY = 0.05
 
 
-def crawl(server: FaultServer, tmp_path: Path, delay: float = 0.0) -> CrawlReport:
+def crawl(server: FaultServer, tmp_path: Path, delay: float = 0.0, budget: int = 2000) -> CrawlReport:
     site = SiteConfig(name="Sekolah Lama", url=server.url("/"), timezone="Asia/Jakarta")
     config = Config(path=tmp_path / "config.toml",
                     archive=ArchiveConfig(path=tmp_path / "archive.db", captures=tmp_path / "captures"),
-                    crawl=CrawlConfig(delay=delay, timeout=5.0, retries=0), sites=(site,))
+                    crawl=CrawlConfig(delay=delay, timeout=5.0, retries=0, max_pages_per_site=budget),
+                    sites=(site,))
     return run_crawl(config)
 
 
@@ -80,11 +81,14 @@ def test_a_door_at_the_root_leads_to_the_whole_table_site(quiet_server: FaultSer
     assert report.ok, report.summary()
     assert_archived_exactly(tmp_path, posts)
     [site] = report.sites
+    info, notices = quiet_server.url("/html/index.php?mod=info"), quiet_server.url("/html/index.php?mod=pengumuman")
     assert site.doors == [f"{'meta refresh' if door == 'meta refresh' else 'script redirect'} "
-                          f"{quiet_server.url('/')} → {quiet_server.url('/html/index.php')}"]
+                          f"{quiet_server.url('/')} → {quiet_server.url('/html/index.php')}",
+                          f"script redirect {info} → {notices}"]     # a menu link's page that is a door
     with sqlite3.connect(tmp_path / "archive.db") as conn:
-        [(via,)] = conn.execute("SELECT found_via FROM urls WHERE url = ?", (quiet_server.url("/html/index.php"),))
-    assert via.startswith(("meta refresh from", "script redirect from"))
+        found_via = dict(conn.execute("SELECT url, found_via FROM urls"))
+    assert found_via[quiet_server.url("/html/index.php")].startswith(("meta refresh from", "script redirect from"))
+    assert found_via[notices] == f"script redirect from {info}"
 
 
 def test_the_table_site_is_crawled_politely_and_its_second_run_refetches_no_post(quiet_server: FaultServer,
@@ -121,6 +125,16 @@ def test_a_new_post_on_an_unchanged_table_site_is_found_on_its_listing(quiet_ser
     assert report.sites[0].new_articles == 1, report.summary()
     assert article_requests(quiet_server, posts, since=middle) == []
     assert archived(tmp_path)[sorted_query(new)]["published"][:10] == "2025-12-03"
+
+
+def test_a_site_larger_than_the_budget_is_finished_by_the_next_runs(quiet_server: FaultServer,
+                                                                    tmp_path: Path) -> None:
+    posts = table_site(quiet_server, "window.location")
+    new = [crawl(quiet_server, tmp_path, budget=20).sites[0].new_articles for _ in range(3)]
+    assert new[0] > 0 and sum(new) == len(posts), new
+    assert_archived_exactly(tmp_path, posts)          # categories and dates kept in `urls` between the runs
+    fetched = article_requests(quiet_server, posts)
+    assert len(fetched) == len(set(fetched)) == len(posts)
 
 
 def test_a_frameset_with_an_image_map_menu_and_dates_only_on_cards(quiet_server: FaultServer,

@@ -11,11 +11,11 @@ import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.crawl.urls import guess_kind, is_pagination
+from scraper.crawl.urls import guess_kind, is_pagination, page_number
 from scraper.dates import find_dates
 from scraper.extract.metadata import absolute_url
 from scraper.sites import same_site
@@ -76,6 +76,7 @@ class Listing:
     category: str | None = None
     posts: list[ListedPost] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)              # its next pages (numbered and next links)
+    first_pages: dict[str, str] = field(default_factory=dict)   # `…?hal=1` link → the listing it names (no hal)
     modules: list[tuple[str, str]] = field(default_factory=list)  # (url, link text) of menu links to listings
     areas: list[str] = field(default_factory=list)             # image-map links (menus drawn as a picture)
     load_more: LoadMore | None = None
@@ -125,6 +126,7 @@ def read_listing(content: bytes, url: str, *, tz: str, known_shapes: frozenset[s
         listing.posts.append(ListedPost(post_url, title, _card_date(card, title, tz), _in_side_widget(card)))
     listing.category = _category(tree, url, led_by)
     listing.pages = _pagination(links, url, set(post_nodes))
+    listing.first_pages = {target: _without_page(target) for target, _ in links if page_number(target) == 1}
     listing.modules = [(link_url, _text(node)) for link_url, node in links
                        if link_url not in post_nodes and link_url != url and _is_module_link(link_url)]
     listing.areas = [link_url for link_url, node in links if node.tag == "area"]
@@ -226,6 +228,14 @@ def _pagination(links: list[tuple[str, LexborNode]], url: str, posts: set[str]) 
                 or same_path and (text.isdigit() or _NEXT_TEXT.match(text)):
             pages.append(target)
     return list(dict.fromkeys(pages))
+
+
+def _without_page(url: str) -> str:
+    """`listing?hal=1` → `listing`, `listing/halaman/1` → `listing/`: page 1 under the listing's own name."""
+    parts = urlsplit(url)
+    path = re.sub(r"/(?:page|halaman|hal)/1/?$", "/", parts.path)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in PAGE_FIELDS])
+    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
 def _is_module_link(url: str) -> bool:

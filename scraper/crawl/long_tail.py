@@ -137,6 +137,11 @@ class LongTail:
             if (key := normalize_url(target)) and text:
                 self.led_by.setdefault(key, text)
             self.queue(target, "listing", f"menu of {url}: {text!r}")
+        for target, base in listing.first_pages.items():      # `?hal=1`: the listing itself under another name
+            alias, named = normalize_url(target), normalize_url(base)
+            if alias and named and (crawler.known.get(named) or {}).get("done") \
+                    and not (crawler.known.get(alias) or {}).get("done"):
+                crawler.mark_alias(alias, named, None)
         for target in listing.areas:
             self.queue(target, "page", f"image map of {url}")
         for target in listing.pages:

@@ -3,7 +3,8 @@ robots.txt, no sitemap, no feed), for the long-tail discovery tests (tests/test_
 
 - `table_site(door)`: a root that is only a door (`door` is one of DOORS: the script forms and a meta refresh) to
   `/html/index.php`, menus in tables, `?hal=` pagination, categories printed only as `Kategori: …` headings of
-  the category listings, a side widget of latest posts on every page, a `pengumuman` module with its own listing.
+  the category listings, a side widget of latest posts on every page, a `pengumuman` module with its own listing
+  behind a menu link whose page is itself a script redirect.
 - `frames_site()`: a frameset root (a menu frame made of an image map, a content frame), `/halaman/N` pagination,
   dates printed only on the listing cards, categories only as the category pages' names (URL `/kategori/…`).
 - `portal_site()`: an iframe root holding `/portal/`, a "load more" button whose data attributes give the POST,
@@ -99,7 +100,7 @@ def _table_page(title: str, content: str, latest: list[tuple[str, Post]]) -> str
 <tr><td colspan="3"><img src="../images/banner.jpg" alt="SMP Negeri 2 Sukamaju"></td></tr>
 <tr><td colspan="3" class="menuatas"><table><tr>
 <td><a href="index.php">Beranda</a></td><td><a href="index.php?mod=profil">Profil Sekolah</a></td>
-<td><a href="index.php?mod=berita">Berita</a></td><td><a href="index.php?mod=pengumuman">Pengumuman</a></td>
+<td><a href="index.php?mod=berita">Berita</a></td><td><a href="index.php?mod=info">Pengumuman</a></td>
 <td><a href="index.php?mod=kontak">Hubungi Kami</a></td></tr></table></td></tr>
 <tr><td width="180" valign="top" class="kiri"><table><tr><th>Kategori</th></tr>{categories}</table></td>
 <td valign="top" class="isi">{content}</td>
@@ -133,6 +134,8 @@ def table_site(server: FaultServer, door: str) -> dict[str, Post]:
     welcome = ("<h3>Selamat Datang</h3><p>Selamat datang di situs resmi SMP Negeri 2 Sukamaju.</p>"
                "<table><tr><th>Berita Terbaru</th></tr>" + _table_rows(latest) + "</table>")
     server.add("/html/index.php", _table_page("Beranda", welcome, latest))
+    server.add("/html/index.php?mod=info", "<html><head><title>Info</title></head><body><p>Memuat...</p><script>"
+                                           "location.replace('index.php?mod=pengumuman');</script></body></html>")
     for number, (path, post) in enumerate({**news, **notices}.items()):
         server.add(path, _table_page(post.title, f"<h2>{post.title}</h2><p><i>Ditulis: {indonesian(post.day)} | "
                                                  f"08:30 WIB</i></p>{body(number)}", latest))
