@@ -11,6 +11,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from servers.faults import CLOCK_SLACK, FaultServer
 from servers.school_sites import DOORS, Post, frames_site, portal_site, table_site
 from test_crawl_corpus import articles
@@ -214,3 +216,21 @@ def test_listing_parts_are_read_without_scripts() -> None:
     by_link = listings.read_listing(b"<h1>SMA</h1>", "http://s.test/index.php?kat=4", tz="Asia/Jakarta",
                                     led_by="Seni Budaya")
     assert by_link.category == "Seni Budaya"
+
+
+_MARKUP = st.sampled_from([
+    "<a href='/berita/detail.php?id=1'>Juara Lomba Cerdas Cermat Tingkat Kabupaten</a>", "<time datetime='x'>",
+    "<button class='more' data-url='/a' data-page='²' data-total='9' data-form-x>lagi</button>", "<frameset>",
+    "<form method=post action='//other.test/'><input name=hal value=2></form>", "<meta http-equiv=refresh content",
+    "<script>location.replace('http://[::1')</script>", "<area href='javascript:x'>", "<h3>Kategori: </h3>",
+    "<iframe src='/portal/'>", "<a href='?hal=1'>1</a>", "<a href='/berita/halaman/9999999999'>»</a>", "</div>"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_MARKUP | st.text(max_size=40), max_size=25))
+def test_any_markup_reads_as_doors_and_a_listing_without_raising(parts: list[str]) -> None:
+    page = "".join(parts).encode("utf-8", "surrogatepass")
+    assert all(door.url.startswith("http") for door in entry.find_doors(page, "http://sekolah.test/"))
+    listing = listings.read_listing(page, "http://sekolah.test/berita", tz="Asia/Jakarta")
+    assert all(post.url.startswith("http://sekolah.test/") for post in listing.posts)
+    assert listing.load_more is None or listing.load_more.next().number > listing.load_more.number

@@ -245,6 +245,11 @@ def _is_module_link(url: str) -> bool:
         _MODULE.search(parts.path + "?" + parts.query))
 
 
+def _is_number(value: str | None) -> bool:
+    """ASCII digits only, short: `²` or a 4000-digit value is no page number."""
+    return value is not None and re.fullmatch(r"[0-9]{1,7}", value) is not None
+
+
 def _load_more(tree: LexborHTMLParser, url: str) -> LoadMore | None:
     """The POST "load more" request a page shows: a `<form method=post>` with a page field, or an element whose
     data attributes give the endpoint and the next page (`data-url`, `data-page`, `data-total`)."""
@@ -253,7 +258,7 @@ def _load_more(tree: LexborHTMLParser, url: str) -> LoadMore | None:
             continue
         fields = {node.attributes.get("name") or "": node.attributes.get("value") or ""
                   for node in form.css("input[name], button[name]")}
-        page_field = next((name for name in PAGE_FIELDS if fields.get(name, "").isdigit()), None)
+        page_field = next((name for name in PAGE_FIELDS if _is_number(fields.get(name))), None)
         target = absolute_url(url, form.attributes.get("action") or url)
         if page_field and target and same_site(target, url):
             return LoadMore(target, {k: v for k, v in fields.items() if k}, page_field, from_form=True)
@@ -261,7 +266,7 @@ def _load_more(tree: LexborHTMLParser, url: str) -> LoadMore | None:
         attrs = node.attributes
         label = f"{_text(node)} {attrs.get('class') or ''} {attrs.get('id') or ''}"
         number = next((attrs.get(f"data-{name}") for name in ("page", "next", "hal", "offset")
-                       if (attrs.get(f"data-{name}") or "").isdigit()), None)
+                       if _is_number(attrs.get(f"data-{name}"))), None)
         endpoint = next((attrs.get(f"data-{name}") for name in ("url", "href", "action", "source")
                          if attrs.get(f"data-{name}")), None)
         target = absolute_url(url, endpoint or "")
@@ -273,6 +278,6 @@ def _load_more(tree: LexborHTMLParser, url: str) -> LoadMore | None:
             if key.startswith("data-form-") and value is not None:
                 form[key.removeprefix("data-form-")] = value
         total = next((int(value) for name in ("total", "pages", "total-pages", "last", "max")
-                      if (value := attrs.get(f"data-{name}") or "").isdigit()), None)
+                      if _is_number(value := attrs.get(f"data-{name}"))), None)
         return LoadMore(target, form, page_field, total)
     return None

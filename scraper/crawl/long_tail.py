@@ -20,6 +20,8 @@ import heapq
 import logging
 from typing import TYPE_CHECKING, Any
 
+from selectolax.lexbor import SelectolaxError
+
 from scraper.crawl import entry, listings
 from scraper.crawl.urls import normalize_url, page_number
 from scraper.extract import DateHint
@@ -58,7 +60,7 @@ class LongTail:
         main, todo = (result, page), [(crawler.home, result)]
         while todo:
             url, fetched = todo.pop(0)
-            for door in entry.find_doors(fetched.content, fetched.final_url):
+            for door in self.doors(fetched):
                 target = self.admitted(door, url)
                 if target is None or any(target == seen for seen, _ in self.entry_pages) \
                         or len(self.entry_pages) > MAX_DOORS:
@@ -75,6 +77,13 @@ class LongTail:
                     if main[1] is None or len(opened_page.links) > len(main[1].links):
                         main = (opened, opened_page)
         return main
+
+    def doors(self, result: FetchResult) -> list[entry.Door]:
+        try:
+            return entry.find_doors(result.content, result.final_url)
+        except (ValueError, TypeError, RecursionError, SelectolaxError) as exc:
+            log.warning("%s: doors of %s not read: %r", self.crawler.site.host, result.url, exc)
+            return []
 
     def admitted(self, door: entry.Door, url: str) -> str | None:
         """The door's target when it may be followed; else None, logged and reported."""
@@ -112,7 +121,7 @@ class LongTail:
         """A visited page that is no article: a door to queue, and (when active) a listing to read."""
         if page is None or page.article is not None:
             return
-        for door in entry.find_doors(result.content, result.final_url):
+        for door in self.doors(result):
             if target := self.admitted(door, url):
                 self.queue(target, "listing", f"{door.kind} from {url}")
         if self.active:
@@ -120,9 +129,7 @@ class LongTail:
 
     async def read_listing(self, result: FetchResult, url: str) -> None:
         crawler = self.crawler
-        listing = await asyncio.to_thread(listings.read_listing, result.content, result.final_url,
-                                          tz=crawler.site.timezone, known_shapes=frozenset(self.shapes),
-                                          led_by=self.led_by.get(url))
+        listing = await asyncio.to_thread(self.parse, result.content, result.final_url, self.led_by.get(url))
         self.shapes |= listing.shapes
         category = listing.category or self.context.get(url)
         own_posts = any(not post.aside for post in listing.posts)     # a side widget of latest posts is not enough
@@ -161,8 +168,7 @@ class LongTail:
                                          headers={"X-Requested-With": "XMLHttpRequest"})
             if result is None or not result.ok:
                 return
-            answer = listings.read_listing(result.content, url, tz=crawler.site.timezone,
-                                           known_shapes=frozenset(self.shapes))
+            answer = self.parse(result.content, url, None)
             new = [post for post in answer.posts if post.url not in seen]
             if not new:
                 return
@@ -175,6 +181,15 @@ class LongTail:
             step = len(answer.posts) if request.page_field in OFFSET_FIELDS else 1
             request = following if following is not None and following.number > request.number \
                 else request.next(step)
+
+    def parse(self, content: bytes, url: str, led_by: str | None) -> listings.Listing:
+        """The page read as a listing; an empty one when its markup cannot be read (bad input never stops a crawl)."""
+        try:
+            return listings.read_listing(content, url, tz=self.crawler.site.timezone,
+                                         known_shapes=frozenset(self.shapes), led_by=led_by)
+        except (ValueError, TypeError, RecursionError, SelectolaxError) as exc:
+            log.warning("%s: %s not read as a listing: %r", self.crawler.site.host, url, exc)
+            return listings.Listing()
 
     # -- queueing ---------------------------------------------------------------------------------------------
 
