@@ -218,6 +218,20 @@ def test_listing_parts_are_read_without_scripts() -> None:
     assert by_link.category == "Seni Budaya"
 
 
+
+def test_card_dates_in_one_table_cell_and_on_read_more_cards() -> None:
+    cell = ('<table><tr><td><a href="/berita.php?id=1">Juara Satu Lomba Pidato Bahasa Jawa</a> (12/05/2025)<br>'
+            '<a href="/berita.php?id=2">Kunjungan Kerja ke Dinas Pendidikan Kota</a> <font size=1>Senin, 3 Maret '
+            '2025</font><br><a href="/berita.php?id=3">Upacara 17 Agustus 2024 di Lapangan Sekolah</a><br>'
+            '</td></tr></table>')
+    cards = "".join(f'<div class="post"><h3>Kabar Sekolah Nomor {n} Hari Ini</h3><span>{n} Juni 2025</span>'
+                    f'<a href="/baca.php?id={n}">Selengkapnya &raquo;</a></div>' for n in (7, 8, 9))
+    listing = listings.read_listing((cell + cards).encode(), "http://s.test/", tz="Asia/Jakarta")
+    assert [(urlsplit(p.url).query, p.date) for p in listing.posts] == [
+        ("id=1", "12/05/2025"), ("id=2", "Senin, 3 Maret 2025"), ("id=3", None),   # a date in a title is none
+        ("id=7", "7 Juni 2025"), ("id=8", "8 Juni 2025"), ("id=9", "9 Juni 2025")]
+
+
 _MARKUP = st.sampled_from([
     "<a href='/berita/detail.php?id=1'>Juara Lomba Cerdas Cermat Tingkat Kabupaten</a>", "<time datetime='x'>",
     "<button class='more' data-url='/a' data-page='²' data-total='9' data-form-x>lagi</button>", "<frameset>",

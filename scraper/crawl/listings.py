@@ -29,6 +29,8 @@ _CATEGORY_URL = re.compile(r"(?<![a-z])(kategori|category|cat|kat|catid|rubrik|i
                            r"(?![a-z])", re.I)
 _LABELLED = re.compile(r"^\s*(?:arsip\s+)?(?:kategori|category|rubrik|topik)\s*[:：»|\-–]\s*(?P<name>[^|–]{2,60}?)"
                        r"\s*(?:[|–-]\s.*)?$", re.I)
+_READ_MORE = re.compile(r"^(baca\s*)?(selengkapnya|lanjut|lanjutkan|lebih lanjut|read more|more|detail|baca)"
+                        r"\s*(»|›|>>|\.\.\.|…)?$", re.I)
 _NEXT_TEXT = re.compile(r"^(next|selanjutnya|berikutnya|lanjut|older|sebelumnya|»|›|>|>>|next\s*»|berikut\s*»)$", re.I)
 _MORE_TEXT = re.compile(r"more|lagi|lainnya|selanjutnya|berikutnya", re.I)
 _SIDE = re.compile(r"side|widget|terbaru|populer|popular|recent|latest|terkini|lainnya|kanan|kiri", re.I)
@@ -115,15 +117,17 @@ def read_listing(content: bytes, url: str, *, tz: str, known_shapes: frozenset[s
     post_nodes: dict[str, list[LexborNode]] = {}
     for shape, group in by_shape.items():
         titles = [max((_text(n) for n in nodes), key=len) for nodes in group.values()]
-        if shape in known_shapes or len(group) >= MIN_POSTS and statistics.median(
-                len(t.split()) for t in titles) >= MIN_TITLE_WORDS:
+        if shape in known_shapes or len(group) >= MIN_POSTS and (
+                statistics.median(len(t.split()) for t in titles) >= MIN_TITLE_WORDS
+                or all(_READ_MORE.match(t) for t in titles)):      # cards whose only link is "selengkapnya"
             listing.shapes.add(shape)
             post_nodes.update(group)
     owners = _owners(post_nodes)
     for post_url, nodes in post_nodes.items():
         card = _card(nodes[0], post_url, owners)
         title = max((_text(n) for n in nodes), key=len)
-        listing.posts.append(ListedPost(post_url, title, _card_date(card, title, tz), _in_side_widget(card)))
+        date = _card_date(card, title, tz) or _date_after(card, owners, tz)
+        listing.posts.append(ListedPost(post_url, title, date, _in_side_widget(card)))
     listing.category = _category(tree, url, led_by)
     listing.pages = _pagination(links, url, set(post_nodes))
     listing.first_pages = {target: _without_page(target) for target, _ in links if page_number(target) == 1}
@@ -147,7 +151,7 @@ def _links(tree: LexborHTMLParser, url: str) -> list[tuple[str, LexborNode]]:
 def _text(node: LexborNode) -> str:
     if node.tag == "area":
         return (node.attributes.get("alt") or node.attributes.get("title") or "").strip()
-    return " ".join((node.text(deep=True) or "").split()) or (node.attributes.get("title") or "").strip()
+    return " ".join((node.text(deep=True, separator=" ") or "").split()) or (node.attributes.get("title") or "").strip()
 
 
 def _owners(post_nodes: dict[str, list[LexborNode]]) -> dict[int, set[str]]:
@@ -183,6 +187,20 @@ def _card_date(card: LexborNode, title: str, tz: str) -> str | None:
         if found:
             return found[0].text
     return None
+
+
+def _date_after(card: LexborNode, owners: dict[int, set[str]], tz: str) -> str | None:
+    """A date printed right after a card that is no element of its own (`<a>Judul</a> (12/05/2025)<br>` rows of
+    one table cell): the text of the next few siblings, up to the next post's link."""
+    texts = []
+    sibling = card.next
+    for _ in range(4):
+        if sibling is None or owners.get(sibling.mem_id) or sibling.tag == "a":
+            break
+        texts.append(sibling.text(deep=True, separator=" ") or "")
+        sibling = sibling.next
+    found = find_dates(" ".join(texts), tz)
+    return found[0].text if found else None
 
 
 def _in_side_widget(card: LexborNode) -> bool:
