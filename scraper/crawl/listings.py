@@ -81,6 +81,7 @@ class Listing:
     first_pages: dict[str, str] = field(default_factory=dict)   # `…?hal=1` link → the listing it names (no hal)
     modules: list[tuple[str, str]] = field(default_factory=list)  # (url, link text) of menu links to listings
     areas: list[str] = field(default_factory=list)             # image-map links (menus drawn as a picture)
+    links: list[str] = field(default_factory=list)             # every same-site link, in document order
     load_more: LoadMore | None = None
     shapes: set[str] = field(default_factory=set)              # URL shapes of its posts (learned per site)
 
@@ -134,6 +135,7 @@ def read_listing(content: bytes, url: str, *, tz: str, known_shapes: frozenset[s
     listing.modules = [(link_url, _text(node)) for link_url, node in links
                        if link_url not in post_nodes and link_url != url and _is_module_link(link_url)]
     listing.areas = [link_url for link_url, node in links if node.tag == "area"]
+    listing.links = list(dict.fromkeys(link_url for link_url, _ in links))
     listing.load_more = _load_more(tree, url)
     return listing
 
@@ -254,6 +256,13 @@ def _without_page(url: str) -> str:
     path = re.sub(r"/(?:page|halaman|hal)/1/?$", "/", parts.path)
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in PAGE_FIELDS])
     return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+
+
+def is_dated_archive(url: str) -> bool:
+    """A month or day archive (`/2025/05/`, `/arsip/2025/05`, `?m=202505`): it shows news of its own dates only."""
+    parts = urlsplit(url)
+    return bool(re.search(r"/(19|20)\d\d(/\d\d?)?/?$", parts.path)
+                or any(k == "m" and v.isdigit() for k, v in parse_qsl(parts.query)))
 
 
 def _is_module_link(url: str) -> bool:

@@ -110,32 +110,45 @@ class LongTail:
         crawler.queue = [dataclasses.replace(task, priority=LISTINGS_FIRST.get(crawler.known[task.url]["kind"], 2))
                          for task in crawler.queue]
         heapq.heapify(crawler.queue)
-        for url, state in list(crawler.known.items()):
-            if state["kind"] == "listing" and page_number(url) is None:
-                crawler.reread.add(url)               # no sitemap: the listings are where news shows
-                crawler.consider(url, kind="listing")
         for url, fetched in self.entry_pages:
-            await self.read_listing(fetched, url)
+            listing = await self.read_listing(fetched, url)
+            self.reread_listings([target for target, _ in listing.modules])
 
     async def read(self, result: FetchResult, url: str, page: Any) -> None:
         """A visited page that is no article: a door to queue, and (when active) a listing to read."""
         if page is None or page.article is not None:
             return
-        for door in self.doors(result):
-            if target := self.admitted(door, url):
-                self.queue(target, "listing", f"{door.kind} from {url}")
+        targets = [target for door in self.doors(result)
+                   if (target := self.admitted(door, url)) and self.queue(target, "listing", f"{door.kind} from {url}")]
+        if targets:                                   # a door to a listing stands for it: re-read like one
+            self.mark_listing(url)
+            if url in self.crawler.reread:
+                self.reread_listings(targets)
         if self.active:
             await self.read_listing(result, url)
 
-    async def read_listing(self, result: FetchResult, url: str) -> None:
+    def reread_listings(self, links: list[str]) -> None:
+        """No sitemap: news shows on the module and category listings the entry pages and their menus link, so
+        those known from earlier runs are read again in this one (first pages only; month archives only show
+        news of their month, tag pages repeat the rest)."""
+        crawler = self.crawler
+        for target in links:
+            url = normalize_url(target)
+            state = crawler.known.get(url or "")
+            if url and state and state["kind"] == "listing" and page_number(url) is None \
+                    and not listings.is_dated_archive(url) and url not in crawler.reread:
+                crawler.reread.add(url)
+                crawler.consider(url, kind="listing")
+
+    async def read_listing(self, result: FetchResult, url: str) -> listings.Listing:
         crawler = self.crawler
         listing = await asyncio.to_thread(self.parse, result.content, result.final_url, self.led_by.get(url))
+        if url in crawler.reread:
+            self.reread_listings([target for target, _ in listing.modules])
         self.shapes |= listing.shapes
         category = listing.category or self.context.get(url)
-        own_posts = any(not post.aside for post in listing.posts)     # a side widget of latest posts is not enough
-        if own_posts and crawler.known[url]["kind"] != "listing" and url != crawler.home:
-            crawler.known[url]["kind"] = "listing"
-            crawler.pending_rows.setdefault(url, {"url": url})["kind"] = "listing"
+        if any(not post.aside for post in listing.posts):     # a side widget of latest posts is not enough
+            self.mark_listing(url)
         # Pagination and "load more" only while the listing shows a post not archived yet.
         fresh = any(not (crawler.known.get(normalize_url(post.url) or "") or {}).get("done") for post in listing.posts)
         for post in listing.posts:
@@ -157,6 +170,7 @@ class LongTail:
             self.queue(target, "listing", f"next page of {url}", force=fresh)
         if fresh and listing.load_more is not None:
             await self.load_more(listing.load_more, url, category, {post.url for post in listing.posts})
+        return listing
 
     async def load_more(self, request: listings.LoadMore, url: str, category: str | None, seen: set[str]) -> None:
         """Ask for the listing's next posts by POST, page after page, while each answer shows new posts."""
@@ -198,14 +212,15 @@ class LongTail:
         published = DateHint("listing", post.date) if post.date else None
         self.queue(post.url, "article", note, categories=categories, published=published)
 
-    def queue(self, raw_url: str, kind: str, note: str, *, force: bool = False, **hints: Any) -> None:
+    def queue(self, raw_url: str, kind: str, note: str, *, force: bool = False, **hints: Any) -> str | None:
         """Consider a URL as `kind`; one queued earlier under a weaker guess (a menu link taken for a page) moves
-        up to its place in the queue. New URLs keep `note` in `urls.found_via`."""
+        up to its place in the queue. New URLs keep `note` in `urls.found_via`. Returns the URL, None when it is
+        not followed."""
         crawler = self.crawler
         outcome = crawler.consider(raw_url, kind=kind, force=force, **hints)
         url = normalize_url(raw_url)
         if outcome is None or url is None:
-            return
+            return None
         state = crawler.known[url]
         if outcome == "new":
             self.note(url, note)
@@ -218,6 +233,13 @@ class LongTail:
                 heapq.heapify(crawler.queue)
                 crawler.scheduled.discard(url)
                 crawler.consider(url, kind=kind, force=force)
+        return url
+
+    def mark_listing(self, url: str) -> None:
+        crawler = self.crawler
+        if crawler.known[url]["kind"] != "listing" and url != crawler.home:
+            crawler.known[url]["kind"] = "listing"
+            crawler.pending_rows.setdefault(url, {"url": url})["kind"] = "listing"
 
     def note(self, url: str, note: str) -> None:
         """Keep how a URL was found in `urls.found_via` (the first way only)."""
