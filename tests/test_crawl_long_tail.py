@@ -155,6 +155,20 @@ def test_a_frameset_with_an_image_map_menu_and_dates_only_on_cards(quiet_server:
     assert not any("halaman" in path for path in quiet_server.paths()[middle:])
 
 
+def test_a_site_of_no_known_platform_gets_categories_and_dates_from_its_listings_despite_its_sitemap(
+        quiet_server: FaultServer, tmp_path: Path) -> None:
+    posts = frames_site(quiet_server)
+    entries = "".join(f"<url><loc>{quiet_server.url(path)}</loc></url>" for path in posts)
+    quiet_server.add("/sitemap.xml", f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/'
+                                     f'0.9">{entries}</urlset>', content_type="application/xml")
+    report = crawl(quiet_server, tmp_path)
+    assert report.ok, report.summary()
+    assert_archived_exactly(tmp_path, posts)
+    middle = len(quiet_server.requests)
+    crawl(quiet_server, tmp_path)
+    assert article_requests(quiet_server, posts, since=middle) == []
+
+
 def test_an_iframe_portal_paginated_by_post(quiet_server: FaultServer, tmp_path: Path) -> None:
     posts = portal_site(quiet_server)
     report = crawl(quiet_server, tmp_path)

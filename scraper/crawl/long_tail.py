@@ -4,12 +4,13 @@ scraper/crawl/listings.py (listings of sites that announce nothing), README "Cra
 - Doors: the root's meta refresh, script redirect or frames are followed at once (the page they open is the real
   home page); a listing page that is itself a door has its target queued. Same site only, never a private
   address; each door is logged, kept in `urls.found_via` and listed in the run report.
-- Listings: on a site whose sitemap and REST API gave nothing (and that is not CMS Sekolahku, which has its own
-  reader), every non-article page is read as a listing: its post links are queued as articles with the card's
-  date (`DateHint` source `listing`) and the listing's category as hints, its menu links to module listings and
-  its pagination as listings, its POST "load more" is asked for while it shows new posts. Listings go before
-  articles in the queue, so a post's categories are known when it is stored; an unchanged site's listings are
-  re-read each run, their pagination and "load more" only when they show a post not archived yet.
+- Listings: on a site whose sitemap and REST API gave nothing, or of no known platform (not WordPress, Blogger
+  or CMS Sekolahku, which has its own reader), every non-article page is read as a listing: its post links are
+  queued as articles with the card's date (`DateHint` source `listing`) and the listing's category as hints, its
+  menu links to module listings and its pagination as listings, its POST "load more" is asked for while it shows
+  new posts. Listings go before articles in the queue, so a post's categories are known when it is stored; on a
+  site that announces nothing the menus' listings are re-read each run, their pagination and "load more" only
+  when they show a post not archived yet.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 LISTINGS_FIRST = {"listing": 0, "article": 1, "page": 2}
 COMPLETE_SOURCES = frozenset({"sitemap", "api"})   # sources listing every post: no listing discovery needed
+PRINTS_CATEGORIES = frozenset({"wordpress", "blogger"})   # platforms whose post pages print their categories
 MAX_DOORS = 4                 # pages opened through the root's doors
 MAX_LOAD_MORE = 100           # POST "load more" pages per listing
 OFFSET_FIELDS = ("offset", "start")
@@ -101,9 +103,10 @@ class LongTail:
     # -- listings ---------------------------------------------------------------------------------------------
 
     async def begin(self) -> None:
-        """After sitemaps, feeds and REST: on a site they did not list, read listings (entry pages first)."""
+        """After sitemaps, feeds and REST: read listings (entry pages first) on a site they did not list, and on
+        one of no known platform (its listings may be the only place its categories and dates are printed)."""
         crawler = self.crawler
-        if crawler.announced or crawler.cms == "sekolahku":
+        if crawler.cms == "sekolahku" or crawler.announced and crawler.cms in PRINTS_CATEGORIES:
             return
         self.active = True
         crawler.priority = LISTINGS_FIRST
@@ -132,6 +135,8 @@ class LongTail:
         those known from earlier runs are read again in this one (first pages only; month archives only show
         news of their month, tag pages repeat the rest)."""
         crawler = self.crawler
+        if crawler.announced:
+            return                                    # its sitemap or REST API says what is new
         for target in links:
             url = normalize_url(target)
             state = crawler.known.get(url or "")
