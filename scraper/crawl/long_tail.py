@@ -87,11 +87,14 @@ class LongTail:
             log.warning("%s: doors of %s not read: %r", self.crawler.site.host, result.url, exc)
             return []
 
-    def admitted(self, door: entry.Door, url: str) -> str | None:
-        """The door's target when it may be followed; else None, logged and reported."""
+    def admitted(self, door: entry.Door, url: str, *, at_root: bool = True) -> str | None:
+        """The door's target when it may be followed; else None, logged and reported (past the root, a frame
+        of another site, such as an embedded video, only when its address is private)."""
         crawler = self.crawler
         target = normalize_url(door.url)
         reason = entry.refusal(target, crawler.site.url) if target else "not a web address"
+        if reason == "another site" and not at_root:
+            return None
         if reason:
             log.warning("%s: %s on %s to %s not followed: %s", crawler.site.host, door.kind, url, door.url, reason)
             crawler.report.doors.append(f"not followed: {door.kind} {url} → {door.url} ({reason})")
@@ -122,7 +125,8 @@ class LongTail:
         if page is None or page.article is not None:
             return
         targets = [target for door in self.doors(result)
-                   if (target := self.admitted(door, url)) and self.queue(target, "listing", f"{door.kind} from {url}")]
+                   if (target := self.admitted(door, url, at_root=False))
+                   and self.queue(target, "listing", f"{door.kind} from {url}")]
         if targets:                                   # a door to a listing stands for it: re-read like one
             self.mark_listing(url)
             if url in self.crawler.reread:
