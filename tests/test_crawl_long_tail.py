@@ -221,10 +221,12 @@ def test_listing_parts_are_read_without_scripts() -> None:
     assert listings.url_shape("http://s.test/html/berita/12-juara-lomba.html") == "/html/berita/*.html"
     assert listings.url_shape("http://s.test/index.php?mod=berita&id=12") == "/index.php?id=*&mod=berita"
     page = (b'<div><button class="more" data-url="/ajax/list.php" data-page="2" data-pages="4">Lihat lagi</button>'
-            b'<a href="/berita/halaman/2">2</a> <a href="/berita?offset=10">Next</a></div>')
+            b'<a href="/berita/halaman/2">2</a> <a href="/berita?offset=10">Next</a> <a href="/berita/index/20">3</a>'
+            b'<a href="/berita?tgl=12&amp;bln=5">12</a> <a href="/agenda/4">4</a></div>')   # a calendar, a module
     listing = listings.read_listing(page, "http://s.test/berita", tz="Asia/Jakarta")
     assert listing.load_more == listings.LoadMore("http://s.test/ajax/list.php", {"page": "2"}, "page", 4)
-    assert listing.pages == ["http://s.test/berita/halaman/2", "http://s.test/berita?offset=10"]
+    assert listing.pages == ["http://s.test/berita/halaman/2", "http://s.test/berita?offset=10",
+                             "http://s.test/berita/index/20"]
     labelled = b"<title>Berita</title><h3>Kategori : Prestasi Siswa</h3>"
     assert listings.read_listing(labelled, "http://s.test/x.php", tz="Asia/Jakarta").category == "Prestasi Siswa"
     by_link = listings.read_listing(b"<h1>SMA</h1>", "http://s.test/index.php?kat=4", tz="Asia/Jakarta",

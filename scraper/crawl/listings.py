@@ -233,21 +233,36 @@ def _category(tree: LexborHTMLParser, url: str, led_by: str | None) -> str | Non
 
 
 def _pagination(links: list[tuple[str, LexborNode]], url: str, posts: set[str]) -> list[str]:
-    """Links to the listing's further pages: `?hal=2`, `/halaman/2`, `/page/2`, `offset=`, numbered links to the
-    same path, and `next` / `selanjutnya` / `»` links."""
-    path = urlsplit(url).path
+    """Links to the listing's further pages: `?hal=2`, `/halaman/2`, `/page/2`, `offset=` and `rel=next` links to
+    the same listing, and numbered or `next` / `selanjutnya` / `»` links that differ from it by one number
+    (`?mod=berita&hal=3`, CodeIgniter's `/berita/index/10`), so a calendar's `?tgl=12` is none."""
     pages = []
     for target, node in links:
-        if target == url or target in posts:
-            continue
         text = _text(node)
-        same_path = urlsplit(target).path == path
-        if text == "1":
-            continue                      # page 1 is the listing itself under another name
-        if is_pagination(target) or (node.attributes.get("rel") or "").lower() == "next" \
-                or same_path and (text.isdigit() or _NEXT_TEXT.match(text)):
+        if target == url or target in posts or text == "1":      # page 1 is the listing itself
+            continue
+        numbered = text.isdigit() or _NEXT_TEXT.match(text) or (node.attributes.get("rel") or "").lower() == "next"
+        if (numbered or is_pagination(target)) and _one_number_apart(target, url):
             pages.append(target)
     return list(dict.fromkeys(pages))
+
+
+def _one_number_apart(target: str, url: str) -> bool:
+    """Whether `target` is `url` with one number changed or added: a query value, or a last path segment."""
+    there, here = urlsplit(target), urlsplit(url)
+    there_query = dict(parse_qsl(there.query, keep_blank_values=True))
+    here_query = dict(parse_qsl(here.query, keep_blank_values=True))
+    changed = {key for key in there_query.keys() | here_query.keys() if there_query.get(key) != here_query.get(key)}
+    if there.path == here.path:
+        return len(changed) == 1 and _is_number(there_query.get(changed.pop()))
+    if changed - set(PAGE_FIELDS):
+        return False
+    return _unnumbered(there.path) == _unnumbered(here.path) and bool(re.search(r"/[0-9]+/?$", there.path))
+
+
+def _unnumbered(path: str) -> str:
+    """A listing path without its trailing page number: `/berita/index/10`, `/berita/halaman/2` → `/berita`."""
+    return re.sub(r"/(?:(?:page|halaman|hal|index)/)?[0-9]+/?$", "", path).rstrip("/")
 
 
 def _without_page(url: str) -> str:
