@@ -33,7 +33,9 @@ _READ_MORE = re.compile(r"^(baca\s*)?(selengkapnya|lanjut|lanjutkan|lebih lanjut
                         r"\s*(»|›|>>|\.\.\.|…)?$", re.I)
 _NEXT_TEXT = re.compile(r"^(next|selanjutnya|berikutnya|lanjut|older|sebelumnya|»|›|>|>>|next\s*»|berikut\s*»)$", re.I)
 _MORE_TEXT = re.compile(r"more|lagi|lainnya|selanjutnya|berikutnya", re.I)
-_SIDE = re.compile(r"side|widget|terbaru|populer|popular|recent|latest|terkini|lainnya|kanan|kiri", re.I)
+_SIDE = re.compile(r"(^|[-_])(sidebar|side|widgets?|aside|populer|popular|recent|latest|terbaru|terkini|lainnya|"
+                   r"kanan|kiri|right|left)([-_]|$)", re.I)
+_TAXONOMY_CLASS = re.compile(r"^(category|tag|kategori|label|post|type|format|status)-", re.I)  # WordPress post
 _DATE_CLASS = re.compile(r"date|tanggal|tgl|time|waktu|posted|meta", re.I)
 _HEADINGS = "h1, h2, h3, h4, caption, legend, .title, .judul"
 
@@ -86,12 +88,15 @@ class Listing:
     shapes: set[str] = field(default_factory=set)              # URL shapes of its posts (learned per site)
 
 
-def url_shape(url: str) -> str:
-    """A URL with its varying parts (numbers, slugs) replaced by `*`: `/berita/detail.php?id=*`,
-    `/html/berita/*.html`. The posts of one listing share a shape; menu links mostly do not."""
+def url_shape(url: str, *, every_segment: bool = False) -> str:
+    """A URL with its varying parts (numbers, slugs; with `every_segment`, every path segment) replaced by `*`:
+    `/berita/detail.php?id=*`, `/html/berita/*.html`. The posts of one listing share a shape; menu links mostly
+    do not."""
     parts = urlsplit(url)
     segments = parts.path.split("/")
-    shaped = [_wild(seg, last=index == len(segments) - 1) for index, seg in enumerate(segments)]
+    last = max((index for index, seg in enumerate(segments) if seg), default=0)   # `/slug/` ends in its slug
+    shaped = [re.sub(r"^[^.]+", "*", seg) if every_segment else _wild(seg, last=index == last)
+              for index, seg in enumerate(segments)]
     query = "&".join(f"{key}={'*' if re.search(r'[0-9]', value) else value}"
                      for key, value in sorted(parse_qsl(parts.query, keep_blank_values=True)))
     return "/".join(shaped) + (f"?{query}" if query else "")
@@ -110,23 +115,12 @@ def read_listing(content: bytes, url: str, *, tz: str, known_shapes: frozenset[s
     page may list one post); `led_by` is the text of the link that led here (a menu's `Prestasi`)."""
     tree = LexborHTMLParser(content)
     links = _links(tree, url)
-    by_shape: dict[str, dict[str, list[LexborNode]]] = defaultdict(lambda: defaultdict(list))
-    for link_url, node in links:
-        if link_url != url and not is_pagination(link_url) and guess_kind(link_url) != "listing":
-            by_shape[url_shape(link_url)][link_url].append(node)
     listing = Listing()
-    post_nodes: dict[str, list[LexborNode]] = {}
-    for shape, group in by_shape.items():
-        titles = [max((_text(n) for n in nodes), key=len) for nodes in group.values()]
-        if shape in known_shapes or len(group) >= MIN_POSTS and (
-                statistics.median(len(t.split()) for t in titles) >= MIN_TITLE_WORDS
-                or all(_READ_MORE.match(t) for t in titles)):      # cards whose only link is "selengkapnya"
-            listing.shapes.add(shape)
-            post_nodes.update(group)
+    post_nodes = _post_links(links, url, known_shapes, listing.shapes)
     owners = _owners(post_nodes)
     for post_url, nodes in post_nodes.items():
         card = _card(nodes[0], post_url, owners)
-        title = max((_text(n) for n in nodes), key=len)
+        title = _title(nodes)
         date = _card_date(card, title, tz) or _date_after(card, owners, tz)
         listing.posts.append(ListedPost(post_url, title, date, _in_side_widget(card)))
     listing.category = _category(tree, url, led_by)
@@ -138,6 +132,39 @@ def read_listing(content: bytes, url: str, *, tz: str, known_shapes: frozenset[s
     listing.links = list(dict.fromkeys(link_url for link_url, _ in links))
     listing.load_more = _load_more(tree, url)
     return listing
+
+
+def _post_links(links: list[tuple[str, LexborNode]], url: str, known_shapes: frozenset[str],
+                learned: set[str]) -> dict[str, list[LexborNode]]:
+    """The links of a page's posts (URL → its link nodes): groups of one URL shape with title-like texts (or
+    "selengkapnya" links only), else, where posts' URLs differ in more than their slug (`/%category%/%postname%/`),
+    title-like links of one coarse shape (`~/*/*/`: every segment varies). Adds the shapes found to `learned`."""
+    by_shape: dict[str, dict[str, list[LexborNode]]] = defaultdict(lambda: defaultdict(list))
+    for link_url, node in links:
+        if link_url != url and not is_pagination(link_url) and guess_kind(link_url) != "listing":
+            by_shape[url_shape(link_url)][link_url].append(node)
+    posts: dict[str, list[LexborNode]] = {}
+    for shape, group in by_shape.items():
+        titles = [_title(nodes) for nodes in group.values()]
+        if shape in known_shapes or len(group) >= MIN_POSTS and (
+                statistics.median(len(t.split()) for t in titles) >= MIN_TITLE_WORDS
+                or all(_READ_MORE.match(t) for t in titles)):      # cards whose only link is "selengkapnya"
+            learned.add(shape)
+            posts.update(group)
+    coarse: dict[str, dict[str, list[LexborNode]]] = defaultdict(dict)
+    for group in by_shape.values():
+        for link_url, nodes in group.items():
+            if link_url not in posts and len(_title(nodes).split()) >= MIN_TITLE_WORDS:
+                coarse["~" + url_shape(link_url, every_segment=True)][link_url] = nodes
+    for shape, group in coarse.items():
+        if shape in known_shapes or len(group) >= MIN_POSTS:
+            learned.add(shape)
+            posts.update(group)
+    return posts
+
+
+def _title(nodes: list[LexborNode]) -> str:
+    return max((_text(node) for node in nodes), key=len)
 
 
 def _links(tree: LexborHTMLParser, url: str) -> list[tuple[str, LexborNode]]:
@@ -208,8 +235,8 @@ def _date_after(card: LexborNode, owners: dict[int, set[str]], tz: str) -> str |
 def _in_side_widget(card: LexborNode) -> bool:
     node: LexborNode | None = card
     while node is not None and node.tag not in ("body", "html"):
-        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if node.tag == "aside" or _SIDE.search(names):
+        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".split()
+        if node.tag == "aside" or any(_SIDE.search(name) and not _TAXONOMY_CLASS.match(name) for name in names):
             return True
         node = node.parent
     return False
