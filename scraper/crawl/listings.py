@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.crawl.discover import category_name
 from scraper.crawl.urls import guess_kind, is_pagination, page_number
 from scraper.dates import find_dates
 from scraper.extract.metadata import absolute_url
@@ -27,8 +28,10 @@ _MODULE = re.compile(r"(?<![a-z])(berita|artikel|news|pengumuman|informasi|info|
                      r"arsip|blog|warta|kabar|rubrik|kat|cat)(?![a-z])", re.I)
 _CATEGORY_URL = re.compile(r"(?<![a-z])(kategori|category|cat|kat|catid|rubrik|id_kategori|kategori_id|topik)"
                            r"(?![a-z])", re.I)
-_LABELLED = re.compile(r"^\s*(?:arsip\s+)?(?:kategori|category|rubrik|topik)\s*[:：»|\-–]\s*(?P<name>[^|–]{2,60}?)"
-                       r"\s*(?:[|–-]\s.*)?$", re.I)
+# `Kategori: Prestasi`, `Arsip Kategori : Olahraga`, `Kategori Berita » Prestasi`, `Category Archives: Sports`
+_LABELLED = re.compile(r"^\s*(?:arsip\s+)?(?:kategori|category|rubrik|topik)(?:\s+\w+)?\s*[:：»]\s*"
+                       r"(?P<name>\S.{0,59}?)\s*$", re.I)
+_TITLE_PARTS = re.compile(r"\s+(?:[|–—»]|::|-)\s+")
 _READ_MORE = re.compile(r"^(baca\s*)?(selengkapnya|lanjut|lanjutkan|lebih lanjut|read more|more|detail|baca)"
                         r"\s*(»|›|>>|\.\.\.|…)?$", re.I)
 _NEXT_TEXT = re.compile(r"^(next|selanjutnya|berikutnya|lanjut|older|sebelumnya|»|›|>|>>|next\s*»|berikut\s*»)$", re.I)
@@ -246,17 +249,16 @@ def _category(tree: LexborHTMLParser, url: str, led_by: str | None) -> str | Non
     """The category a listing stands for: a labelled heading or title (`Kategori: Prestasi`), else, on a URL that
     names a category (`/kategori/…`, `?kat=3`), the link text that led to it or the title's first part."""
     title_node = tree.css_first("title")
-    title = _text(title_node) if title_node is not None else ""
-    for text in [_text(node) for node in tree.css(_HEADINGS)] + [title]:
+    title_parts = _TITLE_PARTS.split(_text(title_node)) if title_node is not None else []
+    for text in [_text(node) for node in tree.css(_HEADINGS)] + title_parts:
         if match := _LABELLED.match(text):
-            return match.group("name").strip()
+            return category_name(match.group("name"))
     parts = urlsplit(url)
     if not _CATEGORY_URL.search(parts.path + "?" + "&".join(k for k, _ in parse_qsl(parts.query))):
         return None
     if led_by and not led_by.isdigit() and not _NEXT_TEXT.match(led_by):
-        return led_by.strip()
-    first = re.split(r"\s[|–-]\s", title, maxsplit=1)[0].strip()
-    return first or None
+        return category_name(led_by)
+    return category_name(title_parts[0]) if title_parts and title_parts[0].strip() else None
 
 
 def _pagination(links: list[tuple[str, LexborNode]], url: str, posts: set[str]) -> list[str]:
