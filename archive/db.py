@@ -249,7 +249,7 @@ def _add_site_registry_and_state(conn: sqlite3.Connection) -> None:
 
 def _note_how_urls_were_found(conn: sqlite3.Connection) -> None:
     """v10: `urls.found_via`, how discovery first reached a URL when it was not an ordinary link: the door that
-    led to it (`script redirect from http://…/`, `frame of …`), the listing that listed it, the menu or the
+    led to it (`script redirect from http://…/`, `frame from …`), the listing that listed it, the menu or the
     pagination that led to a listing (README "Crawling")."""
     conn.execute("ALTER TABLE urls ADD COLUMN found_via TEXT")
 

@@ -179,6 +179,10 @@ def test_an_iframe_portal_paginated_by_post(quiet_server: FaultServer, tmp_path:
                       ("/portal/info", b"hal=2")]
     assert all(r.headers.get("x-requested-with") == "XMLHttpRequest" for r in quiet_server.requests
                if r.method == "POST")
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        found_via = dict(conn.execute("SELECT url, found_via FROM urls"))
+    assert {found_via[quiet_server.url(f"/portal/baca.php?id={n}")] for n in (4, 7, 8)} == {
+        f"load more of {quiet_server.url('/portal/berita')}"}       # 7 and 8 from the JSON answer
     middle = len(quiet_server.requests)
     crawl(quiet_server, tmp_path)
     assert article_requests(quiet_server, posts, since=middle) == []

@@ -7,6 +7,8 @@ next page is asked for). The crawler side is scraper/crawl/long_tail.py.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import statistics
 from collections import defaultdict
@@ -116,7 +118,7 @@ def read_listing(content: bytes, url: str, *, tz: str, known_shapes: frozenset[s
                  led_by: str | None = None) -> Listing:
     """Read a page as a listing. `known_shapes` are post URL shapes learned on the site's other listings (a last
     page may list one post); `led_by` is the text of the link that led here (a menu's `Prestasi`)."""
-    tree = LexborHTMLParser(content)
+    tree = LexborHTMLParser(_json_as_markup(content) or content)
     links = _links(tree, url)
     listing = Listing()
     post_nodes = _post_links(links, url, known_shapes, listing.shapes)
@@ -135,6 +137,40 @@ def read_listing(content: bytes, url: str, *, tz: str, known_shapes: frozenset[s
     listing.links = list(dict.fromkeys(link_url for link_url, _ in links))
     listing.load_more = _load_more(tree, url)
     return listing
+
+
+_URL_KEYS = ("url", "link", "permalink", "href", "guid")
+_TITLE_KEYS = ("title", "judul", "name", "nama", "post_title")
+_DATE_KEYS = ("date", "tanggal", "tgl", "published", "created_at", "post_date", "created", "waktu")
+
+
+def _json_as_markup(content: bytes) -> bytes | None:
+    """A "load more" answer in JSON, as the markup it stands for: its HTML strings (`{"html": "<div>…"}`) and
+    its rows of posts (`[{"url": …, "title": …, "date": …}]`) as cards; None when the answer is no JSON."""
+    if content.lstrip()[:1] not in (b"{", b"["):
+        return None
+    try:
+        data = json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    parts: list[str] = []
+    todo = [data]
+    while todo and len(parts) < 1000:
+        item = todo.pop(0)
+        if isinstance(item, str) and "<" in item and "href" in item:
+            parts.append(item)
+        elif isinstance(item, list):
+            todo.extend(item)
+        elif isinstance(item, dict):
+            found = {key.lower(): value for key, value in item.items() if isinstance(value, str)}
+            link = next((found[key] for key in _URL_KEYS if found.get(key)), None)
+            if link:
+                title = next((found[key] for key in _TITLE_KEYS if found.get(key)), "")
+                date = next((found[key] for key in _DATE_KEYS if found.get(key)), "")
+                parts.append(f'<div><a href="{html.escape(link)}">{html.escape(title)}</a>'
+                             f'<span class="date">{html.escape(date)}</span></div>')
+            todo.extend(value for key, value in item.items() if not (link and isinstance(value, str)))
+    return "".join(parts).encode("utf-8")
 
 
 def _post_links(links: list[tuple[str, LexborNode]], url: str, known_shapes: frozenset[str],

@@ -141,7 +141,7 @@ class SiteCrawler:
         self.includes = [re.compile(p) for p in site.include]
         self.excludes = [re.compile(p) for p in site.exclude]
         self.blocked: set[str] = set()                  # off-site links to non-public IP literals, logged once
-        self.priority = PRIORITY                        # LongTail puts listings first on sites that list nothing
+        self.priority = PRIORITY                        # LongTail puts listings first where it reads them
         self.announced = 0                              # URLs a sitemap or the REST API listed this run
         self.reread: set[str] = set()                   # listings read again every run (LongTail)
         self.long_tail = LongTail(self)

@@ -7,7 +7,8 @@ robots.txt, no sitemap, no feed), for the long-tail discovery tests (tests/test_
   behind a menu link whose page is itself a script redirect.
 - `frames_site()`: a frameset root (a menu frame made of an image map, a content frame), `/halaman/N` pagination,
   dates printed only on the listing cards, categories only as the category pages' names (URL `/kategori/…`).
-- `portal_site()`: an iframe root holding `/portal/`, a "load more" button whose data attributes give the POST,
+- `portal_site()`: an iframe root holding `/portal/`, a "load more" button whose data attributes give the POST
+  (answered with HTML cards, the last page with JSON rows),
   a POST form paginating the announcements, categories named only by the category page's `<title>`.
 
 Each builder fills the server and returns the posts it holds (path → Post): what a crawl must archive.
@@ -15,6 +16,7 @@ Each builder fills the server and returns the posts it holds (path → Post): wh
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from servers.faults import FaultServer
@@ -253,8 +255,11 @@ def portal_site(server: FaultServer) -> dict[str, Post]:
     button = ('<button class="btn-more" data-url="/portal/ajax/berita.php" data-page="2" data-total="3">'
               "Muat lebih banyak</button>")
     server.add("/portal/berita", _portal_page("Berita", f"<h2>Berita</h2>{_portal_cards(items[:3])}{button}"))
-    for number, chunk in ((2, items[3:6]), (3, items[6:])):
-        server.add("/portal/ajax/berita.php", _portal_cards(chunk), form={"page": str(number)})
+    server.add("/portal/ajax/berita.php", _portal_cards(items[3:6]), form={"page": "2"})
+    rows = [{"id": int(path.rsplit("=", 1)[1]), "url": path, "judul": post.title, "tanggal": f"{post.day} 07:30:00"}
+            for path, post in items[6:]]       # the last page answers in JSON
+    server.add("/portal/ajax/berita.php", json.dumps({"status": "ok", "data": rows}), form={"page": "3"},
+               content_type="application/json")
     notice_items = list(notices.items())
     form = ('<form method="post" action="/portal/info"><input type="hidden" name="hal" value="2">'
             '<button type="submit">Berikutnya</button></form>')
