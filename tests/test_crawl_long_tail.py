@@ -171,9 +171,11 @@ def test_a_site_of_no_known_platform_gets_categories_and_dates_from_its_listings
 
 def test_an_iframe_portal_paginated_by_post(quiet_server: FaultServer, tmp_path: Path) -> None:
     posts = portal_site(quiet_server)
-    report = crawl(quiet_server, tmp_path)
+    report = crawl(quiet_server, tmp_path, delay=DELAY)
     assert report.ok, report.summary()
     assert_archived_exactly(tmp_path, posts)
+    assert quiet_server.requests[0].path == "/robots.txt"
+    assert min(quiet_server.gaps()) >= DELAY - CLOCK_SLACK          # the POSTs wait their turn too
     posted = [(r.path, r.body) for r in quiet_server.requests if r.method == "POST"]
     assert posted == [("/portal/ajax/berita.php", b"page=2"), ("/portal/ajax/berita.php", b"page=3"),
                       ("/portal/info", b"hal=2")]
