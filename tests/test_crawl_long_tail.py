@@ -84,12 +84,13 @@ def test_a_door_at_the_root_leads_to_the_whole_table_site(quiet_server: FaultSer
     assert_archived_exactly(tmp_path, posts)
     [site] = report.sites
     info, notices = quiet_server.url("/html/index.php?mod=info"), quiet_server.url("/html/index.php?mod=pengumuman")
-    assert site.doors == [f"{'meta refresh' if door == 'meta refresh' else 'script redirect'} "
+    kind = door if door in ("meta refresh", "splash link") else "script redirect"
+    assert site.doors == [f"{kind} "
                           f"{quiet_server.url('/')} → {quiet_server.url('/html/index.php')}",
                           f"script redirect {info} → {notices}"]     # a menu link's page that is a door
     with sqlite3.connect(tmp_path / "archive.db") as conn:
         found_via = dict(conn.execute("SELECT url, found_via FROM urls"))
-    assert found_via[quiet_server.url("/html/index.php")].startswith(("meta refresh from", "script redirect from"))
+    assert found_via[quiet_server.url("/html/index.php")] == f"{kind} from {quiet_server.url('/')}"
     assert found_via[notices] == f"script redirect from {info}"
 
 

@@ -29,7 +29,8 @@ _SCRIPT_TARGETS = (
 
 @dataclass(frozen=True, slots=True)
 class Door:
-    """Where an entry page sends the browser: `kind` is `meta refresh`, `script redirect` or `frame`."""
+    """Where an entry page sends the browser: `kind` is `meta refresh`, `script redirect`, `frame` or (at the
+    root) `splash link`."""
 
     kind: str
     url: str
@@ -58,6 +59,18 @@ def find_doors(content: bytes, url: str) -> list[Door]:
     base = _base_url(tree, url)
     resolved = [Door(kind, target) for kind, href in doors if (target := absolute_url(base, href))]
     return list({door.url: door for door in reversed(resolved)}.values())[::-1]   # first mention of a URL wins
+
+
+def splash_links(content: bytes, url: str) -> list[Door]:
+    """The links of a splash page (an almost empty root whose `Masuk` link or picture leads to the site), as
+    doors of kind `splash link`; empty for any other page."""
+    tree = LexborHTMLParser(content)
+    links = [node.attributes.get("href") or "" for node in tree.css("a[href]")]
+    if not links or not _is_tiny(tree):
+        return []
+    base = _base_url(tree, url)
+    targets = [target for href in links if (target := absolute_url(base, href)) and target != url]
+    return [Door("splash link", target) for target in dict.fromkeys(targets)]
 
 
 def _is_tiny(tree: LexborHTMLParser) -> bool:

@@ -62,7 +62,7 @@ class LongTail:
         main, todo = (result, page), [(crawler.home, result)]
         while todo:
             url, fetched = todo.pop(0)
-            for door in self.doors(fetched):
+            for door in self.doors(fetched, at_root=url == crawler.home):
                 target = self.admitted(door, url)
                 if target is None or any(target == seen for seen, _ in self.entry_pages) \
                         or len(self.entry_pages) > MAX_DOORS:
@@ -80,9 +80,11 @@ class LongTail:
                         main = (opened, opened_page)
         return main
 
-    def doors(self, result: FetchResult) -> list[entry.Door]:
+    def doors(self, result: FetchResult, *, at_root: bool = False) -> list[entry.Door]:
+        """The page's doors; at the root, a splash page's links too."""
         try:
-            return entry.find_doors(result.content, result.final_url)
+            found = entry.find_doors(result.content, result.final_url)
+            return found or (entry.splash_links(result.content, result.final_url) if at_root else [])
         except (ValueError, TypeError, RecursionError, SelectolaxError) as exc:
             log.warning("%s: doors of %s not read: %r", self.crawler.site.host, result.url, exc)
             return []

@@ -27,6 +27,7 @@ DOORS = {
     "location.replace": '<script language="javascript">location.replace("/html/index.php")</script>',
     "location.assign": "<script>window.location.assign('/html/index.php');</script>",
     "meta refresh": '<meta http-equiv="Refresh" content="0; URL=/html/index.php">',
+    "splash link": '<center><a href="html/index.php"><img src="masuk.gif" alt="Masuk"></a></center>',
 }
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
