@@ -75,6 +75,7 @@ class LoadMore:
 
     @property
     def number(self) -> int:
+        """The page number (or offset) this request asks for."""
         return int(self.form[self.page_field])
 
 
@@ -88,7 +89,6 @@ class Listing:
     first_pages: dict[str, str] = field(default_factory=dict)   # `…?hal=1` link → the listing it names (no hal)
     modules: list[tuple[str, str]] = field(default_factory=list)  # (url, link text) of menu links to listings
     areas: list[str] = field(default_factory=list)             # image-map links (menus drawn as a picture)
-    links: list[str] = field(default_factory=list)             # every same-site link, in document order
     load_more: LoadMore | None = None
     shapes: set[str] = field(default_factory=set)              # URL shapes of its posts (learned per site)
 
@@ -134,7 +134,6 @@ def read_listing(content: bytes, url: str, *, tz: str, known_shapes: frozenset[s
     listing.modules = [(link_url, _text(node)) for link_url, node in links
                        if link_url not in post_nodes and link_url != url and _is_module_link(link_url)]
     listing.areas = [link_url for link_url, node in links if node.tag == "area"]
-    listing.links = list(dict.fromkeys(link_url for link_url, _ in links))
     listing.load_more = _load_more(tree, url)
     return listing
 
