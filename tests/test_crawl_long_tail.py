@@ -222,6 +222,9 @@ def test_doors_are_read_from_the_markup_only_on_pages_that_are_doors() -> None:
         entry.Door("script redirect", "http://sekolah.test/old/")]
     slow = b'<meta http-equiv="refresh" content="300; url=/">'
     assert entry.find_doors(slow, "http://sekolah.test/berita/") == []
+    splash = b'<a href="html/index.php"><img src="masuk.gif"></a> <a href="/bakti-sosial/">Bakti</a> <a href="/?p=5">'
+    assert entry.splash_links(splash, "http://sekolah.test/") == [
+        entry.Door("splash link", "http://sekolah.test/html/index.php")]      # a tiny home's posts are no doors
 
 
 def test_listing_parts_are_read_without_scripts() -> None:

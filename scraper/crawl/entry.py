@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -20,6 +21,7 @@ MAX_DOOR_TEXT = 400          # visible characters: above this a page is content,
 MAX_DOOR_LINKS = 4           # `<a href>` links: a page with more is navigation, not a door
 MAX_REFRESH_DELAY = 10       # seconds: a longer refresh is a page that reloads itself, not a door
 _REFRESH = re.compile(r"^\s*(\d+)(?:\.\d*)?\s*(?:[;,]\s*(?:url\s*=\s*)?['\"]?([^'\"]+)['\"]?)?", re.I)
+_HOME_LIKE = re.compile(r"^(/[a-z]+){0,2}/?(index\.(php|html?|aspx?|jsp))?$", re.I)
 _LOCATION = r"(?:(?:window|document|top|self|parent)\s*\.\s*)?location"
 _SCRIPT_TARGETS = (
     re.compile(_LOCATION + r"(?:\s*\.\s*href)?\s*=\s*(['\"])(?P<url>[^'\"]+)\1"),
@@ -62,14 +64,16 @@ def find_doors(content: bytes, url: str) -> list[Door]:
 
 
 def splash_links(content: bytes, url: str) -> list[Door]:
-    """The links of a splash page (an almost empty root whose `Masuk` link or picture leads to the site), as
-    doors of kind `splash link`; empty for any other page."""
+    """The links of a splash page (an almost empty root whose `Masuk` link or picture leads to the site) that
+    look like a home page (`/html/index.php`, `/web/`, `/portal/home`: no query, no number, no slug), as doors of
+    kind `splash link`; empty for any other page (a tiny home's links to its posts are no doors)."""
     tree = LexborHTMLParser(content)
     links = [node.attributes.get("href") or "" for node in tree.css("a[href]")]
     if not links or not _is_tiny(tree):
         return []
     base = _base_url(tree, url)
-    targets = [target for href in links if (target := absolute_url(base, href)) and target != url]
+    targets = [target for href in links if (target := absolute_url(base, href)) and target != url
+               and _HOME_LIKE.match(urlsplit(target).path) and not urlsplit(target).query]
     return [Door("splash link", target) for target in dict.fromkeys(targets)]
 
 
