@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from servers.faults import CLOCK_SLACK, FaultServer
 from servers.school_sites import DOORS, Post, frames_site, portal_site, table_site
 from test_crawl_corpus import articles
+from test_parse_security import PATHOLOGICAL, SECONDS_PER_PAGE
 
 from scraper.config import ArchiveConfig, Config, CrawlConfig, SiteConfig
 from scraper.crawl import entry, listings
@@ -274,3 +276,12 @@ def test_any_markup_reads_as_doors_and_a_listing_without_raising(parts: list[str
     listing = listings.read_listing(page, "http://sekolah.test/berita", tz="Asia/Jakarta")
     assert all(post.url.startswith("http://sekolah.test/") for post in listing.posts)
     assert listing.load_more is None or listing.load_more.next().number > listing.load_more.number
+
+
+@pytest.mark.parametrize("name", ["100,000 nested ul/li", "table, list and inline nesting"])
+def test_pathological_pages_are_read_as_doors_and_listings_in_bounded_time(name: str) -> None:
+    content = PATHOLOGICAL[name]().encode()
+    started = time.perf_counter()
+    assert entry.find_doors(content, "http://sekolah.test/") == []
+    listings.read_listing(content, "http://sekolah.test/berita", tz="Asia/Jakarta")
+    assert time.perf_counter() - started < SECONDS_PER_PAGE

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.crawl.guard import ip_literal_problem
+from scraper.extract.bounds import parse_bounded
+from scraper.extract.decode import decode_html
 from scraper.extract.metadata import absolute_url
 from scraper.sites import same_site
 
@@ -43,7 +45,7 @@ def find_doors(content: bytes, url: str) -> list[Door]:
 
     A meta refresh (delay ≤ 10 s) and a frameset always count; a script redirect and an iframe only on a page
     that is itself almost empty, so a menu's `onchange="location = …"` or an embedded map are not doors."""
-    tree = LexborHTMLParser(content)
+    tree = parse_bounded(decode_html(content))
     doors = []
     for meta in tree.css("meta[http-equiv]"):
         if (meta.attributes.get("http-equiv") or "").strip().lower() == "refresh":
@@ -67,7 +69,7 @@ def splash_links(content: bytes, url: str) -> list[Door]:
     """The links of a splash page (an almost empty root whose `Masuk` link or picture leads to the site) that
     look like a home page (`/html/index.php`, `/web/`, `/portal/home`: no query, no number, no slug), as doors of
     kind `splash link`; empty for any other page (a tiny home's links to its posts are no doors)."""
-    tree = LexborHTMLParser(content)
+    tree = parse_bounded(decode_html(content))
     links = [node.attributes.get("href") or "" for node in tree.css("a[href]")]
     if not links or not _is_tiny(tree):
         return []

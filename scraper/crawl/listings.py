@@ -20,6 +20,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.crawl.discover import category_name
 from scraper.crawl.urls import guess_kind, is_pagination, page_number
 from scraper.dates import find_dates
+from scraper.extract.bounds import parse_bounded
+from scraper.extract.decode import decode_html
 from scraper.extract.metadata import absolute_url
 from scraper.sites import same_site
 
@@ -118,7 +120,7 @@ def read_listing(content: bytes, url: str, *, tz: str, known_shapes: frozenset[s
                  led_by: str | None = None) -> Listing:
     """Read a page as a listing. `known_shapes` are post URL shapes learned on the site's other listings (a last
     page may list one post); `led_by` is the text of the link that led here (a menu's `Prestasi`)."""
-    tree = LexborHTMLParser(_json_as_markup(content) or content)
+    tree = parse_bounded(decode_html(_json_as_markup(content) or content))
     links = _links(tree, url)
     listing = Listing()
     post_nodes = _post_links(links, url, known_shapes, listing.shapes)
