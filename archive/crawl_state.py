@@ -16,7 +16,7 @@ from archive.db import transaction
 
 URL_COLUMNS = ("url", "site", "kind", "status", "first_seen", "last_fetched", "etag", "last_modified",
                "content_hash", "canonical_url", "lastmod_hint", "categories_hint", "error", "attempts", "done",
-               "published_hint")
+               "published_hint", "found_via")
 FETCH_COLUMNS = ("run_id", "url", "method", "status", "fetched_at", "elapsed_ms", "bytes", "warc_file",
                  "warc_offset", "warc_length", "error")
 

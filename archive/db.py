@@ -275,6 +275,13 @@ def _add_story_index_and_rules_versions(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE rules_versions (name TEXT PRIMARY KEY, version TEXT NOT NULL)")
 
 
+def _note_how_urls_were_found(conn: sqlite3.Connection) -> None:
+    """v12: `urls.found_via`, how discovery first reached a URL when it was not an ordinary link: the door that
+    led to it (`script redirect from http://…/`, `frame from …`), the listing that listed it, the menu or the
+    pagination that led to a listing (README "Crawling")."""
+    conn.execute("ALTER TABLE urls ADD COLUMN found_via TEXT")
+
+
 def _fill_stem_index(conn: sqlite3.Connection) -> None:
     """Index the stemmed title and body of every article (into an empty `articles_stem_fts`)."""
     rows = conn.execute("SELECT rowid, title, body FROM articles")
@@ -304,7 +311,7 @@ MIGRATIONS: list[Migration] = [
     _create_tables, _create_search_indexes, _index_site_dates, _stem_index_without_content,
     _merge_index_segments_in_bulk, _flush_index_in_large_segments, _remember_discovery_dates,
     _add_school_identity_and_research_columns, _add_site_registry_and_state, _index_browsing_columns,
-    _add_story_index_and_rules_versions,
+    _add_story_index_and_rules_versions, _note_how_urls_were_found,
 ]
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scraper.crawl.urls import guess_kind, is_first_listing_page, normalize_url, trap_reason
+from scraper.crawl.urls import guess_kind, is_first_listing_page, is_pagination, normalize_url, page_number, trap_reason
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -50,6 +50,9 @@ def test_normalize_is_idempotent(tail: str) -> None:
     "http://x.test/files/brosur.PDF",
     "http://x.test/page/500/",
     "http://x.test/?paged=999",
+    "http://x.test/index.php?mod=berita&hal=201",
+    "http://x.test/berita/halaman/999",
+    "http://x.test/berita?offset=99990",
     "http://x.test/2025/13/",
     "http://x.test/1970/01/01/",
     "http://x.test/?m=30000101",
@@ -79,6 +82,8 @@ def test_ordinary_pages_are_followed(url: str) -> None:
     ("http://x.test/kategori/kegiatan-siswa", "listing"),
     ("http://x.test/2025/07/", "listing"),
     ("http://x.test/profil-sekolah/", "page"),
+    ("http://x.test/index.php?mod=berita&hal=2", "listing"),
+    ("http://x.test/web/artikel/halaman/3", "listing"),
 ])
 def test_guess_kind(url: str, kind: str) -> None:
     assert guess_kind(url) == kind
@@ -92,3 +97,13 @@ def test_first_listing_pages() -> None:
     assert not is_first_listing_page("http://x.test/category/prestasi/page/2/")
     assert not is_first_listing_page("http://x.test/?paged=2")
     assert not is_first_listing_page("http://x.test/tag/pkl")
+
+
+def test_pagination_of_older_school_cms() -> None:
+    for url in ("http://x.test/index.php?mod=berita&hal=2", "http://x.test/berita/halaman/2", "http://x.test/?pg=3",
+                "http://x.test/berita?offset=10", "http://x.test/index.php?start=5"):
+        assert is_pagination(url), url
+    for url in ("http://x.test/index.php?mod=berita&hal=1", "http://x.test/berita?offset=0", "http://x.test/berita"):
+        assert not is_pagination(url), url
+    assert page_number("http://x.test/index.php?mod=berita&hal=1") == 1
+    assert page_number("http://x.test/berita?offset=30") == 4 and page_number("http://x.test/berita") is None

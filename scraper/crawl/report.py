@@ -25,6 +25,7 @@ class SiteReport:
     error_count: int = 0
     errors: list[str] = field(default_factory=list)
     failed: str | None = None          # why the whole site could not be crawled, if it could not
+    doors: list[str] = field(default_factory=list)   # script/meta redirects and frames followed or refused
 
     def error(self, message: str) -> None:
         """Count a failure, keeping the first few messages for the summary."""
@@ -75,6 +76,7 @@ class CrawlReport:
         for site in self.sites:
             lines.append("  " + site.line())
             lines.extend(f"    {message}" for message in site.errors[:5])
+            lines.extend(f"    door: {door}" for door in site.doors)
             if site.error_count > 5:
                 lines.append(f"    … and {site.error_count - 5} more")
         return "\n".join(lines)

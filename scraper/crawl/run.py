@@ -30,6 +30,7 @@ from scraper.crawl.capture import WarcWriter
 from scraper.crawl.fetch import Fetcher, FetchResult, HostSession, utc_now_iso
 from scraper.crawl.guard import ip_literal_problem
 from scraper.crawl.lock import CrawlLock
+from scraper.crawl.long_tail import COMPLETE_SOURCES, LongTail
 from scraper.crawl.report import CrawlReport, SiteReport
 from scraper.crawl.site_state import SPAM_KIND, SiteEvidence, is_spam
 from scraper.crawl.urls import (
@@ -147,6 +148,10 @@ class SiteCrawler:
         self.excludes = [re.compile(p) for p in site.exclude]
         self.blocked: set[str] = set()                  # off-site links to non-public IP literals, logged once
         self.evidence = SiteEvidence(self.home)         # what tells the site's state (DESIGN §13)
+        self.priority = PRIORITY                        # LongTail puts listings first where it reads them
+        self.announced = 0                              # URLs a sitemap or the REST API listed this run
+        self.reread: set[str] = set()                   # listings read again every run (LongTail)
+        self.long_tail = LongTail(self)
 
     # -- the phases -------------------------------------------------------------------------------------------
 
@@ -171,6 +176,7 @@ class SiteCrawler:
             self.report.failed = f"home page {self.home}: {problem}"
             return
         page = await self.process_page(home, self.home)
+        home, page = await self.long_tail.open_doors(home, page)   # a door at the root: the real home page
         api_root = discover.wordpress_api_root(home.headers, home.content, self.home)
         extracted_cms = page.cms if page is not None and page.cms != "generic" else None
         self.cms = self.cms or extracted_cms or ("wordpress" if api_root else None)
@@ -187,6 +193,7 @@ class SiteCrawler:
         if self.cms == "wordpress":
             await self.read_rest_api(api_root)
         await self.read_listings(home_links)
+        await self.long_tail.begin()
         for url, state in list(self.known.items()):    # resume: what an earlier run found but did not finish
             if not state["done"] and state["kind"] in PRIORITY:
                 self.consider(url, kind=state["kind"])
@@ -291,6 +298,7 @@ class SiteCrawler:
                 found_new = self.follow_links(page, normalize_url(result.final_url) or url, force)
                 if self.cms == "sekolahku" and "/kategori/" in url:
                     await self.read_sekolahku_listing(result, found_new or force or first_visit)
+                await self.long_tail.read(result, url, page)
             self.stage_row(url, {"done": 1}, guess_kind(url))
         await self.flush_rows()
         return page
@@ -318,6 +326,7 @@ class SiteCrawler:
         if any(p.search(url) for p in self.excludes):
             return None
         kind = kind or guess_kind(url)
+        self.announced += source in COMPLETE_SOURCES
         if self.includes and kind == "article" and not any(p.search(url) for p in self.includes):
             return None
         if categories:
@@ -346,14 +355,14 @@ class SiteCrawler:
             self.stage_row(url, row, kind)
             return "known"
         wanted = (state is None or not state["done"] or changed or force
-                  or (state["kind"] == "listing" and is_first_listing_page(url))
+                  or (state["kind"] == "listing" and is_first_listing_page(url)) or url in self.reread
                   or self.due_for_revisit(state))
         if wanted:
             if state is not None and state["done"]:
                 row["done"] = 0                       # so a kill before the refetch still refetches next run
                 self.revalidate.add(url)
             self.scheduled.add(url)
-            heapq.heappush(self.queue, Task(PRIORITY.get(kind, 2), next(self.counter), url, force))
+            heapq.heappush(self.queue, Task(self.priority.get(kind, 2), next(self.counter), url, force))
         self.stage_row(url, row, kind)
         return "new" if state is None else "queued" if wanted else "known"
 

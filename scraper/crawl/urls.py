@@ -10,7 +10,8 @@ TRACKING_PARAMS = frozenset({
     "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl", "igshid",
     "phpsessid", "sid", "sessionid", "session_id", "jsessionid", "cfid", "cftoken", "s_cid",
 })
-MAX_PAGINATION = 200          # deeper `/page/N/`, `?paged=N`, `?page=N` are treated as a trap
+MAX_PAGINATION = 200          # deeper `/page/N/`, `?paged=N`, `?page=N`, `?hal=N` are treated as a trap
+OFFSET_PAGE_SIZE = 10         # `?offset=N` / `?start=N` pagination is read as N / 10 + 1 for that limit
 YEAR_RANGE = (1995, 2100)     # date archives outside these years are calendar traps
 
 _SKIPPED_EXTENSIONS = re.compile(
@@ -23,7 +24,9 @@ _JS_GARBAGE = re.compile(r"_BASE_URL|\brow\.|'\s*\+|\+\s*'|%27\s*\+|\{\{|\$\{|%7
 _TRAP_PARAMS = frozenset({"replytocom", "share", "action", "s", "rest_route", "feed", "attachment_id",
                           "preview", "preview_id", "ical", "outlook-ical", "format", "print", "amp", "unapproved",
                           "moderation-hash", "redirect_to", "oembed"})
-_PAGE_PATH = re.compile(r"/page/(\d+)/?$")
+_PAGE_PATH = re.compile(r"/(?:page|halaman|hal)/(\d+)/?$")
+_PAGE_PARAMS = ("paged", "page", "hal", "halaman", "pg")
+_OFFSET_PARAMS = ("offset", "start")
 _DATE_PATH = re.compile(r"/(\d{4})/(\d{1,2})(?:/(\d{1,2}))?/?$")
 _FIRST_LISTING_PATH = re.compile(r"^/(category|kategori|search/label)/[^/]+/?$")
 
@@ -37,10 +40,11 @@ _ARTICLE_PATTERNS = (
 )
 _LISTING_PATTERNS = (
     re.compile(r"^/(category|kategori|tag|author|arsip|archives?|search/label|label)(/|$)"),
-    re.compile(r"/page/\d+/?$"),
+    re.compile(r"/(page|halaman|hal)/\d+/?$"),
     re.compile(r"^/\d{4}(/\d{2})?/?$"),
 )
-_LISTING_PARAMS = frozenset({"cat", "tag", "paged", "page", "m", "author", "category_name", "updated-max"})
+_LISTING_PARAMS = frozenset({"cat", "tag", "paged", "page", "m", "author", "category_name", "updated-max", "hal",
+                             "halaman", "pg", "offset", "start"})
 
 
 def normalize_url(url: str, base: str | None = None) -> str | None:
@@ -103,7 +107,9 @@ def trap_reason(url: str) -> str | None:
 
 def _page_number(path: str, params: dict[str, str]) -> int | None:
     match = _PAGE_PATH.search(path)
-    raw = match.group(1) if match else params.get("paged") or params.get("page")
+    raw = match.group(1) if match else next((params[k] for k in _PAGE_PARAMS if params.get(k)), None)
+    if raw is None and (offset := next((params[k] for k in _OFFSET_PARAMS if params.get(k)), "")).isdigit():
+        return max(2, int(offset) // OFFSET_PAGE_SIZE + 1) if int(offset) else 1
     return int(raw) if raw and raw.isdigit() else None
 
 
@@ -146,8 +152,13 @@ def is_first_listing_page(url: str) -> bool:
     return bool(_FIRST_LISTING_PATH.match(path))
 
 
-def is_pagination(url: str) -> bool:
-    """True for page 2+ of a listing: `/page/N/`, `?paged=N`, `?page=N`."""
+def page_number(url: str) -> int | None:
+    """The page number a listing URL names (`/page/3/`, `?hal=1`, `?offset=20`), or None when it names none."""
     parts = urlsplit(url)
-    number = _page_number(parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)))
+    return _page_number(parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)))
+
+
+def is_pagination(url: str) -> bool:
+    """True for page 2+ of a listing: `/page/N/`, `/halaman/N`, `?paged=N`, `?page=N`, `?hal=N`, `?offset=N`."""
+    number = page_number(url)
     return number is not None and number > 1

@@ -23,7 +23,8 @@ Routes (all under the server's base URL; an absolute-URI request line, as a prox
   /echo                         the method, body and X-Requested-With of the request as HTML
   /status/<code>                that status with a small HTML body
   /private/<anything>           a page that robots.txt disallows
-Pages added with `add()` take precedence; `fail_first()` makes a path fail (503 or reset) its first n times.
+Pages added with `add()` take precedence (`form=` makes one answer only a POST of that form);
+`fail_first()` makes a path fail (503 or reset) its first n times.
 Every request is logged in `requests` (method, path, headers, body, monotonic time).
 """
 
@@ -43,7 +44,7 @@ from email.utils import formatdate
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 DEFAULT_ROBOTS = "User-agent: *\nDisallow: /private/\n\nSitemap: /sitemap.xml\n"
 LAST_MODIFIED = "Wed, 21 Oct 2025 07:28:00 GMT"
@@ -81,6 +82,7 @@ class FaultServer:
         self.requests: list[LoggedRequest] = []
         self.stopping = threading.Event()
         self._pages: dict[str, _Canned] = {}
+        self._posts: dict[tuple[str, tuple[tuple[str, str], ...]], _Canned] = {}
         self._failures: dict[str, tuple[int, str]] = {}
         self._seen: Counter[str] = Counter()
         self._lock = threading.Lock()
@@ -108,10 +110,20 @@ class FaultServer:
         return self.base_url + path
 
     def add(self, path: str, body: bytes | str, *, content_type: str = "text/html; charset=utf-8",
-            status: int = 200, headers: dict[str, str] | None = None) -> None:
-        """Serve `body` at `path` (path and query, exactly as requested)."""
+            status: int = 200, headers: dict[str, str] | None = None, form: dict[str, str] | None = None) -> None:
+        """Serve `body` at `path` (path and query, exactly as requested); with `form`, only to a POST of that
+        form (fields in any order)."""
         data = body.encode("utf-8") if isinstance(body, str) else body
-        self._pages[path] = _Canned(data, content_type, status, dict(headers or {}))
+        canned = _Canned(data, content_type, status, dict(headers or {}))
+        if form is None:
+            self._pages[path] = canned
+            self._pages[_sorted_query(path)] = canned
+        else:
+            self._posts[(path, tuple(sorted(form.items())))] = canned
+
+    def served(self, path: str) -> str:
+        """The text of a page added with `add()` (to serve an edited copy of it)."""
+        return self._pages[path].body.decode("utf-8")
 
     def fail_first(self, path: str, times: int = 1, how: str = "503") -> None:
         """Make `path` answer 503 (`how="503"`) or reset the connection (`how="reset"`) its first `times` times."""
@@ -186,8 +198,11 @@ class _Handler(BaseHTTPRequestHandler):
         failure = self.fault._failures.get(local)
         if failure and self.fault._count("fail " + local) < failure[0]:
             return self._reset() if failure[1] == "reset" else self._send(503, _html("busy"))
-        if local in self.fault._pages:
-            page = self.fault._pages[local]
+        posted = (local, tuple(sorted(parse_qsl(body.decode("latin-1"), keep_blank_values=True))))
+        if self.command == "POST" and posted in self.fault._posts:
+            page = self.fault._posts[posted]
+            return self._send(page.status, page.body, page.content_type, page.headers)
+        if (page := self.fault._pages.get(local) or self.fault._pages.get(_sorted_query(local))) is not None:
             return self._send(page.status, page.body, page.content_type, page.headers)
         route = _ROUTES.get(path.split("/")[1] if len(path) > 1 else "/")
         if route is None:
@@ -356,6 +371,12 @@ _ROUTES = {
     "cookie": _Handler.cookie, "echo": _Handler.echo, "status": _Handler.status, "drip": _Handler.drip,
     "big-headers": _Handler.big_headers,
 }
+
+
+def _sorted_query(path: str) -> str:
+    """`path?b=2&a=1` as `path?a=1&b=2`: a page added with its query in one order answers it in any order."""
+    local, _, query = path.partition("?")
+    return local + ("?" + "&".join(sorted(query.split("&"))) if query else "")
 
 
 def _html(title: str, body: str = "") -> bytes:

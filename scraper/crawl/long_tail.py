@@ -1,0 +1,260 @@
+"""Discovery on the long tail: the crawl's side of scraper/crawl/entry.py (doors at the root) and
+scraper/crawl/listings.py (listings of sites that announce nothing), README "Crawling".
+
+- Doors: the root's meta refresh, script redirect or frames are followed at once (the page they open is the real
+  home page); a listing page that is itself a door has its target queued. Same site only, never a private
+  address; each door is logged, kept in `urls.found_via` and listed in the run report.
+- Listings: on a site whose sitemap and REST API gave nothing, or of no known platform (not WordPress, Blogger
+  or CMS Sekolahku, which has its own reader), every non-article page is read as a listing: its post links are
+  queued as articles with the card's date (`DateHint` source `listing`) and the listing's category as hints, its
+  menu links to module listings and its pagination as listings, its POST "load more" is asked for while it shows
+  new posts. Listings go before articles in the queue, so a post's categories are known when it is stored; on a
+  site that announces nothing the menus' listings are re-read each run, their pagination and "load more" only
+  when they show a post not archived yet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import heapq
+import logging
+from typing import TYPE_CHECKING, Any
+
+from selectolax.lexbor import SelectolaxError
+
+from scraper.crawl import entry, listings
+from scraper.crawl.urls import normalize_url, page_number
+from scraper.extract import DateHint
+
+if TYPE_CHECKING:
+    from scraper.crawl.fetch import FetchResult
+    from scraper.crawl.run import SiteCrawler
+
+log = logging.getLogger(__name__)
+
+LISTINGS_FIRST = {"listing": 0, "article": 1, "page": 2}
+COMPLETE_SOURCES = frozenset({"sitemap", "api"})   # sources listing every post: no listing discovery needed
+PRINTS_CATEGORIES = frozenset({"wordpress", "blogger"})   # platforms whose post pages print their categories
+MAX_DOORS = 4                 # pages opened through the root's doors
+MAX_LOAD_MORE = 100           # POST "load more" pages per listing
+OFFSET_FIELDS = ("offset", "start")
+
+
+class LongTail:
+    """Doors and listing discovery for one SiteCrawler (it calls `open_doors`, `begin` and `read`)."""
+
+    def __init__(self, crawler: SiteCrawler) -> None:
+        self.crawler = crawler
+        self.active = False
+        self.entry_pages: list[tuple[str, FetchResult]] = []
+        self.shapes: set[str] = set()              # URL shapes of the site's posts, learned on its listings
+        self.led_by: dict[str, str] = {}           # listing URL → text of the menu link that led to it
+        self.context: dict[str, str] = {}          # listing URL → category of the listing paginating to it
+
+    # -- doors ------------------------------------------------------------------------------------------------
+
+    async def open_doors(self, result: FetchResult, page: Any) -> tuple[FetchResult, Any]:
+        """Follow the root's doors; every page they open has its links followed. Returns the fetch and Page of
+        the real home page (the opened page with the most links; the root itself when it has no door)."""
+        crawler = self.crawler
+        self.entry_pages = [(crawler.home, result)]
+        main, todo = (result, page), [(crawler.home, result)]
+        while todo:
+            url, fetched = todo.pop(0)
+            for door in self.doors(fetched, at_root=url == crawler.home):
+                target = self.admitted(door, url)
+                if target is None or any(target == seen for seen, _ in self.entry_pages) \
+                        or len(self.entry_pages) > MAX_DOORS:
+                    continue
+                opened = await crawler.fetch(target, kind="listing")
+                self.note(target, f"{door.kind} from {url}")
+                if opened is None or not opened.ok:
+                    continue
+                self.entry_pages.append((target, opened))
+                todo.append((target, opened))
+                opened_page = await crawler.process_page(opened, target)
+                if opened_page is not None:
+                    crawler.follow_links(opened_page, normalize_url(opened.final_url) or target, force=False)
+                    if main[1] is None or len(opened_page.links) > len(main[1].links):
+                        main = (opened, opened_page)
+        return main
+
+    def doors(self, result: FetchResult, *, at_root: bool = False) -> list[entry.Door]:
+        """The page's doors; at the root, a splash page's links too."""
+        try:
+            found = entry.find_doors(result.content, result.final_url)
+            return found or (entry.splash_links(result.content, result.final_url) if at_root else [])
+        except (ValueError, TypeError, RecursionError, SelectolaxError) as exc:
+            log.warning("%s: doors of %s not read: %r", self.crawler.site.host, result.url, exc)
+            return []
+
+    def admitted(self, door: entry.Door, url: str, *, at_root: bool = True) -> str | None:
+        """The door's target when it may be followed; else None, logged and reported (past the root, a frame
+        of another site, such as an embedded video, only when its address is private)."""
+        crawler = self.crawler
+        target = normalize_url(door.url)
+        reason = entry.refusal(target, crawler.site.url) if target else "not a web address"
+        if reason == "another site" and not at_root:
+            return None
+        if reason:
+            log.warning("%s: %s on %s to %s not followed: %s", crawler.site.host, door.kind, url, door.url, reason)
+            crawler.report.doors.append(f"not followed: {door.kind} {url} → {door.url} ({reason})")
+            return None
+        log.info("%s: following %s on %s to %s", crawler.site.host, door.kind, url, target)
+        crawler.report.doors.append(f"{door.kind} {url} → {target}")
+        return target
+
+    # -- listings ---------------------------------------------------------------------------------------------
+
+    async def begin(self) -> None:
+        """After sitemaps, feeds and REST: read listings (entry pages first) on a site they did not list, and on
+        one of no known platform (its listings may be the only place its categories and dates are printed)."""
+        crawler = self.crawler
+        if crawler.cms == "sekolahku" or crawler.announced and crawler.cms in PRINTS_CATEGORIES:
+            return
+        self.active = True
+        crawler.priority = LISTINGS_FIRST
+        crawler.queue = [dataclasses.replace(task, priority=LISTINGS_FIRST.get(crawler.known[task.url]["kind"], 2))
+                         for task in crawler.queue]
+        heapq.heapify(crawler.queue)
+        for url, fetched in self.entry_pages:
+            listing = await self.read_listing(fetched, url)
+            self.reread_listings([target for target, _ in listing.modules])
+
+    async def read(self, result: FetchResult, url: str, page: Any) -> None:
+        """A visited page that is no article: a door to queue, and (when active) a listing to read."""
+        if page is None or page.article is not None:
+            return
+        targets = [target for door in self.doors(result)
+                   if (target := self.admitted(door, url, at_root=False))
+                   and self.queue(target, "listing", f"{door.kind} from {url}")]
+        if targets:                                   # a door to a listing stands for it: re-read like one
+            self.mark_listing(url)
+            if url in self.crawler.reread:
+                self.reread_listings(targets)
+        if self.active:
+            await self.read_listing(result, url)
+
+    def reread_listings(self, links: list[str]) -> None:
+        """No sitemap: news shows on the module and category listings the entry pages and their menus link, so
+        those known from earlier runs are read again in this one (first pages only; month archives only show
+        news of their month, tag pages repeat the rest)."""
+        crawler = self.crawler
+        if crawler.announced:
+            return                                    # its sitemap or REST API says what is new
+        for target in links:
+            url = normalize_url(target)
+            state = crawler.known.get(url or "")
+            if url and state and state["kind"] == "listing" and page_number(url) is None \
+                    and not listings.is_dated_archive(url) and url not in crawler.reread:
+                crawler.reread.add(url)
+                crawler.consider(url, kind="listing")
+
+    async def read_listing(self, result: FetchResult, url: str) -> listings.Listing:
+        crawler = self.crawler
+        listing = await asyncio.to_thread(self.parse, result.content, result.final_url, self.led_by.get(url))
+        if url in crawler.reread:
+            self.reread_listings([target for target, _ in listing.modules])
+        self.shapes |= listing.shapes
+        category = listing.category or self.context.get(url)
+        if any(not post.aside for post in listing.posts):     # a side widget of latest posts is not enough
+            self.mark_listing(url)
+        # Pagination and "load more" only while the listing shows a post not archived yet.
+        fresh = any(not (crawler.known.get(normalize_url(post.url) or "") or {}).get("done") for post in listing.posts)
+        for post in listing.posts:
+            self.queue_post(post, category, f"listed on {url}")
+        for target, text in listing.modules:
+            if (key := normalize_url(target)) and text:
+                self.led_by.setdefault(key, text)
+            self.queue(target, "listing", f"menu of {url}: {text!r}")
+        for target, base in listing.first_pages.items():      # `?hal=1`: the listing itself under another name
+            alias, named = normalize_url(target), normalize_url(base)
+            if alias and named and (crawler.known.get(named) or {}).get("done") \
+                    and not (crawler.known.get(alias) or {}).get("done"):
+                crawler.mark_alias(alias, named, None)
+        for target in listing.areas:
+            self.queue(target, "page", f"image map of {url}")
+        for target in listing.pages:
+            if category and (key := normalize_url(target)):
+                self.context.setdefault(key, category)
+            self.queue(target, "listing", f"next page of {url}", force=fresh)
+        if fresh and listing.load_more is not None:
+            await self.load_more(listing.load_more, url, category, {post.url for post in listing.posts})
+        return listing
+
+    async def load_more(self, request: listings.LoadMore, url: str, category: str | None, seen: set[str]) -> None:
+        """Ask for the listing's next posts by POST, page after page, while each answer shows new posts."""
+        crawler = self.crawler
+        for _ in range(MAX_LOAD_MORE):
+            if not crawler.has_budget() or (request.total is not None and request.number > request.total):
+                return
+            result = await crawler.fetch(request.url, kind=None, method="POST", data=request.form, accept=(),
+                                         headers={"X-Requested-With": "XMLHttpRequest"})
+            if result is None or not result.ok:
+                return
+            answer = self.parse(result.content, url, None)
+            new = [post for post in answer.posts if post.url not in seen]
+            if not new:
+                return
+            seen.update(post.url for post in new)
+            for post in new:
+                self.queue_post(post, category, f"load more of {url}")
+            following = answer.load_more
+            if following is None and request.from_form:
+                return
+            step = len(answer.posts) if request.page_field in OFFSET_FIELDS else 1
+            request = following if following is not None and following.number > request.number \
+                else request.next(step)
+
+    def parse(self, content: bytes, url: str, led_by: str | None) -> listings.Listing:
+        """The page read as a listing; an empty one when its markup cannot be read (bad input never stops a crawl)."""
+        try:
+            return listings.read_listing(content, url, tz=self.crawler.site.timezone,
+                                         known_shapes=frozenset(self.shapes), led_by=led_by)
+        except (ValueError, TypeError, RecursionError, SelectolaxError) as exc:
+            log.warning("%s: %s not read as a listing: %r", self.crawler.site.host, url, exc)
+            return listings.Listing()
+
+    # -- queueing ---------------------------------------------------------------------------------------------
+
+    def queue_post(self, post: listings.ListedPost, category: str | None, note: str) -> None:
+        categories = (category,) if category and not post.aside else ()
+        published = DateHint("listing", post.date) if post.date else None
+        self.queue(post.url, "article", note, categories=categories, published=published)
+
+    def queue(self, raw_url: str, kind: str, note: str, *, force: bool = False, **hints: Any) -> str | None:
+        """Consider a URL as `kind`; one queued earlier under a weaker guess (a menu link taken for a page) moves
+        up to its place in the queue. New URLs keep `note` in `urls.found_via`. Returns the URL, None when it is
+        not followed."""
+        crawler = self.crawler
+        outcome = crawler.consider(raw_url, kind=kind, force=force, **hints)
+        url = normalize_url(raw_url)
+        if outcome is None or url is None:
+            return None
+        state = crawler.known[url]
+        if outcome == "new":
+            self.note(url, note)
+        if LISTINGS_FIRST.get(kind, 2) < LISTINGS_FIRST.get(state["kind"], 2) and not state.get("done") \
+                and state.get("last_fetched_run") != crawler.run_id:
+            state["kind"] = kind
+            crawler.pending_rows.setdefault(url, {"url": url})["kind"] = kind
+            if url in crawler.scheduled:
+                crawler.queue = [task for task in crawler.queue if task.url != url]
+                heapq.heapify(crawler.queue)
+                crawler.scheduled.discard(url)
+                crawler.consider(url, kind=kind, force=force)
+        return url
+
+    def mark_listing(self, url: str) -> None:
+        crawler = self.crawler
+        if crawler.known[url]["kind"] != "listing" and url != crawler.home:
+            crawler.known[url]["kind"] = "listing"
+            crawler.pending_rows.setdefault(url, {"url": url})["kind"] = "listing"
+
+    def note(self, url: str, note: str) -> None:
+        """Keep how a URL was found in `urls.found_via` (the first way only)."""
+        state = self.crawler.known.get(url)
+        if state is not None and not state.get("found_via"):
+            state["found_via"] = note
+            self.crawler.pending_rows.setdefault(url, {"url": url})["found_via"] = note
