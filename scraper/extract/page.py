@@ -39,6 +39,7 @@ class Page:
     links: list[Link] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
     heading: str | None = None
+    published: dating.DateEvidence | None = None  # the date evidence found, also on pages that are no article
 
 
 def _not_html_reason(content: bytes, content_type: str | None) -> str | None:
@@ -187,6 +188,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
                                                 leading, ref, discovered)
     if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
         published = dating.evidence_from_text(inline_text(node), "label", tz) or published
+    page.published = published
     listed_as_post = discovered is not None and discovered.lists_posts
     if not marked_up and (
             reason := _shape_reason(root, title, block, published, meta.base_url, page.url, page_urls,
