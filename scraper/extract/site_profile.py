@@ -1,0 +1,175 @@
+"""What one site's pages share: its template (lines printed in the same place on most pages, the `<title>`
+that is the same everywhere) and its numeric date order, learned from the pages seen.
+
+Pure and incremental: `page_keys` reads a parsed page into fingerprint keys, `learn` folds a page's
+`Fingerprint` into a `SiteProfile` (a small JSON-able record kept with the site in the archive), and extraction
+asks the profile which of a page's nodes are template (`template_nodes`) and whether the site writes month first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract.dom import norm
+
+VERSION = 1
+MAX_KEYS = 600            # the most frequent keys kept; a site's template is a few dozen lines
+_MIN_PAGES = 3            # a line is template only when seen on at least this many pages ...
+_SHARE = 0.5              # ... and on at least this share of the pages learned from
+_LINE_CHARS = (3, 200)
+_PATH_DEPTH = 4
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
+_CLASS_DIGITS = re.compile(r"\d+")
+# `15/03/2021`: a first number above 12 says day first, a second one says month first.
+_NUMERIC_DATE = re.compile(rb"(?<![\d/.-])([0-3]?\d)[/.-]([0-3]?\d)[/.-](?:19|20)\d\d(?![\d/.-])")
+
+
+@dataclass(slots=True)
+class Fingerprint:
+    """What one page tells about its site: its line keys and its numeric-date order evidence."""
+
+    keys: list[str]
+    day_first: int = 0
+    month_first: int = 0
+
+
+@dataclass(slots=True)
+class SiteProfile:
+    """Per-site facts learned from many pages: how often each line key was seen, and the date order."""
+
+    pages: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    day_first: int = 0
+    month_first: int = 0
+
+    @property
+    def month_first_dates(self) -> bool:
+        """Whether the site writes numeric dates month first (`03/15/2021`)."""
+        return self.month_first > self.day_first
+
+    def is_template(self, key: str) -> bool:
+        """Whether a line key repeats on enough of the site's pages to be its template."""
+        seen = self.counts.get(key, 0)
+        return seen >= _MIN_PAGES and seen >= _SHARE * self.pages
+
+    def to_json(self) -> dict[str, Any]:
+        """The profile as stored in `sites.profile`."""
+        return {"version": VERSION, "pages": self.pages, "counts": self.counts, "day_first": self.day_first,
+                "month_first": self.month_first}
+
+    @classmethod
+    def from_json(cls, data: Any) -> SiteProfile:
+        """A profile from its stored form; an unreadable or older form gives an empty profile."""
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return cls()
+        counts = data.get("counts")
+        return cls(pages=_count(data.get("pages")),
+                   counts={str(k): _count(v) for k, v in counts.items()} if isinstance(counts, dict) else {},
+                   day_first=_count(data.get("day_first")), month_first=_count(data.get("month_first")))
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and value >= 0 else 0
+
+
+def learn(profile: SiteProfile | None, fingerprint: Fingerprint) -> SiteProfile:
+    """A new profile with one more page folded in (the argument is not changed)."""
+    base = profile or SiteProfile()
+    counts = dict(base.counts)
+    for key in set(fingerprint.keys):
+        counts[key] = counts.get(key, 0) + 1
+    if len(counts) > MAX_KEYS:
+        counts = dict(sorted(counts.items(), key=lambda item: -item[1])[:MAX_KEYS])
+    return SiteProfile(pages=base.pages + 1, counts=counts, day_first=base.day_first + fingerprint.day_first,
+                       month_first=base.month_first + fingerprint.month_first)
+
+
+def _key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def title_key(document_title: str) -> str:
+    """The key of a page's `<title>`."""
+    return _key("title\x00" + norm(document_title))
+
+
+def _place(node: LexborNode, cache: dict[int, str]) -> str:
+    """Where a node sits: its tag and classes and those of a few ancestors (numbers dropped: `post-123`)."""
+    if (known := cache.get(node.mem_id)) is not None:
+        return known
+    parts = []
+    current: LexborNode | None = node
+    for _ in range(_PATH_DEPTH):
+        if current is None or current.tag in ("body", "html"):
+            break
+        classes = _CLASS_DIGITS.sub("", current.attributes.get("class") or "").split()
+        parts.append(current.tag + "." + ".".join(sorted(classes)))
+        current = current.parent
+    cache[node.mem_id] = place = ">".join(parts)
+    return place
+
+
+PageKeys = dict[str, tuple[str, list[int]]]
+
+
+def page_keys(tree: LexborHTMLParser, document_title: str) -> PageKeys:
+    """Line key → (the line, mem_ids of the elements printing it): each element's own text (its direct text
+    nodes), keyed with where it sits; plus the `<title>`'s key (no element)."""
+    keys: PageKeys = {title_key(document_title): (document_title, [])} if document_title else {}
+    root = tree.body
+    if root is None:
+        return keys
+    own: dict[int, tuple[LexborNode, list[str]]] = {}
+    for node in root.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        parent = node.parent
+        if parent is None or parent.tag in _SKIP_TAGS:
+            continue
+        text = node.text_content
+        if text and not text.isspace():
+            own.setdefault(parent.mem_id, (parent, []))[1].append(text)
+    places: dict[int, str] = {}
+    for parent, texts in own.values():
+        line = " ".join(" ".join(texts).split())
+        if _LINE_CHARS[0] <= len(line) <= _LINE_CHARS[1]:
+            keys.setdefault(_key(_place(parent, places) + "\x00" + norm(line)), (line, []))[1].append(parent.mem_id)
+    return keys
+
+
+def fingerprint(keys: PageKeys, html: bytes | str) -> Fingerprint:
+    """A page's fingerprint from its keys (see page_keys) and its raw text (for numeric date order)."""
+    raw = html.encode("utf-8", "replace") if isinstance(html, str) else html
+    day_first = month_first = 0
+    for match in _NUMERIC_DATE.finditer(raw):
+        first, second = int(match[1]), int(match[2])
+        day_first += first > 12 >= second
+        month_first += second > 12 >= first
+    return Fingerprint(keys=list(keys), day_first=day_first, month_first=month_first)
+
+
+@dataclass(slots=True, frozen=True)
+class Template:
+    """The parts of one page that are its site's template: element mem_ids and their normalised lines."""
+
+    nodes: frozenset[int] = frozenset()
+    lines: frozenset[str] = frozenset()
+
+
+def page_template(keys: PageKeys, profile: SiteProfile | None) -> Template:
+    """Which of the page's elements and lines are the site's template."""
+    if profile is None or profile.pages < _MIN_PAGES:
+        return Template()
+    found = [(line, ids) for key, (line, ids) in keys.items() if ids and profile.is_template(key)]
+    return Template(nodes=frozenset(mem_id for _, ids in found for mem_id in ids),
+                    lines=frozenset(norm(line) for line, _ in found))
+
+
+def template_title(document_title: str, profile: SiteProfile | None) -> bool:
+    """Whether the page's `<title>` is the one the whole site prints (it names the site, not the article)."""
+    return bool(document_title) and profile is not None and profile.is_template(title_key(document_title))
