@@ -32,6 +32,19 @@ MONTHS: dict[str, int] = {
     # English
     "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10,
     "december": 12, "aug": 8, "oct": 10, "dec": 12,
+    # The open web's other Latin-script languages (German, Dutch, French, Spanish, Portuguese, Italian), so
+    # their dates are read inside running text too; dateparser stays the fallback for every other language.
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "mär": 3, "mai": 5, "dezember": 12,
+    "dez": 12, "maart": 3,
+    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "mars": 3, "avril": 4, "avr": 4, "juin": 6,
+    "juillet": 7, "juil": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12, "déc": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9, "outubro": 10,
+    "novembro": 11, "dezembro": 12,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
+    "ottobre": 10, "dicembre": 12,
 }
 
 WEEKDAYS: dict[str, int] = {
@@ -105,8 +118,8 @@ _DATE = rf"""
 | (?P<num>{_NOT_AFTER_NUMBER}(?P<num_d>\d{{1,2}})(?P<num_sep>[/.-])(?P<num_m>\d{{1,2}})(?P=num_sep)
      (?P<num_y>\d{{4}}|\d{{2}}(?<=[/-]\d\d)){_NUMERIC_END})
 | (?P<dmy>(?<![\w.])(?<!\d[.,/:-])(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?(?:{_UNTIL}\d{{1,2}}(?!\d))?
-     (?:\s+of)?(?:\s*[-/.]\s*|\s+)(?P<dmy_m>{_MONTH})(?:{_UNTIL}\d{{1,2}}\s+{_MONTH})?
-     (?:(?:\s*[-/.,]\s*|\s+)(?P<dmy_y>\d{{4}}|'\d{{2}})(?!\d))?)
+     (?:\s+(?:of|de))?(?:\s*[-/.]\s*|\s+)(?P<dmy_m>{_MONTH})(?:{_UNTIL}\d{{1,2}}\s+{_MONTH})?
+     (?:(?:\s*[-/.,]\s*|\s+(?:de\s+)?)(?P<dmy_y>\d{{4}}|'\d{{2}})(?!\d))?)
 | (?P<mdy>(?<![\w])(?P<mdy_m>{_MONTH})\s*(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+(?P<mdy_y>\d{{4}})(?!\d))
 | (?P<paren>\(\s*(?P<paren_d>\d{{1,2}})/(?P<paren_m>\d{{1,2}})\s*\))
 | (?P<daymonth>(?(weekday)|(?!))(?P<daymonth_d>\d{{1,2}})/(?P<daymonth_m>\d{{1,2}})(?![\w/]|[.,:-]\d))

@@ -101,6 +101,8 @@ def _jsonld_date(meta: PageMeta, key: str) -> str | None:
     """The page's article's date, else a non-article object's (an SEO plugin's WebPage); never the date of
     another post's BlogPosting."""
     article = meta.jsonld_article
+    if article is None and len(articles := [obj for obj in meta.jsonld if is_article_object(obj)]) == 1:
+        article = articles[0]  # the only article object, though its URL is not quite this page's
     candidates = [article] if article else []
     candidates.extend(obj for obj in meta.jsonld if not is_article_object(obj))
     for name in (key, "dateCreated") if key == "datePublished" else (key,):
@@ -258,18 +260,23 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds)
 # Elements a theme marks as holding the date (class, id or itemprop), wherever they sit on the page.
 _MARKED = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in (
     "date", "time", "publish", "posted", "byline", "datum", "fecha", "tanggal", "meta", "submitted")) + ", time"
-_PAGE_FRAME = frozenset({"header", "nav", "footer", "aside"})
-_MARKED_TEXT = 100
+_MARKED_TEXT = 200
 
 
 def _in_frame(node: LexborNode, skip: frozenset[int]) -> bool:
-    """Whether a node sits in the page's frame (header, navigation, footer, sidebar) or in a skipped block."""
+    """Whether a node sits in the page's frame (navigation, sidebar, the page's own header or footer, not an
+    article's) or in a skipped block."""
+    edge = False
     current: LexborNode | None = node
     while current is not None:
-        if current.tag in _PAGE_FRAME or current.mem_id in skip:
+        tag = current.tag
+        if tag in ("nav", "aside") or current.mem_id in skip:
             return True
+        if tag in ("article", "main"):
+            return False
+        edge = edge or tag in ("header", "footer")
         current = current.parent
-    return False
+    return edge
 
 
 def _marked_date(root: LexborNode, skip: frozenset[int], tz: str, month: tuple[int, int] | None,
@@ -279,14 +286,16 @@ def _marked_date(root: LexborNode, skip: frozenset[int], tz: str, month: tuple[i
     today = _day_of(bounds.ref)
     for node in root.css(_MARKED):
         attrs = node.attributes
-        raw = attrs.get("datetime") or attrs.get("content") or " ".join((node.text(deep=True) or "").split())
-        if not raw or len(raw) > _MARKED_TEXT or _MODIFIED_LABEL.search(raw) or _in_frame(node, skip):
+        text = " ".join((node.text(deep=True) or "").split())
+        if len(text) > _MARKED_TEXT or _MODIFIED_LABEL.search(text) or _in_frame(node, skip):
             continue
-        found = evidence_from_text(raw, "text", tz, bounds.month_first)
-        if found is None or not bounds.allows(found) or (today is not None and found.value[:10] == today.isoformat()):
-            continue
-        if month is None or found.value[:7] == f"{month[0]:04d}-{month[1]:02d}":
-            return found
+        for raw in (attrs.get("datetime"), attrs.get("content"), attrs.get("title"), text):
+            found = evidence_from_text(raw, "text", tz, bounds.month_first)
+            if found is None or not bounds.allows(found) or (
+                    today is not None and found.value[:10] == today.isoformat()):
+                continue
+            if month is None or found.value[:7] == f"{month[0]:04d}-{month[1]:02d}":
+                return found
     return None
 
 
