@@ -7,8 +7,10 @@ PATH is a checkout (or copy) of htmldate's `tests/` folder: `eval_default.json` 
 this repository; it is a check, never development material.
 
 warta: `extract_page(bytes, url)`; the day is the date as the page wrote it (its `published_text` read again,
-so a UTC timestamp is not moved into the site's zone), from the Article or, for a page warta does not take as
-an article, from `Page.published` (the date evidence it found anyway). htmldate: `find_date(html,
+so a UTC timestamp is not moved into the site's zone). Two figures: "articles" counts only the dates of pages
+warta archives as articles (a page it rejects counts as undated); "every page" dates the others too, from
+`Page.published` (the evidence found before the verdict) or, for pages rejected before dating ran, from the
+page-level evidence alone (metadata, permalink, date-marked elements), i.e. warta's dating, whatever the verdict. htmldate: `find_date(html,
 original_date=True, extensive_search=True)`, exactly as its own comparison.py runs it (without the URL).
 A page counts as right when the day equals the label (a page labelled without a date is right when none is given).
 """
@@ -23,6 +25,10 @@ from collections import Counter
 from pathlib import Path
 
 from scraper.dates import parse_date
+from scraper.extract import dating
+from scraper.extract.bounds import parse_bounded
+from scraper.extract.decode import decode_html
+from scraper.extract.metadata import read_meta
 from scraper.extract.page import extract_page
 
 LABEL_FILES = ("eval_mediacloud_2020.json", "eval_default.json")
@@ -43,18 +49,25 @@ def load_set(root: Path) -> list[tuple[str, Path, str | None]]:
     return pages
 
 
-def warta_day(content: bytes, url: str) -> tuple[str | None, str]:
-    """(day as written, evidence source or the reason there is none)."""
+def _page_level(content: bytes, url: str) -> dating.DateEvidence | None:
+    tree = parse_bounded(decode_html(content, None))
+    published, _ = dating.published_date(read_meta(tree, url), None, None, None, "", url, {url}, "Asia/Jakarta",
+                                         root=tree.body)
+    return published
+
+
+def warta_day(content: bytes, url: str) -> tuple[str | None, str, bool]:
+    """(day as written, evidence source or the reason there is none, whether the page is archived)."""
     page = extract_page(content, url, with_links=False)
     evidence = page.article
     if evidence is not None and evidence.published:
         text, value, source = evidence.published_text, evidence.published, evidence.published_source
-    elif page.published is not None:
-        text, value, source = page.published.text, page.published.value, page.published.source
+    elif (found := page.published or _page_level(content, url)) is not None:
+        text, value, source = found.text, found.value, found.source
     else:
-        return None, page.reason or "no date"
-    written = parse_date(text or "") if source not in ("url",) else None
-    return (written.date.isoformat() if written else value[:10]), source
+        return None, page.reason or "no date", False
+    written = parse_date(text or "") if source != "url" else None
+    return (written.date.isoformat() if written else value[:10]), source, evidence is not None
 
 
 def htmldate_day(content: bytes) -> str | None:
@@ -76,17 +89,18 @@ def main() -> None:
     if not (args.path / LABEL_FILES[0]).is_file():
         sys.exit(f"no htmldate evaluation set at {args.path} (expected {LABEL_FILES[0]} there): nothing measured")
     pages = load_set(args.path)[: args.limit or None]
-    right = {"warta": 0, "htmldate": 0}
+    right = {"warta": 0, "htmldate": 0, "articles": 0}
     seconds = {"warta": 0.0, "htmldate": 0.0}
     sources: Counter[str] = Counter()
     wrong_sources: Counter[str] = Counter()
     for url, path, label in pages:
         content = path.read_bytes()
         started = time.perf_counter()
-        day, source = warta_day(content, url)
+        day, source, archived = warta_day(content, url)
         seconds["warta"] += time.perf_counter() - started
         sources[source if day else "none"] += 1
         right["warta"] += day == label
+        right["articles"] += day == label if archived else label is None
         if day != label:
             wrong_sources[source if day else "none"] += 1
         if not args.warta_only:
@@ -94,9 +108,10 @@ def main() -> None:
             right["htmldate"] += htmldate_day(content) == label
             seconds["htmldate"] += time.perf_counter() - started
     print(f"htmldate evaluation set: {len(pages)} labelled pages")
-    for name in ("warta", "htmldate") if not args.warta_only else ("warta",):
-        print(f"  {name:<9} publication day {right[name] / len(pages):.3f}  ({right[name]} right, "
-              f"{seconds[name]:.1f} s)")
+    print(f"  warta     publication day {right['warta'] / len(pages):.3f} every page, "
+          f"{right['articles'] / len(pages):.3f} archived articles only  ({seconds['warta']:.1f} s)")
+    if not args.warta_only:
+        print(f"  htmldate  publication day {right['htmldate'] / len(pages):.3f}  ({seconds['htmldate']:.1f} s)")
     print(f"  warta evidence used: {dict(sources.most_common())}")
     print(f"  warta misses by evidence: {dict(wrong_sources.most_common())}")
 

@@ -259,7 +259,8 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds)
 
 # Elements a theme marks as holding the date (class, id or itemprop), wherever they sit on the page.
 _MARKED = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in (
-    "date", "time", "publish", "posted", "byline", "datum", "fecha", "tanggal", "meta", "submitted")) + ", time"
+    "date", "time", "publish", "posted", "byline", "datum", "fecha", "tanggal", "meta", "submitted", "info",
+    "author", "autor", "penulis", "subline", "created")) + ", time, small"
 _MARKED_TEXT = 200
 
 
