@@ -106,3 +106,22 @@ def fetched_urls(db: sqlite_utils.Database, run_id: int | None = None) -> list[t
     """(method, url) of every logged request, oldest first, optionally of one run only."""
     sql = "SELECT method, url FROM fetches" + (" WHERE run_id = ?" if run_id is not None else "") + " ORDER BY id"
     return [(m, u) for m, u in db.conn.execute(sql, () if run_id is None else (run_id,))]
+
+
+def load_profile(db: sqlite_utils.Database, host: str) -> dict[str, Any] | None:
+    """The site's learned profile (`sites.profile`, JSON), or None when there is none or it is unreadable."""
+    row = db.conn.execute("SELECT profile FROM sites WHERE host = ?", (host,)).fetchone()
+    if row is None or not row[0]:
+        return None
+    try:
+        profile = json.loads(row[0])
+    except ValueError:
+        return None
+    return profile if isinstance(profile, dict) else None
+
+
+def save_profile(db: sqlite_utils.Database, host: str, profile: Mapping[str, Any]) -> None:
+    """Store the site's learned profile (the site row must exist: see upsert_site)."""
+    with transaction(db) as conn:
+        conn.execute("UPDATE sites SET profile = ? WHERE host = ?",
+                     (json.dumps(profile, ensure_ascii=False, separators=(",", ":")), host))

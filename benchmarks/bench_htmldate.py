@@ -10,8 +10,9 @@ warta: `extract_page(bytes, url)`; the day is the date as the page wrote it (its
 so a UTC timestamp is not moved into the site's zone). Two figures: "articles" counts only the dates of pages
 warta archives as articles (a page it rejects counts as undated); "every page" dates the others too, from
 `Page.published` (the evidence found before the verdict) or, for pages rejected before dating ran, from the
-page-level evidence alone (metadata, permalink, date-marked elements), i.e. warta's dating, whatever the verdict. htmldate: `find_date(html,
-original_date=True, extensive_search=True)`, exactly as its own comparison.py runs it (without the URL).
+page-level evidence alone (metadata, permalink, date-marked elements), i.e. warta's dating, whatever the verdict.
+htmldate: `find_date(html, original_date=True, extensive_search=True)`, as its own comparison.py runs it
+(without the URL).
 A page counts as right when the day equals the label (a page labelled without a date is right when none is given).
 """
 
