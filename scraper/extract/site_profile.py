@@ -15,6 +15,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.bounds import parse_bounded
+from scraper.extract.decode import decode_html
 from scraper.extract.dom import norm
 
 VERSION = 1
@@ -173,3 +175,12 @@ def page_template(keys: PageKeys, profile: SiteProfile | None) -> Template:
 def template_title(document_title: str, profile: SiteProfile | None) -> bool:
     """Whether the page's `<title>` is the one the whole site prints (it names the site, not the article)."""
     return bool(document_title) and profile is not None and profile.is_template(title_key(document_title))
+
+
+def page_fingerprint(content: bytes, content_type: str | None = None) -> Fingerprint:
+    """The fingerprint of a page's bytes without extracting it (the first pass of `warta extract` over WARCs);
+    the same keys `extract_page(..., fingerprint=True)` gives."""
+    html = decode_html(content, content_type)
+    tree = parse_bounded(html)
+    title = tree.css_first("title")
+    return fingerprint(page_keys(tree, " ".join((title.text() or "").split()) if title is not None else ""), html)
