@@ -185,8 +185,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if block is None:
         return None, classify.text_reason(title.text, "") or "empty"
     body = content.body_text(block, title.text)
-    if template.lines:  # the site's template lines inside the block (a banner, a widget) are not the story
-        body = "\n\n".join(part for part in body.split("\n\n") if norm(part) not in template.lines)
+    if template.lines:  # a template line the block starts with (a welcome banner) is not the story
+        body = site_profile.trim_template(body, template.lines)
     marked_up = classify.has_article_markup(meta)
     if reason := classify.text_reason(title.text, body, marked_up):
         return None, reason

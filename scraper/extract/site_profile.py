@@ -177,6 +177,15 @@ def template_title(document_title: str, profile: SiteProfile | None) -> bool:
     return bool(document_title) and profile is not None and profile.is_template(title_key(document_title))
 
 
+def trim_template(body: str, lines: frozenset[str]) -> str:
+    """The body without the template lines it starts with (a welcome banner caught in the block); a repeated
+    line later on is the story's (schools reuse a sentence, a caption, the closing `Humas ...` signature)."""
+    paragraphs = body.split("\n\n")
+    while len(paragraphs) > 1 and norm(paragraphs[0]) in lines:
+        paragraphs.pop(0)
+    return "\n\n".join(paragraphs)
+
+
 def page_fingerprint(content: bytes, content_type: str | None = None) -> Fingerprint:
     """The fingerprint of a page's bytes without extracting it (the first pass of `warta extract` over WARCs);
     the same keys `extract_page(..., fingerprint=True)` gives."""
