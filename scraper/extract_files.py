@@ -12,7 +12,7 @@ from scraper.extract.site_profile import SiteProfile, learn, page_fingerprint
 from scraper.warc_reader import ArchiveLoadFailed, iter_html_responses
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-PROFILE_SAMPLE = 60  # pages per site the first pass learns the site's profile from
+PROFILE_SAMPLE = 12  # pages per site the first pass learns the site's profile from
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
 
@@ -66,15 +66,21 @@ def _host(url: str) -> str:
 
 def learn_profiles(paths: Iterable[Path]) -> dict[str, SiteProfile]:
     """The first pass over WARC files: each site's profile, learned from up to PROFILE_SAMPLE of its pages.
-    Unreadable files are skipped here (the second pass reports them)."""
+    A file is read on only while it still teaches something (reading WARC records costs as much as
+    extracting them). Unreadable files are skipped here (the second pass reports them)."""
     profiles: dict[str, SiteProfile] = {}
     for path in paths:
+        idle = 0
         try:
             for response in iter_html_responses(path):
                 host = _host(response.url)
-                if profiles.get(host, SiteProfile()).pages < PROFILE_SAMPLE:
-                    profiles[host] = learn(profiles.get(host), page_fingerprint(response.body,
-                                                                                response.content_type))
+                if profiles.get(host, SiteProfile()).pages >= PROFILE_SAMPLE:
+                    idle += 1
+                    if idle >= PROFILE_SAMPLE:  # the file's sites are all learned; another site would show sooner
+                        break
+                    continue
+                idle = 0
+                profiles[host] = learn(profiles.get(host), page_fingerprint(response.body, response.content_type))
         except (ArchiveLoadFailed, OSError, EOFError, ValueError):
             continue
     return profiles

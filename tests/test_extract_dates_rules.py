@@ -8,6 +8,7 @@ import pytest
 
 from scraper.extract import extract_page
 from scraper.extract.site_profile import SiteProfile, learn, page_fingerprint, trim_template
+from scraper.warc_reader import iter_html_responses
 
 PAGES = Path(__file__).parent / "data" / "pages"
 SITE = PAGES / "site"
@@ -185,3 +186,18 @@ def test_only_a_template_line_a_body_starts_with_is_trimmed() -> None:
     lines = frozenset({"selamat datang", "humas sekolah"})
     assert trim_template("Selamat Datang\n\nIsi berita.\n\nHumas Sekolah", lines) == "Isi berita.\n\nHumas Sekolah"
     assert trim_template("Selamat Datang", lines) == "Selamat Datang"
+
+
+def test_the_corpus_comes_out_the_same_with_the_profiles_warta_extract_learns(corpus) -> None:
+    from extract_scoring import load_truth, site_zone, warc_paths
+
+    from scraper.extract_files import extract_paths, page_record
+
+    truth = load_truth(corpus)
+    for path in warc_paths(corpus):
+        zone = site_zone(truth, path)
+        with_profile = [outcome.record for outcome in extract_paths([path], tz=zone, include_all=True)]
+        alone = [page_record(extract_page(r.body, r.url, tz=zone, content_type=r.content_type,
+                                          fetched_at=r.fetched_at, with_links=False), True)
+                 for r in iter_html_responses(path)]
+        assert with_profile == alone, path.name

@@ -347,8 +347,9 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     at the top of the body (see split_leading_meta). `ref` (the capture time) resolves relative and year-less
     dates of the meta area (`3 hari yang lalu`); body datelines never use it. `discovered` (a feed, REST or
     listing date) ranks below the URL and above the body dateline; a sitemap's comes only when nothing else does.
-    Last comes a date-marked element anywhere on the page (`root`) outside its frame. `template` (mem_ids of
-    the site's template lines, from its profile) and `month_first` (its numeric order) come from the site."""
+    Last comes a date-marked element anywhere on the page (`root`) outside its frame and outside `template`
+    (mem_ids of the site's template lines, from its profile: a sidebar's recent posts, a header's date);
+    `month_first` (the site's numeric order) comes from the profile too."""
     modified = evidence_from_text(_jsonld_date(meta, "dateModified"), "jsonld", tz, month_first)
     for key in MODIFIED_META:
         modified = modified or evidence_from_text(meta.meta.get(key), "meta", tz, month_first)
@@ -363,9 +364,10 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     except ValueError:  # /2025/02/31/ is no date at all
         anchor, from_url = None, None
     bounds = Bounds(ref, anchor, month_first)
-    others: frozenset[int] = template
+    others: frozenset[int] = frozenset()
     if container is not None:
-        others = frozenset(_other_page_entries(container, meta.base_url, page_urls)) | template
+        # the site's template inside the article (its label and author lines) is the article's own meta line
+        others = frozenset(_other_page_entries(container, meta.base_url, page_urls))
         found, machine_modified = _machine_dates(container, _outside(body_node), others, tz, month_first)
         modified = modified or machine_modified
         if found:
@@ -384,5 +386,5 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         return hint, modified
     found = _dateline(body, tz, month, bounds)
     if found is None and root is not None:
-        found = _marked_date(root, others | _outside(title_node), tz, month, bounds)
+        found = _marked_date(root, others | template | _outside(title_node), tz, month, bounds)
     return found or hint, modified

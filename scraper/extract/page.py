@@ -132,8 +132,8 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     meta = read_meta(tree, url)
     page = Page(source_url=url, url=_canonical(meta, url), cms=cms or profiles.detect_cms(meta, html),
                 links=read_links(tree, meta.base_url) if with_links else [], feeds=meta.feeds)
-    keys = site_profile.page_keys(tree, meta.title) if profile is not None or fingerprint else {}
-    if fingerprint:
+    keys = site_profile.page_keys(tree, meta.title) if fingerprint else None
+    if keys is not None:
         page.fingerprint = site_profile.fingerprint(keys, html)
     if _META_REFRESH.match(meta.meta.get("refresh", "-")):
         page.reason = "redirect"
@@ -142,8 +142,10 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     if page.reason is None:
         content.remove_invisible(tree)
         content.remove_noise(tree)
+        if keys is None and profile is not None:  # read after cleaning: fewer nodes, the same keys for the rest
+            keys = site_profile.page_keys(tree, meta.title)
         page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered, profile,
-                                             site_profile.page_template(keys, profile))
+                                             site_profile.page_template(keys or {}, profile))
     if page.article is None:
         page.heading = _listing_heading(tree)
     return page

@@ -24,7 +24,6 @@ MAX_KEYS = 600            # the most frequent keys kept; a site's template is a 
 _MIN_PAGES = 3            # a line is template only when seen on at least this many pages ...
 _SHARE = 0.5              # ... and on at least this share of the pages learned from
 _LINE_CHARS = (3, 200)
-_PATH_DEPTH = 4
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
 _CLASS_DIGITS = re.compile(r"\d+")
 # `15/03/2021`: a first number above 12 says day first, a second one says month first.
@@ -100,20 +99,15 @@ def title_key(document_title: str) -> str:
     return _key("title\x00" + norm(document_title))
 
 
-def _place(node: LexborNode, cache: dict[int, str]) -> str:
-    """Where a node sits: its tag and classes and those of a few ancestors (numbers dropped: `post-123`)."""
-    if (known := cache.get(node.mem_id)) is not None:
-        return known
-    parts = []
-    current: LexborNode | None = node
-    for _ in range(_PATH_DEPTH):
-        if current is None or current.tag in ("body", "html"):
-            break
-        classes = _CLASS_DIGITS.sub("", current.attributes.get("class") or "").split()
-        parts.append(current.tag + "." + ".".join(sorted(classes)))
-        current = current.parent
-    cache[node.mem_id] = place = ">".join(parts)
-    return place
+def _place(node: LexborNode, parents: dict[int, str]) -> str:
+    """Where a node sits: its tag and classes and its parent's (numbers dropped: `post-123`)."""
+    parent = node.parent
+    if parent is None:
+        above = ""
+    elif (above := parents.get(parent.mem_id)) is None:
+        above = parents[parent.mem_id] = _CLASS_DIGITS.sub("", f"{parent.tag}.{parent.attributes.get('class') or ''}")
+    own = node.attributes.get("class")
+    return f"{above}>{node.tag}.{_CLASS_DIGITS.sub('', own) if own else ''}"
 
 
 PageKeys = dict[str, tuple[str, list[int]]]
@@ -126,21 +120,15 @@ def page_keys(tree: LexborHTMLParser, document_title: str) -> PageKeys:
     root = tree.body
     if root is None:
         return keys
-    own: dict[int, tuple[LexborNode, list[str]]] = {}
-    for node in root.traverse(include_text=True):
-        if node.tag != "-text":
+    parents: dict[int, str] = {}
+    for node in root.css("*"):
+        text = node.text(deep=False)
+        if not text or text.isspace() or node.tag in _SKIP_TAGS:
             continue
-        parent = node.parent
-        if parent is None or parent.tag in _SKIP_TAGS:
-            continue
-        text = node.text_content
-        if text and not text.isspace():
-            own.setdefault(parent.mem_id, (parent, []))[1].append(text)
-    places: dict[int, str] = {}
-    for parent, texts in own.values():
-        line = " ".join(" ".join(texts).split())
+        line = " ".join(text.split())
         if _LINE_CHARS[0] <= len(line) <= _LINE_CHARS[1]:
-            keys.setdefault(_key(_place(parent, places) + "\x00" + norm(line)), (line, []))[1].append(parent.mem_id)
+            key = _key(f"{_place(node, parents)}\x00{line.casefold()}")
+            keys.setdefault(key, (line, []))[1].append(node.mem_id)
     return keys
 
 
