@@ -201,3 +201,13 @@ def test_the_corpus_comes_out_the_same_with_the_profiles_warta_extract_learns(co
                                           fetched_at=r.fetched_at, with_links=False), True)
                  for r in iter_html_responses(path)]
         assert with_profile == alone, path.name
+
+
+def test_a_date_in_a_stray_text_segment_dates_the_page_but_never_makes_it_an_article() -> None:
+    page = extract_page(html("<title>Kegiatan Pramuka | SMA Negeri 9 Contoh</title>",
+                             "<div class='jalur'><span>Beranda / Kegiatan / 12 Agustus 2024</span></div>"
+                             "<div class='konten'><h1>Kegiatan Pramuka</h1><div class='isi'>" + STORY + "</div></div>"),
+                        "https://sman9contoh.sch.id/kegiatan-pramuka/", fetched_at=CAPTURED)
+    assert page.published is not None
+    assert (page.published.value, page.published.source, page.published.weak) == ("2024-08-12", "text", True)
+    assert page.article is None and page.reason == "no publication date"

@@ -51,11 +51,13 @@ _DATELINE_WINDOW = 320
 
 @dataclass(slots=True, frozen=True)
 class DateEvidence:
-    """A date with where it was read and the raw text it was read from."""
+    """A date with where it was read and the raw text it was read from; `weak` evidence (a sitemap's
+    `lastmod`, a date found in a stray text segment) dates a page but never makes it an article."""
 
     value: str
     source: str
     text: str
+    weak: bool = False
 
 
 # Discovery sources that list posts only: their date for a URL also says the page is an article.
@@ -300,6 +302,29 @@ def _marked_date(root: LexborNode, skip: frozenset[int], tz: str, month: tuple[i
     return None
 
 
+_SEGMENTS = "h2, h3, h4, h5, h6, p, li, dd, span, div, td, em, i, b, strong, font"
+_SEGMENT_CHARS = (6, 60)
+_MAX_SEGMENTS = 3000  # a bound on the scan of huge pages
+
+
+def _segment_date(root: LexborNode, skip: frozenset[int], tz: str, bounds: Bounds) -> DateEvidence | None:
+    """The very last resort: the first short text segment (an element's own text) outside the page's frame,
+    the body and the skipped blocks that holds a full date (never year-less, relative or the capture day)."""
+    today = _day_of(bounds.ref)
+    for node in root.css(_SEGMENTS)[:_MAX_SEGMENTS]:
+        text = node.text(deep=False)
+        if not text or not _SEGMENT_CHARS[0] < len(text := " ".join(text.split())) < _SEGMENT_CHARS[1]:
+            continue
+        dates = find_dates(text, tz=tz, month_first=bounds.month_first)
+        if not dates or _DEADLINE.search(text[: dates[0].start]) or _in_frame(node, skip):
+            continue
+        found = DateEvidence(to_zone(dates[0], tz), "text", text, weak=True)
+        if dates[0].date.year >= MIN_YEAR and bounds.allows(found) and (
+                today is None or found.value[:10] != today.isoformat()):
+            return found
+    return None
+
+
 def split_leading_meta(body: str, tz: str, ref: dt.date | dt.datetime | None = None, month_first: bool = False
                        ) -> tuple[str, DateEvidence | None]:
     """Labelled date lines at the top of the body text (`Ditulis: Senin, 10 Juni 2019 | 08:30 WIB`, printed
@@ -332,6 +357,8 @@ def _article_anchor(from_url: tuple[int, int, int | None] | None, modified: Date
 def _discovered_date(hint: DateHint | None, tz: str, month: tuple[int, int] | None) -> DateEvidence | None:
     """The discovery source's date as evidence; not when unreadable or outside the permalink's month."""
     found = evidence_from_text(hint.published, hint.source, tz) if hint is not None else None
+    if found is not None and hint.source == WEAK_SOURCE:
+        found = DateEvidence(found.value, found.source, found.text, weak=True)
     if found is None or (month is not None and found.value[:7] != f"{month[0]:04d}-{month[1]:02d}"):
         return None
     return found
@@ -387,4 +414,6 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     found = _dateline(body, tz, month, bounds)
     if found is None and root is not None:
         found = _marked_date(root, others | template | _outside(title_node), tz, month, bounds)
+    if found is None and month is None and root is not None:
+        found = _segment_date(root, others | template | _outside(title_node, body_node), tz, bounds)
     return found or hint, modified

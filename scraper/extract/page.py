@@ -243,4 +243,4 @@ def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNo
     if teasers >= 3 and untitled or classify.is_excerpt(block, title.node, base_url, page_urls):
         return "listing"
     # a sitemap lists every page, so its lastmod alone never makes a page an article
-    return "no publication date" if published is None or published.source == dating.WEAK_SOURCE else None
+    return "no publication date" if published is None or published.weak else None
