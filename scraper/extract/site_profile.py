@@ -3,7 +3,8 @@ that is the same everywhere) and its numeric date order, learned from the pages 
 
 Pure and incremental: `page_keys` reads a parsed page into fingerprint keys, `learn` folds a page's
 `Fingerprint` into a `SiteProfile` (a small JSON-able record kept with the site in the archive), and extraction
-asks the profile which of a page's nodes are template (`template_nodes`) and whether the site writes month first.
+asks the profile which of a page's nodes and lines are template (`page_template`, `template_title`) and whether
+the site writes month first (`SiteProfile.month_first_dates`).
 """
 
 from __future__ import annotations
