@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scraper.extract import extract_page
-from scraper.extract.site_profile import SiteProfile, learn, page_fingerprint, trim_template
+from scraper.extract.site_profile import Fingerprint, SiteProfile, learn, page_fingerprint, trim_template
 from scraper.warc_reader import iter_html_responses
 
 PAGES = Path(__file__).parent / "data" / "pages"
@@ -211,3 +211,13 @@ def test_a_date_in_a_stray_text_segment_dates_the_page_but_never_makes_it_an_art
     assert page.published is not None
     assert (page.published.value, page.published.source, page.published.weak) == ("2024-08-12", "text", True)
     assert page.article is None and page.reason == "no publication date"
+
+
+def test_a_changed_template_is_learned_and_the_old_one_fades() -> None:
+    profile = None
+    for index in range(1000):
+        # the first 700 pages carry the old sidebar line, the last 300 the new one; every page its own lines
+        keys = [f"old-sidebar-{index < 700}", f"new-sidebar-{index >= 700}", f"story-{index}", f"photo-{index}"]
+        profile = learn(profile, Fingerprint(keys=keys))
+    assert profile.is_template("new-sidebar-True") and not profile.is_template("old-sidebar-True")
+    assert profile.pages <= 200 and len(profile.counts) <= 600

@@ -22,6 +22,7 @@ from scraper.extract.dom import norm
 
 VERSION = 1
 MAX_KEYS = 600            # the most frequent keys kept; a site's template is a few dozen lines
+WINDOW = 200              # pages after which older evidence is halved (recent pages count most)
 _MIN_PAGES = 3            # a line is template only when seen on at least this many pages ...
 _SHARE = 0.5              # ... and on at least this share of the pages learned from
 _LINE_CHARS = (3, 200)
@@ -80,15 +81,26 @@ def _count(value: Any) -> int:
 
 
 def learn(profile: SiteProfile | None, fingerprint: Fingerprint) -> SiteProfile:
-    """A new profile with one more page folded in (the argument is not changed)."""
+    """A new profile with one more page folded in (the argument is not changed).
+
+    Recent pages count most: past WINDOW pages every count is halved, so a template that changed (a new
+    sidebar post, a redesign) is learned within about WINDOW / 2 pages and the old one fades; over MAX_KEYS
+    keys the rarest go, never those of the page just seen (a new template line must get the chance to grow)."""
     base = profile or SiteProfile()
     counts = dict(base.counts)
-    for key in set(fingerprint.keys):
+    seen = set(fingerprint.keys)
+    for key in seen:
         counts[key] = counts.get(key, 0) + 1
+    pages, day_first = base.pages + 1, base.day_first + fingerprint.day_first
+    month_first = base.month_first + fingerprint.month_first
+    if pages > WINDOW:
+        pages, day_first, month_first = pages // 2, day_first // 2, month_first // 2
+        counts = {key: count // 2 for key, count in counts.items() if count >= 2}
     if len(counts) > MAX_KEYS:
-        counts = dict(sorted(counts.items(), key=lambda item: -item[1])[:MAX_KEYS])
-    return SiteProfile(pages=base.pages + 1, counts=counts, day_first=base.day_first + fingerprint.day_first,
-                       month_first=base.month_first + fingerprint.month_first)
+        older = sorted((key for key in counts if key not in seen), key=lambda key: counts[key])
+        for key in older[: len(counts) - MAX_KEYS]:
+            del counts[key]
+    return SiteProfile(pages=pages, counts=counts, day_first=day_first, month_first=month_first)
 
 
 def _key(text: str) -> str:
