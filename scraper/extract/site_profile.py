@@ -10,6 +10,7 @@ the site writes month first (`SiteProfile.month_first_dates`).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from scraper.extract.dom import norm
 
 VERSION = 1
 MAX_KEYS = 600            # the most frequent keys kept; a site's template is a few dozen lines
+MAX_ELEMENTS = 5000       # elements read per page: a huge page's tail is its own, not the site's
 WINDOW = 200              # pages after which older evidence is halved (recent pages count most)
 _MIN_PAGES = 3            # a line is template only when seen on at least this many pages ...
 _SHARE = 0.5              # ... and on at least this share of the pages learned from
@@ -134,7 +136,7 @@ def page_keys(tree: LexborHTMLParser, document_title: str) -> PageKeys:
     if root is None:
         return keys
     parents: dict[int, str] = {}
-    for node in root.css("*"):
+    for node in itertools.islice(root.traverse(), MAX_ELEMENTS):
         text = node.text(deep=False)
         if not text or text.isspace() or node.tag in _SKIP_TAGS:
             continue
