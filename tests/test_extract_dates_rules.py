@@ -115,6 +115,19 @@ def test_a_year_less_meta_date_never_lands_after_the_pages_modified_date() -> No
     assert page.published is not None and page.published.value == "2023-12-22"
 
 
+def test_a_full_date_after_the_modified_date_is_kept_a_scheduled_post_is_edited_before_it_appears() -> None:
+    page = extract_page(post("Jadwal Ujian Sekolah", "Diposting 5 Maret 2024",
+                             head="<meta property='article:modified_time' content='2024-03-01T10:00:00+07:00'>"),
+                        "https://sman9contoh.sch.id/berita/jadwal-ujian/", fetched_at=CAPTURED)
+    assert page.published is not None and page.published.value == "2024-03-05"
+
+
+def test_a_full_date_after_the_permalink_day_is_no_publication_date() -> None:
+    page = extract_page(post("Jadwal Ujian Sekolah", "Tanggal: 15 Maret 2024"),
+                        "https://sman9contoh.sch.id/2024/03/02/jadwal-ujian/", fetched_at=CAPTURED)
+    assert page.published is not None and (page.published.value, page.published.source) == ("2024-03-02", "url")
+
+
 def test_a_full_date_after_the_capture_is_no_publication_date() -> None:
     page = extract_page(post("Jadwal Ujian Sekolah", "Tanggal: 15 Maret 2027"),
                         "https://sman9contoh.sch.id/berita/jadwal-ujian/", fetched_at=CAPTURED)

@@ -183,21 +183,24 @@ def _other_page_entries(container: LexborNode, base_url: str, page_urls: set[str
 @dataclass(slots=True, frozen=True)
 class Bounds:
     """What a date of this page must respect: the capture (`ref`, for relative dates and as the latest
-    possible day), the article's own latest possible day (`anchor`: its permalink's month, its modified date,
-    for year-less dates) and the site's numeric order."""
+    possible day), the permalink's last day (`permalink`), the article's own latest possible day for
+    year-less dates (`anchor`: the permalink's, or its modified date) and the site's numeric order.
+
+    A full date after a modified date is still allowed: a scheduled post is edited before it appears."""
 
     ref: dt.date | dt.datetime | None = None
     anchor: dt.date | None = None
     month_first: bool = False
+    permalink: dt.date | None = None
 
     @property
     def latest(self) -> dt.date | None:
         """The last day a publication date may fall on (a day's slack for zones), or None if unknown."""
-        days = [day for day in (_day_of(self.ref), self.anchor) if day is not None]
+        days = [day for day in (_day_of(self.ref), self.permalink) if day is not None]
         return min(days) + dt.timedelta(days=1) if days else None
 
     def allows(self, evidence: DateEvidence | None) -> bool:
-        """Whether the evidence is not after the capture or the article's own evidence."""
+        """Whether the evidence is not after the capture or the permalink's day (or month)."""
         latest = self.latest
         return evidence is not None and (latest is None or evidence.value[:10] <= latest.isoformat())
 
@@ -342,12 +345,17 @@ def split_leading_meta(body: str, tz: str, ref: dt.date | dt.datetime | None = N
     return "\n\n".join(part for part in paragraphs if part), found
 
 
-def _article_anchor(from_url: tuple[int, int, int | None] | None, modified: DateEvidence | None) -> dt.date | None:
+def _permalink_end(from_url: tuple[int, int, int | None] | None) -> dt.date | None:
+    """The last day a dated permalink allows: its day, or its month's last day (ValueError: no such date)."""
+    if from_url is None:
+        return None
+    year, month, day = from_url
+    return dt.date(year, month, day or calendar.monthrange(year, month)[1])
+
+
+def _article_anchor(permalink: dt.date | None, modified: DateEvidence | None) -> dt.date | None:
     """The article's own latest possible publication day: its permalink's day or month end, its modified day."""
-    days = []
-    if from_url is not None:
-        year, month, day = from_url
-        days.append(dt.date(year, month, day or calendar.monthrange(year, month)[1]))
+    days = [permalink] if permalink is not None else []
     if modified is not None:
         with contextlib.suppress(ValueError):
             days.append(dt.date.fromisoformat(modified.value[:10]))
@@ -387,10 +395,10 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
             return found, modified
     from_url = url_date(url)
     try:
-        anchor = _article_anchor(from_url, modified)
+        permalink = _permalink_end(from_url)
     except ValueError:  # /2025/02/31/ is no date at all
-        anchor, from_url = None, None
-    bounds = Bounds(ref, anchor, month_first)
+        permalink, from_url = None, None
+    bounds = Bounds(ref, _article_anchor(permalink, modified), month_first, permalink)
     others: frozenset[int] = frozenset()
     if container is not None:
         # the site's template inside the article (its label and author lines) is the article's own meta line
