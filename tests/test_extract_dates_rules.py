@@ -234,3 +234,15 @@ def test_a_changed_template_is_learned_and_the_old_one_fades() -> None:
         profile = learn(profile, Fingerprint(keys=keys))
     assert profile.is_template("new-sidebar-True") and not profile.is_template("old-sidebar-True")
     assert profile.pages <= 200 and len(profile.counts) <= 600
+
+
+def test_a_site_wide_og_title_names_the_site_not_the_article() -> None:
+    def with_og(name: str) -> bytes:
+        return (SITE / name).read_bytes().replace(b"</title>", b"</title><meta property='og:title' "
+                                                  b"content='SMP Negeri 4 Contoh'>", 1)
+    profile = None
+    for name in SITE_PAGES:
+        profile = learn(profile, page_fingerprint(with_og(name)))
+    page = extract_page(with_og("berita-21.html"), HOST + SITE_PAGES["berita-21.html"], fetched_at=CAPTURED,
+                        profile=profile)
+    assert page.article is not None and page.article.title == "Lomba Kaligrafi Tingkat Kecamatan"

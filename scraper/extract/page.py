@@ -132,7 +132,8 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     meta = read_meta(tree, url)
     page = Page(source_url=url, url=_canonical(meta, url), cms=cms or profiles.detect_cms(meta, html),
                 links=read_links(tree, meta.base_url) if with_links else [], feeds=meta.feeds)
-    keys = site_profile.page_keys(tree, meta.title) if fingerprint else None
+    titles = (meta.title, meta.meta.get("og:title", ""))
+    keys = site_profile.page_keys(tree, titles) if fingerprint else None
     if keys is not None:
         page.fingerprint = site_profile.fingerprint(keys, html)
     if _META_REFRESH.match(meta.meta.get("refresh", "-")):
@@ -143,7 +144,7 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
         content.remove_invisible(tree)
         content.remove_noise(tree)
         if keys is None and profile is not None:  # read after cleaning: fewer nodes, the same keys for the rest
-            keys = site_profile.page_keys(tree, meta.title)
+            keys = site_profile.page_keys(tree, titles)
         page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered, profile,
                                              site_profile.page_template(keys or {}, profile))
     if page.article is None:
@@ -176,8 +177,11 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         return None, "empty"
     names = headline.site_names([meta.meta.get("og:site_name", ""), meta.meta.get("application-name", "")],
                                read_links(tree, meta.base_url), page.url)  # cleaned tree: same in both modes
-    title = headline.find_title(tree, meta.title, meta.meta.get("og:title", ""), names, selectors.get("title"),
-                                template.nodes, site_profile.template_title(meta.title, profile))
+    og_title = meta.meta.get("og:title", "")
+    if site_profile.template_title(og_title, profile):
+        og_title = ""  # the same on every page: it names the site
+    title = headline.find_title(tree, meta.title, og_title, names, selectors.get("title"), template.nodes,
+                                site_profile.template_title(meta.title, profile))
     if not title.text:
         return None, "untitled"
     if norm(title.text) in names:

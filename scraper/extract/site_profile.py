@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,9 +110,9 @@ def _key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def title_key(document_title: str) -> str:
-    """The key of a page's `<title>`."""
-    return _key("title\x00" + norm(document_title))
+def title_key(title: str) -> str:
+    """The key of a page's `<title>` or `og:title`."""
+    return _key("title\x00" + norm(title))
 
 
 def _place(node: LexborNode, parents: dict[int, str]) -> str:
@@ -128,10 +129,10 @@ def _place(node: LexborNode, parents: dict[int, str]) -> str:
 PageKeys = dict[str, tuple[str, list[int]]]
 
 
-def page_keys(tree: LexborHTMLParser, document_title: str) -> PageKeys:
+def page_keys(tree: LexborHTMLParser, titles: Sequence[str]) -> PageKeys:
     """Line key → (the line, mem_ids of the elements printing it): each element's own text (its direct text
-    nodes), keyed with where it sits; plus the `<title>`'s key (no element)."""
-    keys: PageKeys = {title_key(document_title): (document_title, [])} if document_title else {}
+    nodes), keyed with where it sits; plus the keys of the page's `<title>` and `og:title` (no element)."""
+    keys: PageKeys = {title_key(title): (title, []) for title in titles if title}
     root = tree.body
     if root is None:
         return keys
@@ -175,9 +176,10 @@ def page_template(keys: PageKeys, profile: SiteProfile | None) -> Template:
                     lines=frozenset(norm(line) for line, _ in found))
 
 
-def template_title(document_title: str, profile: SiteProfile | None) -> bool:
-    """Whether the page's `<title>` is the one the whole site prints (it names the site, not the article)."""
-    return bool(document_title) and profile is not None and profile.is_template(title_key(document_title))
+def template_title(title: str, profile: SiteProfile | None) -> bool:
+    """Whether a page's `<title>` or `og:title` is the one the whole site prints (it names the site, not the
+    article)."""
+    return bool(title) and profile is not None and profile.is_template(title_key(title))
 
 
 def trim_template(body: str, lines: frozenset[str]) -> str:
@@ -195,4 +197,7 @@ def page_fingerprint(content: bytes, content_type: str | None = None) -> Fingerp
     html = decode_html(content, content_type)
     tree = parse_bounded(html)
     title = tree.css_first("title")
-    return fingerprint(page_keys(tree, " ".join((title.text() or "").split()) if title is not None else ""), html)
+    og_title = tree.css_first('meta[property="og:title" i][content], meta[name="og:title" i][content]')
+    titles = (" ".join((title.text() or "").split()) if title is not None else "",
+              (og_title.attributes.get("content") or "").strip() if og_title is not None else "")
+    return fingerprint(page_keys(tree, titles), html)
