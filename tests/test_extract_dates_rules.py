@@ -50,24 +50,26 @@ def post(title: str, meta_line: str, story: str = STORY, head: str = "", before:
                 f"<div class='isi'>{story}</div></div>")
 
 
+def published_of(title: str, meta_line: str, path: str, story: str = STORY, head: str = "") -> str | None:
+    """The publication date extraction reads from a post of SMA Negeri 9 Contoh captured on CAPTURED."""
+    page = extract_page(post(title, meta_line, story, head), "https://sman9contoh.sch.id" + path, fetched_at=CAPTURED)
+    return page.published.value if page.published else None
+
+
 # -- names and widgets are no dates --------------------------------------------------------------------------
 
 def test_usa_today_and_info_hari_ini_are_names_not_the_capture_day() -> None:
-    page = extract_page(post("Siswa Kami Diliput Media Asing", "Sumber: USA TODAY | Info Hari Ini"),
-                        "https://sman9contoh.sch.id/berita/liputan-media/", fetched_at=CAPTURED)
-    assert page.published is None
+    assert published_of("Siswa Kami Diliput Media Asing", "Sumber: USA TODAY | Info Hari Ini",
+                        "/berita/liputan-media/") is None
 
 
 def test_a_visitor_counter_labelled_hari_ini_is_no_date() -> None:
-    page = extract_page(post("Rapat Komite Sekolah", "Pengunjung hari ini: 57"),
-                        "https://sman9contoh.sch.id/berita/rapat-komite/", fetched_at=CAPTURED)
-    assert page.published is None
+    assert published_of("Rapat Komite Sekolah", "Pengunjung hari ini: 57", "/berita/rapat-komite/") is None
 
 
 def test_a_relative_word_that_is_the_date_still_is() -> None:
-    page = extract_page(post("Rapat Komite Sekolah", "Diposting hari ini, 08:30 WIB"),
-                        "https://sman9contoh.sch.id/berita/rapat-komite/", fetched_at=CAPTURED)
-    assert page.published is not None and page.published.value == "2026-12-01T08:30:00+07:00"
+    found = published_of("Rapat Komite Sekolah", "Diposting hari ini, 08:30 WIB", "/berita/rapat-komite/")
+    assert found == "2026-12-01T08:30:00+07:00"
 
 
 def test_the_header_today_widget_is_never_the_date(whole_site) -> None:
@@ -97,15 +99,11 @@ def test_a_year_less_dateline_takes_its_year_from_the_permalink() -> None:
 
 def test_a_year_less_dateline_without_the_articles_own_evidence_is_not_dated_by_the_capture() -> None:
     story = "<p>Contoh, Senin (10/6) – " + STORY[3:]
-    page = extract_page(post("Penerimaan Rapor Semester Genap", "", story),
-                        "https://sman9contoh.sch.id/berita/penerimaan-rapor/", fetched_at=CAPTURED)
-    assert page.published is None
+    assert published_of("Penerimaan Rapor Semester Genap", "", story, "/berita/penerimaan-rapor/") is None
 
 
 def test_a_year_less_meta_date_never_lands_after_the_capture() -> None:
-    page = extract_page(post("Peringatan Hari Ibu", "Diposting 22 Desember"),
-                        "https://sman9contoh.sch.id/berita/hari-ibu/", fetched_at=CAPTURED)
-    assert page.published is not None and page.published.value == "2025-12-22"
+    assert published_of("Peringatan Hari Ibu", "Diposting 22 Desember", "/berita/hari-ibu/") == "2025-12-22"
 
 
 def test_a_year_less_meta_date_never_lands_after_the_pages_modified_date() -> None:
@@ -129,9 +127,7 @@ def test_a_full_date_after_the_permalink_day_is_no_publication_date() -> None:
 
 
 def test_a_full_date_after_the_capture_is_no_publication_date() -> None:
-    page = extract_page(post("Jadwal Ujian Sekolah", "Tanggal: 15 Maret 2027"),
-                        "https://sman9contoh.sch.id/berita/jadwal-ujian/", fetched_at=CAPTURED)
-    assert page.published is None
+    assert published_of("Jadwal Ujian Sekolah", "Tanggal: 15 Maret 2027", "/berita/jadwal-ujian/") is None
 
 
 # -- other languages ----------------------------------------------------------------------------------------
