@@ -229,7 +229,7 @@ def test_a_changed_template_is_learned_and_the_old_one_fades() -> None:
         keys = [f"old-sidebar-{index < 700}", f"new-sidebar-{index >= 700}", f"story-{index}", f"photo-{index}"]
         profile = learn(profile, Fingerprint(keys=keys))
     assert profile.is_template("new-sidebar-True") and not profile.is_template("old-sidebar-True")
-    assert profile.pages <= 200 and len(profile.counts) <= 600
+    assert profile.pages <= 200 and len(profile.counts) <= 400
 
 
 def test_a_site_wide_og_title_names_the_site_not_the_article() -> None:

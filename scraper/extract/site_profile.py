@@ -23,7 +23,7 @@ from scraper.extract.decode import decode_html
 from scraper.extract.dom import norm
 
 VERSION = 1
-MAX_KEYS = 600            # the most frequent keys kept; a site's template is a few dozen lines
+MAX_KEYS = 400            # keys kept (~8 KB of JSON a site); a site's template is a few dozen lines
 MAX_ELEMENTS = 5000       # elements read per page: a huge page's tail is its own, not the site's
 WINDOW = 200              # pages after which older evidence is halved (recent pages count most)
 _MIN_PAGES = 3            # a line is template only when seen on at least this many pages ...
@@ -107,7 +107,7 @@ def learn(profile: SiteProfile | None, fingerprint: Fingerprint) -> SiteProfile:
 
 
 def _key(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
 
 
 def title_key(title: str) -> str:
