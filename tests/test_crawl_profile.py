@@ -47,7 +47,7 @@ def test_the_profile_is_stored_with_the_site_and_used_by_the_next_crawl(fault_se
     config = one_site_config(fault_server, tmp_path)
     assert run_crawl(config).ok
     first = stored_profile(config.archive.path)
-    assert first.pages >= 5 and first.month_first_dates            # taught by `Diposting: 11/23/2026`
+    assert first.pages >= 5 and first.month_first_dates            # taught by `Diposting: 11/23/2025`
     assert sum(first.is_template(key) for key in first.counts) >= 5  # banner, menu, sidebar, footer lines
 
     serve_site(fault_server, with_new_post=True)   # the month-first page is not fetched again in run 2
@@ -56,7 +56,7 @@ def test_the_profile_is_stored_with_the_site_and_used_by_the_next_crawl(fault_se
     second = stored_profile(config.archive.path)
     assert second.pages > first.pages and second.month_first >= first.month_first
     new = {a["url"].split("/")[-2]: a for a in articles(config.archive.path)}["kunjungan-pabrik-roti"]
-    assert new["published"] == "2026-11-05"     # `11/05/2026` read month first, as the site writes
+    assert new["published"] == "2025-11-05"     # `11/05/2025` read month first, as the site writes
     assert new["title"] == "Kunjungan ke Pabrik Roti di Kawasan Industri"   # not the welcome banner
 
 
