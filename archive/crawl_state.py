@@ -119,3 +119,22 @@ def set_site_state(db: sqlite_utils.Database, host: str, state: str, detail: str
         conn.execute(
             "UPDATE sites SET state_since = CASE WHEN state IS ? THEN coalesce(state_since, ?) ELSE ? END, "
             "state = ?, state_detail = ? WHERE host = ?", (state, now, now, state, detail, host))
+
+
+def load_profile(db: sqlite_utils.Database, host: str) -> dict[str, Any] | None:
+    """The site's learned profile (`sites.profile`, JSON), or None when there is none or it is unreadable."""
+    row = db.conn.execute("SELECT profile FROM sites WHERE host = ?", (host,)).fetchone()
+    if row is None or not row[0]:
+        return None
+    try:
+        profile = json.loads(row[0])
+    except ValueError:
+        return None
+    return profile if isinstance(profile, dict) else None
+
+
+def save_profile(db: sqlite_utils.Database, host: str, profile: Mapping[str, Any]) -> None:
+    """Store the site's learned profile (the site row must exist: see upsert_site)."""
+    with transaction(db) as conn:
+        conn.execute("UPDATE sites SET profile = ? WHERE host = ?",
+                     (json.dumps(profile, ensure_ascii=False, separators=(",", ":")), host))

@@ -3,7 +3,10 @@
 The common forms go through compiled regular expressions (fast, and they find dates inside running text);
 dateparser is imported lazily and only tried on a short whole string that looks like a date the fast path
 could not read. Explicit zones in the text (`WIB`, `+07:00`, `GMT`) win over the `tz` argument and are kept as
-written; year-less and relative forms resolve only against a reference date (`ref`).
+written; year-less and relative forms resolve only against a reference date (`ref`), and a year-less one never
+after `anchor` (the article's own latest possible day) when one is given. A relative word that is part of a name
+(`USA TODAY`, `Info Hari Ini`) or labels a counter (`Pengunjung hari ini: 57`) is no date. Numeric dates are day
+first unless the caller knows the site writes month first (`month_first`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,19 @@ MONTHS: dict[str, int] = {
     # English
     "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10,
     "december": 12, "aug": 8, "oct": 10, "dec": 12,
+    # The open web's other Latin-script languages (German, Dutch, French, Spanish, Portuguese, Italian), so
+    # their dates are read inside running text too; dateparser stays the fallback for every other language.
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "mär": 3, "mai": 5, "dezember": 12,
+    "dez": 12, "maart": 3,
+    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "mars": 3, "avril": 4, "avr": 4, "juin": 6,
+    "juillet": 7, "juil": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12, "déc": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9, "outubro": 10,
+    "novembro": 11, "dezembro": 12,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
+    "ottobre": 10, "dicembre": 12,
 }
 
 WEEKDAYS: dict[str, int] = {
@@ -102,8 +118,8 @@ _DATE = rf"""
 | (?P<num>{_NOT_AFTER_NUMBER}(?P<num_d>\d{{1,2}})(?P<num_sep>[/.-])(?P<num_m>\d{{1,2}})(?P=num_sep)
      (?P<num_y>\d{{4}}|\d{{2}}(?<=[/-]\d\d)){_NUMERIC_END})
 | (?P<dmy>(?<![\w.])(?<!\d[.,/:-])(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?(?:{_UNTIL}\d{{1,2}}(?!\d))?
-     (?:\s+of)?(?:\s*[-/.]\s*|\s+)(?P<dmy_m>{_MONTH})(?:{_UNTIL}\d{{1,2}}\s+{_MONTH})?
-     (?:(?:\s*[-/.,]\s*|\s+)(?P<dmy_y>\d{{4}}|'\d{{2}})(?!\d))?)
+     (?:\s+(?:of|de))?(?:\s*[-/.]\s*|\s+)(?P<dmy_m>{_MONTH})(?:{_UNTIL}\d{{1,2}}\s+{_MONTH})?
+     (?:(?:\s*[-/.,]\s*|\s+(?:de\s+)?)(?P<dmy_y>\d{{4}}|'\d{{2}})(?!\d))?)
 | (?P<mdy>(?<![\w])(?P<mdy_m>{_MONTH})\s*(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+(?P<mdy_y>\d{{4}})(?!\d))
 | (?P<paren>\(\s*(?P<paren_d>\d{{1,2}})/(?P<paren_m>\d{{1,2}})\s*\))
 | (?P<daymonth>(?(weekday)|(?!))(?P<daymonth_d>\d{{1,2}})/(?P<daymonth_m>\d{{1,2}})(?![\w/]|[.,:-]\d))
@@ -132,6 +148,11 @@ _MENTION = re.compile(
 # What makes a short string worth handing to dateparser: a month name and a day-sized number.
 _MONTH_WORD = re.compile(rf"(?<![^\W\d_]){_MONTH}", re.IGNORECASE)
 _DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
+# A date in another language for dateparser: a word (maybe its month) before or after a day and a year.
+_FOREIGN_MONTH = re.compile(r"(?<!\d)\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)"
+                            r"|[^\W\d_]{3,}\.?\s+\d{1,2},?\s+(?:19|20)\d\d(?!\d)")
+# Languages dateparser tries after Indonesian and English: neighbours' and the web's most common.
+_OTHER_LANGUAGES = ["ms", "ar", "de", "fr", "nl", "es", "pt", "it"]
 _OFFSET_PARTS = re.compile(r"(?P<sign>[+-])(?P<hours>\d{1,2}?):?(?P<minutes>\d{2})?$")
 _FORMS = ("iso", "ymd", "num", "dmy", "mdy", "paren", "daymonth", "word", "paren_close")
 _TIME = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?![\d])")
@@ -216,8 +237,11 @@ def _months_back(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _yearless(month: int, day: int, weekday: int | None, ref: dt.date | None) -> dt.date | None:
-    """The most recent (month, day) not after `ref`, preferring one that falls on `weekday`."""
+def _yearless(month: int, day: int, weekday: int | None, ref: dt.date | None,
+              anchor: dt.date | None = None) -> dt.date | None:
+    """The most recent (month, day) not after `ref` nor `anchor`, preferring one that falls on `weekday`."""
+    if anchor is not None:
+        ref = anchor if ref is None else min(ref, anchor)
     if ref is None:
         return None
     candidates = [d for y in range(ref.year, ref.year - 29, -1)
@@ -251,7 +275,8 @@ def _relative(match: re.Match, zone: dt.tzinfo, ref) -> tuple[dt.date, dt.dateti
         return None
 
 
-def _calendar_date(match: re.Match, zone: dt.tzinfo, ref) -> dt.date | None:
+def _calendar_date(match: re.Match, zone: dt.tzinfo, ref, anchor: dt.date | None,
+                   month_first: bool) -> dt.date | None:
     """The calendar date a match names; None when it is impossible or needs a `ref` that is missing."""
     weekday = WEEKDAYS[match["weekday"].lower().rstrip(".")] if match["weekday"] else None
     if match["iso"]:
@@ -260,23 +285,26 @@ def _calendar_date(match: re.Match, zone: dt.tzinfo, ref) -> dt.date | None:
         return _safe_date(int(match["ymd_y"]), int(match["ymd_m"]), int(match["ymd_d"]))
     if match["num"]:
         day, month, year = int(match["num_d"]), int(match["num_m"]), _full_year(match["num_y"])
-        # Day first; a US month-first date is read only when day-first is impossible and month-first is not.
+        if month_first:
+            day, month = month, day
+        # The site's order first; the other is read only when the first is impossible and the other is not.
         return _safe_date(year, month, day) or (_safe_date(year, day, month) if month > 12 else None)
     if match["dmy"]:
         month = MONTHS[match["dmy_m"].lower().rstrip(".")]
         day = int(match["dmy_d"])
         if match["dmy_y"]:
             return _safe_date(_full_year(match["dmy_y"]), month, day)
-        return _yearless(month, day, weekday, _ref_date(ref, zone))
+        return _yearless(month, day, weekday, _ref_date(ref, zone), anchor)
     if match["mdy"]:
         month = MONTHS[match["mdy_m"].lower().rstrip(".")]
         return _safe_date(int(match["mdy_y"]), month, int(match["mdy_d"]))
-    if match["paren"]:
-        return _yearless(int(match["paren_m"]), int(match["paren_d"]), weekday, _ref_date(ref, zone))
-    if match["daymonth"]:
-        return _yearless(int(match["daymonth_m"]), int(match["daymonth_d"]), weekday, _ref_date(ref, zone))
+    if match["paren"] or match["daymonth"]:
+        first, second = (int(match["paren_d"]), int(match["paren_m"])) if match["paren"] else (
+            int(match["daymonth_d"]), int(match["daymonth_m"]))
+        day, month = (second, first) if month_first else (first, second)
+        return _yearless(month, day, weekday, _ref_date(ref, zone), anchor)
     ref_day = _ref_date(ref, zone)
-    if not match["word"] or ref_day is None or ref_day < dt.date.min + dt.timedelta(days=7):
+    if not match["word"] or ref_day is None or ref_day < dt.date.min + dt.timedelta(days=7) or _names(match):
         return None
     word = " ".join(match["word"].lower().split())
     if word == "lalu" and match["weekday"].lower() == "minggu":
@@ -286,6 +314,27 @@ def _calendar_date(match: re.Match, zone: dt.tzinfo, ref) -> dt.date | None:
         # `Sabtu kemarin`, `Sabtu lalu` are the last Saturday before the reference, not yesterday.
         days_back = (ref_day.weekday() - weekday - 1) % 7 + 1
     return ref_day - dt.timedelta(days=days_back)
+
+
+# A relative word in a name is written capitalised after a capitalised word (`USA TODAY`, `Info Hari Ini`);
+# one that labels a counter is followed by a bare number (`Hari ini: 57`) or follows a visitor word.
+_CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w\s])?\s*\b([^\W\d_][\w.&'’-]*)\s+$")
+_COUNT_AFTER = re.compile(r"\s*[:=]?\s*\d+(?![\d.:/-]|\s*(?:wib|wita|wit)\b)", re.IGNORECASE)
+_COUNTER_BEFORE = re.compile(r"\b(?:pengunjung|kunjungan|visitors?|visits?|hits|dilihat|online|views?|statistik)\W*$",
+                             re.IGNORECASE)
+
+
+def _names(match: re.Match) -> bool:
+    """Whether a relative word (`hari ini`, `today`) is part of a name or a counter's label, not a date."""
+    word, text = match["word"], match.string
+    if match["weekday"]:
+        return False
+    before = text[max(0, match.start("word") - 40): match.start("word")]
+    if _COUNTER_BEFORE.search(before) or _COUNT_AFTER.match(text, match.end("word")):
+        return True
+    preceding = _CAPITALISED_BEFORE.search(before)
+    capitalised = all(part[:1].isupper() for part in word.split())
+    return capitalised and preceding is not None and preceding[1][:1].isupper()
 
 
 def _clock(match: re.Match) -> dt.time | None:
@@ -325,13 +374,14 @@ def _explicit_zone(text: str | None) -> dt.tzinfo | None:
     return dt.timezone((-1 if offset["sign"] == "-" else 1) * dt.timedelta(hours=hours, minutes=minutes))
 
 
-def _from_match(match: re.Match, zone: dt.tzinfo, ref) -> ParsedDate | None:
+def _from_match(match: re.Match, zone: dt.tzinfo, ref, anchor: dt.date | None = None,
+                month_first: bool = False) -> ParsedDate | None:
     if match["rel"]:
         resolved = _relative(match, zone, ref)
         if resolved is None:
             return None
         return ParsedDate(resolved[0], resolved[1], match[0], match.start(), match.end())
-    day = _calendar_date(match, zone, ref)
+    day = _calendar_date(match, zone, ref, anchor, month_first)
     if day is None:
         return None
     clock = _clock(match)
@@ -344,37 +394,42 @@ def _from_match(match: re.Match, zone: dt.tzinfo, ref) -> ParsedDate | None:
     return ParsedDate(day, moment, match[0], match.start(), match.end())
 
 
-def find_dates(text: str, tz: str | dt.tzinfo | None = None,
-               ref: dt.date | dt.datetime | None = None) -> list[ParsedDate]:
+def find_dates(text: str, tz: str | dt.tzinfo | None = None, ref: dt.date | dt.datetime | None = None, *,
+               anchor: dt.date | None = None, month_first: bool = False) -> list[ParsedDate]:
     """Every date mention in running text, in order of position (fast path only, never dateparser)."""
     zone = resolve_zone(tz)
-    return [found for match in _MENTION.finditer(text) if (found := _from_match(match, zone, ref)) is not None]
+    return [found for match in _MENTION.finditer(text)
+            if (found := _from_match(match, zone, ref, anchor, month_first)) is not None]
 
 
-def parse_date(text: str, tz: str | dt.tzinfo | None = None,
-               ref: dt.date | dt.datetime | None = None) -> ParsedDate | None:
+def parse_date(text: str, tz: str | dt.tzinfo | None = None, ref: dt.date | dt.datetime | None = None, *,
+               anchor: dt.date | None = None, month_first: bool = False) -> ParsedDate | None:
     """The date in `text` (a whole date string or a date embedded in running text); None if there is none."""
     zone = resolve_zone(tz)
     candidates = 0
     for match in _MENTION.finditer(text):
         candidates += 1
-        found = _from_match(match, zone, ref)
+        found = _from_match(match, zone, ref, anchor, month_first)
         if found is not None:
             return found
-    if (candidates == 0 and len(text.strip()) <= _DATEPARSER_MAX_LEN and _MONTH_WORD.search(text)
-            and _DAY_NUMBER.search(text)):
-        return _parse_with_dateparser(text, zone)
+    if candidates == 0 and len(text.strip()) <= _DATEPARSER_MAX_LEN and _DAY_NUMBER.search(text) and (
+            _MONTH_WORD.search(text) or _FOREIGN_MONTH.search(text)):
+        return _parse_with_dateparser(text, zone, month_first)
     return None
 
 
-def _parse_with_dateparser(text: str, zone: dt.tzinfo) -> ParsedDate | None:
-    """The slow fallback for whole short strings the regexes cannot read (e.g. `2nd of July, 2025`)."""
+def _parse_with_dateparser(text: str, zone: dt.tzinfo, month_first: bool = False) -> ParsedDate | None:
+    """The slow fallback for whole short strings the regexes cannot read (`2nd of July, 2025`, `19 juillet
+    2014`): Indonesian and English first, then other languages only when the string has a foreign month form."""
     import dateparser  # imported here: it costs ~0.5 s and most inputs never need it
 
     stripped = text.strip()
+    settings = {"DATE_ORDER": "MDY" if month_first else "DMY", "REQUIRE_PARTS": ["day", "month", "year"],
+                "PREFER_DATES_FROM": "past"}
     try:
-        parsed = dateparser.parse(stripped, languages=["id", "en"], settings={
-            "DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"})
+        parsed = dateparser.parse(stripped, languages=["id", "en"], settings=settings)
+        if parsed is None and _FOREIGN_MONTH.search(stripped) and not _MONTH_WORD.search(stripped):
+            parsed = dateparser.parse(stripped, languages=_OTHER_LANGUAGES, settings=settings)
     except (ValueError, OverflowError, TypeError):  # dateparser raises these on some odd inputs
         return None
     if parsed is None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from archive.warc import ArchiveLoadFailed, iter_html_responses
 from scraper.extract import Page, extract_page
+from scraper.extract.site_profile import SiteProfile, learn, page_fingerprint
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+PROFILE_SAMPLE = 12  # pages per site the first pass learns the site's profile from
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
 
@@ -57,11 +60,38 @@ def _html_file(path: Path, url: str | None, tz: str, include_all: bool) -> Itera
     yield Outcome(record=page_record(page, include_all))
 
 
-def _warc_file(path: Path, tz: str, include_all: bool) -> Iterator[Outcome]:
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def learn_profiles(paths: Iterable[Path]) -> dict[str, SiteProfile]:
+    """The first pass over WARC files: each site's profile, learned from up to PROFILE_SAMPLE of its pages.
+    A file is read on only while it still teaches something (reading WARC records costs as much as
+    extracting them). Unreadable files are skipped here (the second pass reports them)."""
+    profiles: dict[str, SiteProfile] = {}
+    for path in paths:
+        idle = 0
+        try:
+            for response in iter_html_responses(path):
+                host = _host(response.url)
+                if profiles.get(host, SiteProfile()).pages >= PROFILE_SAMPLE:
+                    idle += 1
+                    if idle >= PROFILE_SAMPLE:  # the file's sites are all learned; another site would show sooner
+                        break
+                    continue
+                idle = 0
+                profiles[host] = learn(profiles.get(host), page_fingerprint(response.body, response.content_type))
+        except (ArchiveLoadFailed, OSError, EOFError, ValueError):
+            continue
+    return profiles
+
+
+def _warc_file(path: Path, tz: str, include_all: bool, profiles: dict[str, SiteProfile]) -> Iterator[Outcome]:
     try:
         for response in iter_html_responses(path):
             page = extract_page(response.body, response.url, tz=tz, content_type=response.content_type,
-                                fetched_at=response.fetched_at, with_links=False)
+                                fetched_at=response.fetched_at, with_links=False,
+                                profile=profiles.get(_host(response.url)))
             yield Outcome(record=page_record(page, include_all))
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
         # a truncated or corrupt recording: report it and go on with the next file
@@ -71,9 +101,12 @@ def _warc_file(path: Path, tz: str, include_all: bool) -> Iterator[Outcome]:
 def extract_paths(paths: Iterable[Path], *, url: str | None = None, tz: str = "Asia/Jakarta",
                   include_all: bool = False) -> Iterator[Outcome]:
     """Extract every page of the given files in order: `.html` files (URL from `url`, else the page's
-    canonical link, else a file: URL) and every HTML 200 response of `.warc`/`.warc.gz` files."""
+    canonical link, else a file: URL) and every HTML 200 response of `.warc`/`.warc.gz` files, each with its
+    site's profile learned from the WARC files in a first pass (see learn_profiles)."""
+    paths = list(paths)
+    profiles = learn_profiles(path for path in paths if path.name.lower().endswith(WARC_SUFFIXES))
     for path in paths:
         if path.name.lower().endswith(WARC_SUFFIXES):
-            yield from _warc_file(path, tz, include_all)
+            yield from _warc_file(path, tz, include_all, profiles)
         else:
             yield from _html_file(path, url, tz, include_all)

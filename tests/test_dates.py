@@ -307,6 +307,56 @@ def test_dateparser_fallback_reads_what_the_regexes_do_not() -> None:
     assert found is not None and found.date == dt.date(2025, 7, 4) and found.text == "July the 4th, 2025"
 
 
+@pytest.mark.parametrize("text", ["USA TODAY", "Baca USA TODAY edisi cetak", "Info Hari Ini", "Berita Hari Ini",
+                                  "Pengunjung hari ini: 57", "Hari ini : 120", "Visitors today 35",
+                                  "Kunjungan Hari Ini 12"])
+def test_relative_words_in_names_and_counters_are_no_dates(text: str) -> None:
+    assert parse_date(text, ref=REF) is None and find_dates(text, ref=REF) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("hari ini", "2025-06-01"), ("Today", "2025-06-01"), ("Hari ini, 08:30 WIB", "2025-06-01T08:30:00+07:00"),
+    ("Diposting hari ini", "2025-06-01"), ("kemarin", "2025-05-31"),
+])
+def test_relative_words_that_are_the_date_still_are(text: str, expected: str) -> None:
+    found = parse_date(text, ref=REF)
+    assert found is not None and found.iso == expected
+
+
+def test_a_yearless_date_never_lands_after_the_anchor_or_the_reference() -> None:
+    assert parse_date("15 Agustus", ref=REF).date == dt.date(2024, 8, 15)
+    assert parse_date("15 Agustus", ref=REF, anchor=dt.date(2020, 3, 1)).date == dt.date(2019, 8, 15)
+    assert parse_date("(15/8)", anchor=dt.date(2019, 8, 31)).date == dt.date(2019, 8, 15)   # anchor alone
+    assert parse_date("(15/8)") is None                                                      # nothing to go by
+    assert parse_date("15 Agustus", ref=dt.date(2019, 1, 1), anchor=dt.date(2030, 1, 1)).date == dt.date(2018, 8, 15)
+
+
+def test_a_month_first_site_reads_ambiguous_numbers_month_first() -> None:
+    assert parse_date("11/05/2026").date == dt.date(2026, 5, 11)
+    assert parse_date("11/05/2026", month_first=True).date == dt.date(2026, 11, 5)
+    assert parse_date("23/11/2026", month_first=True).date == dt.date(2026, 11, 23)   # impossible month-first
+    assert find_dates("Rapat (11/5) di aula", ref=REF, month_first=True)[0].date == dt.date(2024, 11, 5)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("March 15th, 2021", "2021-03-15"), ("Posted on March 3, 2021 at 10:00 am", "2021-03-03T10:00:00+07:00"),
+    ("15 March 2021", "2021-03-15"), ("Wednesday, September 3, 2025", "2025-09-03"),
+    ("3rd of May 2024", "2024-05-03"),
+    ("Am Mittwoch, 20. Februar 2019, 14:45 Uhr", "2019-02-20T14:45:00+07:00"),
+    ("publié le 27 juin 2019 par la rédaction", "2019-06-27"), ("7 de mayo de 2020", "2020-05-07"),
+    ("Lübeck, 31. März 2003", "2003-03-31"),
+])
+def test_english_and_other_latin_script_dates_inside_running_text(text: str, expected: str) -> None:
+    found = find_dates(text)
+    assert found and found[0].iso == expected
+
+
+def test_dateparser_reads_other_languages_only_for_a_foreign_month_form() -> None:
+    found = parse_date("15 Ogos 2016")   # Malay: no Indonesian or English month, one of dateparser's other languages
+    assert found is not None and found.date == dt.date(2016, 8, 15)
+    assert parse_date("Tahun Pelajaran 2024/2025 semester 1") is None
+
+
 # Property tests: arbitrary text never breaks the parser, and what it returns is real.
 _DATEISH = st.lists(st.sampled_from(list("0123456789/.-:,() ") + ["Mei", "Jum’at", "WIB", "Agt", "2025",
                                                                   "lalu", "hari", "T", "Z", "pukul", "jam",

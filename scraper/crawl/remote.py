@@ -33,6 +33,8 @@ OPERATIONS: dict[str, Callable[..., Any]] = {
     "load_urls": crawl_state.load_urls,
     "save_urls": crawl_state.save_urls,
     "record_fetch": crawl_state.record_fetch,
+    "load_profile": crawl_state.load_profile,
+    "save_profile": crawl_state.save_profile,
     "save_articles": save_articles,
 }
 _NAMES = {function: name for name, function in OPERATIONS.items()}
@@ -40,6 +42,7 @@ _NAMES = {function: name for name, function in OPERATIONS.items()}
 _ANSWERED: dict[str, Callable[[Any], Any]] = {
     "begin_run": int,
     "load_urls": dict,
+    "load_profile": dict,
     "save_articles": lambda data: SaveResult(**data),
 }
 

@@ -42,6 +42,7 @@ from scraper.crawl.urls import (
 )
 from scraper.crawl.writer import ArchiveWorker
 from scraper.extract import DateHint, extract_page
+from scraper.extract.site_profile import SiteProfile, learn
 from scraper.sites import same_site
 
 log = logging.getLogger(__name__)
@@ -138,6 +139,7 @@ class SiteCrawler:
         self.hints: dict[str, list[str]] = {}          # url → categories named by listings/REST
         self.date_hints: dict[str, DateHint] = {}       # url → publication date a feed/REST/sitemap gave this run
         self.earlier_date_hints: dict[str, DateHint] = {}   # … and the one kept from earlier runs
+        self.profile = SiteProfile()                    # the site's template and date order, learned from its pages
         self.queue: list[Task] = []
         self.scheduled: set[str] = set()
         self.revalidate: set[str] = set()               # done before, fetched again: conditional GET
@@ -161,6 +163,7 @@ class SiteCrawler:
         self.earlier_date_hints = {url: hint for url, state in self.known.items()
                                    if (hint := _decode_date_hint(state.get("published_hint")))}
         await self.save_site(self.site.cms)
+        self.profile = SiteProfile.from_json(await self.archive.call(crawl_state.load_profile, self.site.host))
         robots = await self.session.load_robots()
         self.evidence.saw_robots(robots, self.session.robots_fetch)
         self.report.pages_fetched += 1
@@ -199,6 +202,7 @@ class SiteCrawler:
                 self.consider(url, kind=state["kind"])
         await self.flush_rows()
         await self.drain()
+        await self.archive.call(crawl_state.save_profile, self.site.host, self.profile.to_json())
         await self.archive.call(crawl_state.site_crawled, self.site.host, utc_now_iso(),
                                 found_new=self.report.new_articles > 0)
 
@@ -495,12 +499,14 @@ class SiteCrawler:
                 extract_page, result.content, result.final_url, tz=self.site.timezone,
                 content_type=result.headers.get("content-type"), fetched_at=result.fetched_at, cms=self.cms,
                 selectors=self.site.selectors or None,
-                discovered=self.discovery_date(url, final))
+                discovered=self.discovery_date(url, final), profile=self.profile, fingerprint=True)
         except Exception as exc:                      # bad input data must never stop the crawl
             log.warning("%s: extraction failed on %s: %r", self.site.host, url, exc)
             self.report.error(f"{url}: extraction failed: {exc!r}")
             return None
         self.evidence.saw_page(url, page, home=url == self.home)
+        if page.fingerprint is not None:
+            self.profile = learn(self.profile, page.fingerprint)
         article = page.article
         redirected_home = final == self.home and url != self.home
         if article is not None and not redirected_home:

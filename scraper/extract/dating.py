@@ -1,7 +1,15 @@
-"""The publication date: evidence in DESIGN §6's order, with the traps of real school sites avoided."""
+"""The publication date: evidence in DESIGN §6's order, with the traps of real school sites avoided.
+
+Every date carries its source. A date that lies after the page's capture (or a published date after the page's
+own modified date) is no publication date; a year-less date takes its year from the article's own evidence
+(its permalink's month, its modified date) and never lands after it or after the capture. With a site profile,
+dates printed in the site's template (a sidebar's recent posts, a header's today widget) are not read.
+"""
 
 from __future__ import annotations
 
+import calendar
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -14,7 +22,14 @@ from scraper.extract.dom import render_text
 from scraper.extract.metadata import PageMeta, absolute_url, is_article_object
 
 PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
-                  "publish_date", "dc.date.issued", "dc.date", "dcterms.date", "date", "sailthru.date")
+                  "publish_date", "dc.date.issued", "dc.date", "dcterms.date", "date", "sailthru.date",
+                  # what other publishing systems and plugins write (the names htmldate reads, too)
+                  "article:published", "article.published", "article:post_date", "og:article:published_time",
+                  "og:pubdate", "og:publish_date", "parsely-pub-date", "citation_publication_date",
+                  "citation_date", "dc.date.created", "dc.created", "dc.date.publication", "dcterms.created",
+                  "dcterms.issued", "date_published", "published_date", "publication_date", "published_time",
+                  "publish-date", "published-date", "datecreated", "displaydate", "rnews:datepublished",
+                  "article_date_original", "originalpublicationdate", "cxenseparse:recs:publishtime")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified")
 # Labels that introduce the publication date in an article's meta line (Indonesian and English themes).
 _PUBLISHED_LABEL = re.compile(
@@ -24,7 +39,8 @@ _MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|update[ds]?|modified
 # Words before a date that make it a deadline or a period, not the day of the event.
 _DEADLINE = re.compile(r"\b(?:lambat|batas|sampai|hingga|s\.?\s?d\.?|s/d|sebelum|selambat|deadline|until|by)\W*"
                        r"(?:(?:hari|tanggal|tgl\.?)\W*)?(?:\w+,?\s*)?$", re.IGNORECASE)
-_URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/")
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/"
+                      r"|[/_-]((?:19|20)\d\d)([-_])(0[1-9]|1[0-2])\5(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
 # Below this year a page date is a placeholder (the Unix epoch of an empty CMS Sekolahku record), not a date.
 MIN_YEAR = 1995
@@ -35,11 +51,13 @@ _DATELINE_WINDOW = 320
 
 @dataclass(slots=True, frozen=True)
 class DateEvidence:
-    """A date with where it was read and the raw text it was read from."""
+    """A date with where it was read and the raw text it was read from; `weak` evidence (a sitemap's
+    `lastmod`, a date found in a stray text segment) dates a page but never makes it an article."""
 
     value: str
     source: str
     text: str
+    weak: bool = False
 
 
 # Discovery sources that list posts only: their date for a URL also says the page is an article.
@@ -71,11 +89,11 @@ def capture_reference(fetched_at: str | None) -> dt.datetime | dt.date | None:
         return None
 
 
-def evidence_from_text(text: str | None, source: str, tz: str) -> DateEvidence | None:
+def evidence_from_text(text: str | None, source: str, tz: str, month_first: bool = False) -> DateEvidence | None:
     """The date in a string (an attribute, a meta value, a configured selector's text) as evidence."""
     if not text or not (text := text.strip()):
         return None
-    parsed = parse_date(text, tz=tz)
+    parsed = parse_date(text, tz=tz, month_first=month_first)
     if parsed is None or parsed.date.year < MIN_YEAR:
         return None
     return DateEvidence(to_zone(parsed, tz), source, text)
@@ -85,12 +103,15 @@ def _jsonld_date(meta: PageMeta, key: str) -> str | None:
     """The page's article's date, else a non-article object's (an SEO plugin's WebPage); never the date of
     another post's BlogPosting."""
     article = meta.jsonld_article
+    if article is None and len(articles := [obj for obj in meta.jsonld if is_article_object(obj)]) == 1:
+        article = articles[0]  # the only article object, though its URL is not quite this page's
     candidates = [article] if article else []
     candidates.extend(obj for obj in meta.jsonld if not is_article_object(obj))
-    for obj in candidates:
-        value = obj.get(key)
-        if isinstance(value, str) and value.strip():
-            return value
+    for name in (key, "dateCreated") if key == "datePublished" else (key,):
+        for obj in candidates:
+            value = obj.get(name)
+            if isinstance(value, str) and value.strip():
+                return value
     return None
 
 
@@ -105,7 +126,7 @@ def _within(node: LexborNode, container: LexborNode, blocks: frozenset[int]) -> 
 
 
 def _machine_dates(container: LexborNode, body: frozenset[int], others: frozenset[int],
-                   tz: str) -> tuple[DateEvidence | None, DateEvidence | None]:
+                   tz: str, month_first: bool) -> tuple[DateEvidence | None, DateEvidence | None]:
     """`<time datetime>`, Blogger `abbr.published[title]`, microdata datePublished: (published, modified).
 
     Not those of other posts' entries; inside the body only one marked as the publication date (an event
@@ -115,7 +136,7 @@ def _machine_dates(container: LexborNode, body: frozenset[int], others: frozense
                               "[itemprop=dateModified]"):
         attrs = node.attributes
         raw = attrs.get("datetime") or attrs.get("content") or attrs.get("title") or node.text(deep=True)
-        found = evidence_from_text(raw, "time", tz)
+        found = evidence_from_text(raw, "time", tz, month_first)
         if found is None or _within(node, container, others):
             continue
         roles = f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''}".lower()
@@ -159,8 +180,37 @@ def _other_page_entries(container: LexborNode, base_url: str, page_urls: set[str
     return blocks
 
 
+@dataclass(slots=True, frozen=True)
+class Bounds:
+    """What a date of this page must respect: the capture (`ref`, for relative dates and as the latest
+    possible day), the permalink's last day (`permalink`), the article's own latest possible day for
+    year-less dates (`anchor`: the permalink's, or its modified date) and the site's numeric order.
+
+    A full date after a modified date is still allowed: a scheduled post is edited before it appears."""
+
+    ref: dt.date | dt.datetime | None = None
+    anchor: dt.date | None = None
+    month_first: bool = False
+    permalink: dt.date | None = None
+
+    @property
+    def latest(self) -> dt.date | None:
+        """The last day a publication date may fall on (a day's slack for zones), or None if unknown."""
+        days = [day for day in (_day_of(self.ref), self.permalink) if day is not None]
+        return min(days) + dt.timedelta(days=1) if days else None
+
+    def allows(self, evidence: DateEvidence | None) -> bool:
+        """Whether the evidence is not after the capture or the permalink's day (or month)."""
+        latest = self.latest
+        return evidence is not None and (latest is None or evidence.value[:10] <= latest.isoformat())
+
+
+def _day_of(value: dt.date | dt.datetime | None) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str,
-                   ref: dt.date | dt.datetime | None) -> tuple[DateEvidence | None, bool]:
+                   bounds: Bounds) -> tuple[DateEvidence | None, bool]:
     """A date on a short line of the article's meta area (outside body and headline), labelled ones first;
     and whether it was labelled (`Diterbitkan`, `Posted on`)."""
     lines = [line for line in render_text(container, skip).split("\n\n") if len(line) <= _SHORT_LINE]
@@ -168,10 +218,10 @@ def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str,
     for line in lines:
         if _MODIFIED_LABEL.search(line):
             continue
-        for parsed in find_dates(line, tz=tz, ref=ref):
-            if parsed.date.year < MIN_YEAR:
+        for parsed in find_dates(line, tz=tz, ref=bounds.ref, anchor=bounds.anchor, month_first=bounds.month_first):
+            if parsed.date.year < MIN_YEAR or not bounds.allows(found := DateEvidence(to_zone(parsed, tz), "label",
+                                                                                      line)):
                 continue
-            found = DateEvidence(to_zone(parsed, tz), "label", line)
             if _PUBLISHED_LABEL.search(line[: parsed.start]):
                 return found, True
             unlabelled = unlabelled or found
@@ -190,25 +240,95 @@ def url_date(url: str) -> tuple[int, int, int | None] | None:
     """(year, month, day or None) from a dated permalink (`/2025/01/31/slug/`, Blogger `/2025/01/slug.html`)."""
     path = urlsplit(url).path
     if match := _URL_DAY.search(path):
-        return int(match[1]), int(match[2]), int(match[3])
+        return (int(match[1]), int(match[2]), int(match[3])) if match[1] else (
+            int(match[4]), int(match[6]), int(match[7]))
     if match := _URL_MONTH.search(path):
         return int(match[1]), int(match[2]), None
     return None
 
 
-def _dateline(body: str, tz: str, month: tuple[int, int] | None) -> DateEvidence | None:
-    """The event date at the start of the body (`Balikpapan, Jum’at 31 Januari 2025 –`), never a deadline."""
+def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds) -> DateEvidence | None:
+    """The event date at the start of the body (`Balikpapan, Jum’at 31 Januari 2025 –`), never a deadline.
+
+    Year-less forms (`Senin (15/8)`) resolve against the article's own evidence only, never the capture."""
     window = body[:_DATELINE_WINDOW].split("\n\n", 1)[0]
-    for parsed in find_dates(window, tz=tz):
+    for parsed in find_dates(window, tz=tz, anchor=bounds.anchor, month_first=bounds.month_first):
         if parsed.date.year < MIN_YEAR or _DEADLINE.search(window[max(0, parsed.start - 40): parsed.start]):
             continue
         if month is not None and (parsed.date.year, parsed.date.month) != month:
             continue
-        return DateEvidence(to_zone(parsed, tz), "dateline", parsed.text)
+        if bounds.allows(found := DateEvidence(to_zone(parsed, tz), "dateline", parsed.text)):
+            return found
     return None
 
 
-def split_leading_meta(body: str, tz: str, ref: dt.date | dt.datetime | None = None
+# Elements a theme marks as holding the date (class, id or itemprop), wherever they sit on the page.
+_MARKED = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in (
+    "date", "time", "publish", "posted", "byline", "datum", "fecha", "tanggal", "meta", "submitted", "info",
+    "author", "autor", "penulis", "subline", "created")) + ", time, small"
+_MARKED_TEXT = 200
+
+
+def _in_frame(node: LexborNode, skip: frozenset[int]) -> bool:
+    """Whether a node sits in the page's frame (navigation, sidebar, the page's own header or footer, not an
+    article's) or in a skipped block."""
+    edge = False
+    current: LexborNode | None = node
+    while current is not None:
+        tag = current.tag
+        if tag in ("nav", "aside") or current.mem_id in skip:
+            return True
+        if tag in ("article", "main"):
+            return False
+        edge = edge or tag in ("header", "footer")
+        current = current.parent
+    return edge
+
+
+def _marked_date(root: LexborNode, skip: frozenset[int], tz: str, month: tuple[int, int] | None,
+                 bounds: Bounds) -> DateEvidence | None:
+    """The last resort: the first short date-marked element outside the page's frame and the skipped blocks
+    (other posts' entries, the site's template); never the capture day itself (a today widget)."""
+    today = _day_of(bounds.ref)
+    for node in root.css(_MARKED):
+        attrs = node.attributes
+        text = " ".join((node.text(deep=True) or "").split())
+        if len(text) > _MARKED_TEXT or _MODIFIED_LABEL.search(text) or _in_frame(node, skip):
+            continue
+        for raw in (attrs.get("datetime"), attrs.get("content"), attrs.get("title"), text):
+            found = evidence_from_text(raw, "text", tz, bounds.month_first)
+            if found is None or not bounds.allows(found) or (
+                    today is not None and found.value[:10] == today.isoformat()):
+                continue
+            if month is None or found.value[:7] == f"{month[0]:04d}-{month[1]:02d}":
+                return found
+    return None
+
+
+_SEGMENTS = "h2, h3, h4, h5, h6, p, li, dd, span, div, td, em, i, b, strong, font"
+_SEGMENT_CHARS = (6, 60)
+_MAX_SEGMENTS = 3000  # a bound on the scan of huge pages
+
+
+def _segment_date(root: LexborNode, skip: frozenset[int], tz: str, bounds: Bounds) -> DateEvidence | None:
+    """The very last resort: the first short text segment (an element's own text) outside the page's frame,
+    the body and the skipped blocks that holds a full date (never year-less, relative or the capture day)."""
+    today = _day_of(bounds.ref)
+    for node in root.css(_SEGMENTS)[:_MAX_SEGMENTS]:
+        text = node.text(deep=False)
+        if not text or not _SEGMENT_CHARS[0] < len(text := " ".join(text.split())) < _SEGMENT_CHARS[1]:
+            continue
+        dates = find_dates(text, tz=tz, month_first=bounds.month_first)
+        if not dates or _DEADLINE.search(text[: dates[0].start]) or _in_frame(node, skip):
+            continue
+        found = DateEvidence(to_zone(dates[0], tz), "text", text, weak=True)
+        if dates[0].date.year >= MIN_YEAR and bounds.allows(found) and (
+                today is None or found.value[:10] != today.isoformat()):
+            return found
+    return None
+
+
+def split_leading_meta(body: str, tz: str, ref: dt.date | dt.datetime | None = None, month_first: bool = False
                        ) -> tuple[str, DateEvidence | None]:
     """Labelled date lines at the top of the body text (`Ditulis: Senin, 10 Juni 2019 | 08:30 WIB`, printed
     inside the content cell by table-layout CMSes): the body without them, and the first as evidence."""
@@ -217,16 +337,36 @@ def split_leading_meta(body: str, tz: str, ref: dt.date | dt.datetime | None = N
     for index, paragraph in enumerate(paragraphs[:_LEADING_LINES]):
         if len(paragraph) > _SHORT_LINE:
             break
-        dates = [parsed for parsed in find_dates(paragraph, tz=tz, ref=ref) if parsed.date.year >= MIN_YEAR]
+        dates = [parsed for parsed in find_dates(paragraph, tz=tz, ref=ref, month_first=month_first)
+                 if parsed.date.year >= MIN_YEAR]
         if dates and _PUBLISHED_LABEL.search(paragraph[: dates[0].start]) and not _MODIFIED_LABEL.search(paragraph):
             found = found or DateEvidence(to_zone(dates[0], tz), "label", paragraph)
             paragraphs[index] = ""
     return "\n\n".join(part for part in paragraphs if part), found
 
 
+def _permalink_end(from_url: tuple[int, int, int | None] | None) -> dt.date | None:
+    """The last day a dated permalink allows: its day, or its month's last day (ValueError: no such date)."""
+    if from_url is None:
+        return None
+    year, month, day = from_url
+    return dt.date(year, month, day or calendar.monthrange(year, month)[1])
+
+
+def _article_anchor(permalink: dt.date | None, modified: DateEvidence | None) -> dt.date | None:
+    """The article's own latest possible publication day: its permalink's day or month end, its modified day."""
+    days = [permalink] if permalink is not None else []
+    if modified is not None:
+        with contextlib.suppress(ValueError):
+            days.append(dt.date.fromisoformat(modified.value[:10]))
+    return min(days) if days else None
+
+
 def _discovered_date(hint: DateHint | None, tz: str, month: tuple[int, int] | None) -> DateEvidence | None:
     """The discovery source's date as evidence; not when unreadable or outside the permalink's month."""
     found = evidence_from_text(hint.published, hint.source, tz) if hint is not None else None
+    if found is not None and hint.source == WEAK_SOURCE:
+        found = DateEvidence(found.value, found.source, found.text, weak=True)
     if found is None or (month is not None and found.value[:7] != f"{month[0]:04d}-{month[1]:02d}"):
         return None
     return found
@@ -235,41 +375,53 @@ def _discovered_date(hint: DateHint | None, tz: str, month: tuple[int, int] | No
 def published_date(meta: PageMeta, container: LexborNode | None, body_node: LexborNode | None,
                    title_node: LexborNode | None, body: str, url: str, page_urls: set[str],
                    tz: str, leading: DateEvidence | None = None, ref: dt.date | dt.datetime | None = None,
-                   discovered: DateHint | None = None) -> tuple[DateEvidence | None, DateEvidence | None]:
+                   discovered: DateHint | None = None, *, root: LexborNode | None = None,
+                   template: frozenset[int] = frozenset(),
+                   month_first: bool = False) -> tuple[DateEvidence | None, DateEvidence | None]:
     """(published, modified) from the strongest evidence available; `leading` is a labelled date line found
     at the top of the body (see split_leading_meta). `ref` (the capture time) resolves relative and year-less
     dates of the meta area (`3 hari yang lalu`); body datelines never use it. `discovered` (a feed, REST or
-    listing date) ranks below the URL and above the body dateline; a sitemap's comes only when nothing else does."""
-    modified = evidence_from_text(_jsonld_date(meta, "dateModified"), "jsonld", tz)
+    listing date) ranks below the URL and above the body dateline; a sitemap's comes only when nothing else does.
+    Last comes a date-marked element anywhere on the page (`root`) outside its frame and outside `template`
+    (mem_ids of the site's template lines, from its profile: a sidebar's recent posts, a header's date);
+    `month_first` (the site's numeric order) comes from the profile too."""
+    modified = evidence_from_text(_jsonld_date(meta, "dateModified"), "jsonld", tz, month_first)
     for key in MODIFIED_META:
-        modified = modified or evidence_from_text(meta.meta.get(key), "meta", tz)
-    if found := evidence_from_text(_jsonld_date(meta, "datePublished"), "jsonld", tz):
+        modified = modified or evidence_from_text(meta.meta.get(key), "meta", tz, month_first)
+    if found := evidence_from_text(_jsonld_date(meta, "datePublished"), "jsonld", tz, month_first):
         return found, modified
     for key in PUBLISHED_META:
-        if found := evidence_from_text(meta.meta.get(key), "meta", tz):
+        if found := evidence_from_text(meta.meta.get(key), "meta", tz, month_first):
             return found, modified
+    from_url = url_date(url)
+    try:
+        permalink = _permalink_end(from_url)
+    except ValueError:  # /2025/02/31/ is no date at all
+        permalink, from_url = None, None
+    bounds = Bounds(ref, _article_anchor(permalink, modified), month_first, permalink)
+    others: frozenset[int] = frozenset()
     if container is not None:
+        # the site's template inside the article (its label and author lines) is the article's own meta line
         others = frozenset(_other_page_entries(container, meta.base_url, page_urls))
-        found, machine_modified = _machine_dates(container, _outside(body_node), others, tz)
+        found, machine_modified = _machine_dates(container, _outside(body_node), others, tz, month_first)
         modified = modified or machine_modified
         if found:
             return found, modified
-        found, labelled = _labelled_date(container, _outside(body_node, title_node) | others, tz, ref)
+        found, labelled = _labelled_date(container, _outside(body_node, title_node) | others, tz, bounds)
         if found is not None and (labelled or leading is None):
             return found, modified
-    if leading is not None:  # a labelled line atop the body beats an unlabelled date beside it
+    if bounds.allows(leading):  # a labelled line atop the body beats an unlabelled date beside it
         return leading, modified
-    from_url = url_date(url)
     if from_url and from_url[2] is not None:
         year, month, day = from_url
-        try:
-            permalink_day = dt.date(year, month, day)
-        except ValueError:  # /2025/02/31/ is no date at all
-            permalink_day, from_url = None, None
-        if permalink_day is not None:
-            return DateEvidence(permalink_day.isoformat(), "url", f"{year:04d}/{month:02d}/{day:02d}"), modified
+        return DateEvidence(dt.date(year, month, day).isoformat(), "url", f"{year:04d}/{month:02d}/{day:02d}"), modified
     month = (from_url[0], from_url[1]) if from_url else None
     hint = _discovered_date(discovered, tz, month)
     if hint is not None and hint.source != WEAK_SOURCE:
         return hint, modified
-    return _dateline(body, tz, month) or hint, modified
+    found = _dateline(body, tz, month, bounds)
+    if found is None and root is not None:
+        found = _marked_date(root, others | template | _outside(title_node), tz, month, bounds)
+    if found is None and month is None and root is not None:
+        found = _segment_date(root, others | template | _outside(title_node, body_node), tz, bounds)
+    return found or hint, modified

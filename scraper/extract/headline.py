@@ -46,7 +46,8 @@ class TitleChoice:
     node: LexborNode | None
 
 
-def _named_by(nodes: list[LexborNode], references: list[str], names: frozenset[str]) -> TitleChoice | None:
+def _named_by(nodes: list[LexborNode], references: list[str], names: frozenset[str],
+              template: frozenset[int] = frozenset()) -> TitleChoice | None:
     """The node whose text the references (og:title, `<title>`) name: exact beats "Post – Site" (leading)
     beats "Site: Post" (trailing), longer wins among equals; the site's own name never."""
     # a <title> an SEO plugin cut short ("Siswa SMK Raih Juara Lomba Kompe... – Site") names a longer heading
@@ -55,6 +56,8 @@ def _named_by(nodes: list[LexborNode], references: list[str], names: frozenset[s
                   if len(piece) >= 20 and piece.endswith(_CUT)]
     best: tuple[tuple[bool, bool, int], LexborNode, str] | None = None
     for node in nodes:
+        if node.mem_id in template:
+            continue
         text = inline_text(node)
         key = norm(text)
         if len(key) < 3 or len(key) > 300 or key in names:
@@ -70,21 +73,33 @@ def _named_by(nodes: list[LexborNode], references: list[str], names: frozenset[s
 
 
 def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, names: frozenset[str],
-               selector: str | None) -> TitleChoice:
+               selector: str | None, template: frozenset[int] = frozenset(),
+               template_title: bool = False) -> TitleChoice:
     """The headline: a configured selector, else the heading the `<title>` or og:title names, else a bold or
     title-classed line it names (table-layout CMSes), else the only h1, else og:title or the `<title>` minus
-    the site name."""
+    the site name.
+
+    With a site profile, `template` (mem_ids of lines the whole site prints, such as a welcome banner in an
+    `<h1>`) are never the headline, and a `template_title` (the same `<title>` on every page) names nothing:
+    the first heading, else the first title-like line, outside the template is the headline then."""
     if selector and (node := tree.css_first(selector)) is not None and (text := inline_text(node)):
         return TitleChoice(text, node)
+    if template_title:
+        document_title = ""
     stripped = strip_site_name(document_title, names)
     references = [norm(text) for text in (og_title, stripped, document_title) if text]
     headings = tree.css(_HEADINGS)
-    if found := _named_by(headings, references, names):
+    if found := _named_by(headings, references, names, template):
         return found
-    if tree.body is not None and (found := _named_by(tree.body.css(_TITLE_LIKE), references, names)):
+    title_like = tree.body.css(_TITLE_LIKE) if tree.body is not None else []
+    if found := _named_by(title_like, references, names, template):
         return found
-    h1s = [(node, text) for node in headings if node.tag == "h1" and (text := inline_text(node))
-           and norm(text) not in names]
+    h1s = [(node, text) for node in headings if node.tag == "h1" and node.mem_id not in template
+           and (text := inline_text(node)) and norm(text) not in names]
     if len(h1s) == 1:
         return TitleChoice(h1s[0][1], h1s[0][0])
+    if template and not references:
+        for node in [*headings, *title_like]:
+            if node.mem_id not in template and len(text := inline_text(node)) >= 10 and norm(text) not in names:
+                return TitleChoice(text, node)
     return TitleChoice(" ".join((og_title or stripped).split()), None)

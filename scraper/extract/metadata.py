@@ -121,7 +121,8 @@ def read_meta(tree: LexborHTMLParser, url: str) -> PageMeta:
             link_nodes.append(attrs)
         elif tag == "script":
             try:
-                _flatten_jsonld(json.loads(node.text() or ""), result.jsonld)
+                # strict=False: CMSes print raw line breaks and tabs inside JSON-LD strings
+                _flatten_jsonld(json.loads(node.text() or "", strict=False), result.jsonld)
             except (ValueError, RecursionError):
                 continue
         elif tag == "title" and title is None:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from scraper.article import Article
-from scraper.extract import classify, content, dating, headline, profiles, verdicts
+from scraper.extract import classify, content, dating, headline, profiles, site_profile, verdicts
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.decode import decode_html
 from scraper.extract.dom import inline_text, norm
@@ -39,6 +39,8 @@ class Page:
     links: list[Link] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
     heading: str | None = None
+    published: dating.DateEvidence | None = None  # the date evidence found, also on pages that are no article
+    fingerprint: site_profile.Fingerprint | None = None  # what the page tells about its site (when asked)
 
 
 def _not_html_reason(content: bytes, content_type: str | None) -> str | None:
@@ -65,20 +67,24 @@ def _not_html_reason(content: bytes, content_type: str | None) -> str | None:
 def extract_page(content: bytes, url: str, *, tz: str = "Asia/Jakarta", content_type: str | None = None,
                  fetched_at: str | None = None, cms: str | None = None,
                  selectors: Mapping[str, str] | None = None, with_links: bool = True,
-                 discovered: dating.DateHint | None = None) -> Page:
+                 discovered: dating.DateHint | None = None, profile: site_profile.SiteProfile | None = None,
+                 fingerprint: bool = False) -> Page:
     """Pure: bytes + URL (+ the HTTP Content-Type for the charset) → Page. Never raises on bad input.
 
     `with_links=False` leaves `links` empty for callers that only want the Article (`warta extract`).
     Selectors that are not valid CSS are ignored (config validation can use `valid_selector`).
     `discovered` is the date a feed, the REST API, a listing or a sitemap gave for this URL (README
     "Extraction": where it ranks, and why a feed or REST date makes a dateless post an article).
+    `profile` is what the site's other pages taught (site_profile.SiteProfile: its template lines and date
+    order); `fingerprint=True` fills `Page.fingerprint` so the caller can learn the profile from this page.
     """
     if reason := _not_html_reason(content, content_type):
         return Page(source_url=url, url=url, cms=cms or "generic", reason=reason)
     try:
         usable = {key: value for key, value in (selectors or {}).items() if valid_selector(value)}
         return _extract_html(decode_html(content, content_type), url, tz=tz, fetched_at=fetched_at, cms=cms,
-                             selectors=usable, with_links=with_links, discovered=discovered)
+                             selectors=usable, with_links=with_links, discovered=discovered,
+                             profile=profile, fingerprint=fingerprint)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError,
             SelectolaxError) as exc:
         # Malformed input must never stop a crawl; the page is reported as unreadable instead.
@@ -120,11 +126,16 @@ def _canonical(meta: PageMeta, url: str) -> str:
 
 
 def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: str | None,
-                  selectors: Mapping[str, str], with_links: bool, discovered: dating.DateHint | None) -> Page:
+                  selectors: Mapping[str, str], with_links: bool, discovered: dating.DateHint | None,
+                  profile: site_profile.SiteProfile | None, fingerprint: bool) -> Page:
     tree = parse_bounded(html)
     meta = read_meta(tree, url)
     page = Page(source_url=url, url=_canonical(meta, url), cms=cms or profiles.detect_cms(meta, html),
                 links=read_links(tree, meta.base_url) if with_links else [], feeds=meta.feeds)
+    titles = (meta.title, meta.meta.get("og:title", ""))
+    keys = site_profile.page_keys(tree, titles) if fingerprint else None
+    if keys is not None:
+        page.fingerprint = site_profile.fingerprint(keys, html)
     if _META_REFRESH.match(meta.meta.get("refresh", "-")):
         page.reason = "redirect"
         return page
@@ -132,7 +143,10 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     if page.reason is None:
         content.remove_invisible(tree)
         content.remove_noise(tree)
-        page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered)
+        if keys is None and profile is not None:  # read after cleaning: fewer nodes, the same keys for the rest
+            keys = site_profile.page_keys(tree, titles)
+        page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered, profile,
+                                             site_profile.page_template(keys or {}, profile))
     page.article, page.reason = verdicts.screen_spam(page.article, page.reason, meta.title or "")
     if page.article is None:
         page.heading = _listing_heading(tree)
@@ -155,7 +169,8 @@ def _page_reason(page: Page, meta: PageMeta, html: str) -> str | None:
 
 
 def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetched_at: str | None,
-             selectors: Mapping[str, str], discovered: dating.DateHint | None
+             selectors: Mapping[str, str], discovered: dating.DateHint | None,
+             profile: site_profile.SiteProfile | None, template: site_profile.Template
              ) -> tuple[Article | None, str | None]:
     """The Article, or None and the reason the page's content says it is not one."""
     root = tree.body
@@ -163,7 +178,11 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         return None, "empty"
     names = headline.site_names([meta.meta.get("og:site_name", ""), meta.meta.get("application-name", "")],
                                read_links(tree, meta.base_url), page.url)  # cleaned tree: same in both modes
-    title = headline.find_title(tree, meta.title, meta.meta.get("og:title", ""), names, selectors.get("title"))
+    og_title = meta.meta.get("og:title", "")
+    if site_profile.template_title(og_title, profile):
+        og_title = ""  # the same on every page: it names the site
+    title = headline.find_title(tree, meta.title, og_title, names, selectors.get("title"), template.nodes,
+                                site_profile.template_title(meta.title, profile))
     if not title.text:
         return None, "untitled"
     if norm(title.text) in names:
@@ -173,6 +192,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if block is None:
         return None, classify.text_reason(title.text, "") or "empty"
     body = content.body_text(block, title.text)
+    if template.lines:  # a template line the block starts with (a welcome banner) is not the story
+        body = site_profile.trim_template(body, template.lines)
     marked_up = classify.has_article_markup(meta)
     if reason := classify.text_reason(title.text, body, marked_up):
         return None, reason
@@ -181,13 +202,16 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         return None, "soft 404"
     page_urls = {page.url, page.source_url}
     ref = dating.capture_reference(fetched_at)
-    body, leading = dating.split_leading_meta(body, tz, ref)
+    month_first = profile is not None and profile.month_first_dates
+    body, leading = dating.split_leading_meta(body, tz, ref, month_first)
     if not body:                      # nothing but date and author lines (found by fuzzing)
         return None, "empty"
     published, modified = dating.published_date(meta, container, block, title.node, body, page.url, page_urls, tz,
-                                                leading, ref, discovered)
+                                                leading, ref, discovered, root=root, template=template.nodes,
+                                                month_first=month_first)
     if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
-        published = dating.evidence_from_text(inline_text(node), "label", tz) or published
+        published = dating.evidence_from_text(inline_text(node), "label", tz, month_first) or published
+    page.published = published
     listed_as_post = discovered is not None and discovered.lists_posts
     if not marked_up and (
             reason := _shape_reason(root, title, block, published, meta.base_url, page.url, page_urls,
@@ -224,4 +248,4 @@ def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNo
     if teasers >= 3 and untitled or classify.is_excerpt(block, title.node, base_url, page_urls):
         return "listing"
     # a sitemap lists every page, so its lastmod alone never makes a page an article
-    return "no publication date" if published is None or published.source == dating.WEAK_SOURCE else None
+    return "no publication date" if published is None or published.weak else None

@@ -1,0 +1,244 @@
+"""Date rules and the per-site profile on hand-written pages of Indonesian school sites (tests/data/pages)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import extract_page
+from scraper.extract.site_profile import Fingerprint, SiteProfile, learn, page_fingerprint, trim_template
+from scraper.warc_reader import iter_html_responses
+
+PAGES = Path(__file__).parent / "data" / "pages"
+SITE = PAGES / "site"
+HOST = "https://smpn4contoh.sch.id"
+SITE_PAGES = {"index.html": "/", "berita.html": "/berita/", "berita-21.html": "/berita/21/lomba-kaligrafi/",
+              "berita-22.html": "/berita/22/kunjungan-pabrik-roti/", "berita-23.html": "/berita/23/kerja-bakti/"}
+CAPTURED = "2026-12-01T02:00:00Z"   # the day the header widget prints
+
+
+def site_page(name: str, profile: SiteProfile | None = None):
+    return extract_page((SITE / name).read_bytes(), HOST + SITE_PAGES[name], fetched_at=CAPTURED, profile=profile)
+
+
+def learned(*names: str) -> SiteProfile:
+    profile = None
+    for name in names:
+        profile = learn(profile, page_fingerprint((SITE / name).read_bytes()))
+    assert profile is not None
+    return profile
+
+
+@pytest.fixture(scope="module")
+def whole_site() -> SiteProfile:
+    return learned(*SITE_PAGES)
+
+
+def html(head: str, body: str) -> bytes:
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>".encode()
+
+
+STORY = ("<p>Para siswa mengikuti kegiatan ini dengan penuh semangat bersama guru pendamping dan orang tua yang "
+         "hadir sejak pagi di halaman sekolah.</p><p>Kepala sekolah menyampaikan terima kasih kepada semua pihak "
+         "yang telah membantu sehingga acara berjalan lancar dan tertib.</p>")
+
+
+def post(title: str, meta_line: str, story: str = STORY, head: str = "", before: str = "") -> bytes:
+    return html(f"<title>{title} | SMA Negeri 9 Contoh</title>{head}",
+                f"{before}<div class='konten'><h1>{title}</h1><div class='meta'>{meta_line}</div>"
+                f"<div class='isi'>{story}</div></div>")
+
+
+def published_of(title: str, meta_line: str, path: str, story: str = STORY, head: str = "") -> str | None:
+    """The publication date extraction reads from a post of SMA Negeri 9 Contoh captured on CAPTURED."""
+    page = extract_page(post(title, meta_line, story, head), "https://sman9contoh.sch.id" + path, fetched_at=CAPTURED)
+    return page.published.value if page.published else None
+
+
+# -- names and widgets are no dates --------------------------------------------------------------------------
+
+def test_usa_today_and_info_hari_ini_are_names_not_the_capture_day() -> None:
+    assert published_of("Siswa Kami Diliput Media Asing", "Sumber: USA TODAY | Info Hari Ini",
+                        "/berita/liputan-media/") is None
+
+
+def test_a_visitor_counter_labelled_hari_ini_is_no_date() -> None:
+    assert published_of("Rapat Komite Sekolah", "Pengunjung hari ini: 57", "/berita/rapat-komite/") is None
+
+
+def test_a_relative_word_that_is_the_date_still_is() -> None:
+    found = published_of("Rapat Komite Sekolah", "Diposting hari ini, 08:30 WIB", "/berita/rapat-komite/")
+    assert found == "2026-12-01T08:30:00+07:00"
+
+
+def test_the_header_today_widget_is_never_the_date(whole_site) -> None:
+    # The page has no date of its own; the header prints the capture day (`Selasa, 01-12-2026`).
+    for profile in (None, whole_site):
+        found = site_page("berita-23.html", profile).published
+        assert found is None or found.value != "2026-12-01"
+
+
+def test_a_date_marked_header_line_of_the_capture_day_is_skipped_but_the_article_date_is_read() -> None:
+    page = extract_page(html("<title>Bakti Sosial | SMA Negeri 9 Contoh</title>",
+                             "<div class='tanggal'>Selasa, 1 Desember 2026</div><div class='konten'>"
+                             "<h1>Bakti Sosial</h1><div class='isi'>" + STORY + "</div>"
+                             "<p><small class='tanggal-terbit'>Ditulis 27 November 2026</small></p></div>"),
+                        "https://sman9contoh.sch.id/berita/bakti-sosial/", fetched_at=CAPTURED)
+    assert page.published is not None and page.published.value == "2026-11-27"
+
+
+# -- year-less dates ----------------------------------------------------------------------------------------
+
+def test_a_year_less_dateline_takes_its_year_from_the_permalink() -> None:
+    story = "<p>Contoh, Senin (10/6) – " + STORY[3:]
+    page = extract_page(post("Penerimaan Rapor Semester Genap", "", story),
+                        "https://sman9contoh.blogspot.com/2019/06/penerimaan-rapor.html")
+    assert page.published is not None and (page.published.value, page.published.source) == ("2019-06-10", "dateline")
+
+
+def test_a_year_less_dateline_without_the_articles_own_evidence_is_not_dated_by_the_capture() -> None:
+    story = "<p>Contoh, Senin (10/6) – " + STORY[3:]
+    assert published_of("Penerimaan Rapor Semester Genap", "", story, "/berita/penerimaan-rapor/") is None
+
+
+def test_a_year_less_meta_date_never_lands_after_the_capture() -> None:
+    assert published_of("Peringatan Hari Ibu", "Diposting 22 Desember", "/berita/hari-ibu/") == "2025-12-22"
+
+
+def test_a_year_less_meta_date_never_lands_after_the_pages_modified_date() -> None:
+    page = extract_page(post("Peringatan Hari Ibu", "Diposting 22 Desember",
+                             head="<meta property='article:modified_time' content='2024-03-01T10:00:00+07:00'>"),
+                        "https://sman9contoh.sch.id/berita/hari-ibu/", fetched_at=CAPTURED)
+    assert page.published is not None and page.published.value == "2023-12-22"
+
+
+def test_a_full_date_after_the_modified_date_is_kept_a_scheduled_post_is_edited_before_it_appears() -> None:
+    page = extract_page(post("Jadwal Ujian Sekolah", "Diposting 5 Maret 2024",
+                             head="<meta property='article:modified_time' content='2024-03-01T10:00:00+07:00'>"),
+                        "https://sman9contoh.sch.id/berita/jadwal-ujian/", fetched_at=CAPTURED)
+    assert page.published is not None and page.published.value == "2024-03-05"
+
+
+def test_a_full_date_after_the_permalink_day_is_no_publication_date() -> None:
+    page = extract_page(post("Jadwal Ujian Sekolah", "Tanggal: 15 Maret 2024"),
+                        "https://sman9contoh.sch.id/2024/03/02/jadwal-ujian/", fetched_at=CAPTURED)
+    assert page.published is not None and (page.published.value, page.published.source) == ("2024-03-02", "url")
+
+
+def test_a_full_date_after_the_capture_is_no_publication_date() -> None:
+    assert published_of("Jadwal Ujian Sekolah", "Tanggal: 15 Maret 2027", "/berita/jadwal-ujian/") is None
+
+
+# -- other languages ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("meta_line", "expected"), [
+    ("Posted on March 15th, 2021 at 10:00 am", "2021-03-15T10:00:00+07:00"),
+    ("Published: 2 July 2025", "2025-07-02"),
+    ("by Admin | Wednesday, September 3, 2025", "2025-09-03"),
+])
+def test_english_dates_of_bilingual_school_pages(meta_line: str, expected: str) -> None:
+    page = extract_page(post("English Day at School", meta_line), "https://sman9contoh.sch.id/en/english-day/")
+    assert page.published is not None and page.published.value == expected
+
+
+def test_a_date_in_another_language_inside_a_date_element_is_read() -> None:
+    page = extract_page(html("<title>Visite | Lycée Contoh</title>",
+                             "<div class='konten'><h1>Visite</h1><div class='isi'>" + STORY + "</div></div>"
+                             "<p class='post-date'>Publié le 14 juillet 2024 par l'équipe</p>"),
+                        "https://lycee-contoh.example/visite/")
+    assert page.published is not None and (page.published.value, page.published.source) == ("2024-07-14", "text")
+
+
+# -- the site profile ---------------------------------------------------------------------------------------
+
+def test_a_month_first_site_learned_from_one_page_is_applied_to_another() -> None:
+    assert site_page("berita-22.html").published.value == "2025-05-11"     # alone: day first
+    profile = learned("berita-21.html")                                     # prints 11/23/2025
+    assert profile.month_first_dates
+    assert site_page("berita-22.html", profile).published.value == "2025-11-05"
+
+
+def test_sidebar_recent_post_dates_are_ignored_through_the_profile(whole_site) -> None:
+    assert site_page("berita-23.html").published.value == "2026-11-25"     # the trap: a sidebar post's date
+    assert site_page("berita-23.html", whole_site).published is None
+
+
+def test_the_template_banner_is_not_the_title(whole_site) -> None:
+    assert site_page("berita-21.html").article.title.startswith("Selamat Datang")   # the trap
+    article = site_page("berita-21.html", whole_site).article
+    assert article is not None
+    assert (article.title, article.published) == ("Lomba Kaligrafi Tingkat Kecamatan", "2025-11-23")
+    assert "Selamat Datang" not in article.body and "Pengunjung" not in article.body
+
+
+def test_the_profile_round_trips_through_json_and_ignores_what_it_cannot_read(whole_site) -> None:
+    assert SiteProfile.from_json(whole_site.to_json()) == whole_site
+    assert SiteProfile.from_json({"version": 0, "pages": 9}) == SiteProfile()
+    assert SiteProfile.from_json("not a profile") == SiteProfile()
+    assert SiteProfile.from_json({"version": 1, "pages": -3, "counts": {"a": "x"}}).pages == 0
+
+
+def test_learning_is_incremental_and_never_changes_its_argument() -> None:
+    first = learned("berita-21.html")
+    second = learn(first, page_fingerprint((SITE / "berita-22.html").read_bytes()))
+    assert (first.pages, second.pages) == (1, 2)
+    assert all(second.counts[key] >= count for key, count in first.counts.items())
+
+
+def test_too_few_pages_teach_no_template() -> None:
+    profile = learned("berita-21.html", "berita-22.html")
+    assert site_page("berita-23.html", profile).article.title.startswith("Selamat Datang")
+
+
+def test_only_a_template_line_a_body_starts_with_is_trimmed() -> None:
+    lines = frozenset({"selamat datang", "humas sekolah"})
+    assert trim_template("Selamat Datang\n\nIsi berita.\n\nHumas Sekolah", lines) == "Isi berita.\n\nHumas Sekolah"
+    assert trim_template("Selamat Datang", lines) == "Selamat Datang"
+
+
+def test_the_corpus_comes_out_the_same_with_the_profiles_warta_extract_learns(corpus) -> None:
+    from extract_scoring import load_truth, site_zone, warc_paths
+
+    from scraper.extract_files import extract_paths, page_record
+
+    truth = load_truth(corpus)
+    for path in warc_paths(corpus):
+        zone = site_zone(truth, path)
+        with_profile = [outcome.record for outcome in extract_paths([path], tz=zone, include_all=True)]
+        alone = [page_record(extract_page(r.body, r.url, tz=zone, content_type=r.content_type,
+                                          fetched_at=r.fetched_at, with_links=False), True)
+                 for r in iter_html_responses(path)]
+        assert with_profile == alone, path.name
+
+
+def test_a_date_in_a_stray_text_segment_dates_the_page_but_never_makes_it_an_article() -> None:
+    page = extract_page(html("<title>Kegiatan Pramuka | SMA Negeri 9 Contoh</title>",
+                             "<div class='jalur'><span>Beranda / Kegiatan / 12 Agustus 2024</span></div>"
+                             "<div class='konten'><h1>Kegiatan Pramuka</h1><div class='isi'>" + STORY + "</div></div>"),
+                        "https://sman9contoh.sch.id/kegiatan-pramuka/", fetched_at=CAPTURED)
+    assert page.published is not None
+    assert (page.published.value, page.published.source, page.published.weak) == ("2024-08-12", "text", True)
+    assert page.article is None and page.reason == "no publication date"
+
+
+def test_a_changed_template_is_learned_and_the_old_one_fades() -> None:
+    profile = None
+    for index in range(1000):
+        # the first 700 pages carry the old sidebar line, the last 300 the new one; every page its own lines
+        keys = [f"old-sidebar-{index < 700}", f"new-sidebar-{index >= 700}", f"story-{index}", f"photo-{index}"]
+        profile = learn(profile, Fingerprint(keys=keys))
+    assert profile.is_template("new-sidebar-True") and not profile.is_template("old-sidebar-True")
+    assert profile.pages <= 200 and len(profile.counts) <= 400
+
+
+def test_a_site_wide_og_title_names_the_site_not_the_article() -> None:
+    def with_og(name: str) -> bytes:
+        return (SITE / name).read_bytes().replace(b"</title>", b"</title><meta property='og:title' "
+                                                  b"content='SMP Negeri 4 Contoh'>", 1)
+    profile = None
+    for name in SITE_PAGES:
+        profile = learn(profile, page_fingerprint(with_og(name)))
+    page = extract_page(with_og("berita-21.html"), HOST + SITE_PAGES["berita-21.html"], fetched_at=CAPTURED,
+                        profile=profile)
+    assert page.article is not None and page.article.title == "Lomba Kaligrafi Tingkat Kecamatan"
