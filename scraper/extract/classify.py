@@ -31,9 +31,14 @@ _STATIC_WORDS = re.compile(
 _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("home", "home"), ("blog", "home"),
                    ("category", "listing"), ("tag", "listing"), ("date", "listing"), ("author", "listing"),
                    ("archive", "listing"), ("page", "static page"), ("attachment", "attachment"))
+# A paragraph of running prose: long enough to be a sentence or more, ending like one.
+_PROSE_END = re.compile(r"[.!?…\"'”’)\]]$")
+_MENU_LINKS = "nav a[href], header a[href], [role=navigation] a[href], .menu a[href], [class*=menu] a[href]"
 MIN_BODY_CHARS = 80
 MIN_MARKED_UP_BODY_CHARS = 15
 _HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
+_HEADING_NAMES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TEASER_CHARS = 700
 
 
 def is_home_url(url: str, *, any_query: bool = False) -> bool:
@@ -108,11 +113,22 @@ def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_
         return [heading for heading in node.css(_HEADING_TAGS) if title is None or heading.mem_id != title.mem_id]
 
     inside = [links_elsewhere(heading, base_url, page_urls) for heading in headings(block)]
-    if sum(inside) >= 2 or (inside and inside[0]):
+    # teasers are short: an article holding a few linked headings (related stories) has far more text per link
+    if sum(inside) >= 2 and len(block.text(deep=True) or "") < _TEASER_CHARS * sum(inside) or (inside and inside[0]):
         return True
-    if not inside and block.parent is not None and (around := headings(block.parent)):
-        return links_elsewhere(around[0], base_url, page_urls)
+    if not inside:
+        # an archive page holding one post: the post's linked heading (or its entry header) just before the text
+        before = _previous_element(block)
+        heading = before if before is None or before.tag in _HEADING_NAMES else before.css_first(_HEADING_TAGS)
+        return heading is not None and links_elsewhere(heading, base_url, page_urls)
     return False
+
+
+def _previous_element(node: LexborNode) -> LexborNode | None:
+    sibling = node.prev
+    while sibling is not None and not sibling.is_element_node:
+        sibling = sibling.prev
+    return sibling
 
 
 def has_article_markup(meta: PageMeta) -> bool:
@@ -132,3 +148,20 @@ def text_reason(title: str, body: str, marked_up: bool = False) -> str | None:
     if len(body) < (MIN_MARKED_UP_BODY_CHARS if marked_up else MIN_BODY_CHARS):
         return "empty"
     return None
+
+
+def is_story(body: str) -> bool:
+    """Whether the body reads as a story: two paragraphs of running prose, or one long one (not a list of
+    names, a table of figures or a few captions)."""
+    prose = [part for part in body.split("\n\n") if len(part) >= 60 and _PROSE_END.search(part)]
+    return len(prose) >= 2 or any(len(part) >= 300 for part in prose)
+
+
+def menu_targets(tree_root: LexborNode, base_url: str) -> frozenset[str]:
+    """The pages the site's menus link to (read before the menus are removed): a school site's menu leads to
+    its static pages (profile, vision, staff), seldom to a single news post."""
+    targets = set()
+    for link in tree_root.css(_MENU_LINKS):
+        if (target := absolute_url(base_url, link.attributes.get("href") or "")) is not None:
+            targets.add(target.split("#", 1)[0])
+    return frozenset(targets)

@@ -28,6 +28,7 @@ _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 _CROSS_LINK = re.compile(r"(?:baca juga|baca pula|lihat juga|simak juga|artikel terkait|berita terkait)\b",
                          re.IGNORECASE)
 _NOISE_TAG_SELECTOR = ", ".join(sorted(NOISE_TAGS))
+_COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|respond|disqus)(?:$|[\s_-])")
 # What marks the story itself; not `article`, which comment lists and recent-post widgets use too.
 _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
 _NEVER_BODY = frozenset({"header", "footer"})
@@ -53,10 +54,30 @@ def remove_noise(tree: LexborHTMLParser) -> None:
     """
     # Innermost first: a node is destroyed before any ancestor that contains it, so no freed node is touched.
     # Noise tags go first so that the class pass only looks at what is left (menus hold most classed nodes).
+    page_prose = _prose_length(tree.body) if tree.body is not None else 0
     for selector in (_NOISE_TAG_SELECTOR, "[class], [id]"):
         for node in reversed(tree.css(selector)):
-            if _is_noise(node) and node.css_first(_PROTECTED) is None:
+            if _is_noise(node) and node.css_first(_PROTECTED) is None and not _holds_the_story(node, page_prose):
                 node.decompose()
+
+
+def _prose_length(node: LexborNode) -> int:
+    """Characters of running text in the node's paragraphs (link text excluded)."""
+    total = 0
+    for paragraph in node.css("p"):
+        text = len(paragraph.text(deep=True) or "")
+        if text >= 80:
+            total += text - sum(len(link.text(deep=True) or "") for link in paragraph.css("a"))
+    return total
+
+
+def _holds_the_story(node: LexborNode, page_prose: int) -> bool:
+    """Whether a region named like boilerplate holds most of the page's running text: a wrapper such as
+    `content-with-sidebar` or `l-sidebar-fixed l-article-body` is the article's, not a sidebar. Comment
+    threads are never the story, however long they run."""
+    if page_prose < 400 or node.tag in NOISE_TAGS or _COMMENT_WORDS.search(class_and_id(node)):
+        return False
+    return len(node.text(deep=True) or "") >= page_prose // 2 and _prose_length(node) > page_prose // 2
 
 
 def _is_noise(node: LexborNode) -> bool:

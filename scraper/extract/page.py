@@ -131,8 +131,10 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     page.reason = _page_reason(page, meta, html)
     if page.reason is None:
         content.remove_invisible(tree)
+        in_menu = tree.body is not None and bool({page.url, page.source_url}
+                                                 & classify.menu_targets(tree.body, meta.base_url))
         content.remove_noise(tree)
-        page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered)
+        page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered, in_menu)
     if page.article is None:
         page.heading = _listing_heading(tree)
     return page
@@ -154,7 +156,7 @@ def _page_reason(page: Page, meta: PageMeta, html: str) -> str | None:
 
 
 def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetched_at: str | None,
-             selectors: Mapping[str, str], discovered: dating.DateHint | None
+             selectors: Mapping[str, str], discovered: dating.DateHint | None, in_menu: bool
              ) -> tuple[Article | None, str | None]:
     """The Article, or None and the reason the page's content says it is not one."""
     root = tree.body
@@ -189,8 +191,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         published = dating.evidence_from_text(inline_text(node), "label", tz) or published
     listed_as_post = discovered is not None and discovered.lists_posts
     if not marked_up and (
-            reason := _shape_reason(root, title, block, published, meta.base_url, page.url, page_urls,
-                                    listed_as_post)):
+            reason := _shape_reason(root, title, block, body, published, meta.base_url, page.url, page_urls,
+                                    listed_as_post, in_menu)):
         return None, reason
     skip = frozenset({block.mem_id} | ({title.node.mem_id} if title.node is not None else set()))
     categories, tags = profiles.categories_and_tags(container, skip, meta, page.cms, selectors.get("category"))
@@ -208,12 +210,13 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     return article, None
 
 
-def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNode,
+def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNode, body: str,
                   published: dating.DateEvidence | None, base_url: str, page_url: str,
-                  page_urls: set[str], listed_as_post: bool) -> str | None:
-    """For pages without article markup: static pages, listings, and pages with no date evidence at all.
+                  page_urls: set[str], listed_as_post: bool, in_menu: bool) -> str | None:
+    """For pages without article markup: static pages, listings, and dateless pages that do not read as a story.
 
-    `listed_as_post`: a feed, the REST API or a listing lists the URL as a post (they list nothing else)."""
+    `listed_as_post`: a feed, the REST API or a listing lists the URL as a post (they list nothing else).
+    `in_menu`: the site's menu links to the page, as menus do to static pages."""
     # JSON-LD here is not article-typed (SEO plugins date every WebPage), so only meta and <time> count as strong
     strong = listed_as_post or published is not None and published.source in ("meta", "time")
     if classify.is_static_title(title.text) and not strong:
@@ -223,4 +226,9 @@ def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNo
     if teasers >= 3 and untitled or classify.is_excerpt(block, title.node, base_url, page_urls):
         return "listing"
     # a sitemap lists every page, so its lastmod alone never makes a page an article
-    return "no publication date" if published is None or published.source == dating.WEAK_SOURCE else None
+    if listed_as_post or published is not None and published.source != dating.WEAK_SOURCE:
+        return None
+    if in_menu:
+        return "static page"
+    # no date anywhere: the page's own shape decides (a headline on the page above a story)
+    return None if title.node is not None and classify.is_story(body) else "no publication date"
