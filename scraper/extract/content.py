@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -150,6 +151,54 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
     return _widen(best[1], title) if best else None
 
 
+@dataclass(frozen=True, slots=True)
+class MainText:
+    """The chosen text block, and the region its story spans: the block alone, or an ancestor whose other
+    children continue the story (a long article split over several blocks by ads, pull quotes or figures),
+    read without `skip` (mem_ids of the children between the parts that are not story)."""
+
+    block: LexborNode
+    region: LexborNode
+    skip: frozenset[int] = frozenset()
+
+
+def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
+    """Join the block with sibling blocks of running text, up to two levels up: readability's sibling step,
+    judged by prose and link density rather than by names. Never climbs to the headline's meta area."""
+    region, skip = block, set()
+    block_prose = max(_prose_length(block), 1)
+    levels = 0
+    while levels < 2:
+        parent = region.parent
+        if parent is None or parent.tag in ("body", "html") or parent.tag in _NEVER_BODY:
+            break
+        if title is not None and is_ancestor(parent, title) and not is_ancestor(region, title):
+            break
+        kinds = {}
+        child = parent.child
+        while child is not None:
+            if child.is_element_node and child.mem_id != region.mem_id:
+                kinds[child.mem_id] = _sibling_kind(child, block_prose)
+            child = child.next
+        if "story" not in kinds.values() and "other" in kinds.values():
+            break
+        levels += "story" in kinds.values()   # a wrapper around the region alone is climbed for free
+        region = parent
+        skip.update(key for key, kind in kinds.items() if kind == "other")
+    return MainText(block, region, frozenset(skip))
+
+
+def _sibling_kind(node: LexborNode, block_prose: int) -> str:
+    """`story` (more running text, few links), `empty` (no text: an image, a spacer) or `other`."""
+    text = _flat_text(node)
+    if len(text) < 25:
+        return "empty"
+    prose = _prose_length(node)
+    if prose >= min(300, max(100, block_prose // 7)) and link_density(node) < 0.25 and prose > len(text) // 2:
+        return "story"
+    return "other"
+
+
 def _widen(block: LexborNode, title: LexborNode | None) -> LexborNode:
     """Climb to the parent while it only adds running text (the intro above a block-editor group, a second
     column), never into the headline's meta area, never to link lists."""
@@ -229,9 +278,10 @@ def article_container(title: LexborNode | None, block: LexborNode) -> LexborNode
     return container
 
 
-def body_text(block: LexborNode, title: str) -> str:
-    """The block's text without a repeated headline or the editors' cross-links (`Baca juga: ...`)."""
-    text = render_text(block)
+def body_text(block: LexborNode, title: str, skip: frozenset[int] = frozenset()) -> str:
+    """The block's text (without the `skip` subtrees) without a repeated headline or the editors' cross-links
+    (`Baca juga: ...`)."""
+    text = render_text(block, skip)
     paragraphs = text.split("\n\n")
     title_key = norm(title)
     while paragraphs and title_key and norm(paragraphs[0]) == title_key:

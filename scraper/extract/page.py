@@ -173,7 +173,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     block = block or content.find_main_block(root, title.node)
     if block is None:
         return None, classify.text_reason(title.text, "") or "empty"
-    body = content.body_text(block, title.text)
+    story = content.story_region(block, title.node) if not selectors.get("body") else content.MainText(block, block)
+    body = content.body_text(story.region, title.text, story.skip)
     marked_up = classify.has_article_markup(meta)
     if reason := classify.text_reason(title.text, body, marked_up):
         return None, reason
