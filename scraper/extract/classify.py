@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from scraper.extract.dom import class_and_id
 from scraper.extract.metadata import PageMeta, absolute_url
 from scraper.sites import same_site
 
@@ -33,7 +34,9 @@ _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("hom
                    ("archive", "listing"), ("page", "static page"), ("attachment", "attachment"))
 # A paragraph of running prose: long enough to be a sentence or more, ending like one.
 _PROSE_END = re.compile(r"[.!?…\"'”’)\]]$")
-_MENU_LINKS = "nav a[href], header a[href], [role=navigation] a[href], .menu a[href], [class*=menu] a[href]"
+_MENU_LINKS = ("nav a[href], [role=navigation] a[href], .menu a[href], ul[class*=menu] a[href], "
+               "ul[id*=menu] a[href]")
+_BREADCRUMB = re.compile(r"breadcrumb|crumbs|trail")
 MIN_BODY_CHARS = 80
 MIN_MARKED_UP_BODY_CHARS = 15
 _HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
@@ -157,11 +160,22 @@ def is_story(body: str) -> bool:
     return len(prose) >= 2 or any(len(part) >= 300 for part in prose)
 
 
-def menu_targets(tree_root: LexborNode, base_url: str) -> frozenset[str]:
-    """The pages the site's menus link to (read before the menus are removed): a school site's menu leads to
-    its static pages (profile, vision, staff), seldom to a single news post."""
-    targets = set()
-    for link in tree_root.css(_MENU_LINKS):
-        if (target := absolute_url(base_url, link.attributes.get("href") or "")) is not None:
-            targets.add(target.split("#", 1)[0])
-    return frozenset(targets)
+def linked_from_menu(root: LexborNode, base_url: str, page_urls: set[str]) -> bool:
+    """Whether the site's menu links to this page (read before the menus are removed): a school site's menu
+    leads to its static pages (profile, vision, staff), seldom to one news post. Breadcrumbs, which end at
+    every page, do not count."""
+    for link in root.css(_MENU_LINKS):
+        target = absolute_url(base_url, link.attributes.get("href") or "")
+        if target is not None and target.split("#", 1)[0] in page_urls and not _in_breadcrumb(link):
+            return True
+    return False
+
+
+def _in_breadcrumb(node: LexborNode) -> bool:
+    current = node.parent
+    while current is not None and current.tag not in ("body", "html"):
+        if _BREADCRUMB.search(class_and_id(current)) or (current.attributes.get("aria-label") or "").lower() in (
+                "breadcrumb", "breadcrumbs"):
+            return True
+        current = current.parent
+    return False

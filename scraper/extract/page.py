@@ -131,8 +131,8 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     page.reason = _page_reason(page, meta, html)
     if page.reason is None:
         content.remove_invisible(tree)
-        in_menu = tree.body is not None and bool({page.url, page.source_url}
-                                                 & classify.menu_targets(tree.body, meta.base_url))
+        in_menu = tree.body is not None and classify.linked_from_menu(tree.body, meta.base_url,
+                                                                      {page.url, page.source_url})
         content.remove_noise(tree)
         page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered, in_menu)
     if page.article is None:
