@@ -38,6 +38,7 @@ _PARAGRAPH_WEIGHTS = (1.0, 0.5)   # a paragraph scores for its parent, half for 
 _TEXT_DIV_WEIGHTS = (1.0, 0.75)   # a div holding text scores itself; its parent wins when it has several
 _TEXT_CONTAINERS = frozenset({"div", "td", "section", "article", "main", "center"})
 _MAX_WIDEN_PARAGRAPHS = 400
+_BOILERPLATE_CANDIDATES = frozenset({"ul", "ol", "li", "p", "div", "section", "span", "dl", "table"})
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
 _WIDEN_PARAGRAPHS = "p, pre, blockquote, figcaption"  # running text only: cells and list items are layout
 
@@ -186,6 +187,27 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
         region = parent
         skip.update(key for key, kind in kinds.items() if kind == "other")
     return MainText(block, region, frozenset(skip))
+
+
+def inner_boilerplate(region: LexborNode, title: LexborNode | None) -> frozenset[int]:
+    """Parts of the story region that are not story (mem_ids): link lists (related stories, tag clouds, share
+    rows) and short link-only lines such as `Related: ...`. Running text with a few links stays."""
+    found: set[int] = set()
+    for node in iter_subtree(region, prune=lambda n: n.mem_id in found):
+        if node.mem_id == region.mem_id or node.tag not in _BOILERPLATE_CANDIDATES:
+            continue
+        if title is not None and is_ancestor(node, title):
+            continue
+        text = _flat_text(node)
+        if not text:
+            continue
+        links = node.css("a")
+        if not links:
+            continue
+        linked = sum(len(_flat_text(link)) for link in links)
+        if linked >= 0.6 * len(text) and (len(links) >= 2 or len(text) < 120):
+            found.add(node.mem_id)
+    return frozenset(found)
 
 
 def _sibling_kind(node: LexborNode, block_prose: int) -> str:

@@ -174,7 +174,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if block is None:
         return None, classify.text_reason(title.text, "") or "empty"
     story = content.story_region(block, title.node) if not selectors.get("body") else content.MainText(block, block)
-    body = content.body_text(story.region, title.text, story.skip)
+    body = content.body_text(story.region, title.text,
+                             story.skip | content.inner_boilerplate(story.region, title.node))
     marked_up = classify.has_article_markup(meta)
     if reason := classify.text_reason(title.text, body, marked_up):
         return None, reason
