@@ -14,7 +14,7 @@ from scraper.sites import same_site
 _HOME_PATHS = frozenset({"", "/", "/index.php", "/index.html", "/index.htm", "/home", "/beranda"})
 _LISTING_PATH = re.compile(
     r"/(?:category|categories|kategori|tag|tags|label|arsip|archives?|author|penulis|page|halaman|search|cari|"
-    r"hasil-pencarian|topik|rubrik|feed|rss)(?:/|$)|/search/label/|/\d{4}(?:/\d{1,2}){0,2}/?$|"
+    r"hasil-pencarian|topik|rubrik|feed|rss)(?:/|$)|/search/label/|/(?:19|20)\d{2}(?:/\d{1,2}){0,2}/?$|"
     r"/\d{4}_\d{2}_\d{2}_archive\.html$|/(?:berita|news|artikel|blog|post|posts|pengumuman)/?$",
     re.IGNORECASE)
 _SEARCH_PATH = re.compile(r"/(?:search|cari|pencarian|hasil-pencarian)/?$", re.IGNORECASE)

@@ -34,6 +34,7 @@ _COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|
 _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
 _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
+_LIST_ITEM_WEIGHT = 0.5   # list items are more often headline lists and menus than the story's text
 _PARAGRAPH_WEIGHTS = (1.0, 0.5)   # a paragraph scores for its parent, half for the grandparent
 _TEXT_DIV_WEIGHTS = (1.0, 0.75)   # a div holding text scores itself; its parent wins when it has several
 _TEXT_CONTAINERS = frozenset({"div", "td", "section", "article", "main", "center"})
@@ -134,7 +135,7 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
         text = _flat_text(node)
         if len(text) < 25 or target is None:
             continue
-        score = _paragraph_score(text)
+        score = _paragraph_score(text) * (_LIST_ITEM_WEIGHT if tag in ("li", "dd") else 1.0)
         for weight, ancestor in zip(weights, (target, target.parent), strict=True):
             if ancestor is None or not ancestor.is_element_node:
                 break
