@@ -164,9 +164,14 @@ def linked_from_menu(root: LexborNode, base_url: str, page_urls: set[str]) -> bo
     """Whether the site's menu links to this page (read before the menus are removed): a school site's menu
     leads to its static pages (profile, vision, staff), seldom to one news post. Breadcrumbs, which end at
     every page, do not count."""
+    # a link can only lead here if it ends as one of the page's paths do: resolve only those (menus are long)
+    endings = tuple({urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] for url in page_urls} - {""})
     for link in root.css(_MENU_LINKS):
-        target = absolute_url(base_url, link.attributes.get("href") or "")
-        if target is not None and target.split("#", 1)[0] in page_urls and not _in_breadcrumb(link):
+        href = (link.attributes.get("href") or "").split("#", 1)[0]
+        if endings and not href.rstrip("/").endswith(endings) and "?" not in href:
+            continue
+        target = absolute_url(base_url, href)
+        if target is not None and target in page_urls and not _in_breadcrumb(link):
             return True
     return False
 
