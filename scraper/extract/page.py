@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from scraper.article import Article
-from scraper.extract import classify, content, dating, headline, profiles
+from scraper.extract import classify, content, dating, headline, language, profiles
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.decode import decode_html
 from scraper.extract.dom import inline_text, norm
@@ -208,7 +208,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         modified=modified.value if modified else None,
         categories=categories, tags=tags,
         author=profiles.author_of(meta, container, published.text if published else None, page.cms),
-        body=body, cms=page.cms, source_url=page.source_url, fetched_at=fetched_at)
+        body=body, language=language.detect_language(title.text, body), cms=page.cms,
+        source_url=page.source_url, fetched_at=fetched_at)
     return article, None
 
 
