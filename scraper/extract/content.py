@@ -34,7 +34,11 @@ _COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|
 _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
 _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
-_LIST_ITEM_WEIGHT = 0.5   # list items are more often headline lists and menus than the story's text
+_LIST_ITEM_WEIGHT = 0.5
+_LAYOUT_ITEMS = frozenset({"td", "li", "dd"})
+_NESTED_BLOCKS = "table, div, p, ul, ol, section, article"
+_OWN_MIN_SCORE = 5.0   # about two paragraphs of prose
+_OWN_SHARE = 0.2   # list items are more often headline lists and menus than the story's text
 _PARAGRAPH_WEIGHTS = (1.0, 0.5)   # a paragraph scores for its parent, half for the grandparent
 _TEXT_DIV_WEIGHTS = (1.0, 0.75)   # a div holding text scores itself; its parent wins when it has several
 _TEXT_CONTAINERS = frozenset({"div", "td", "section", "article", "main", "center"})
@@ -129,6 +133,8 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
         if tag in _TEXT_CONTAINERS and _own_text_length(node) > 25:
             target, weights = node, _TEXT_DIV_WEIGHTS  # text straight in a div or layout cell (`<br>` paragraphs)
         elif tag in PARAGRAPH_TAGS:
+            if tag in _LAYOUT_ITEMS and node.css_first(_NESTED_BLOCKS) is not None:
+                continue   # a layout cell or list item around whole blocks is no paragraph: its blocks score
             target, weights = node.parent, _PARAGRAPH_WEIGHTS
         else:
             continue
@@ -142,7 +148,10 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
             nodes[ancestor.mem_id] = ancestor
             scores[ancestor.mem_id] = scores.get(ancestor.mem_id, 0.0) + score * weight
     near_title = _title_neighbourhood(title)
+    own = title.parent if title is not None and title.parent is not None and title.parent.tag not in (
+        "body", "html") else None
     best: tuple[float, LexborNode] | None = None
+    best_own: tuple[float, LexborNode] | None = None
     for key, score in scores.items():
         node = nodes[key]
         adjusted = score * (1.0 - link_density(node))
@@ -150,6 +159,12 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
             adjusted *= _TITLE_BONUS
         if best is None or adjusted > best[0]:
             best = (adjusted, node)
+        if own is not None and (best_own is None or adjusted > best_own[0]) and is_ancestor(own, node):
+            best_own = (adjusted, node)
+    # A short story under its headline beats a longer agenda or widget further off, but a lone teaser line
+    # under a headline does not beat the article proper elsewhere.
+    if best_own is not None and best is not None and best_own[0] >= max(_OWN_MIN_SCORE, _OWN_SHARE * best[0]):
+        best = best_own
     return _widen(best[1], title) if best else None
 
 
@@ -166,15 +181,14 @@ class MainText:
 
 def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
     """Join the block with sibling blocks of running text, up to two levels up: readability's sibling step,
-    judged by prose and link density rather than by names. Never climbs to the headline's meta area."""
+    judged by prose and link density rather than by names. The headline and meta lines beside the parts are
+    left out as `other`; dating still reads them around `block`."""
     region, skip = block, set()
     block_prose = max(_prose_length(block), 1)
     levels = 0
     while levels < 2:
         parent = region.parent
         if parent is None or parent.tag in ("body", "html") or parent.tag in _NEVER_BODY:
-            break
-        if title is not None and is_ancestor(parent, title) and not is_ancestor(region, title):
             break
         kinds = {}
         child = parent.child
