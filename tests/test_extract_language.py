@@ -25,11 +25,11 @@ def test_too_little_text_keeps_the_sites_language():
 
 
 def test_an_english_article_is_archived_as_english():
-    html = ("<html><head><title>Graduation Day 2025 - SMA Contoh</title>"
-            "<meta property='article:published_time' content='2025-06-14T09:00:00+07:00'></head><body>"
-            "<h1>Graduation Day 2025</h1><div class='content'><p>Two hundred students of the international class "
-            "celebrated their graduation with parents and teachers in the school hall on Saturday morning.</p>"
-            "<p>The principal thanked the parents for their support and wished the graduates success at "
-            "university and in their careers.</p></div></body></html>").encode()
+    html = (b"<html><head><title>Graduation Day 2025 - SMA Contoh</title>"
+            b"<meta property='article:published_time' content='2025-06-14T09:00:00+07:00'></head><body>"
+            b"<h1>Graduation Day 2025</h1><div class='content'><p>Two hundred students of the international class "
+            b"celebrated their graduation with parents and teachers in the school hall on Saturday morning.</p>"
+            b"<p>The principal thanked the parents for their support and wished the graduates success at "
+            b"university and in their careers.</p></div></body></html>")
     article = extract_page(html, "https://smacontoh.sch.id/graduation-day-2025/").article
     assert article is not None and article.language == "en"
