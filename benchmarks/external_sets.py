@@ -18,8 +18,8 @@ import argparse
 import gzip
 import json
 import re
-import resource
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +33,7 @@ from extract_scoring import token_f1  # noqa: E402
 
 from scraper.extract import extract_page  # noqa: E402
 
+LARGE_PAGE = 100_000   # bytes: the issue's "large pages"
 _WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"\s+")
 
@@ -147,17 +148,22 @@ def gold_scores(samples: list[Sample], bodies: list[str]) -> dict[str, float]:
             "token_f1": mean(f1s)}
 
 
-def run_extractor(function: Callable[[Sample], str], samples: list[Sample]) -> tuple[list[str], float]:
-    """Bodies and CPU seconds of one extractor over the set (a crash counts as an empty body)."""
-    before = resource.getrusage(resource.RUSAGE_SELF)
-    bodies = []
+def run_extractor(function: Callable[[Sample], str], samples: list[Sample]) -> tuple[list[str], list[float]]:
+    """Bodies and per-page CPU seconds of one extractor over the set (a crash counts as an empty body)."""
+    bodies, seconds = [], []
     for sample in samples:
+        started = time.process_time()
         try:
             bodies.append(function(sample))
         except Exception:  # noqa: BLE001 - a tool failing on a page scores as missing that page
             bodies.append("")
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    return bodies, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        seconds.append(time.process_time() - started)
+    return bodies, seconds
+
+
+def large(samples: list[Sample]) -> list[int]:
+    """Indexes of the pages of at least LARGE_PAGE bytes."""
+    return [index for index, sample in enumerate(samples) if len(sample.html) >= LARGE_PAGE]
 
 
 def report(path: Path, names: list[str]) -> list[str]:
@@ -169,16 +175,21 @@ def report(path: Path, names: list[str]) -> list[str]:
     except ValueError as exc:
         return [str(exc)]
     samples = evaluation.samples
-    megabytes = sum(len(sample.html) for sample in samples) / 1e6
-    lines = [f"{evaluation.name}: {len(samples)} pages, {megabytes:.1f} MB"]
+    kilobytes = sum(len(sample.html) for sample in samples) / 1000
+    big = large(samples)
+    big_kilobytes = sum(len(samples[index].html) for index in big) / 1000
+    lines = [f"{evaluation.name}: {len(samples)} pages, {kilobytes / 1000:.1f} MB; {len(big)} pages of "
+             f">= {LARGE_PAGE // 1000} KB (in-process CPU time; scores over every page, an empty body counts)"]
     for name in names:
-        bodies, cpu = run_extractor(EXTRACTORS[name], samples)
+        bodies, seconds = run_extractor(EXTRACTORS[name], samples)
         scores = (segment_scores if evaluation.kind == "segments" else gold_scores)(samples, bodies)
         empty = sum(not body.strip() for body in bodies)
         extra = f"  token F1 {scores['token_f1']:.3f}" if "token_f1" in scores else ""
+        cpu, big_cpu = sum(seconds), sum(seconds[index] for index in big)
         lines.append(f"  {name:12s} P {scores['precision']:.3f}  R {scores['recall']:.3f}  F1 {scores['f1']:.3f}"
-                     f"{extra}  no body {empty:4d}  {len(samples) / cpu:7.1f} pages/s  "
-                     f"{cpu * 1000 / (megabytes * 1000):6.3f} ms/KB (CPU)")
+                     f"{extra}  no body {empty:4d}  {len(samples) / cpu:6.1f} pages/s {cpu * 1000 / kilobytes:.3f}"
+                     f" ms/KB; large pages {len(big) / max(big_cpu, 1e-9):6.1f} pages/s "
+                     f"{big_cpu * 1000 / max(big_kilobytes, 1e-9):.3f} ms/KB")
     return lines
 
 

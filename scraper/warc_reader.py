@@ -1,17 +1,20 @@
-"""Reading recorded responses back out of WARC files (warcio): extraction reruns and the replay server."""
+"""Reading recorded responses back out of WARC files: extraction reruns and the replay server.
+
+FastWARC reads the records (about 8x faster than warcio, which made up a third of `warta extract`'s time on a
+WARC); warcio's readers still undo a chunked or compressed body that a foreign recorder stored as it came off the
+wire (warta's own WARCs store bodies decoded).
+"""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
+from fastwarc.warc import ArchiveIterator, WarcRecordType
+from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
-from warcio.recordloader import ArcWarcRecordLoader
-from warcio.statusandheaders import StatusAndHeadersParser, StatusAndHeadersParserException
-
-_HTTP_HEAD = StatusAndHeadersParser(ArcWarcRecordLoader.HTTP_TYPES, verify=False)
 
 
 class TruncatedRecord(EOFError):
@@ -47,33 +50,36 @@ class Response:
 def iter_responses(path: str | Path) -> Iterator[Response]:
     """Every HTTP response record in a .warc or .warc.gz file, in file order.
 
-    Raises ArchiveLoadFailed (from warcio) when the file is not a WARC at all, `TruncatedRecord` when a response
-    is cut short (warcio reads what is there without a word).
+    Raises OSError when the file is not a WARC at all, `TruncatedRecord` when a response is cut short.
     """
     with open(path, "rb") as stream:
-        # no_record_parse: warcio would parse the HTTP head of every request record too; only responses matter
-        for record in ArchiveIterator(stream, no_record_parse=True):
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            if record.rec_type != "response" or not url.startswith(("http:", "https:")):
+        for record in ArchiveIterator(stream, record_types=WarcRecordType.response, parse_http=True):
+            url = record.headers.get("WARC-Target-URI") or ""
+            if not url.startswith(("http:", "https:")) or not record.is_http:
                 continue
-            try:
-                record.http_headers = _HTTP_HEAD.parse(record.raw_stream)
-            except (EOFError, StatusAndHeadersParserException):
-                continue
-            try:
-                status = int(record.http_headers.get_statuscode() or 0)
-            except ValueError:
-                status = 0
-            body = record.content_stream().read()
-            if missing := record.raw_stream.limit:   # bytes the WARC header promised that never came
+            raw = record.reader.read()
+            if len(raw) < record.content_length:   # bytes the WARC header promised that never came
+                missing = record.content_length - len(raw)
                 raise TruncatedRecord(f"the record of {url} is truncated ({missing:,} bytes missing)")
-            yield Response(
-                url=url,
-                status=status,
-                headers=list(record.http_headers.headers),
-                body=body,
-                fetched_at=record.rec_headers.get_header("WARC-Date"),
-            )
+            headers = [(str(key), str(value)) for key, value in record.http_headers.items()]
+            yield Response(url=url, status=int(record.http_headers.status_code or 0), headers=headers,
+                           body=_decoded(raw, headers), fetched_at=record.headers.get("WARC-Date"))
+
+
+def _decoded(raw: bytes, headers: list[tuple[str, str]]) -> bytes:
+    """The body without the chunked transfer coding or content coding it was recorded with, if any."""
+    fields = {key.lower(): value.strip().lower() for key, value in reversed(headers)}
+    encoding = fields.get("content-encoding")
+    if encoding not in BufferedReader.get_supported_decompressors():
+        encoding = None
+    try:
+        if fields.get("transfer-encoding") == "chunked":
+            return ChunkedDataReader(io.BytesIO(raw), decomp_type=encoding).read()
+        if encoding:
+            return BufferedReader(io.BytesIO(raw), decomp_type=encoding).read()
+    except Exception:  # noqa: BLE001 - each decompressor has its own error type; a bad coding keeps the bytes
+        return raw
+    return raw
 
 
 def iter_html_responses(path: str | Path) -> Iterator[Response]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_LANGUAGE = "id"           # warta archives Indonesian school sites
-_SAMPLE_CHARS = 1_500             # the start of a story is enough, and bounds the cost on long pages
+_SAMPLE_CHARS = 600               # the start of a story is enough, and bounds the cost on long pages
 _MIN_CONFIDENCE = 0.25            # below this (a caption, a list of names) the site's language stands
 _LABEL = "__label__"
 _lock = threading.Lock()
