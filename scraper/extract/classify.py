@@ -153,11 +153,11 @@ def text_reason(title: str, body: str, marked_up: bool = False) -> str | None:
     return None
 
 
-def is_story(body: str) -> bool:
-    """Whether the body reads as a story: two paragraphs of running prose, or one long one (not a list of
-    names, a table of figures or a few captions)."""
+def is_story(body: str, paragraphs: int = 2) -> bool:
+    """Whether the body reads as a story: `paragraphs` paragraphs of running prose, or one long one per two
+    asked (not a list of names, a table of figures or a few captions)."""
     prose = [part for part in body.split("\n\n") if len(part) >= 60 and _PROSE_END.search(part)]
-    return len(prose) >= 2 or any(len(part) >= 300 for part in prose)
+    return len(prose) >= paragraphs or sum(len(part) >= 300 for part in prose) * 2 >= paragraphs
 
 
 def linked_from_menu(root: LexborNode, base_url: str, page_urls: set[str]) -> bool:

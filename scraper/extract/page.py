@@ -233,5 +233,7 @@ def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNo
         return None
     if in_menu:
         return "static page"
-    # no date anywhere: the page's own shape decides (a headline on the page above a story)
-    return None if title.node is not None and classify.is_story(body) else "no publication date"
+    # no date anywhere: the page's own shape decides (a headline on the page above a story, or a longer story
+    # under a headline the page prints in no heading or title-like element)
+    story = classify.is_story(body) if title.node is not None else classify.is_story(body, paragraphs=4)
+    return None if story else "no publication date"
