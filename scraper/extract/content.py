@@ -37,6 +37,7 @@ _TITLE_BONUS = 1.5
 _LIST_ITEM_WEIGHT = 0.5
 _LAYOUT_ITEMS = frozenset({"td", "li", "dd"})
 _NESTED_BLOCKS = "table, div, p, ul, ol, section, article"
+_STORY_MIN_PROSE = 400   # characters of prose a page needs before a boilerplate-named region can hold its story
 _OWN_MIN_SCORE = 5.0   # about two paragraphs of prose
 _OWN_SHARE = 0.2   # list items are more often headline lists and menus than the story's text
 _PARAGRAPH_WEIGHTS = (1.0, 0.5)   # a paragraph scores for its parent, half for the grandparent
@@ -61,10 +62,11 @@ def remove_noise(tree: LexborHTMLParser) -> None:
     """
     # Innermost first: a node is destroyed before any ancestor that contains it, so no freed node is touched.
     # Noise tags go first so that the class pass only looks at what is left (menus hold most classed nodes).
-    page_prose = _prose_length(tree.body) if tree.body is not None else 0
+    page_prose: list[int] = []   # measured once, and only when a named region is large enough to need it
     for selector in (_NOISE_TAG_SELECTOR, "[class], [id]"):
         for node in reversed(tree.css(selector)):
-            if _is_noise(node) and node.css_first(_PROTECTED) is None and not _holds_the_story(node, page_prose):
+            if _is_noise(node) and node.css_first(_PROTECTED) is None and not _holds_the_story(
+                    node, page_prose, tree.body):
                 node.decompose()
 
 
@@ -78,13 +80,19 @@ def _prose_length(node: LexborNode) -> int:
     return total
 
 
-def _holds_the_story(node: LexborNode, page_prose: int) -> bool:
+def _holds_the_story(node: LexborNode, page_prose: list[int], body: LexborNode | None) -> bool:
     """Whether a region named like boilerplate holds most of the page's running text: a wrapper such as
     `content-with-sidebar` or `l-sidebar-fixed l-article-body` is the article's, not a sidebar. Comment
-    threads are never the story, however long they run."""
-    if page_prose < 400 or node.tag in NOISE_TAGS or _COMMENT_WORDS.search(class_and_id(node)):
+    threads are never the story, however long they run. `page_prose` caches the page's prose length."""
+    if node.tag in NOISE_TAGS or body is None:
         return False
-    return len(node.text(deep=True) or "") >= page_prose // 2 and _prose_length(node) > page_prose // 2
+    length = len(node.text(deep=True) or "")
+    if length < _STORY_MIN_PROSE // 2 or _COMMENT_WORDS.search(class_and_id(node)):
+        return False
+    if not page_prose:
+        page_prose.append(_prose_length(body))
+    half = page_prose[0] // 2
+    return page_prose[0] >= _STORY_MIN_PROSE and length >= half and _prose_length(node) > half
 
 
 def _is_noise(node: LexborNode) -> bool:
@@ -110,13 +118,7 @@ def _paragraph_score(text: str) -> float:
 
 
 def _own_text_length(node: LexborNode) -> int:
-    length = 0
-    child = node.child
-    while child is not None:
-        if child.is_text_node:
-            length += len((child.text_content or "").strip())
-        child = child.next
-    return length
+    return len(node.text(deep=False, strip=True))   # each own text node stripped, joined: in C
 
 
 def find_main_block(root: LexborNode, title: LexborNode | None = None) -> LexborNode | None:
