@@ -34,8 +34,8 @@ _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("hom
                    ("archive", "listing"), ("page", "static page"), ("attachment", "attachment"))
 # A paragraph of running prose: long enough to be a sentence or more, ending like one.
 _PROSE_END = re.compile(r"[.!?…\"'”’)\]]$")
-_MENU_LINKS = ("nav a[href], [role=navigation] a[href], .menu a[href], ul[class*=menu] a[href], "
-               "ul[id*=menu] a[href]")
+_MENU_LINKS = ("nav a[href], [role=navigation] a[href], [class*=menu] a[href], [id*=menu] a[href], "
+               "[class*=navbar] a[href]")
 _BREADCRUMB = re.compile(r"breadcrumb|crumbs|trail")
 MIN_BODY_CHARS = 80
 MIN_MARKED_UP_BODY_CHARS = 15
