@@ -84,7 +84,7 @@ def _holds_the_story(node: LexborNode, page_prose: list[int], body: LexborNode |
     """Whether a region named like boilerplate holds most of the page's running text: a wrapper such as
     `content-with-sidebar` or `l-sidebar-fixed l-article-body` is the article's, not a sidebar. Comment
     threads are never the story, however long they run. `page_prose` caches the page's prose length."""
-    if node.tag in NOISE_TAGS or body is None:
+    if node.tag in NOISE_TAGS or body is None or node.css_first("p") is None:
         return False
     length = len(node.text(deep=True) or "")
     if length < _STORY_MIN_PROSE // 2 or _COMMENT_WORDS.search(class_and_id(node)):
@@ -210,16 +210,18 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None) -> frozenset
     """Parts of the story region that are not story (mem_ids): link lists (related stories, tag clouds, share
     rows) and short link-only lines such as `Related: ...`. Running text with a few links stays."""
     found: set[int] = set()
-    for node in iter_subtree(region, prune=lambda n: n.mem_id in found):
+    linkless: set[int] = set()      # subtrees without a link hold no link list: not entered
+    for node in iter_subtree(region, prune=lambda n: n.mem_id in found or n.mem_id in linkless):
         if node.mem_id == region.mem_id or node.tag not in _BOILERPLATE_CANDIDATES:
+            continue
+        links = node.css("a")
+        if not links:
+            linkless.add(node.mem_id)
             continue
         if title is not None and is_ancestor(node, title):
             continue
         text = _flat_text(node)
         if not text:
-            continue
-        links = node.css("a")
-        if not links:
             continue
         linked = sum(len(_flat_text(link)) for link in links)
         if linked >= 0.6 * len(text) and (len(links) >= 2 or len(text) < 120):
