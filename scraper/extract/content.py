@@ -36,6 +36,10 @@ _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
 _LIST_ITEM_WEIGHT = 0.5
 _LAYOUT_ITEMS = frozenset({"td", "li", "dd"})
+_DIV_PARAGRAPHS = frozenset({"div", "section", "center"})
+_DIV_PARAGRAPH_CHARS = 60
+_INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "u", "font", "br", "img", "small", "big", "sup", "sub",
+                          "mark", "abbr", "time", "code", "q", "cite", "s", "strike", "wbr"})
 _NESTED_BLOCKS = "table, div, p, ul, ol, section, article"
 _STORY_MIN_PROSE = 400   # characters of prose a page needs before a boilerplate-named region can hold its story
 _OWN_MIN_SCORE = 5.0   # about two paragraphs of prose
@@ -121,6 +125,20 @@ def _own_text_length(node: LexborNode) -> int:
     return len(node.text(deep=False, strip=True))   # each own text node stripped, joined: in C
 
 
+def _inline_only(node: LexborNode) -> bool:
+    """Whether the element holds inline content only (spans, links, emphasis, line breaks): readability's
+    `<div>` that stands for a paragraph."""
+    child = node.child
+    has_element = False
+    while child is not None:
+        if child.is_element_node:
+            if child.tag not in _INLINE_TAGS:
+                return False
+            has_element = True
+        child = child.next
+    return has_element
+
+
 def find_main_block(root: LexborNode, title: LexborNode | None = None) -> LexborNode | None:
     """The element holding most of the running text (readability-style paragraph scoring, link density).
 
@@ -132,16 +150,20 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
         tag = node.tag
         if tag in _NEVER_BODY:
             continue
+        minimum = 25
         if tag in _TEXT_CONTAINERS and _own_text_length(node) > 25:
             target, weights = node, _TEXT_DIV_WEIGHTS  # text straight in a div or layout cell (`<br>` paragraphs)
         elif tag in PARAGRAPH_TAGS:
             if tag in _LAYOUT_ITEMS and node.css_first(_NESTED_BLOCKS) is not None:
                 continue   # a layout cell or list item around whole blocks is no paragraph: its blocks score
             target, weights = node.parent, _PARAGRAPH_WEIGHTS
+        elif tag in _DIV_PARAGRAPHS and _inline_only(node):
+            # text wrapped in spans: a div used as a <p>, if long enough not to be a byline or a button
+            target, weights, minimum = node.parent, _PARAGRAPH_WEIGHTS, _DIV_PARAGRAPH_CHARS
         else:
             continue
         text = _flat_text(node)
-        if len(text) < 25 or target is None:
+        if len(text) < minimum or target is None:
             continue
         score = _paragraph_score(text) * (_LIST_ITEM_WEIGHT if tag in ("li", "dd") else 1.0)
         for weight, ancestor in zip(weights, (target, target.parent), strict=True):
