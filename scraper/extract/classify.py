@@ -37,6 +37,7 @@ _PROSE_END = re.compile(r"[.!?…\"'”’)\]]$")
 _MENU_LINKS = ("nav a[href], [role=navigation] a[href], [class*=menu] a[href], [id*=menu] a[href], "
                "[class*=navbar] a[href]")
 _BREADCRUMB = re.compile(r"breadcrumb|crumbs|trail")
+_UNSAFE_IN_SELECTOR = re.compile(r"[\"\\\n\r\f]")
 MIN_BODY_CHARS = 80
 MIN_MARKED_UP_BODY_CHARS = 15
 _HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
@@ -164,16 +165,23 @@ def linked_from_menu(root: LexborNode, base_url: str, page_urls: set[str]) -> bo
     """Whether the site's menu links to this page (read before the menus are removed): a school site's menu
     leads to its static pages (profile, vision, staff), seldom to one news post. Breadcrumbs, which end at
     every page, do not count."""
-    # a link can only lead here if it ends as one of the page's paths do: resolve only those (menus are long)
-    endings = tuple({urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] for url in page_urls} - {""})
-    for link in root.css(_MENU_LINKS):
-        href = (link.attributes.get("href") or "").split("#", 1)[0]
-        if endings and not href.rstrip("/").endswith(endings) and "?" not in href:
-            continue
-        target = absolute_url(base_url, href)
+    # a link can only lead here if its href holds the page's last path segment (or query): the selector asks
+    # lexbor for those alone, so a menu of hundreds of links costs no Python
+    needles = {_needle(url) for url in page_urls}
+    if "" in needles or any(_UNSAFE_IN_SELECTOR.search(needle) for needle in needles):
+        selector = _MENU_LINKS
+    else:
+        selector = ", ".join(f'{scope}[href*="{needle}"]' for scope in _MENU_LINKS.split(", ") for needle in needles)
+    for link in root.css(selector):
+        target = absolute_url(base_url, (link.attributes.get("href") or "").split("#", 1)[0])
         if target is not None and target in page_urls and not _in_breadcrumb(link):
             return True
     return False
+
+
+def _needle(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path.rstrip("/").rsplit("/", 1)[-1] or parts.query
 
 
 def _in_breadcrumb(node: LexborNode) -> bool:
