@@ -163,7 +163,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if root is None:
         return None, "empty"
     names = headline.site_names([meta.meta.get("og:site_name", ""), meta.meta.get("application-name", "")],
-                               read_links(tree, meta.base_url), page.url)  # cleaned tree: same in both modes
+                               headline.home_links(tree, meta.base_url), page.url)  # cleaned tree: same in both modes
     title = headline.find_title(tree, meta.title, meta.meta.get("og:title", ""), names, selectors.get("title"))
     if not title.text:
         return None, "untitled"
