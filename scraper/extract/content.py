@@ -48,7 +48,6 @@ _PARAGRAPH_WEIGHTS = (1.0, 0.5)   # a paragraph scores for its parent, half for 
 _TEXT_DIV_WEIGHTS = (1.0, 0.75)   # a div holding text scores itself; its parent wins when it has several
 _TEXT_CONTAINERS = frozenset({"div", "td", "section", "article", "main", "center"})
 _MAX_WIDEN_PARAGRAPHS = 400
-_REPEATED_CHARS = 300
 _BOILERPLATE_CANDIDATES = frozenset({"ul", "ol", "li", "p", "div", "section", "span", "dl", "table"})
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
 _WIDEN_PARAGRAPHS = "p, pre, blockquote, figcaption"  # running text only: cells and list items are layout
@@ -350,12 +349,4 @@ def body_text(block: LexborNode, title: str, skip: frozenset[int] = frozenset())
     title_key = norm(title)
     while paragraphs and title_key and norm(paragraphs[0]) == title_key:
         paragraphs.pop(0)
-    # a short paragraph printed again is a slideshow's caption or a widget repeated: kept once
-    seen: set[str] = set()
-    kept = []
-    for part in paragraphs:
-        if (len(part) < 200 and _CROSS_LINK.match(part)) or (part in seen and len(part) < _REPEATED_CHARS):
-            continue
-        seen.add(part)
-        kept.append(part)
-    return "\n\n".join(kept)
+    return "\n\n".join(part for part in paragraphs if not (len(part) < 200 and _CROSS_LINK.match(part)))
