@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scraper.extract import Page, extract_page
-from scraper.warc_reader import ArchiveLoadFailed, iter_html_responses
+from scraper.warc_reader import iter_html_responses
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
@@ -63,7 +63,7 @@ def _warc_file(path: Path, tz: str, include_all: bool) -> Iterator[Outcome]:
             page = extract_page(response.body, response.url, tz=tz, content_type=response.content_type,
                                 fetched_at=response.fetched_at, with_links=False)
             yield Outcome(record=page_record(page, include_all))
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+    except (OSError, EOFError, ValueError) as exc:     # FastWARC says "Invalid WARC header" as an OSError
         # a truncated or corrupt recording: report it and go on with the next file
         yield Outcome(error=f"{path}: unreadable WARC ({exc})")
 

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
-from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
-from warcio.exceptions import ArchiveLoadFailed
 
 
 class TruncatedRecord(EOFError):
@@ -69,6 +67,10 @@ def iter_responses(path: str | Path) -> Iterator[Response]:
 def _decoded(raw: bytes, headers: list[tuple[str, str]]) -> bytes:
     """The body without the chunked transfer coding or content coding it was recorded with, if any."""
     fields = {key.lower(): value.strip().lower() for key, value in reversed(headers)}
+    if "content-encoding" not in fields and "transfer-encoding" not in fields:
+        return raw                       # every WARC warta writes: warcio is not even imported
+    from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
+
     encoding = fields.get("content-encoding")
     if encoding not in BufferedReader.get_supported_decompressors():
         encoding = None
@@ -87,4 +89,4 @@ def iter_html_responses(path: str | Path) -> Iterator[Response]:
     return (response for response in iter_responses(path) if response.status == 200 and response.is_html)
 
 
-__all__ = ["ArchiveLoadFailed", "Response", "TruncatedRecord", "iter_html_responses", "iter_responses"]
+__all__ = ["Response", "TruncatedRecord", "iter_html_responses", "iter_responses"]
