@@ -75,6 +75,10 @@ def test_the_story_is_found_whole_and_alone(case: Layout):
     assert article.language == "id"
 
 
-def test_a_dateless_page_the_menu_links_to_is_a_static_page():
-    result = extract("dateless_static.html", "https://smkkesehatancontoh.sch.id/program-unggulan/")
+@pytest.mark.parametrize(("page", "url"), [
+    ("dateless_static.html", "https://smkkesehatancontoh.sch.id/program-unggulan/"),   # the menu links to it
+    ("dateless_welcome.html", "https://smpn8contoh.sch.id/kata-sambutan/"),            # its title names one
+])
+def test_a_dateless_static_page_is_not_archived(page: str, url: str):
+    result = extract(page, url)
     assert result.article is None and result.reason == "static page"

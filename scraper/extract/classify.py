@@ -28,7 +28,8 @@ _STATIC_WORDS = re.compile(
     r"\b(?:profil|profile|visi|misi|kontak|contact|hubungi|about|tentang|sejarah|struktur|organisasi|sambutan|"
     r"galeri|gallery|direktori|fasilitas|sarana|prasarana|ekstrakurikuler|ekskul|alamat|lokasi|peta|sitemap|"
     r"login|masuk|formulir|download|unduh|privacy|kebijakan|identitas|program keahlian|jurusan|"
-    r"kompetensi keahlian|akreditasi|tata tertib|ppdb online|spmb online)\b", re.IGNORECASE)
+    r"kompetensi keahlian|akreditasi|tata tertib|ppdb online|spmb online|data guru|guru dan karyawan|"
+    r"tenaga kependidikan|kata pengantar)\b", re.IGNORECASE)
 _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("home", "home"), ("blog", "home"),
                    ("category", "listing"), ("tag", "listing"), ("date", "listing"), ("author", "listing"),
                    ("archive", "listing"), ("page", "static page"), ("attachment", "attachment"))
@@ -91,6 +92,12 @@ def is_static_title(title: str) -> bool:
     """Short titles that open with the name of a school's static page (`Profil`, `Visi dan Misi`,
     `Hubungi Kami`); a news title merely mentioning one (`Kunjungan ke Galeri Nasional`) is not one."""
     return len(title.split()) <= 4 and bool(_STATIC_WORDS.match(title.strip()))
+
+
+def names_static_page(title: str) -> bool:
+    """A short title that names a static page anywhere (`Kata Sambutan Kepala Sekolah`, `Data Guru dan
+    Karyawan`): stricter than is_static_title, for pages that have no date to show they are news."""
+    return len(title.split()) <= 5 and bool(_STATIC_WORDS.search(title))
 
 
 def teaser_count(root: LexborNode, page_url: str) -> int:

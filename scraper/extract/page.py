@@ -231,7 +231,7 @@ def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNo
     # a sitemap lists every page, so its lastmod alone never makes a page an article
     if listed_as_post or published is not None and published.source != dating.WEAK_SOURCE:
         return None
-    if in_menu:
+    if in_menu or classify.names_static_page(title.text):
         return "static page"
     # no date anywhere: the page's own shape decides (a headline on the page above a story, or a longer story
     # under a headline the page prints in no heading or title-like element)
