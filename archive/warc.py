@@ -1,24 +1,21 @@
-"""Reading recorded responses back out of WARC files (warcio): extraction reruns, the replay server and the
+"""Reading recorded responses back out of WARC files: extraction reruns, the replay server and the
 archived copy `warta serve` shows.
 
 It lives in the archive (the lower layer) because the archive reads its own captures and must never import
-`scraper`; the scraper imports it from here.
+`scraper`; the scraper imports it from here. FastWARC reads the records (about 8x faster than warcio, which made
+up a third of `warta extract`'s time on a WARC); warcio's readers still undo a chunked or compressed body that a
+foreign recorder stored as it came off the wire (warta's own WARCs store bodies decoded).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.recordloader import ArcWarcRecordLoader
-from warcio.statusandheaders import StatusAndHeadersParser, StatusAndHeadersParserException
-
-_HTTP_HEAD = StatusAndHeadersParser(ArcWarcRecordLoader.HTTP_TYPES, verify=False)
+from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 
 class TruncatedRecord(EOFError):
@@ -54,22 +51,19 @@ class Response:
 def iter_responses(path: str | Path) -> Iterator[Response]:
     """Every HTTP response record in a .warc or .warc.gz file, in file order.
 
-    Raises ArchiveLoadFailed (from warcio) when the file is not a WARC at all, `TruncatedRecord` when a response
-    is cut short (warcio reads what is there without a word).
+    Raises OSError when the file is not a WARC at all, `TruncatedRecord` when a response is cut short.
     """
     with open(path, "rb") as stream:
-        # no_record_parse: warcio would parse the HTTP head of every request record too; only responses matter
-        for record in ArchiveIterator(stream, no_record_parse=True):
-            if (response := _response(record)) is not None:
-                yield response
+        for record in _http_responses(stream):
+            yield _response(record)
 
 
 def read_response(path: str | Path, offset: int, length: int | None) -> Response:
     """The response record that starts at byte `offset` of a WARC file and is `length` bytes long (gzip member
     included), as the `fetches` table points at it; `length` None or 0 reads on to the record's end.
 
-    Raises OSError when the file cannot be read, ArchiveLoadFailed when there is no WARC record at the offset,
-    `TruncatedRecord` when the record is cut short, LookupError when the record there is not an HTTP response.
+    Raises OSError when the file cannot be read, `TruncatedRecord` when the record is cut short, LookupError when
+    there is no HTTP response record at the offset.
     """
     with open(path, "rb") as stream:
         stream.seek(offset)
@@ -78,43 +72,53 @@ def read_response(path: str | Path, offset: int, length: int | None) -> Response
             if len(data := stream.read(length)) < length:
                 raise TruncatedRecord(f"the record at {offset:,} in {Path(path).name} is truncated "
                                       f"({length - len(data):,} of its {length:,} bytes missing)")
-            source = BytesIO(data)
-        try:
-            record = next(ArchiveIterator(source, no_record_parse=True), None)
-        except EOFError as exc:  # a gzip member cut short
-            raise TruncatedRecord(f"the record at {offset:,} in {Path(path).name} is truncated") from exc
-        response = _response(record) if record is not None else None
-    if response is None:
-        raise LookupError(f"no HTTP response record at {offset:,} in {Path(path).name}")
-    return response
+            source = io.BytesIO(data)
+        record = next(_http_responses(source, only_first=True), None)
+        if record is None:
+            raise LookupError(f"no HTTP response record at {offset:,} in {Path(path).name}")
+        return _response(record)
 
 
-def _response(record) -> Response | None:
-    """The HTTP response a WARC record holds, or None for other records (requests, metadata, non-HTTP URIs)."""
-    url = record.rec_headers.get_header("WARC-Target-URI") or ""
-    if record.rec_type != "response" or not url.startswith(("http:", "https:")):
-        return None
-    try:
-        record.http_headers = _HTTP_HEAD.parse(record.raw_stream)
-    except (EOFError, StatusAndHeadersParserException):
-        return None
-    try:
-        status = int(record.http_headers.get_statuscode() or 0)
-    except ValueError:
-        status = 0
-    try:
-        body = record.content_stream().read()
-    except EOFError as exc:  # the gzip member ends inside the record
-        raise TruncatedRecord(f"the record of {url} is truncated") from exc
-    if missing := record.raw_stream.limit:   # bytes the WARC header promised that never came
+def _http_responses(stream: BinaryIO, *, only_first: bool = False) -> Iterator[WarcRecord]:
+    """The HTTP response records of a stream (FastWARC); with `only_first`, the first record's if it is one."""
+    for record in ArchiveIterator(stream, parse_http=True):
+        url = record.headers.get("WARC-Target-URI") or ""
+        if record.record_type == WarcRecordType.response and record.is_http and url.startswith(("http:", "https:")):
+            yield record
+        if only_first:
+            return
+
+
+def _response(record: WarcRecord) -> Response:
+    """The HTTP response a WARC response record holds, its body decoded; `TruncatedRecord` when cut short."""
+    url = record.headers.get("WARC-Target-URI") or ""
+    raw = record.reader.read()
+    if len(raw) < record.content_length:   # bytes the WARC header promised that never came
+        missing = record.content_length - len(raw)
         raise TruncatedRecord(f"the record of {url} is truncated ({missing:,} bytes missing)")
-    return Response(
-        url=url,
-        status=status,
-        headers=list(record.http_headers.headers),
-        body=body,
-        fetched_at=record.rec_headers.get_header("WARC-Date"),
-    )
+    headers = [(str(key), str(value)) for key, value in record.http_headers.items()]
+    return Response(url=url, status=int(record.http_headers.status_code or 0), headers=headers,
+                    body=_decoded(raw, headers), fetched_at=record.headers.get("WARC-Date"))
+
+
+def _decoded(raw: bytes, headers: list[tuple[str, str]]) -> bytes:
+    """The body without the chunked transfer coding or content coding it was recorded with, if any."""
+    fields = {key.lower(): value.strip().lower() for key, value in reversed(headers)}
+    if "content-encoding" not in fields and "transfer-encoding" not in fields:
+        return raw                       # every WARC warta writes: warcio is not even imported
+    from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
+
+    encoding = fields.get("content-encoding")
+    if encoding not in BufferedReader.get_supported_decompressors():
+        encoding = None
+    try:
+        if fields.get("transfer-encoding") == "chunked":
+            return ChunkedDataReader(io.BytesIO(raw), decomp_type=encoding).read()
+        if encoding:
+            return BufferedReader(io.BytesIO(raw), decomp_type=encoding).read()
+    except Exception:  # noqa: BLE001 - each decompressor has its own error type; a bad coding keeps the bytes
+        return raw
+    return raw
 
 
 def iter_html_responses(path: str | Path) -> Iterator[Response]:
@@ -122,4 +126,4 @@ def iter_html_responses(path: str | Path) -> Iterator[Response]:
     return (response for response in iter_responses(path) if response.status == 200 and response.is_html)
 
 
-__all__ = ["ArchiveLoadFailed", "Response", "TruncatedRecord", "iter_html_responses", "iter_responses", "read_response"]
+__all__ = ["Response", "TruncatedRecord", "iter_html_responses", "iter_responses", "read_response"]

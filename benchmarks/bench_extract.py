@@ -1,6 +1,7 @@
 """Extraction throughput and accuracy: `warta extract --all` (whole process) vs trafilatura vs a bare parse.
 
-    .venv/bin/python benchmarks/bench_extract.py [--repeat N] [--rounds N]   (or WARTA_BENCH_REPEAT/_ROUNDS)
+    .venv/bin/python benchmarks/bench_extract.py [--repeat N] [--rounds N] [--set PATH ...]
+                                                 (or WARTA_BENCH_REPEAT/_ROUNDS)
 
 Every HTML 200 response of the corpus WARCs (../shared/corpus) is extracted by one `warta extract --all`
 subprocess (process start and WARC reading included; the WARC list is passed N times so start-up does not
@@ -8,11 +9,17 @@ dominate), and in this process by `trafilatura.bare_extraction(html, url=..., wi
 bare selectolax parse. Throughput is pages per CPU second (user+sys; the machine is shared, so wall time is
 printed too but is noisy; each variant keeps its best of --rounds); the baseline for the ratio is trafilatura
 measured in the same run. Accuracy comes from untimed runs, one per site with its --tz.
+
+Each `--set PATH` is an external evaluation set kept outside the repository (trafilatura's evaluation set, the
+article-extraction-benchmark: see benchmarks/external_sets.py): warta, trafilatura and resiliparse are scored on
+it, timed in this process, and its pages of 100 KB or more are extracted by one `warta extract --all` subprocess
+(whole process, peak RSS) against `trafilatura.bare_extraction` on the same pages.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -24,7 +31,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
+import external_sets  # noqa: E402
 from extract_scoring import load_truth, published_right, site_zone, token_f1, warc_paths  # noqa: E402
 from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
@@ -117,6 +126,8 @@ def main() -> None:
                         help="pass the WARC list this many times to warta (default 5)")
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("WARTA_BENCH_ROUNDS", "3")),
                         help="measure each variant this many times and keep its best (default 3)")
+    parser.add_argument("--set", dest="sets", action="append", type=Path, default=[], metavar="PATH",
+                        help="an external evaluation set's folder (repeatable)")
     args = parser.parse_args()
     if not CORPUS.is_dir():
         sys.exit(f"corpus not found at {CORPUS}")
@@ -163,6 +174,45 @@ def main() -> None:
     for name, figures in (("warta", ours), ("trafilatura", theirs)):
         print(f"  {name:12s} found {figures['found']:.3f}  title {figures['title']:.3f}  day {figures['day']:.3f}"
               f"  exact {figures['exact']:.3f}  body F1 {figures['body_f1']:.3f}")
+    if not args.sets:
+        print("\nno external set given (--set PATH): trafilatura's evaluation set and the "
+              "article-extraction-benchmark are not measured in this run")
+    for path in args.sets:
+        print()
+        print("\n".join(external_sets.report(path, list(external_sets.EXTRACTORS))))
+        if path.is_dir():
+            print(large_pages_whole_process(path))
+
+
+def large_pages_whole_process(path: Path) -> str:
+    """One `warta extract --all` subprocess over the set's pages of >= 100 KB vs trafilatura.bare_extraction."""
+    samples = external_sets.load_set(path).samples
+    big = [samples[index] for index in external_sets.large(samples)]
+    if not big:
+        return "  no page of 100 KB or more in this set"
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for number, sample in enumerate(big):
+            files.append(Path(folder) / f"{number}.html")
+            files[-1].write_bytes(sample.html)
+        _, cpu, _ = run_warta(["--all", *map(str, files)])
+        rss = peak_rss_kib(["--all", *map(str, files)])
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    for sample in big:
+        trafilatura_bare(sample.html, sample.url)
+    traf_cpu = cpu_of(before, resource.getrusage(resource.RUSAGE_SELF))
+    kilobytes = sum(len(sample.html) for sample in big) / 1000
+    return (f"  pages >= 100 KB ({len(big)}, mean {kilobytes / len(big):.0f} KB), whole process: warta "
+            f"{len(big) / cpu:.1f} pages/s ({cpu * 1000 / kilobytes:.3f} ms/KB, peak RSS {rss / 1024:.0f} MiB) vs "
+            f"trafilatura.bare_extraction {len(big) / traf_cpu:.1f} pages/s ({traf_cpu * 1000 / kilobytes:.3f} "
+            f"ms/KB): {traf_cpu / cpu:.1f}x")
+
+
+def trafilatura_bare(html: bytes, url: str) -> None:
+    import trafilatura
+
+    with contextlib.suppress(Exception):  # a failure on one page only costs its time
+        trafilatura.bare_extraction(html, url=url, with_metadata=True)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from archive.warc import ArchiveLoadFailed, iter_html_responses
+from archive.warc import iter_html_responses
 from scraper.extract import Page, extract_page
 from scraper.extract.site_profile import SiteProfile, learn, page_fingerprint
 
@@ -81,7 +81,7 @@ def learn_profiles(paths: Iterable[Path]) -> dict[str, SiteProfile]:
                     continue
                 idle = 0
                 profiles[host] = learn(profiles.get(host), page_fingerprint(response.body, response.content_type))
-        except (ArchiveLoadFailed, OSError, EOFError, ValueError):
+        except (OSError, EOFError, ValueError):
             continue
     return profiles
 
@@ -93,7 +93,7 @@ def _warc_file(path: Path, tz: str, include_all: bool, profiles: dict[str, SiteP
                                 fetched_at=response.fetched_at, with_links=False,
                                 profile=profiles.get(_host(response.url)))
             yield Outcome(record=page_record(page, include_all))
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
+    except (OSError, EOFError, ValueError) as exc:     # FastWARC says "Invalid WARC header" as an OSError
         # a truncated or corrupt recording: report it and go on with the next file
         yield Outcome(error=f"{path}: unreadable WARC ({exc})")
 

@@ -64,15 +64,16 @@ def test_a_post_dated_only_by_the_feed_is_archived_with_the_feeds_date(fault_ser
         <url><loc>{fault_server.url('/profil-sekolah/')}</loc><lastmod>2025-06-01T00:00:00+00:00</lastmod></url>
         </urlset>""", content_type="application/xml")
     fault_server.add("/bakti-sosial/", dateless("Bakti Sosial Kelas XI"))
-    fault_server.add("/donor-darah/", dateless("Donor Darah Bersama PMR"))     # in no feed: stays out
+    fault_server.add("/donor-darah/", dateless("Donor Darah Bersama PMR"))     # in no feed: archived undated
     fault_server.add("/profil-sekolah/", dateless("Profil Sekolah"))           # in the sitemap only: stays out
     report = run_crawl(one_site_config(fault_server, tmp_path))
     assert report.ok, report.summary()
     assert {"/bakti-sosial/", "/donor-darah/", "/profil-sekolah/"} <= set(fault_server.paths())
     stored = [(a["url"], a["published"], a["published_source"], a["published_text"])
               for a in articles(tmp_path / "archive.db")]
-    assert stored == [(fault_server.url("/bakti-sosial/"), "2025-05-20T16:45:00+08:00", "feed",
-                       "Tue, 20 May 2025 08:45:00 +0000")]
+    assert sorted(stored) == [(fault_server.url("/bakti-sosial/"), "2025-05-20T16:45:00+08:00", "feed",
+                               "Tue, 20 May 2025 08:45:00 +0000"),
+                              (fault_server.url("/donor-darah/"), None, None, None)]
 
 
 def test_a_post_fetched_after_its_feed_dropped_it_keeps_the_feeds_date(fault_server, tmp_path: Path) -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from archive.warc import iter_html_responses
 from scraper.extract import extract_page
 from scraper.extract.site_profile import Fingerprint, SiteProfile, learn, page_fingerprint, trim_template
-from scraper.warc_reader import iter_html_responses
 
 PAGES = Path(__file__).parent / "data" / "pages"
 SITE = PAGES / "site"

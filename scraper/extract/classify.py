@@ -7,13 +7,14 @@ from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from scraper.extract.dom import class_and_id
 from scraper.extract.metadata import PageMeta, absolute_url
 from scraper.sites import same_site
 
 _HOME_PATHS = frozenset({"", "/", "/index.php", "/index.html", "/index.htm", "/home", "/beranda"})
 _LISTING_PATH = re.compile(
     r"/(?:category|categories|kategori|tag|tags|label|arsip|archives?|author|penulis|page|halaman|search|cari|"
-    r"hasil-pencarian|topik|rubrik|feed|rss)(?:/|$)|/search/label/|/\d{4}(?:/\d{1,2}){0,2}/?$|"
+    r"hasil-pencarian|topik|rubrik|feed|rss)(?:/|$)|/search/label/|/(?:19|20)\d{2}(?:/\d{1,2}){0,2}/?$|"
     r"/\d{4}_\d{2}_\d{2}_archive\.html$|/(?:berita|news|artikel|blog|post|posts|pengumuman)/?$",
     re.IGNORECASE)
 _SEARCH_PATH = re.compile(r"/(?:search|cari|pencarian|hasil-pencarian)/?$", re.IGNORECASE)
@@ -27,13 +28,22 @@ _STATIC_WORDS = re.compile(
     r"\b(?:profil|profile|visi|misi|kontak|contact|hubungi|about|tentang|sejarah|struktur|organisasi|sambutan|"
     r"galeri|gallery|direktori|fasilitas|sarana|prasarana|ekstrakurikuler|ekskul|alamat|lokasi|peta|sitemap|"
     r"login|masuk|formulir|download|unduh|privacy|kebijakan|identitas|program keahlian|jurusan|"
-    r"kompetensi keahlian|akreditasi|tata tertib|ppdb online|spmb online)\b", re.IGNORECASE)
+    r"kompetensi keahlian|akreditasi|tata tertib|ppdb online|spmb online|data guru|guru dan karyawan|"
+    r"tenaga kependidikan|kata pengantar)\b", re.IGNORECASE)
 _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("home", "home"), ("blog", "home"),
                    ("category", "listing"), ("tag", "listing"), ("date", "listing"), ("author", "listing"),
                    ("archive", "listing"), ("page", "static page"), ("attachment", "attachment"))
+# A paragraph of running prose: long enough to be a sentence or more, ending like one.
+_PROSE_END = re.compile(r"[.!?…\"'”’)\]]$")
+_MENU_LINKS = ("nav a[href], [role=navigation] a[href], [class*=menu] a[href], [id*=menu] a[href], "
+               "[class*=navbar] a[href]")
+_BREADCRUMB = re.compile(r"breadcrumb|crumbs|trail")
+_UNSAFE_IN_SELECTOR = re.compile(r"[\"\\\n\r\f]")
 MIN_BODY_CHARS = 80
 MIN_MARKED_UP_BODY_CHARS = 15
 _HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
+_HEADING_NAMES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TEASER_CHARS = 700
 
 
 def is_home_url(url: str, *, any_query: bool = False) -> bool:
@@ -84,6 +94,12 @@ def is_static_title(title: str) -> bool:
     return len(title.split()) <= 4 and bool(_STATIC_WORDS.match(title.strip()))
 
 
+def names_static_page(title: str) -> bool:
+    """A short title that names a static page anywhere (`Kata Sambutan Kepala Sekolah`, `Data Guru dan
+    Karyawan`): stricter than is_static_title, for pages that have no date to show they are news."""
+    return len(title.split()) <= 5 and bool(_STATIC_WORDS.search(title))
+
+
 def teaser_count(root: LexborNode, page_url: str) -> int:
     """How many headings link to other pages of the site: the shape of a listing."""
     count = 0
@@ -108,11 +124,22 @@ def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_
         return [heading for heading in node.css(_HEADING_TAGS) if title is None or heading.mem_id != title.mem_id]
 
     inside = [links_elsewhere(heading, base_url, page_urls) for heading in headings(block)]
-    if sum(inside) >= 2 or (inside and inside[0]):
+    # teasers are short: an article holding a few linked headings (related stories) has far more text per link
+    if sum(inside) >= 2 and len(block.text(deep=True) or "") < _TEASER_CHARS * sum(inside) or (inside and inside[0]):
         return True
-    if not inside and block.parent is not None and (around := headings(block.parent)):
-        return links_elsewhere(around[0], base_url, page_urls)
+    if not inside:
+        # an archive page holding one post: the post's linked heading (or its entry header) just before the text
+        before = _previous_element(block)
+        heading = before if before is None or before.tag in _HEADING_NAMES else before.css_first(_HEADING_TAGS)
+        return heading is not None and links_elsewhere(heading, base_url, page_urls)
     return False
+
+
+def _previous_element(node: LexborNode) -> LexborNode | None:
+    sibling = node.prev
+    while sibling is not None and not sibling.is_element_node:
+        sibling = sibling.prev
+    return sibling
 
 
 def has_article_markup(meta: PageMeta) -> bool:
@@ -132,3 +159,43 @@ def text_reason(title: str, body: str, marked_up: bool = False) -> str | None:
     if len(body) < (MIN_MARKED_UP_BODY_CHARS if marked_up else MIN_BODY_CHARS):
         return "empty"
     return None
+
+
+def is_story(body: str, paragraphs: int = 2) -> bool:
+    """Whether the body reads as a story: `paragraphs` paragraphs of running prose, or one long one per two
+    asked (not a list of names, a table of figures or a few captions)."""
+    prose = [part for part in body.split("\n\n") if len(part) >= 60 and _PROSE_END.search(part)]
+    return len(prose) >= paragraphs or sum(len(part) >= 300 for part in prose) * 2 >= paragraphs
+
+
+def linked_from_menu(root: LexborNode, base_url: str, page_urls: set[str]) -> bool:
+    """Whether the site's menu links to this page (read before the menus are removed): a school site's menu
+    leads to its static pages (profile, vision, staff), seldom to one news post. Breadcrumbs, which end at
+    every page, do not count."""
+    # a link can only lead here if its href holds the page's last path segment (or query): the selector asks
+    # lexbor for those alone, so a menu of hundreds of links costs no Python
+    needles = {_needle(url) for url in page_urls}
+    if "" in needles or any(_UNSAFE_IN_SELECTOR.search(needle) for needle in needles):
+        selector = _MENU_LINKS
+    else:
+        selector = ", ".join(f'{scope}[href*="{needle}"]' for scope in _MENU_LINKS.split(", ") for needle in needles)
+    for link in root.css(selector):
+        target = absolute_url(base_url, (link.attributes.get("href") or "").split("#", 1)[0])
+        if target is not None and target in page_urls and not _in_breadcrumb(link):
+            return True
+    return False
+
+
+def _needle(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path.rstrip("/").rsplit("/", 1)[-1] or parts.query
+
+
+def _in_breadcrumb(node: LexborNode) -> bool:
+    current = node.parent
+    while current is not None and current.tag not in ("body", "html"):
+        if _BREADCRUMB.search(class_and_id(current)) or (current.attributes.get("aria-label") or "").lower() in (
+                "breadcrumb", "breadcrumbs"):
+            return True
+        current = current.parent
+    return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -28,14 +29,26 @@ _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 _CROSS_LINK = re.compile(r"(?:baca juga|baca pula|lihat juga|simak juga|artikel terkait|berita terkait)\b",
                          re.IGNORECASE)
 _NOISE_TAG_SELECTOR = ", ".join(sorted(NOISE_TAGS))
+_COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|respond|disqus)(?:$|[\s_-])")
 # What marks the story itself; not `article`, which comment lists and recent-post widgets use too.
 _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
 _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
+_LIST_ITEM_WEIGHT = 0.5
+_LAYOUT_ITEMS = frozenset({"td", "li", "dd"})
+_DIV_PARAGRAPHS = frozenset({"div", "section", "center"})
+_DIV_PARAGRAPH_CHARS = 60
+_INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "u", "font", "br", "img", "small", "big", "sup", "sub",
+                          "mark", "abbr", "time", "code", "q", "cite", "s", "strike", "wbr"})
+_NESTED_BLOCKS = "table, div, p, ul, ol, section, article"
+_STORY_MIN_PROSE = 400   # characters of prose a page needs before a boilerplate-named region can hold its story
+_OWN_MIN_SCORE = 5.0   # about two paragraphs of prose
+_OWN_SHARE = 0.2   # list items are more often headline lists and menus than the story's text
 _PARAGRAPH_WEIGHTS = (1.0, 0.5)   # a paragraph scores for its parent, half for the grandparent
 _TEXT_DIV_WEIGHTS = (1.0, 0.75)   # a div holding text scores itself; its parent wins when it has several
 _TEXT_CONTAINERS = frozenset({"div", "td", "section", "article", "main", "center"})
 _MAX_WIDEN_PARAGRAPHS = 400
+_BOILERPLATE_CANDIDATES = frozenset({"ul", "ol", "li", "p", "div", "section", "span", "dl", "table"})
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
 _WIDEN_PARAGRAPHS = "p, pre, blockquote, figcaption"  # running text only: cells and list items are layout
 
@@ -53,10 +66,37 @@ def remove_noise(tree: LexborHTMLParser) -> None:
     """
     # Innermost first: a node is destroyed before any ancestor that contains it, so no freed node is touched.
     # Noise tags go first so that the class pass only looks at what is left (menus hold most classed nodes).
+    page_prose: list[int] = []   # measured once, and only when a named region is large enough to need it
     for selector in (_NOISE_TAG_SELECTOR, "[class], [id]"):
         for node in reversed(tree.css(selector)):
-            if _is_noise(node) and node.css_first(_PROTECTED) is None:
+            if _is_noise(node) and node.css_first(_PROTECTED) is None and not _holds_the_story(
+                    node, page_prose, tree.body):
                 node.decompose()
+
+
+def _prose_length(node: LexborNode) -> int:
+    """Characters of running text in the node's paragraphs (link text excluded)."""
+    total = 0
+    for paragraph in node.css("p"):
+        text = len(paragraph.text(deep=True) or "")
+        if text >= 80:
+            total += text - sum(len(link.text(deep=True) or "") for link in paragraph.css("a"))
+    return total
+
+
+def _holds_the_story(node: LexborNode, page_prose: list[int], body: LexborNode | None) -> bool:
+    """Whether a region named like boilerplate holds most of the page's running text: a wrapper such as
+    `content-with-sidebar` or `l-sidebar-fixed l-article-body` is the article's, not a sidebar. Comment
+    threads are never the story, however long they run. `page_prose` caches the page's prose length."""
+    if node.tag in NOISE_TAGS or body is None or node.css_first("p") is None:
+        return False
+    length = len(node.text(deep=True) or "")
+    if length < _STORY_MIN_PROSE // 2 or _COMMENT_WORDS.search(class_and_id(node)):
+        return False
+    if not page_prose:
+        page_prose.append(_prose_length(body))
+    half = page_prose[0] // 2
+    return page_prose[0] >= _STORY_MIN_PROSE and length >= half and _prose_length(node) > half
 
 
 def _is_noise(node: LexborNode) -> bool:
@@ -82,13 +122,21 @@ def _paragraph_score(text: str) -> float:
 
 
 def _own_text_length(node: LexborNode) -> int:
-    length = 0
+    return len(node.text(deep=False, strip=True))   # each own text node stripped, joined: in C
+
+
+def _inline_only(node: LexborNode) -> bool:
+    """Whether the element holds inline content only (spans, links, emphasis, line breaks): readability's
+    `<div>` that stands for a paragraph."""
     child = node.child
+    has_element = False
     while child is not None:
-        if child.is_text_node:
-            length += len((child.text_content or "").strip())
+        if child.is_element_node:
+            if child.tag not in _INLINE_TAGS:
+                return False
+            has_element = True
         child = child.next
-    return length
+    return has_element
 
 
 def find_main_block(root: LexborNode, title: LexborNode | None = None) -> LexborNode | None:
@@ -102,23 +150,32 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
         tag = node.tag
         if tag in _NEVER_BODY:
             continue
+        minimum = 25
         if tag in _TEXT_CONTAINERS and _own_text_length(node) > 25:
             target, weights = node, _TEXT_DIV_WEIGHTS  # text straight in a div or layout cell (`<br>` paragraphs)
         elif tag in PARAGRAPH_TAGS:
+            if tag in _LAYOUT_ITEMS and node.css_first(_NESTED_BLOCKS) is not None:
+                continue   # a layout cell or list item around whole blocks is no paragraph: its blocks score
             target, weights = node.parent, _PARAGRAPH_WEIGHTS
+        elif tag in _DIV_PARAGRAPHS and _inline_only(node):
+            # text wrapped in spans: a div used as a <p>, if long enough not to be a byline or a button
+            target, weights, minimum = node.parent, _PARAGRAPH_WEIGHTS, _DIV_PARAGRAPH_CHARS
         else:
             continue
         text = _flat_text(node)
-        if len(text) < 25 or target is None:
+        if len(text) < minimum or target is None:
             continue
-        score = _paragraph_score(text)
+        score = _paragraph_score(text) * (_LIST_ITEM_WEIGHT if tag in ("li", "dd") else 1.0)
         for weight, ancestor in zip(weights, (target, target.parent), strict=True):
             if ancestor is None or not ancestor.is_element_node:
                 break
             nodes[ancestor.mem_id] = ancestor
             scores[ancestor.mem_id] = scores.get(ancestor.mem_id, 0.0) + score * weight
     near_title = _title_neighbourhood(title)
+    own = title.parent if title is not None and title.parent is not None and title.parent.tag not in (
+        "body", "html") else None
     best: tuple[float, LexborNode] | None = None
+    best_own: tuple[float, LexborNode] | None = None
     for key, score in scores.items():
         node = nodes[key]
         adjusted = score * (1.0 - link_density(node))
@@ -126,7 +183,83 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
             adjusted *= _TITLE_BONUS
         if best is None or adjusted > best[0]:
             best = (adjusted, node)
+        if own is not None and (best_own is None or adjusted > best_own[0]) and is_ancestor(own, node):
+            best_own = (adjusted, node)
+    # A short story under its headline beats a longer agenda or widget further off, but a lone teaser line
+    # under a headline does not beat the article proper elsewhere.
+    if best_own is not None and best is not None and best_own[0] >= max(_OWN_MIN_SCORE, _OWN_SHARE * best[0]):
+        best = best_own
     return _widen(best[1], title) if best else None
+
+
+@dataclass(frozen=True, slots=True)
+class MainText:
+    """The chosen text block, and the region its story spans: the block alone, or an ancestor whose other
+    children continue the story (a long article split over several blocks by ads, pull quotes or figures),
+    read without `skip` (mem_ids of the children between the parts that are not story)."""
+
+    block: LexborNode
+    region: LexborNode
+    skip: frozenset[int] = frozenset()
+
+
+def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
+    """Join the block with sibling blocks of running text, up to two levels up: readability's sibling step,
+    judged by prose and link density rather than by names. The headline and meta lines beside the parts are
+    left out as `other`; dating still reads them around `block`."""
+    region, skip = block, set()
+    block_prose = max(_prose_length(block), 1)
+    levels = 0
+    while levels < 2:
+        parent = region.parent
+        if parent is None or parent.tag in ("body", "html") or parent.tag in _NEVER_BODY:
+            break
+        kinds = {}
+        child = parent.child
+        while child is not None:
+            if child.is_element_node and child.mem_id != region.mem_id:
+                kinds[child.mem_id] = _sibling_kind(child, block_prose)
+            child = child.next
+        if "story" not in kinds.values() and "other" in kinds.values():
+            break
+        levels += "story" in kinds.values()   # a wrapper around the region alone is climbed for free
+        region = parent
+        skip.update(key for key, kind in kinds.items() if kind == "other")
+    return MainText(block, region, frozenset(skip))
+
+
+def inner_boilerplate(region: LexborNode, title: LexborNode | None) -> frozenset[int]:
+    """Parts of the story region that are not story (mem_ids): link lists (related stories, tag clouds, share
+    rows) and short link-only lines such as `Related: ...`. Running text with a few links stays."""
+    found: set[int] = set()
+    linkless: set[int] = set()      # subtrees without a link hold no link list: not entered
+    for node in iter_subtree(region, prune=lambda n: n.mem_id in found or n.mem_id in linkless):
+        if node.mem_id == region.mem_id or node.tag not in _BOILERPLATE_CANDIDATES:
+            continue
+        links = node.css("a")
+        if not links:
+            linkless.add(node.mem_id)
+            continue
+        if title is not None and is_ancestor(node, title):
+            continue
+        text = _flat_text(node)
+        if not text:
+            continue
+        linked = sum(len(_flat_text(link)) for link in links)
+        if linked >= 0.6 * len(text) and (len(links) >= 2 or len(text) < 120):
+            found.add(node.mem_id)
+    return frozenset(found)
+
+
+def _sibling_kind(node: LexborNode, block_prose: int) -> str:
+    """`story` (more running text, few links), `empty` (no text: an image, a spacer) or `other`."""
+    text = _flat_text(node)
+    if len(text) < 25:
+        return "empty"
+    prose = _prose_length(node)
+    if prose >= min(300, max(100, block_prose // 7)) and link_density(node) < 0.25 and prose > len(text) // 2:
+        return "story"
+    return "other"
 
 
 def _widen(block: LexborNode, title: LexborNode | None) -> LexborNode:
@@ -208,9 +341,10 @@ def article_container(title: LexborNode | None, block: LexborNode) -> LexborNode
     return container
 
 
-def body_text(block: LexborNode, title: str) -> str:
-    """The block's text without a repeated headline or the editors' cross-links (`Baca juga: ...`)."""
-    text = render_text(block)
+def body_text(block: LexborNode, title: str, skip: frozenset[int] = frozenset()) -> str:
+    """The block's text (without the `skip` subtrees) without a repeated headline or the editors' cross-links
+    (`Baca juga: ...`)."""
+    text = render_text(block, skip)
     paragraphs = text.split("\n\n")
     title_key = norm(title)
     while paragraphs and title_key and norm(paragraphs[0]) == title_key:

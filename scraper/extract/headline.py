@@ -9,12 +9,13 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.dom import inline_text, norm
-from scraper.extract.metadata import Link
+from scraper.extract.metadata import Link, absolute_url
 from scraper.sites import same_site
 
 _HEADINGS = "h1, h2, h3, h4, h5, h6"
 _TITLE_LIKE = "[class*=title], [class*=judul], [itemprop=headline], b, strong, font, big"
 _CUT = (".", "…")
+_HOME_PATHS = frozenset({"", "/", "/index.php"})
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\u2013\u2014:»·~/-]+\s+)")
 
 
@@ -23,10 +24,35 @@ def site_names(declared: list[str], links: list[Link], page_url: str) -> frozens
     names = {norm(name) for name in declared if name}
     for link in links:
         parts = urlsplit(link.url)
-        home = parts.path in ("", "/", "/index.php") and not parts.query and same_site(link.url, page_url)
+        home = parts.path in _HOME_PATHS and not parts.query and same_site(link.url, page_url)
         if home and 3 <= len(link.text) <= 100:
             names.add(norm(link.text))
     return frozenset(names)
+
+
+def home_links(tree: LexborHTMLParser, base_url: str) -> list[Link]:
+    """The links that may lead to a site's home page (path `/` or `/index.php`, no query), for `site_names`:
+    read_links' work for the few hrefs shaped so, not for every link of a long page."""
+    links = []
+    for node in tree.css("a[href]"):
+        href = (node.attributes.get("href") or "").split("#", 1)[0].strip()
+        if not _may_be_home(href) or (url := absolute_url(base_url, href)) is None:
+            continue
+        links.append(Link(url=url, text=" ".join((node.text(deep=True) or "").split()), rel=""))
+    return links
+
+
+def _may_be_home(href: str) -> bool:
+    if "?" in href:
+        return False
+    if "://" in href or href.startswith("//"):
+        rest = href.split("//", 1)[1]
+        path = rest[rest.find("/"):] if "/" in rest else ""
+    elif href.startswith("/"):
+        path = href
+    else:
+        return ":" not in href          # relative to the page's folder: resolve and see
+    return path in _HOME_PATHS
 
 
 def strip_site_name(document_title: str, names: frozenset[str]) -> str:

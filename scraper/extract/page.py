@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from scraper.article import Article
-from scraper.extract import classify, content, dating, headline, profiles, site_profile, verdicts
+from scraper.extract import classify, content, dating, headline, language, profiles, site_profile, verdicts
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.decode import decode_html
 from scraper.extract.dom import inline_text, norm
@@ -142,11 +142,13 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     page.reason = verdicts.placeholder_reason(html) or _page_reason(page, meta, html)
     if page.reason is None:
         content.remove_invisible(tree)
+        in_menu = tree.body is not None and classify.linked_from_menu(tree.body, meta.base_url,
+                                                                      {page.url, page.source_url})
         content.remove_noise(tree)
         if keys is None and profile is not None:  # read after cleaning: fewer nodes, the same keys for the rest
             keys = site_profile.page_keys(tree, titles)
-        page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered, profile,
-                                             site_profile.page_template(keys or {}, profile))
+        page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered, in_menu,
+                                             profile, site_profile.page_template(keys or {}, profile))
     page.article, page.reason = verdicts.screen_spam(page.article, page.reason, meta.title or "")
     if page.article is None:
         page.heading = _listing_heading(tree)
@@ -169,7 +171,7 @@ def _page_reason(page: Page, meta: PageMeta, html: str) -> str | None:
 
 
 def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetched_at: str | None,
-             selectors: Mapping[str, str], discovered: dating.DateHint | None,
+             selectors: Mapping[str, str], discovered: dating.DateHint | None, in_menu: bool,
              profile: site_profile.SiteProfile | None, template: site_profile.Template
              ) -> tuple[Article | None, str | None]:
     """The Article, or None and the reason the page's content says it is not one."""
@@ -177,7 +179,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if root is None:
         return None, "empty"
     names = headline.site_names([meta.meta.get("og:site_name", ""), meta.meta.get("application-name", "")],
-                               read_links(tree, meta.base_url), page.url)  # cleaned tree: same in both modes
+                               headline.home_links(tree, meta.base_url), page.url)  # cleaned tree: same in both modes
     og_title = meta.meta.get("og:title", "")
     if site_profile.template_title(og_title, profile):
         og_title = ""  # the same on every page: it names the site
@@ -191,7 +193,9 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     block = block or content.find_main_block(root, title.node)
     if block is None:
         return None, classify.text_reason(title.text, "") or "empty"
-    body = content.body_text(block, title.text)
+    story = content.story_region(block, title.node) if not selectors.get("body") else content.MainText(block, block)
+    body = content.body_text(story.region, title.text,
+                             story.skip | content.inner_boilerplate(story.region, title.node))
     if template.lines:  # a template line the block starts with (a welcome banner) is not the story
         body = site_profile.trim_template(body, template.lines)
     marked_up = classify.has_article_markup(meta)
@@ -214,8 +218,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     page.published = published
     listed_as_post = discovered is not None and discovered.lists_posts
     if not marked_up and (
-            reason := _shape_reason(root, title, block, published, meta.base_url, page.url, page_urls,
-                                    listed_as_post)):
+            reason := _shape_reason(root, title, block, body, published, meta.base_url, page.url, page_urls,
+                                    listed_as_post, in_menu)):
         return None, reason
     skip = frozenset({block.mem_id} | ({title.node.mem_id} if title.node is not None else set()))
     categories, tags = profiles.categories_and_tags(container, skip, meta, page.cms, selectors.get("category"))
@@ -229,16 +233,18 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         modified=modified.value if modified else None,
         categories=categories, tags=tags,
         author=profiles.author_of(meta, container, published.text if published else None, page.cms),
-        body=body, cms=page.cms, source_url=page.source_url, fetched_at=fetched_at)
+        body=body, language=language.detect_language(title.text, body), cms=page.cms,
+        source_url=page.source_url, fetched_at=fetched_at)
     return article, None
 
 
-def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNode,
+def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNode, body: str,
                   published: dating.DateEvidence | None, base_url: str, page_url: str,
-                  page_urls: set[str], listed_as_post: bool) -> str | None:
-    """For pages without article markup: static pages, listings, and pages with no date evidence at all.
+                  page_urls: set[str], listed_as_post: bool, in_menu: bool) -> str | None:
+    """For pages without article markup: static pages, listings, and dateless pages that do not read as a story.
 
-    `listed_as_post`: a feed, the REST API or a listing lists the URL as a post (they list nothing else)."""
+    `listed_as_post`: a feed, the REST API or a listing lists the URL as a post (they list nothing else).
+    `in_menu`: the site's menu links to the page, as menus do to static pages."""
     # JSON-LD here is not article-typed (SEO plugins date every WebPage), so only meta and <time> count as strong
     strong = listed_as_post or published is not None and published.source in ("meta", "time")
     if classify.is_static_title(title.text) and not strong:
@@ -248,4 +254,11 @@ def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNo
     if teasers >= 3 and untitled or classify.is_excerpt(block, title.node, base_url, page_urls):
         return "listing"
     # a sitemap lists every page, so its lastmod alone never makes a page an article
-    return "no publication date" if published is None or published.weak else None
+    if listed_as_post or published is not None and not published.weak:
+        return None
+    if in_menu or classify.names_static_page(title.text):
+        return "static page"
+    # no date anywhere: the page's own shape decides (a headline on the page above a story, or a longer story
+    # under a headline the page prints in no heading or title-like element)
+    story = classify.is_story(body) if title.node is not None else classify.is_story(body, paragraphs=4)
+    return None if story else "no publication date"

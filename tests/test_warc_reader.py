@@ -1,0 +1,51 @@
+"""Reading WARC recordings back: warta's own (decoded bodies) and foreign ones that kept the wire codings."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from archive.warc import TruncatedRecord, iter_html_responses, iter_responses
+
+PAGE = b"<html><head><title>Rapat Komite</title></head><body><p>Rapat komite sekolah.</p></body></html>"
+
+
+def recording(tmp_path: Path, body: bytes, headers: list[tuple[str, str]]) -> Path:
+    path = tmp_path / "site.warc.gz"
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"), *headers],
+                                protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://smkcontoh.sch.id/rapat-komite/", "response",
+                                                      payload=io.BytesIO(body), http_headers=http))
+        writer.write_record(writer.create_warc_record("https://smkcontoh.sch.id/", "request",
+                                                      payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+    return path
+
+
+def test_a_plain_response_is_read_with_its_headers_and_date(tmp_path):
+    [response] = iter_html_responses(recording(tmp_path, PAGE, []))
+    assert response.url == "https://smkcontoh.sch.id/rapat-komite/" and response.status == 200
+    assert response.body == PAGE and response.content_type == "text/html; charset=utf-8"
+    assert response.fetched_at is not None and response.fetched_at.startswith("20")
+
+
+def test_a_foreign_recording_with_chunked_gzip_body_is_decoded(tmp_path):
+    packed = gzip.compress(PAGE)
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(packed), packed)
+    path = recording(tmp_path, chunked, [("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")])
+    [response] = iter_responses(path)
+    assert response.body == PAGE
+
+
+def test_a_cut_recording_raises_truncated_record(tmp_path):
+    path = recording(tmp_path, PAGE * 400, [])
+    whole = gzip.decompress(path.read_bytes())
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(TruncatedRecord):
+        list(iter_responses(path))
