@@ -263,9 +263,12 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds)
 
 
 # Elements a theme marks as holding the date (class, id or itemprop), wherever they sit on the page.
+_DATE_WORDS = ("date", "time", "publish", "posted", "datum", "fecha", "tanggal", "created")
 _MARKED = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in (
-    "date", "time", "publish", "posted", "byline", "datum", "fecha", "tanggal", "meta", "submitted", "info",
-    "author", "autor", "penulis", "subline", "created")) + ", time, small"
+    *_DATE_WORDS, "byline", "meta", "submitted", "info", "author", "autor", "penulis", "subline")) + ", time, small"
+# Of those, the ones that name a date: what the others hold (a `<small>` line, a byline, an info box) may be a
+# side widget's entry of another post, so it dates the page but never makes it an article (weak evidence).
+_NAMES_A_DATE = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in _DATE_WORDS) + ", time"
 _MARKED_TEXT = 200
 
 
@@ -301,7 +304,8 @@ def _marked_date(root: LexborNode, skip: frozenset[int], tz: str, month: tuple[i
                     today is not None and found.value[:10] == today.isoformat()):
                 continue
             if month is None or found.value[:7] == f"{month[0]:04d}-{month[1]:02d}":
-                return found
+                return found if node.css_matches(_NAMES_A_DATE) else DateEvidence(
+                    found.value, found.source, found.text, weak=True)
     return None
 
 
