@@ -80,6 +80,10 @@ class LongTail:
                         main = (opened, opened_page)
         return main
 
+    def is_entry(self, url: str) -> bool:
+        """Whether a door at the root opened this page: the site's real home page, never an article."""
+        return any(url == opened for opened, _ in self.entry_pages[1:])
+
     def doors(self, result: FetchResult, *, at_root: bool = False) -> list[entry.Door]:
         """The page's doors; at the root, a splash page's links too."""
         try:

@@ -508,8 +508,9 @@ class SiteCrawler:
         if page.fingerprint is not None:
             self.profile = learn(self.profile, page.fingerprint)
         article = page.article
-        redirected_home = final == self.home and url != self.home
-        if article is not None and not redirected_home:
+        # The home page, under any name: redirected to, or opened by a door at the root (its news list is no article)
+        home_page = (final == self.home and url != self.home) or self.long_tail.is_entry(url)
+        if article is not None and not home_page:
             await self.store(article, url, final)
         else:
             self.report.not_articles += 1 if url != self.home else 0
