@@ -213,13 +213,21 @@ def test_the_corpus_comes_out_the_same_with_the_profiles_warta_extract_learns(co
 
 
 def test_a_date_in_a_stray_text_segment_dates_the_page_but_never_makes_it_an_article() -> None:
+    crumb = "<div class='jalur'><span>Beranda / Kegiatan / 12 Agustus 2024</span></div>"
+    # without a headline the page's shape does not make it a story, and the weak date cannot
     page = extract_page(html("<title>Kegiatan Pramuka | SMA Negeri 9 Contoh</title>",
-                             "<div class='jalur'><span>Beranda / Kegiatan / 12 Agustus 2024</span></div>"
-                             "<div class='konten'><h1>Kegiatan Pramuka</h1><div class='isi'>" + STORY + "</div></div>"),
+                             crumb + "<div class='konten'><div class='isi'>" + STORY + "</div></div>"),
                         "https://sman9contoh.sch.id/kegiatan-pramuka/", fetched_at=CAPTURED)
     assert page.published is not None
     assert (page.published.value, page.published.source, page.published.weak) == ("2024-08-12", "text", True)
     assert page.article is None and page.reason == "no publication date"
+    # a story under its headline is an article by its shape; the weak date is then the best it has
+    page = extract_page(html("<title>Kegiatan Pramuka | SMA Negeri 9 Contoh</title>",
+                             crumb + "<div class='konten'><h1>Kegiatan Pramuka</h1><div class='isi'>" + STORY
+                             + "</div></div>"),
+                        "https://sman9contoh.sch.id/kegiatan-pramuka/", fetched_at=CAPTURED)
+    assert page.article is not None and (page.article.published, page.article.published_source) == (
+        "2024-08-12", "text")
 
 
 def test_a_changed_template_is_learned_and_the_old_one_fades() -> None:
