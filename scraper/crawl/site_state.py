@@ -27,7 +27,7 @@ class SiteEvidence:
     robots_problem: str | None = None        # robots.txt unreachable: why
     robots_disallows: bool = False
     home: FetchResult | None = None
-    home_verdict: str | None = None          # the home page's `parked` or `script-only` reason
+    home_verdict: str | None = None          # `parked`/`script-only` reason of the home page (or robots.txt)
     spam: list[tuple[str, str]] = field(default_factory=list)     # (url, what) of pages with injected spam
     earlier_spam: list[str] = field(default_factory=list)   # found by earlier runs (incremental runs skip them)
     read: set[str] = field(default_factory=set)
