@@ -164,3 +164,19 @@ def test_a_parking_page_full_of_gambling_ads_is_parked() -> None:
                                   content=parked.encode()))
     evidence.saw_page("http://sekolah.test/", result, home=True)
     assert evidence.state()[0] == "parked"
+
+
+def test_a_suspended_account_answering_403_or_503_is_parked() -> None:
+    suspended = b"<html><body><h1>Account Suspended</h1><p>This Account has been suspended.</p></body></html>"
+    for status in (403, 503):
+        evidence = SiteEvidence("https://sekolah.test/")
+        evidence.saw_robots(Robots.allow_all("warta"), None)
+        evidence.saw_home(FetchResult("https://sekolah.test/", "https://sekolah.test/", status=status,
+                                      error=f"HTTP {status}", content=suspended))
+        assert evidence.state()[0] == "parked"
+    evidence = SiteEvidence("https://sekolah.test/")
+    evidence.saw_robots(Robots.disallow_all("warta", "robots.txt unreachable (HTTP 503 after 4 tries)"),
+                        FetchResult("https://sekolah.test/robots.txt", "", status=503, error="HTTP 503 after 4 tries",
+                                    content=suspended))
+    assert evidence.state() == ("parked", "robots.txt answered HTTP 503 after 4 tries: the page says "
+                                          "'Account Suspended'")

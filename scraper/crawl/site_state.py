@@ -10,7 +10,7 @@ from typing import Any
 
 from scraper.crawl.fetch import FetchResult
 from scraper.crawl.robots import Robots
-from scraper.extract.verdicts import destination_kind, injected_links, redirect_target
+from scraper.extract.verdicts import destination_kind, injected_links, placeholder_reason, redirect_target
 from scraper.sites import same_site
 
 OFF_SITE_REDIRECT = "off-site redirect to "
@@ -27,7 +27,7 @@ class SiteEvidence:
     robots_problem: str | None = None        # robots.txt unreachable: why
     robots_disallows: bool = False
     home: FetchResult | None = None
-    home_verdict: str | None = None          # the home page's `parked` or `script-only` reason
+    home_verdict: str | None = None          # `parked`/`script-only` reason of the home page (or robots.txt)
     spam: list[tuple[str, str]] = field(default_factory=list)     # (url, what) of pages with injected spam
     earlier_spam: list[str] = field(default_factory=list)   # found by earlier runs (incremental runs skip them)
     read: set[str] = field(default_factory=set)
@@ -42,6 +42,10 @@ class SiteEvidence:
         if "unreachable" in robots.source:
             self.robots_problem = (fetched.error if fetched is not None and fetched.error
                                    else robots.source.removeprefix("robots.txt unreachable "))
+            said = placeholder_reason(fetched.content.decode("utf-8", "replace")) if fetched and fetched.content \
+                else None
+            if said and said.startswith("parked"):   # a suspended hosting account answers 503 everywhere
+                self.home_verdict = said
         elif not robots.allowed(self.home_url):
             self.robots_disallows = True
 
@@ -69,6 +73,9 @@ class SiteEvidence:
     def state(self) -> tuple[str, str]:
         """(state, detail) for `sites.state` / `sites.state_detail`."""
         if self.robots_problem is not None:
+            if self.home_verdict and self.home_verdict.startswith("parked"):
+                said = self.home_verdict.removeprefix("parked: ")
+                return "parked", f"robots.txt answered {self.robots_problem}: {said}"
             return "unreachable", f"robots.txt: {self.robots_problem}"
         if self.robots_disallows:
             return "blocked", f"robots.txt disallows warta at {self.home_url}"
@@ -97,6 +104,9 @@ def _home_failure(home_url: str, home: FetchResult) -> tuple[str, str]:
         return _redirected(home_url, error.removeprefix(OFF_SITE_REDIRECT).split(" ", 1)[0], "redirects")
     if home.status is None:
         return "unreachable", f"home page {home_url}: {error or 'no answer'}"
+    said = placeholder_reason(home.content.decode("utf-8", "replace")) if home.content else None
+    if said and said.startswith("parked"):          # hosting panels answer a suspended account with 403 or 503
+        return "parked", f"home page {home_url} answered HTTP {home.status}: {said.removeprefix('parked: ')}"
     if home.status in REFUSING_STATUSES:
         return "blocked", f"home page {home_url} answered HTTP {home.status}"
     return "unreachable", f"home page {home_url}: {error or f'HTTP {home.status}'}"
