@@ -154,8 +154,6 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
         if tag in _TEXT_CONTAINERS and _own_text_length(node) > 25:
             target, weights = node, _TEXT_DIV_WEIGHTS  # text straight in a div or layout cell (`<br>` paragraphs)
         elif tag in PARAGRAPH_TAGS:
-            if tag in _LAYOUT_ITEMS and node.css_first(_NESTED_BLOCKS) is not None:
-                continue   # a layout cell or list item around whole blocks is no paragraph: its blocks score
             target, weights = node.parent, _PARAGRAPH_WEIGHTS
         elif tag in _DIV_PARAGRAPHS and _inline_only(node):
             # text wrapped in spans: a div used as a <p>, if long enough not to be a byline or a button
@@ -165,6 +163,8 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
         text = _flat_text(node)
         if len(text) < minimum or target is None:
             continue
+        if tag in _LAYOUT_ITEMS and target is not node and node.css_first(_NESTED_BLOCKS) is not None:
+            continue   # a layout cell or list item around whole blocks is no paragraph: its blocks score
         score = _paragraph_score(text) * (_LIST_ITEM_WEIGHT if tag in ("li", "dd") else 1.0)
         for weight, ancestor in zip(weights, (target, target.parent), strict=True):
             if ancestor is None or not ancestor.is_element_node:
