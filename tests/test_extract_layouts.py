@@ -43,3 +43,11 @@ def test_the_story_is_found_whole_and_alone(case: dict):
 def test_a_dateless_static_page_is_not_archived(page: str, url: str):
     result = extract(page, url)
     assert result.article is None and result.reason == "static page"
+
+
+def test_a_configured_body_selector_is_taken_as_it_is():
+    content = (LAYOUTS / "long_split.html").read_bytes()
+    article = extract_page(content, "https://man1contoh.sch.id/kabar/studi-wisata-yogyakarta/",
+                           selectors={"body": "div.story-part"}).article
+    assert article is not None and article.body.split("\n\n")[0].startswith("Pukul empat pagi")
+    assert len(article.body.split("\n\n")) == 2       # the first part only: no joining of the other parts

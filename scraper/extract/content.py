@@ -206,7 +206,7 @@ class MainText:
 def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
     """Join the block with sibling blocks of running text, up to two levels up: readability's sibling step,
     judged by prose and link density rather than by names. The headline and meta lines beside the parts are
-    left out as `other`; dating still reads them around `block`."""
+    left out as `other` (dating still reads them around `block`), and so are link lists inside the region."""
     region, skip = block, set()
     block_prose = max(_prose_length(block), 1)
     levels = 0
@@ -225,7 +225,7 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
         levels += "story" in kinds.values()   # a wrapper around the region alone is climbed for free
         region = parent
         skip.update(key for key, kind in kinds.items() if kind == "other")
-    return MainText(block, region, frozenset(skip))
+    return MainText(block, region, frozenset(skip) | inner_boilerplate(region, title))
 
 
 def inner_boilerplate(region: LexborNode, title: LexborNode | None) -> frozenset[int]:
