@@ -154,8 +154,6 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
         if tag in _TEXT_CONTAINERS and _own_text_length(node) > 25:
             target, weights = node, _TEXT_DIV_WEIGHTS  # text straight in a div or layout cell (`<br>` paragraphs)
         elif tag in PARAGRAPH_TAGS:
-            if tag in _LAYOUT_ITEMS and node.css_first(_NESTED_BLOCKS) is not None:
-                continue   # a layout cell or list item around whole blocks is no paragraph: its blocks score
             target, weights = node.parent, _PARAGRAPH_WEIGHTS
         elif tag in _DIV_PARAGRAPHS and _inline_only(node):
             # text wrapped in spans: a div used as a <p>, if long enough not to be a byline or a button
@@ -165,6 +163,8 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
         text = _flat_text(node)
         if len(text) < minimum or target is None:
             continue
+        if tag in _LAYOUT_ITEMS and target is not node and node.css_first(_NESTED_BLOCKS) is not None:
+            continue   # a layout cell or list item around whole blocks is no paragraph: its blocks score
         score = _paragraph_score(text) * (_LIST_ITEM_WEIGHT if tag in ("li", "dd") else 1.0)
         for weight, ancestor in zip(weights, (target, target.parent), strict=True):
             if ancestor is None or not ancestor.is_element_node:
@@ -206,7 +206,7 @@ class MainText:
 def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
     """Join the block with sibling blocks of running text, up to two levels up: readability's sibling step,
     judged by prose and link density rather than by names. The headline and meta lines beside the parts are
-    left out as `other`; dating still reads them around `block`."""
+    left out as `other` (dating still reads them around `block`), and so are link lists inside the region."""
     region, skip = block, set()
     block_prose = max(_prose_length(block), 1)
     levels = 0
@@ -225,7 +225,7 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
         levels += "story" in kinds.values()   # a wrapper around the region alone is climbed for free
         region = parent
         skip.update(key for key, kind in kinds.items() if kind == "other")
-    return MainText(block, region, frozenset(skip))
+    return MainText(block, region, frozenset(skip) | inner_boilerplate(region, title))
 
 
 def inner_boilerplate(region: LexborNode, title: LexborNode | None) -> frozenset[int]:

@@ -189,13 +189,13 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         return None, "untitled"
     if norm(title.text) in names:
         return None, "home"
-    block: LexborNode | None = tree.css_first(selectors["body"]) if selectors.get("body") else None
-    block = block or content.find_main_block(root, title.node)
+    chosen: LexborNode | None = tree.css_first(selectors["body"]) if selectors.get("body") else None
+    block = chosen or content.find_main_block(root, title.node)
     if block is None:
         return None, classify.text_reason(title.text, "") or "empty"
-    story = content.story_region(block, title.node) if not selectors.get("body") else content.MainText(block, block)
-    body = content.body_text(story.region, title.text,
-                             story.skip | content.inner_boilerplate(story.region, title.node))
+    # a configured body selector is taken as it is; a found block is joined with the rest of its story
+    story = content.MainText(block, block) if chosen is not None else content.story_region(block, title.node)
+    body = content.body_text(story.region, title.text, story.skip)
     if template.lines:  # a template line the block starts with (a welcome banner) is not the story
         body = site_profile.trim_template(body, template.lines)
     marked_up = classify.has_article_markup(meta)
