@@ -267,11 +267,12 @@ def _index_browsing_columns(conn: sqlite3.Connection) -> None:
 
 
 def _add_story_index_and_rules_versions(conn: sqlite3.Connection) -> None:
-    """v11: `story_bands`, the LSH index of stories (a band key of a story's first article -> that article's
-    rowid, see `archive.stories`; without rowid: a fifth faster to write), and `rules_versions`, the version of
+    """v11: `story_bands`, the LSH index of stories (band key, rowid of an article with it: see
+    `archive.stories`; without rowid: a fifth faster to write), and `rules_versions`, the version of
     the rules each derived column was computed with (`archive.research`), so an archive is recomputed when they
     change."""
-    conn.execute("CREATE TABLE story_bands (band INTEGER PRIMARY KEY, article INTEGER NOT NULL) WITHOUT ROWID")
+    conn.execute("CREATE TABLE story_bands (band INTEGER NOT NULL, article INTEGER NOT NULL,"
+                 " PRIMARY KEY (band, article)) WITHOUT ROWID")
     conn.execute("CREATE TABLE rules_versions (name TEXT PRIMARY KEY, version TEXT NOT NULL)")
 
 
