@@ -13,6 +13,7 @@ from typing import Any
 import sqlite_utils
 
 from archive.db import transaction
+from archive.states import SITE_STATES
 
 URL_COLUMNS = ("url", "site", "kind", "status", "first_seen", "last_fetched", "etag", "last_modified",
                "content_hash", "canonical_url", "lastmod_hint", "categories_hint", "error", "attempts", "done",
@@ -108,7 +109,6 @@ def fetched_urls(db: sqlite_utils.Database, run_id: int | None = None) -> list[t
     return [(m, u) for m, u in db.conn.execute(sql, () if run_id is None else (run_id,))]
 
 
-SITE_STATES = ("ok", "unreachable", "blocked", "parked", "moved", "script-only", "compromised")
 
 
 def set_site_state(db: sqlite_utils.Database, host: str, state: str, detail: str, now: str) -> None:

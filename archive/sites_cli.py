@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from archive.cli import db_option, open_existing
-from archive.crawl_state import SITE_STATES
+from archive.states import SITE_STATES
 
 SITE_FORMATS = ("table", "json", "csv")
 

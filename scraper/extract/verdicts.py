@@ -27,10 +27,11 @@ _PARKED_TEXT = re.compile(
     r"akun (?:hosting )?(?:ini )?(?:telah )?(?:ditangguhkan|disuspend)|default web ?page|"
     r"apache2? (?:ubuntu |debian )?default page|welcome to nginx|congratulations.{0,40}(?:domain|website) is ready)\b",
     re.IGNORECASE)
-_PARKING_SERVICES = re.compile(
-    r"sedoparking\.com|parkingcrew\.net|bodis\.com|above\.com/marketplace|afternic\.com|hugedomains\.com|"
-    r"dan\.com/buy-domain|parklogic|domainmarket\.com|undeveloped\.com|/cgi-sys/suspendedpage\.cgi",
-    re.IGNORECASE)
+# Looked for as plain substrings of the lower-cased page: one regex alternation over a whole page cost ~4 ms.
+_PARKING_SERVICES = ("sedoparking.com", "parkingcrew.net", "bodis.com", "above.com/marketplace", "afternic.com",
+                     "hugedomains.com", "dan.com/buy-domain", "parklogic", "domainmarket.com", "undeveloped.com",
+                     "/cgi-sys/suspendedpage.cgi")
+PARKING_SCAN = 200_000      # characters of a page searched for a parking service's address
 PARKED_MAX_TEXT = 3000      # a parking page says little; a school page mentioning "domain" says much more
 # An app shell: next to nothing readable, a root element for the framework, a script bundle.
 SHELL_MAX_TEXT = 200        # characters of text beside an empty app root (a loading message, a footer)
@@ -67,8 +68,9 @@ MIN_PROMOTIONS_IN_WARNING = 3
 def placeholder_reason(html: str) -> str | None:
     """`parked: …` for a parking, for-sale, expired or suspended page; `script-only: …` for an empty shell a
     browser fills with JavaScript; None for a page with something of its own to read."""
-    if service := _PARKING_SERVICES.search(html, 0, 200_000):
-        return f"parked: the page comes from a domain parking service ({service.group(0)})"
+    head = html[:PARKING_SCAN].lower()
+    if service := next((name for name in _PARKING_SERVICES if name in head), None):
+        return f"parked: the page comes from a domain parking service ({service})"
     if len(html) > PLACEHOLDER_MAX_HTML or (len(html) > SMALL_PAGE and html.count("<a ") > SHELL_MAX_LINKS):
         return None                      # a page this size (with links) has something of its own
     tree = LexborHTMLParser(html)
