@@ -69,8 +69,27 @@ def _quoted(words: list[str] | tuple[str, ...], prefix: bool) -> str:
     return '"' + " ".join(words) + '"' + ("*" if prefix else "")
 
 
+def join_compounds(items: list[Term | str]) -> list[Term | str]:
+    """`items` with two adjacent plain words that form a closed compound (`tanda tangan`) as one phrase.
+
+    The stemmed index stores such a pair as one token (`tandatangan`), so searched as two separate words
+    it would find only texts where they stand apart.
+    """
+    joined: list[Term | str] = []
+    for item in items:
+        before = joined[-1] if joined else None
+        if (isinstance(item, Term) and isinstance(before, Term) and not before.prefix and not item.prefix
+                and len(stem_words(f"{before.words[-1]} {item.words[0]}")) == 1):
+            joined[-1] = Term((*before.words, *item.words), item.prefix)
+        else:
+            joined.append(item)
+    return joined
+
+
 def to_fts(items: list[Term | str], *, stem: bool) -> str:
     """The FTS5 MATCH expression for parsed query items (stemmed the same way as the indexed text)."""
+    if stem:
+        items = join_compounds(items)
     parts: list[str] = []
     for position, item in enumerate(items):
         if isinstance(item, str):

@@ -81,6 +81,14 @@ def test_phrase_queries_match_words_in_order(small_archive):
     assert urls(search(small_archive, '"kerjasama"')) == ["1"]  # the compound written as one word
 
 
+def test_unquoted_compounds_are_searched_as_one_word(small_archive):
+    # Article 2 has both words apart ("Sama-sama kerja keras"); article 1 has the compound.
+    assert urls(search(small_archive, "kerja sama")) == ["1"]
+    assert urls(search(small_archive, "menjalin kerja sama")) == ["1"]
+    assert sorted(urls(search(small_archive, "kerja sama", stem=False))) == ["1", "2"]
+    assert to_fts(parse_query("tanda tangan MoU"), stem=True) == '"tandatangan" AND "mou"'
+
+
 def test_prefix_queries_match_as_typed_and_by_stem(small_archive):
     assert sorted(urls(search(small_archive, "lomb*", stem=False))) == ["2"]
     assert sorted(urls(search(small_archive, "perlomb*", stem=False))) == ["3"]

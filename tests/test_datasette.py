@@ -67,8 +67,9 @@ def test_stemmed_canned_search_finds_every_form_of_the_word(ds) -> None:
     rows = canned_search(ds, "menandatangani")
     assert {row["site"] for row in rows} == {BPN, BJM, SMD}
     assert len(rows) == 3
-    # A two-word compound in quotes is matched as one stem, as `warta search` does.
+    # A two-word compound, quoted or not, is matched as one stem, as `warta search` does.
     assert canned_search(ds, '"tanda tangan"') == rows
+    assert canned_search(ds, "tanda tangan") == rows
 
 
 def test_stemmed_canned_search_honours_the_date_range(ds) -> None:
