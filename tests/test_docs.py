@@ -1,0 +1,154 @@
+"""The docs stay true: docs/cli.md is what the click commands print, every command and option is described in a
+concern page of docs/, and the README tour's console examples print what they show."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+import httpx
+import pytest
+from cogapp import Cog
+
+from scraper.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+CLI_REFERENCE = DOCS / "cli.md"
+TOUR_HEADING = "## A five-minute tour"
+BIN = Path(sys.executable).parent
+
+# When not on a terminal the crawl logs a timestamped line per site to stderr, where a terminal shows a progress bar.
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d [A-Z]+ ")
+SHOWN_PORT = "127.0.0.1:8001"  # the tour shows `warta serve`'s default port; the test serves on a free one
+
+
+def test_cli_reference_is_what_the_commands_print() -> None:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        status = Cog().main(["cog", "--check", "--diff", str(CLI_REFERENCE)])
+    assert status == 0, f"docs/cli.md is out of date with the click commands: run `make docs`\n{out.getvalue()}"
+
+
+def command_paths(group: click.Group, path: tuple[str, ...] = ()):
+    """Every command under `group`, as the words after `warta`, with the click command."""
+    for name in sorted(group.commands):
+        command = group.commands[name]
+        if isinstance(command, click.Group):
+            yield from command_paths(command, (*path, name))
+        else:
+            yield (*path, name), command
+
+
+def long_options(command: click.Command) -> list[str]:
+    return [opt for param in command.params if isinstance(param, click.Option)
+            for opt in (*param.opts, *param.secondary_opts) if opt.startswith("--") and opt != "--help"]
+
+
+COMMAND_OPTIONS = [(" ".join(path), option) for path, command in command_paths(cli)
+                   for option in ["", *long_options(command)]]
+
+
+def concern_pages() -> dict[str, str]:
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(DOCS.glob("*.md")) if path != CLI_REFERENCE}
+
+
+def mentions(text: str, word: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) is not None
+
+
+@pytest.mark.parametrize(("command", "option"), COMMAND_OPTIONS,
+                         ids=[f"{command} {option}".strip() for command, option in COMMAND_OPTIONS])
+def test_every_command_and_option_is_described_in_a_concern_page(command: str, option: str) -> None:
+    pages = {name: text for name, text in concern_pages().items() if mentions(text, f"warta {command}")}
+    assert pages, f"`warta {command}` is in no page of docs/ but cli.md: describe it in the page of its concern"
+    if option:
+        assert any(mentions(text, option) for text in pages.values()), (
+            f"`warta {command} {option}` is described in no page of docs/ that explains `warta {command}` "
+            f"({', '.join(pages)}); docs/cli.md alone is not enough: say what {option} does there")
+
+
+def test_the_version_flag_is_documented() -> None:
+    assert any(mentions(text, "--version") for text in concern_pages().values())
+
+
+@dataclass
+class Example:
+    command: str
+    shown: list[str] = field(default_factory=list)
+
+
+def tour_examples(readme: str) -> list[Example]:
+    """The `$ command` lines of the tour's console blocks, each with the output shown under it."""
+    section = readme.split(TOUR_HEADING, 1)[1].split("\n## ", 1)[0]
+    examples: list[Example] = []
+    for block in re.findall(r"```console\n(.*?)```", section, re.S):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                examples.append(Example(line[2:]))
+            else:
+                examples[-1].shown.append(line)
+    return examples
+
+
+def normalised(lines: list[str]) -> str:
+    kept = [line.rstrip() for line in lines if not LOG_LINE.match(line)]
+    return "\n".join(kept).strip("\n")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(command: str, env: dict[str, str], cwd: Path, port: int) -> tuple[subprocess.Popen, str]:
+    """Run a `warta serve` example on `port` and return it with the line it printed, once it answers."""
+    server = subprocess.Popen(f"{command} --port {port}", shell=True, cwd=cwd, env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    first_line = server.stdout.readline()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/-/versions.json", timeout=2).status_code == 200:
+                return server, first_line
+        except httpx.TransportError:
+            time.sleep(0.2)
+    server.kill()
+    raise AssertionError(f"README tour: `{command}` never answered on port {port}: {first_line}")
+
+
+def test_the_readme_tour_prints_what_it_shows(tmp_path: Path) -> None:
+    examples = tour_examples((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert examples and examples[0].command == "warta demo", "the tour's first console example is `warta demo`"
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "COLUMNS": "100",
+           "NO_COLOR": "1", "TERM": "dumb"}
+    port = free_port()
+    server = None
+    try:
+        for example in examples:
+            if example.command.startswith("warta serve"):
+                server, printed = start_server(example.command, env, tmp_path, port)
+                output = [printed.replace(f"127.0.0.1:{port}", SHOWN_PORT)]
+            else:
+                command = example.command.replace(SHOWN_PORT, f"127.0.0.1:{port}")
+                result = subprocess.run(command, shell=True, cwd=tmp_path, env=env, text=True, timeout=120,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                assert result.returncode == 0, f"README tour: `{example.command}` failed:\n{result.stdout}"
+                output = result.stdout.splitlines()
+            assert normalised(output) == normalised(example.shown), (
+                f"README tour: `{example.command}` printed\n{normalised(output)}\nbut README.md shows\n"
+                f"{normalised(example.shown)}")
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
