@@ -4,6 +4,7 @@ concern page of docs/, and the README tour's console examples print what they sh
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import re
@@ -24,6 +25,7 @@ from scraper.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 CLI_REFERENCE = DOCS / "cli.md"
+NOT_CONCERN_PAGES = {CLI_REFERENCE, DOCS / "README.md"}  # the generated reference and the index
 TOUR_HEADING = "## A five-minute tour"
 BIN = Path(sys.executable).parent
 
@@ -58,8 +60,10 @@ COMMAND_OPTIONS = [(" ".join(path), option) for path, command in command_paths(c
                    for option in ["", *long_options(command)]]
 
 
+@functools.cache
 def concern_pages() -> dict[str, str]:
-    return {path.name: path.read_text(encoding="utf-8") for path in sorted(DOCS.glob("*.md")) if path != CLI_REFERENCE}
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(DOCS.glob("*.md"))
+            if path not in NOT_CONCERN_PAGES}
 
 
 def mentions(text: str, word: str) -> bool:
