@@ -81,6 +81,14 @@ def test_every_command_and_option_is_described_in_a_concern_page(command: str, o
             f"({', '.join(pages)}); docs/cli.md alone is not enough: say what {option} does there")
 
 
+def test_every_relative_link_resolves() -> None:
+    pages = [ROOT / "README.md", ROOT / "SECURITY.md", ROOT / "CHANGELOG.md", *sorted(DOCS.glob("*.md"))]
+    broken = [f"{page.relative_to(ROOT)}: {target}" for page in pages
+              for target in re.findall(r"\]\(([^)#\s]+)[^)]*\)", page.read_text(encoding="utf-8"))
+              if "://" not in target and not (page.parent / target).exists()]
+    assert not broken, "links to files that do not exist:\n" + "\n".join(broken)
+
+
 def test_the_version_flag_is_documented() -> None:
     assert any(mentions(text, "--version") for text in concern_pages().values())
 
