@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import io
 import os
 import re
@@ -87,6 +88,36 @@ def test_every_relative_link_resolves() -> None:
               for target in re.findall(r"\]\(([^)#\s]+)[^)]*\)", page.read_text(encoding="utf-8"))
               if "://" not in target and not (page.parent / target).exists()]
     assert not broken, "links to files that do not exist:\n" + "\n".join(broken)
+
+
+def importable(dotted: str) -> bool:
+    """Whether `dotted` (a module, or a module's attribute path) exists."""
+    parts = dotted.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for attribute in parts[split:]:
+            if not hasattr(obj, attribute):
+                return False
+            obj = getattr(obj, attribute)
+        return True
+    return False
+
+
+def test_every_file_and_python_name_the_docs_give_exists() -> None:
+    """A module moved or renamed by a change must move in the docs too."""
+    texts = {"README.md": (ROOT / "README.md").read_text(encoding="utf-8"), **concern_pages()}
+    missing = []
+    for name, text in texts.items():
+        for path in re.findall(r"`((?:scraper|archive|tests|benchmarks|scripts)/[^`\s(:]*)", text):
+            if not any(char in path for char in "*<{") and not (ROOT / path).exists():
+                missing.append(f"{name}: {path}")
+        missing += [f"{name}: {dotted}" for dotted in re.findall(r"`((?:scraper|archive)\.[A-Za-z_][\w.]*)", text)
+                    if not importable(dotted)]
+    assert not missing, "the docs name files or Python names that do not exist (moved? update the page):\n" + (
+        "\n".join(missing))
 
 
 def test_the_version_flag_is_documented() -> None:
