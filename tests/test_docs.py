@@ -9,6 +9,7 @@ import importlib
 import io
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -130,11 +131,10 @@ class Example:
     shown: list[str] = field(default_factory=list)
 
 
-def tour_examples(readme: str) -> list[Example]:
-    """The `$ command` lines of the tour's console blocks, each with the output shown under it."""
-    section = readme.split(TOUR_HEADING, 1)[1].split("\n## ", 1)[0]
+def console_examples(markdown: str) -> list[Example]:
+    """The `$ command` lines of the console blocks in `markdown`, each with the output shown under it."""
     examples: list[Example] = []
-    for block in re.findall(r"```console\n(.*?)```", section, re.S):
+    for block in re.findall(r"```console\n(.*?)```", markdown, re.S):
         for line in block.splitlines():
             if line.startswith("$ "):
                 examples.append(Example(line[2:]))
@@ -167,12 +167,13 @@ def start_server(command: str, env: dict[str, str], cwd: Path, port: int) -> tup
         except httpx.TransportError:
             time.sleep(0.2)
     server.kill()
-    raise AssertionError(f"README tour: `{command}` never answered on port {port}: {first_line}")
+    raise AssertionError(f"`{command}` never answered on port {port}: {first_line}")
 
 
-def test_the_readme_tour_prints_what_it_shows(tmp_path: Path) -> None:
-    examples = tour_examples((ROOT / "README.md").read_text(encoding="utf-8"))
-    assert examples and examples[0].command == "warta demo", "the tour's first console example is `warta demo`"
+def check_examples(where: str, examples: list[Example], cwd: Path) -> None:
+    """Run each example in `cwd` in turn, as a user would in a shell, and compare what it prints with what `where`
+    shows: stdout and stderr as a terminal interleaves them, tables at 100 columns, the crawl's log lines dropped,
+    and `warta serve` started on a free port that the output and later commands show as the default one."""
     env = {name: value for name, value in os.environ.items() if not name.lower().endswith("_proxy")}  # curl: direct
     env |= {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
     port = free_port()
@@ -180,18 +181,31 @@ def test_the_readme_tour_prints_what_it_shows(tmp_path: Path) -> None:
     try:
         for example in examples:
             if example.command.startswith("warta serve"):
-                server, printed = start_server(example.command, env, tmp_path, port)
+                server, printed = start_server(example.command, env, cwd, port)
                 output = [printed.replace(f"127.0.0.1:{port}", SHOWN_PORT)]
             else:
                 command = example.command.replace(SHOWN_PORT, f"127.0.0.1:{port}")
-                result = subprocess.run(command, shell=True, cwd=tmp_path, env=env, text=True, timeout=120,
+                result = subprocess.run(command, shell=True, cwd=cwd, env=env, text=True, timeout=120,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-                assert result.returncode == 0, f"README tour: `{example.command}` failed:\n{result.stdout}"
                 output = result.stdout.splitlines()
             assert normalised(output) == normalised(example.shown), (
-                f"README tour: `{example.command}` printed\n{normalised(output)}\nbut README.md shows\n"
+                f"{where}: `{example.command}` printed\n{normalised(output)}\nbut {where} shows\n"
                 f"{normalised(example.shown)}")
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
+
+
+def test_the_readme_tour_prints_what_it_shows(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    examples = console_examples(readme.split(TOUR_HEADING, 1)[1].split("\n## ", 1)[0])
+    assert examples and examples[0].command == "warta demo", "the tour's first console example is `warta demo`"
+    check_examples("README.md's tour", examples, tmp_path)
+
+
+def test_the_school_list_example_prints_what_it_shows(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "tests" / "data" / "schools" / "dapodik_kaltim.csv", tmp_path)
+    examples = console_examples((DOCS / "schools.md").read_text(encoding="utf-8"))
+    assert [example.command for example in examples][1] == "warta sites import dapodik_kaltim.csv"
+    check_examples("docs/schools.md", examples, tmp_path)
