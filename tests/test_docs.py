@@ -204,8 +204,24 @@ def test_the_readme_tour_prints_what_it_shows(tmp_path: Path) -> None:
     check_examples("README.md's tour", examples, tmp_path)
 
 
-def test_the_school_list_example_prints_what_it_shows(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "tests" / "data" / "schools" / "dapodik_kaltim.csv", tmp_path)
-    examples = console_examples((DOCS / "schools.md").read_text(encoding="utf-8"))
-    assert [example.command for example in examples][1] == "warta sites import dapodik_kaltim.csv"
-    check_examples("docs/schools.md", examples, tmp_path)
+def with_school_list(folder: Path) -> None:
+    shutil.copy(ROOT / "tests" / "data" / "schools" / "dapodik_kaltim.csv", folder)
+
+
+def with_a_mistyped_zone(folder: Path) -> None:
+    """The shipped config.toml with its first site's time zone misspelled, as configuration.md's example has it."""
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    (folder / "config.toml").write_text(text.replace("Asia/Makassar", "Asia/Balikpapan", 1), encoding="utf-8")
+
+
+# The pages whose console examples run as they are shown, and what each needs in its folder first.
+PAGES_WITH_EXAMPLES = {"dates.md": None, "schools.md": with_school_list, "configuration.md": with_a_mistyped_zone}
+
+
+@pytest.mark.parametrize("page", PAGES_WITH_EXAMPLES)
+def test_the_console_examples_of_a_page_print_what_they_show(page: str, tmp_path: Path) -> None:
+    if PAGES_WITH_EXAMPLES[page]:
+        PAGES_WITH_EXAMPLES[page](tmp_path)
+    examples = console_examples((DOCS / page).read_text(encoding="utf-8"))
+    assert examples, f"docs/{page} has no console example any more: drop it from PAGES_WITH_EXAMPLES"
+    check_examples(f"docs/{page}", examples, tmp_path)
