@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint crawl demo bench clean
+.PHONY: install test lint docs crawl demo bench clean
 
 install: $(STAMP)
 
@@ -21,6 +21,10 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+
+# Regenerates docs/cli.md from the click commands (tests/test_docs.py fails while it is out of date).
+docs: install
+	$(BIN)/cog -r docs/cli.md
 
 crawl: install
 	$(BIN)/warta crawl --config config.toml
