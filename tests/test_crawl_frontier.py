@@ -38,7 +38,7 @@ def test_discovery_and_page_handling_never_call_back_into_the_loop() -> None:
 
 
 def test_articles_are_fetched_before_listings_and_off_site_links_never() -> None:
-    frontier = Frontier(SITE, "http://sma.test/", run_id=1, revisit_days=30)
+    frontier = Frontier(SITE, run_id=1, revisit_days=30)
     assert frontier.consider("http://sma.test/category/berita/", kind="listing") == "new"
     assert frontier.consider("http://sma.test/2026/11/lomba-pramuka/", kind="article") == "new"
     assert frontier.consider("http://sma.test/2026/11/lomba-pramuka/", kind="article") == "known"
@@ -50,7 +50,7 @@ def test_articles_are_fetched_before_listings_and_off_site_links_never() -> None
 
 
 def test_a_page_reached_under_another_name_this_run_is_not_fetched_again() -> None:
-    frontier = Frontier(SITE, "http://sma.test/", run_id=7, revisit_days=30)
+    frontier = Frontier(SITE, run_id=7, revisit_days=30)
     frontier.consider("http://sma.test/?p=12", kind="article")
     frontier.consider("http://sma.test/2026/11/upacara/", kind="article")
     fetched = FetchResult(url="http://sma.test/?p=12", final_url="http://sma.test/2026/11/upacara/", status=200)
@@ -60,7 +60,7 @@ def test_a_page_reached_under_another_name_this_run_is_not_fetched_again() -> No
 
 
 def test_listings_go_first_once_reordered_and_a_page_found_to_be_a_listing_moves_up() -> None:
-    frontier = Frontier(SITE, "http://sma.test/", run_id=1, revisit_days=30)
+    frontier = Frontier(SITE, run_id=1, revisit_days=30)
     frontier.consider("http://sma.test/2026/11/upacara/", kind="article")
     frontier.consider("http://sma.test/profil/", kind="page")
     frontier.consider("http://sma.test/category/berita/", kind="listing")

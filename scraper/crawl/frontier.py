@@ -48,8 +48,8 @@ class Task:
 class Frontier:
     """One site's URLs in one run: what is known of each, what is queued, what is staged for `urls`."""
 
-    def __init__(self, site: SiteConfig, home: str, run_id: int, revisit_days: float) -> None:
-        self.site, self.home, self.run_id, self.revisit_days = site, home, run_id, revisit_days
+    def __init__(self, site: SiteConfig, run_id: int, revisit_days: float) -> None:
+        self.site, self.run_id, self.revisit_days = site, run_id, revisit_days
         self.known: dict[str, dict[str, Any]] = {}
         self.hints: dict[str, list[str]] = {}          # url → categories named by listings/REST
         self.date_hints: dict[str, DateHint] = {}       # url → publication date a feed/REST/sitemap gave this run

@@ -105,7 +105,7 @@ class SiteCrawler:
         self.on_progress = on_progress
         self.home = normalize_url(site.url) or site.url
         self.cms = site.cms
-        self.frontier = Frontier(site, self.home, run_id, config.crawl.revisit_days)
+        self.frontier = Frontier(site, run_id, config.crawl.revisit_days)
         self.profile = SiteProfile()                    # the site's template and date order, learned from its pages
         self.evidence = SiteEvidence(self.home)         # what tells the site's state (DESIGN §13)
         self.long_tail = LongTail(site, self.home, self.frontier, report, fetch=self.fetch,
