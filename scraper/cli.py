@@ -78,7 +78,7 @@ def crawl(config_path: str, db_path: str | None, site_names: tuple[str, ...], br
     try:
         with crawl_progress(len(sites)) as on_progress:
             if broker:
-                from scraper.crawl.distributed import run_distributed_crawl
+                from scraper.distributed.coordinator import run_distributed_crawl
 
                 report = run_distributed_crawl(config, broker=broker, site_names=site_names,
                                                on_progress=on_progress)
@@ -167,7 +167,7 @@ def extract_command(url: str | None, tz: str, include_all: bool, paths: tuple[st
 
 from archive.cli import register as register_archive_commands  # noqa: E402
 from archive.serve import serve  # noqa: E402  (the archive's commands are defined beside their library code)
-from scraper.crawl.distributed_cli import worker, writer  # noqa: E402  (imports Celery only when run)
+from scraper.distributed.cli import worker, writer  # noqa: E402  (imports Celery only when run)
 
 cli.add_command(serve)
 cli.add_command(worker)

@@ -16,7 +16,7 @@ from servers.redis_server import WARTA, processes, redis_server
 from servers.replay import ReplayServer
 from test_crawl_corpus import DELAY, JITTER, SITES, articles, crawl_env, load_truth, run_warta, write_config
 
-from scraper.crawl.tasks import queue_for
+from scraper.distributed.queues import queue_for
 
 pytestmark = pytest.mark.timeout(180)
 HOSTS = [urlsplit(url).hostname for _, url, _ in SITES]
@@ -205,8 +205,8 @@ def test_writer_applies_each_entry_once_and_answers_only_after_commit(redis_url:
 
     from archive import crawl_state
     from archive.db import open_archive
-    from scraper.crawl.archive_writer import _ensure_position, apply_batch, run_writer
-    from scraper.crawl.remote import STREAM, ArchiveClient, WriterError, encode_call
+    from scraper.distributed.remote_archive import STREAM, ArchiveClient, WriterError, encode_call
+    from scraper.distributed.writer import _ensure_position, apply_batch, run_writer
 
     broker = redis_url.rsplit("/", 1)[0] + "/6"
     client = redis.Redis.from_url(broker, decode_responses=True)
@@ -241,7 +241,7 @@ def test_writer_applies_each_entry_once_and_answers_only_after_commit(redis_url:
 def test_one_writer_per_broker_and_no_single_machine_crawl_beside_it(redis_url: str, tmp_path: Path) -> None:
     import redis
 
-    from scraper.crawl.remote import WRITER_KEY
+    from scraper.distributed.remote_archive import WRITER_KEY
 
     broker = redis_url.rsplit("/", 1)[0] + "/7"
     config = distributed_config(tmp_path, broker)

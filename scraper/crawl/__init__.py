@@ -1,2 +1,2 @@
-"""Crawling: discovery, polite fetching, WARC capture, and the crawl loop; distributed over Celery workers by
-tasks.py (worker side), distributed.py (coordinator), remote.py and archive_writer.py (the single writer)."""
+"""Crawling on one machine: discovery, polite fetching, WARC capture and the crawl loop. The distributed crawl
+(scraper/distributed/) runs this package's site crawler on Celery workers; nothing here imports it."""

@@ -1,7 +1,7 @@
 """Where a site lists its posts: sitemaps, feeds, the WordPress REST API and CMS Sekolahku listings.
 
-Pure parse functions (bytes in, URLs with hints out) so they are tested without a network; the crawl loop
-(`scraper.crawl.run`) decides what to fetch.
+Pure parse functions (bytes in, URLs with hints out) so they are tested without a network; the discovery steps
+(`scraper.crawl.sources`) fetch what they parse, the frontier (`scraper.crawl.frontier`) decides what to queue.
 """
 
 from __future__ import annotations

@@ -16,36 +16,41 @@ scraper/crawl/listings.py (listings of sites that announce nothing), README "Cra
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import heapq
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from selectolax.lexbor import SelectolaxError
 
+from scraper.config import SiteConfig
 from scraper.crawl import entry, listings
+from scraper.crawl.fetch import FetchResult
+from scraper.crawl.frontier import Frontier
+from scraper.crawl.report import SiteReport
+from scraper.crawl.sources import Fetch, HasBudget
 from scraper.crawl.urls import normalize_url, page_number
 from scraper.extract import DateHint
-
-if TYPE_CHECKING:
-    from scraper.crawl.fetch import FetchResult
-    from scraper.crawl.run import SiteCrawler
 
 log = logging.getLogger(__name__)
 
 LISTINGS_FIRST = {"listing": 0, "article": 1, "page": 2}
-COMPLETE_SOURCES = frozenset({"sitemap", "api"})   # sources listing every post: no listing discovery needed
 PRINTS_CATEGORIES = frozenset({"wordpress", "blogger"})   # platforms whose post pages print their categories
 MAX_DOORS = 4                 # pages opened through the root's doors
 MAX_LOAD_MORE = 100           # POST "load more" pages per listing
 OFFSET_FIELDS = ("offset", "start")
 
+OpenPage = Callable[[FetchResult, str], Awaitable[Any]]   # extract a fetched page, follow its links: the Page
+
 
 class LongTail:
-    """Doors and listing discovery for one SiteCrawler (it calls `open_doors`, `begin` and `read`)."""
+    """Doors and listing discovery on one site (the loop calls `open_doors`, `begin` and `read`): it queues what
+    it finds in the site's `frontier`, fetches through `fetch` and has a page opened by a door read by
+    `open_page`."""
 
-    def __init__(self, crawler: SiteCrawler) -> None:
-        self.crawler = crawler
+    def __init__(self, site: SiteConfig, home: str, frontier: Frontier, report: SiteReport, *, fetch: Fetch,
+                 open_page: OpenPage, has_budget: HasBudget) -> None:
+        self.site, self.home, self.frontier, self.report = site, home, frontier, report
+        self.fetch, self.open_page, self.has_budget = fetch, open_page, has_budget
         self.active = False
         self.entry_pages: list[tuple[str, FetchResult]] = []
         self.shapes: set[str] = set()              # URL shapes of the site's posts, learned on its listings
@@ -57,27 +62,24 @@ class LongTail:
     async def open_doors(self, result: FetchResult, page: Any) -> tuple[FetchResult, Any]:
         """Follow the root's doors; every page they open has its links followed. Returns the fetch and Page of
         the real home page (the opened page with the most links; the root itself when it has no door)."""
-        crawler = self.crawler
-        self.entry_pages = [(crawler.home, result)]
-        main, todo = (result, page), [(crawler.home, result)]
+        self.entry_pages = [(self.home, result)]
+        main, todo = (result, page), [(self.home, result)]
         while todo:
             url, fetched = todo.pop(0)
-            for door in self.doors(fetched, at_root=url == crawler.home):
+            for door in self.doors(fetched, at_root=url == self.home):
                 target = self.admitted(door, url)
                 if target is None or any(target == seen for seen, _ in self.entry_pages) \
                         or len(self.entry_pages) > MAX_DOORS:
                     continue
-                opened = await crawler.fetch(target, kind="listing")
-                self.note(target, f"{door.kind} from {url}")
+                opened = await self.fetch(target, kind="listing")
+                self.frontier.note_found_via(target, f"{door.kind} from {url}")
                 if opened is None or not opened.ok:
                     continue
                 self.entry_pages.append((target, opened))
                 todo.append((target, opened))
-                opened_page = await crawler.process_page(opened, target)
-                if opened_page is not None:
-                    crawler.follow_links(opened_page, normalize_url(opened.final_url) or target, force=False)
-                    if main[1] is None or len(opened_page.links) > len(main[1].links):
-                        main = (opened, opened_page)
+                opened_page = await self.open_page(opened, target)
+                if opened_page is not None and (main[1] is None or len(opened_page.links) > len(main[1].links)):
+                    main = (opened, opened_page)
         return main
 
     def is_entry(self, url: str) -> bool:
@@ -90,38 +92,33 @@ class LongTail:
             found = entry.find_doors(result.content, result.final_url)
             return found or (entry.splash_links(result.content, result.final_url) if at_root else [])
         except (ValueError, TypeError, RecursionError, SelectolaxError) as exc:
-            log.warning("%s: doors of %s not read: %r", self.crawler.site.host, result.url, exc)
+            log.warning("%s: doors of %s not read: %r", self.site.host, result.url, exc)
             return []
 
     def admitted(self, door: entry.Door, url: str, *, at_root: bool = True) -> str | None:
         """The door's target when it may be followed; else None, logged and reported (past the root, a frame
         of another site, such as an embedded video, only when its address is private)."""
-        crawler = self.crawler
         target = normalize_url(door.url)
-        reason = entry.refusal(target, crawler.site.url) if target else "not a web address"
+        reason = entry.refusal(target, self.site.url) if target else "not a web address"
         if reason == "another site" and not at_root:
             return None
         if reason:
-            log.warning("%s: %s on %s to %s not followed: %s", crawler.site.host, door.kind, url, door.url, reason)
-            crawler.report.doors.append(f"not followed: {door.kind} {url} → {door.url} ({reason})")
+            log.warning("%s: %s on %s to %s not followed: %s", self.site.host, door.kind, url, door.url, reason)
+            self.report.doors.append(f"not followed: {door.kind} {url} → {door.url} ({reason})")
             return None
-        log.info("%s: following %s on %s to %s", crawler.site.host, door.kind, url, target)
-        crawler.report.doors.append(f"{door.kind} {url} → {target}")
+        log.info("%s: following %s on %s to %s", self.site.host, door.kind, url, target)
+        self.report.doors.append(f"{door.kind} {url} → {target}")
         return target
 
     # -- listings ---------------------------------------------------------------------------------------------
 
-    async def begin(self) -> None:
+    async def begin(self, cms: str | None) -> None:
         """After sitemaps, feeds and REST: read listings (entry pages first) on a site they did not list, and on
         one of no known platform (its listings may be the only place its categories and dates are printed)."""
-        crawler = self.crawler
-        if crawler.cms == "sekolahku" or crawler.announced and crawler.cms in PRINTS_CATEGORIES:
+        if cms == "sekolahku" or self.frontier.announced and cms in PRINTS_CATEGORIES:
             return
         self.active = True
-        crawler.priority = LISTINGS_FIRST
-        crawler.queue = [dataclasses.replace(task, priority=LISTINGS_FIRST.get(crawler.known[task.url]["kind"], 2))
-                         for task in crawler.queue]
-        heapq.heapify(crawler.queue)
+        self.frontier.reorder(LISTINGS_FIRST)
         for url, fetched in self.entry_pages:
             listing = await self.read_listing(fetched, url)
             self.reread_listings([target for target, _ in listing.modules])
@@ -135,7 +132,7 @@ class LongTail:
                    and self.queue(target, "listing", f"{door.kind} from {url}")]
         if targets:                                   # a door to a listing stands for it: re-read like one
             self.mark_listing(url)
-            if url in self.crawler.reread:
+            if url in self.frontier.reread:
                 self.reread_listings(targets)
         if self.active:
             await self.read_listing(result, url)
@@ -144,28 +141,28 @@ class LongTail:
         """No sitemap: news shows on the module and category listings the entry pages and their menus link, so
         those known from earlier runs are read again in this one (first pages only; month archives only show
         news of their month, tag pages repeat the rest)."""
-        crawler = self.crawler
-        if crawler.announced:
+        frontier = self.frontier
+        if frontier.announced:
             return                                    # its sitemap or REST API says what is new
         for target in links:
             url = normalize_url(target)
-            state = crawler.known.get(url or "")
+            state = frontier.known.get(url or "")
             if url and state and state["kind"] == "listing" and page_number(url) is None \
-                    and not listings.is_dated_archive(url) and url not in crawler.reread:
-                crawler.reread.add(url)
-                crawler.consider(url, kind="listing")
+                    and not listings.is_dated_archive(url) and url not in frontier.reread:
+                frontier.reread.add(url)
+                frontier.consider(url, kind="listing")
 
     async def read_listing(self, result: FetchResult, url: str) -> listings.Listing:
-        crawler = self.crawler
+        frontier = self.frontier
         listing = await asyncio.to_thread(self.parse, result.content, result.final_url, self.led_by.get(url))
-        if url in crawler.reread:
+        if url in frontier.reread:
             self.reread_listings([target for target, _ in listing.modules])
         self.shapes |= listing.shapes
         category = listing.category or self.context.get(url)
         if any(not post.aside for post in listing.posts):     # a side widget of latest posts is not enough
             self.mark_listing(url)
         # Pagination and "load more" only while the listing shows a post not archived yet.
-        fresh = any(not (crawler.known.get(normalize_url(post.url) or "") or {}).get("done") for post in listing.posts)
+        fresh = any(not frontier.is_done(normalize_url(post.url) or "") for post in listing.posts)
         for post in listing.posts:
             self.queue_post(post, category, f"listed on {url}")
         for target, text in listing.modules:
@@ -174,9 +171,8 @@ class LongTail:
             self.queue(target, "listing", f"menu of {url}: {text!r}")
         for target, base in listing.first_pages.items():      # `?hal=1`: the listing itself under another name
             alias, named = normalize_url(target), normalize_url(base)
-            if alias and named and (crawler.known.get(named) or {}).get("done") \
-                    and not (crawler.known.get(alias) or {}).get("done"):
-                crawler.mark_alias(alias, named, None)
+            if alias and named and frontier.is_done(named) and not frontier.is_done(alias):
+                frontier.mark_alias(alias, named, None)
         for target in listing.areas:
             self.queue(target, "page", f"image map of {url}")
         for target in listing.pages:
@@ -189,11 +185,10 @@ class LongTail:
 
     async def load_more(self, request: listings.LoadMore, url: str, category: str | None, seen: set[str]) -> None:
         """Ask for the listing's next posts by POST, page after page, while each answer shows new posts."""
-        crawler = self.crawler
         for _ in range(MAX_LOAD_MORE):
-            if not crawler.has_budget() or (request.total is not None and request.number > request.total):
+            if not self.has_budget() or (request.total is not None and request.number > request.total):
                 return
-            result = await crawler.fetch(request.url, kind=None, method="POST", data=request.form, accept=(),
+            result = await self.fetch(request.url, kind=None, method="POST", data=request.form, accept=(),
                                          headers={"X-Requested-With": "XMLHttpRequest"})
             if result is None or not result.ok:
                 return
@@ -214,10 +209,10 @@ class LongTail:
     def parse(self, content: bytes, url: str, led_by: str | None) -> listings.Listing:
         """The page read as a listing; an empty one when its markup cannot be read (bad input never stops a crawl)."""
         try:
-            return listings.read_listing(content, url, tz=self.crawler.site.timezone,
+            return listings.read_listing(content, url, tz=self.site.timezone,
                                          known_shapes=frozenset(self.shapes), led_by=led_by)
         except (ValueError, TypeError, RecursionError, SelectolaxError) as exc:
-            log.warning("%s: %s not read as a listing: %r", self.crawler.site.host, url, exc)
+            log.warning("%s: %s not read as a listing: %r", self.site.host, url, exc)
             return listings.Listing()
 
     # -- queueing ---------------------------------------------------------------------------------------------
@@ -231,34 +226,19 @@ class LongTail:
         """Consider a URL as `kind`; one queued earlier under a weaker guess (a menu link taken for a page) moves
         up to its place in the queue. New URLs keep `note` in `urls.found_via`. Returns the URL, None when it is
         not followed."""
-        crawler = self.crawler
-        outcome = crawler.consider(raw_url, kind=kind, force=force, **hints)
+        frontier = self.frontier
+        outcome = frontier.consider(raw_url, kind=kind, force=force, **hints)
         url = normalize_url(raw_url)
         if outcome is None or url is None:
             return None
-        state = crawler.known[url]
+        state = frontier.known[url]
         if outcome == "new":
-            self.note(url, note)
+            self.frontier.note_found_via(url, note)
         if LISTINGS_FIRST.get(kind, 2) < LISTINGS_FIRST.get(state["kind"], 2) and not state.get("done") \
-                and state.get("last_fetched_run") != crawler.run_id:
-            state["kind"] = kind
-            crawler.pending_rows.setdefault(url, {"url": url})["kind"] = kind
-            if url in crawler.scheduled:
-                crawler.queue = [task for task in crawler.queue if task.url != url]
-                heapq.heapify(crawler.queue)
-                crawler.scheduled.discard(url)
-                crawler.consider(url, kind=kind, force=force)
+                and state.get("last_fetched_run") != frontier.run_id:
+            frontier.requeue(url, kind, force)
         return url
 
     def mark_listing(self, url: str) -> None:
-        crawler = self.crawler
-        if crawler.known[url]["kind"] != "listing" and url != crawler.home:
-            crawler.known[url]["kind"] = "listing"
-            crawler.pending_rows.setdefault(url, {"url": url})["kind"] = "listing"
-
-    def note(self, url: str, note: str) -> None:
-        """Keep how a URL was found in `urls.found_via` (the first way only)."""
-        state = self.crawler.known.get(url)
-        if state is not None and not state.get("found_via"):
-            state["found_via"] = note
-            self.crawler.pending_rows.setdefault(url, {"url": url})["found_via"] = note
+        if self.frontier.known[url]["kind"] != "listing" and url != self.home:
+            self.frontier.set_kind(url, "listing")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 MAX_ERRORS_KEPT = 20     # per site, in the stored summary; the count is always exact
 
@@ -40,6 +43,12 @@ class SiteReport:
         if self.broken_links:
             text += f", {self.broken_links} broken links"
         return text + (f" — FAILED: {self.failed}" if self.failed else "")
+
+
+def log_site_done(report: SiteReport) -> None:
+    """The INFO line a finished site leaves in the log, from a local or a distributed crawl (`crawl_progress`
+    shows the INFO lines of `scraper.crawl`)."""
+    log.info("%s", report.line())
 
 
 @dataclass(slots=True)

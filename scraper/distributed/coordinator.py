@@ -16,10 +16,13 @@ from archive import crawl_state
 from scraper.config import Config, ConfigError
 from scraper.crawl.fetch import utc_now_iso
 from scraper.crawl.lock import CrawlLockedError
-from scraper.crawl.remote import WRITER_KEY, ArchiveClient, check_broker
-from scraper.crawl.report import CrawlReport, SiteReport
+from scraper.crawl.report import CrawlReport, SiteReport, log_site_done
 from scraper.crawl.run import ProgressCallback
-from scraper.crawl.tasks import EVENTS_PREFIX, TASK_NAME, make_app, queue_for, task_payload
+from scraper.distributed.app import TASK_NAME, make_app
+from scraper.distributed.queues import queue_for
+from scraper.distributed.relay import EVENTS_PREFIX
+from scraper.distributed.remote_archive import WRITER_KEY, ArchiveClient, check_broker
+from scraper.distributed.worker import task_payload
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +94,7 @@ def _wait_for_sites(client: Any, run_id: int, sites: Sequence[Any], on_progress:
             reports[report.host] = report
             if event["event"] == "done":
                 done.add(report.host)
-                log.info("%s", report.line())
+                log_site_done(report)
             if on_progress:
                 on_progress(event["event"], report)
     return [reports[s.host] for s in sites]

@@ -15,7 +15,7 @@ from scraper.config import Config, ConfigError, DistributedConfig, load_config
 
 def _settings(ctx: click.Context, config_path: str, broker: str | None) -> tuple[Config | None, str]:
     """The config (None when the default file is absent) and the broker URL, checked."""
-    from scraper.crawl.remote import check_broker
+    from scraper.distributed.remote_archive import check_broker
 
     explicit = ctx.get_parameter_source("config_path") is not click.core.ParameterSource.DEFAULT
     config = load_config(config_path) if explicit or Path(config_path).exists() else None
@@ -24,7 +24,7 @@ def _settings(ctx: click.Context, config_path: str, broker: str | None) -> tuple
 
 def parse_queues(spec: str | None, count: int) -> list[str]:
     """`--queues` as queue names: `0,3,7` or `warta.q.0,warta.q.3`; all `count` queues when not given."""
-    from scraper.crawl.tasks import QUEUE_PREFIX, queue_names
+    from scraper.distributed.queues import QUEUE_PREFIX, queue_names
 
     if not spec:
         return queue_names(count)
@@ -55,7 +55,7 @@ BROKER_OPTION = click.option("--broker", help="Redis URL, e.g. redis://127.0.0.1
 def worker(ctx: click.Context, broker: str | None, config_path: str, queues: str | None, concurrency: int,
            loglevel: str) -> None:
     """Run a Celery worker that crawls the sites of its queues (fetch + extract), sending results to the writer."""
-    from scraper.crawl.tasks import start_worker
+    from scraper.distributed.app import start_worker
 
     config, broker = _settings(ctx, config_path, broker)
     distributed = config.distributed if config else DistributedConfig()
@@ -72,8 +72,8 @@ def writer(ctx: click.Context, broker: str | None, config_path: str, db_path: st
     """Own the archive: apply the workers' results in batched transactions until stopped (SIGTERM, Ctrl-C)."""
     import logging
 
-    from scraper.crawl.archive_writer import run_writer
     from scraper.crawl.lock import CrawlLockedError
+    from scraper.distributed.writer import run_writer
 
     config, broker = _settings(ctx, config_path, broker)
     path = Path(db_path) if db_path else config.archive.path if config else Path("archive.db")

@@ -1,9 +1,9 @@
 """`warta writer`: the one process that writes the archive in a distributed crawl.
 
-It reads the `warta:archive` stream (scraper/crawl/remote.py) and applies its entries in batches, one SQLite
-transaction per batch, each entry in a savepoint of its own so a bad one is rolled back alone. The id of the last
-applied entry is stored in the same transaction: a writer killed at any point restarts exactly after the last
-committed batch, so no entry is applied twice or lost. Answers go out only after the commit.
+It reads the `warta:archive` stream (scraper/distributed/remote_archive.py) and applies its entries in batches,
+one SQLite transaction per batch, each entry in a savepoint of its own so a bad one is rolled back alone. The id of
+the last applied entry is stored in the same transaction: a writer killed at any point restarts exactly after the
+last committed batch, so no entry is applied twice or lost. Answers go out only after the commit.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from archive.db import open_archive, transaction
 from scraper.crawl.lock import CrawlLock, CrawlLockedError
-from scraper.crawl.remote import REPLY_TTL, STREAM, WRITER_KEY, apply_entry
+from scraper.distributed.remote_archive import REPLY_TTL, STREAM, WRITER_KEY, apply_entry
 
 log = logging.getLogger(__name__)
 
