@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -121,9 +122,15 @@ def _place(node: LexborNode, parents: dict[int, str]) -> str:
     if parent is None:
         above = ""
     elif (above := parents.get(parent.mem_id)) is None:
-        above = parents[parent.mem_id] = _CLASS_DIGITS.sub("", f"{parent.tag}.{parent.attributes.get('class') or ''}")
-    own = node.attributes.get("class")
-    return f"{above}>{node.tag}.{_CLASS_DIGITS.sub('', own) if own else ''}"
+        above = parents[parent.mem_id] = _without_digits(f"{parent.tag}.{parent.attrs.get('class') or ''}")
+    own = node.attrs.get("class")   # one attribute, not the `attributes` dict of all of them
+    return f"{above}>{node.tag}.{_without_digits(own) if own else ''}"
+
+
+@lru_cache(maxsize=4096)
+def _without_digits(text: str) -> str:
+    """`text` without its digits (a site's pages repeat the same few class names)."""
+    return _CLASS_DIGITS.sub("", text)
 
 
 PageKeys = dict[str, tuple[str, list[int]]]
@@ -138,8 +145,10 @@ def page_keys(tree: LexborHTMLParser, titles: Sequence[str]) -> PageKeys:
         return keys
     parents: dict[int, str] = {}
     for node in itertools.islice(root.traverse(), MAX_ELEMENTS):
+        if node.tag in _SKIP_TAGS:
+            continue
         text = node.text(deep=False)
-        if not text or text.isspace() or node.tag in _SKIP_TAGS:
+        if not text or text.isspace():
             continue
         line = " ".join(text.split())
         if _LINE_CHARS[0] <= len(line) <= _LINE_CHARS[1]:
