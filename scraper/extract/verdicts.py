@@ -32,6 +32,7 @@ _PARKING_SERVICES = ("sedoparking.com", "parkingcrew.net", "bodis.com", "above.c
                      "hugedomains.com", "dan.com/buy-domain", "parklogic", "domainmarket.com", "undeveloped.com",
                      "/cgi-sys/suspendedpage.cgi")
 _PARKING_NEEDLES = tuple((name, name.encode()) for name in _PARKING_SERVICES)
+_SHARED_PARTS = (b"park", b"domain")         # each in three of the addresses
 _LOWERS_TO_ASCII = ("\u0130", "\u212a")     # İ → "i̇", the Kelvin sign → "k"
 PARKING_SCAN = 200_000      # characters of a page searched for a parking service's address
 PARKED_MAX_TEXT = 3000      # a parking page says little; a school page mentioning "domain" says much more
@@ -114,7 +115,9 @@ def _parking_service(head: str) -> str | None:
         lowered = head.lower()
         return next((name for name in _PARKING_SERVICES if name in lowered), None)
     lowered_bytes = head.encode("utf-8", "surrogatepass").lower()
-    return next((name for name, needle in _PARKING_NEEDLES if needle in lowered_bytes), None)
+    absent = [part for part in _SHARED_PARTS if part not in lowered_bytes]  # one scan rules out several names
+    return next((name for name, needle in _PARKING_NEEDLES
+                 if not any(part in needle for part in absent) and needle in lowered_bytes), None)
 
 
 def _script_bundle(tree: LexborHTMLParser) -> str | None:
