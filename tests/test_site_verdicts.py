@@ -77,6 +77,14 @@ def test_a_parking_address_broken_by_another_letter_is_not_one(html: str) -> Non
     assert placeholder_reason(html) is None
 
 
+@pytest.mark.parametrize(("links", "shell"), [(3, True), (4, False)])
+def test_a_large_page_with_more_than_three_links_is_never_read_as_a_shell(links: int, shell: bool) -> None:
+    html = ("<html><body>" + "<a href='/x'>x</a> " * links + "<script src='/app.js'></script>"
+            + "<!-- padding -->" * 2000 + "</body></html>")
+    assert len(html) > verdicts.SMALL_PAGE
+    assert (placeholder_reason(html) or "").startswith("script-only") is shell
+
+
 def test_the_promotion_words_match_as_one_plain_alternation_would() -> None:
     plain = re.compile(r"\b(?:" + "|".join(verdicts._PROMOTION_WORDS) + r")\b", re.IGNORECASE)
     words = [word.replace(" ?", " ").replace("?", "").replace("\\d+", "25") for word in verdicts._PROMOTION_WORDS]

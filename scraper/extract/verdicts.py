@@ -89,7 +89,7 @@ def placeholder_reason(html: str) -> str | None:
     browser fills with JavaScript; None for a page with something of its own to read."""
     if service := _parking_service(html[:PARKING_SCAN]):
         return f"parked: the page comes from a domain parking service ({service})"
-    if len(html) > PLACEHOLDER_MAX_HTML or (len(html) > SMALL_PAGE and html.count("<a ") > SHELL_MAX_LINKS):
+    if len(html) > PLACEHOLDER_MAX_HTML or (len(html) > SMALL_PAGE and _more_links_than(html, SHELL_MAX_LINKS)):
         return None                      # a page this size (with links) has something of its own
     tree = LexborHTMLParser(html)
     link_count = len(tree.css("a[href]"))
@@ -103,6 +103,17 @@ def placeholder_reason(html: str) -> str | None:
             len(text) <= (SHELL_MAX_TEXT if empty_root else BARE_SHELL_MAX_TEXT)):
         return f"script-only: no readable text, filled by JavaScript ({bundle})"
     return None
+
+
+def _more_links_than(html: str, limit: int) -> bool:
+    """Whether `html` holds more than `limit` `<a ` tags, as `html.count("<a ") > limit` but reading the page
+    only up to the one past the limit (near its start on any page with links)."""
+    position = 0
+    for _ in range(limit + 1):
+        if (position := html.find("<a ", position)) < 0:
+            return False
+        position += len("<a ")
+    return True
 
 
 def _parking_service(head: str) -> str | None:
@@ -159,7 +170,7 @@ def redirect_target(html: str) -> str | None:
     moved home page), or None."""
     head = html[:REDIRECT_SCAN]
     # A script setting `location` sends every visitor away only on a stub page; on a real page it is a button's.
-    stub = len(html) < REDIRECT_STUB_HTML or html.count("<a ") <= SHELL_MAX_LINKS
+    stub = len(html) < REDIRECT_STUB_HTML or not _more_links_than(html, SHELL_MAX_LINKS)
     found = _REFRESH.search(head) or (_SCRIPT_REDIRECT.search(head) if stub else None)
     return next((group for group in found.groups() if group), None) if found else None
 
