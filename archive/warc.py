@@ -44,8 +44,12 @@ class Response:
 
     @property
     def is_html(self) -> bool:
-        kind = (self.content_type or "").lower()
-        return "html" in kind or not kind
+        return _is_html_type(self.content_type)
+
+
+def _is_html_type(content_type: str | None) -> bool:
+    kind = (content_type or "").lower()
+    return "html" in kind or not kind
 
 
 def iter_responses(path: str | Path) -> Iterator[Response]:
@@ -89,13 +93,19 @@ def _http_responses(stream: BinaryIO, *, only_first: bool = False) -> Iterator[W
             return
 
 
-def _response(record: WarcRecord) -> Response:
-    """The HTTP response a WARC response record holds, its body decoded; `TruncatedRecord` when cut short."""
-    url = record.headers.get("WARC-Target-URI") or ""
+def _payload(record: WarcRecord, url: str) -> bytes:
+    """The record's HTTP body as stored; `TruncatedRecord` when it is cut short."""
     raw = record.reader.read()
     if len(raw) < record.content_length:   # bytes the WARC header promised that never came
         missing = record.content_length - len(raw)
         raise TruncatedRecord(f"the record of {url} is truncated ({missing:,} bytes missing)")
+    return raw
+
+
+def _response(record: WarcRecord) -> Response:
+    """The HTTP response a WARC response record holds, its body decoded; `TruncatedRecord` when cut short."""
+    url = record.headers.get("WARC-Target-URI") or ""
+    raw = _payload(record, url)
     headers = [(str(key), str(value)) for key, value in record.http_headers.items()]
     return Response(url=url, status=int(record.http_headers.status_code or 0), headers=headers,
                     body=_decoded(raw, headers), fetched_at=record.headers.get("WARC-Date"))
@@ -122,8 +132,15 @@ def _decoded(raw: bytes, headers: list[tuple[str, str]]) -> bytes:
 
 
 def iter_html_responses(path: str | Path) -> Iterator[Response]:
-    """The HTML 200 responses of a WARC file: the pages extraction looks at."""
-    return (response for response in iter_responses(path) if response.status == 200 and response.is_html)
+    """The HTML 200 responses of a WARC file: the pages extraction looks at (the others are only read through,
+    so a truncated one still raises `TruncatedRecord` as in `iter_responses`)."""
+    with open(path, "rb") as stream:
+        for record in _http_responses(stream):
+            http = record.http_headers
+            if int(http.status_code or 0) == 200 and _is_html_type(http.get("Content-Type")):
+                yield _response(record)
+            else:
+                _payload(record, record.headers.get("WARC-Target-URI") or "")
 
 
 __all__ = ["Response", "TruncatedRecord", "iter_html_responses", "iter_responses", "read_response"]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from scraper.config import ConfigError, parse_config
 from scraper.crawl.fetch import FetchResult
 from scraper.crawl.robots import Robots
 from scraper.crawl.site_state import SiteEvidence
-from scraper.extract import extract_page
+from scraper.extract import extract_page, verdicts
 from scraper.extract.verdicts import placeholder_reason, spam_reason
 
 FLEET = Path(__file__).parent / "data" / "fleet"
@@ -59,6 +60,39 @@ def test_a_news_item_about_gambling_and_a_real_post_with_an_injected_line_stay_a
 ])
 def test_parked_and_placeholder_pages(html: str) -> None:
     assert placeholder_reason(html).startswith("parked:")
+
+
+@pytest.mark.parametrize("html", [
+    "<html><body><p>Parked at <a href='http://SedoParking.com/x'>SEDOPARKING.COM</a> \u2014 caf\u00e9</p></body>",
+    "<html><body><p>\u00c9 /CGI-SYS/SUSPENDEDPAGE.CG\u0130</p></body></html>",   # İ lowers to i + a dot above
+    "<html><body><p>\u00e9 DOMAINMARKET.COM</p></body></html>",
+    "<html><body><p>sedopar\u212aing.com</p></body></html>",                     # the Kelvin sign lowers to k
+])
+def test_parking_service_addresses_are_found_in_any_letter_case(html: str) -> None:
+    assert placeholder_reason(html).startswith("parked: the page comes from a domain parking service")
+
+
+@pytest.mark.parametrize("html", ["<p>boédis.com</p>" * 2, "<p>bodis\u00e9.com \u00e9</p>"])
+def test_a_parking_address_broken_by_another_letter_is_not_one(html: str) -> None:
+    assert placeholder_reason(html) is None
+
+
+@pytest.mark.parametrize(("links", "shell"), [(3, True), (4, False)])
+def test_a_large_page_with_more_than_three_links_is_never_read_as_a_shell(links: int, shell: bool) -> None:
+    html = ("<html><body>" + "<a href='/x'>x</a> " * links + "<script src='/app.js'></script>"
+            + "<!-- padding -->" * 2000 + "</body></html>")
+    assert len(html) > verdicts.SMALL_PAGE
+    assert (placeholder_reason(html) or "").startswith("script-only") is shell
+
+
+def test_the_promotion_words_match_as_one_plain_alternation_would() -> None:
+    plain = re.compile(r"\b(?:" + "|".join(verdicts._PROMOTION_WORDS) + r")\b", re.IGNORECASE)
+    words = [word.replace(" ?", " ").replace("?", "").replace("\\d+", "25") for word in verdicts._PROMOTION_WORDS]
+    text = " ".join(words + [word.upper() for word in words] + ["xslot gacor", "\u017flot gacor", "situs togel gacor",
+                                                               "bandar q", "depo 10k", "obat kuat", "slotgacor"])
+    found = [(match.span(), match.group(0)) for match in verdicts._PROMOTION.finditer(text)]
+    assert len(verdicts._PROMOTION_WORDS) > 50 and len(found) > 100
+    assert found == [(match.span(), match.group(0)) for match in plain.finditer(text)]
 
 
 def test_app_shells_are_script_only_and_small_pages_are_not() -> None:

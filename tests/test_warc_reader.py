@@ -49,3 +49,22 @@ def test_a_cut_recording_raises_truncated_record(tmp_path):
     path.write_bytes(whole[: len(whole) // 2])
     with pytest.raises(TruncatedRecord):
         list(iter_responses(path))
+
+
+def test_html_responses_skip_other_records_but_a_cut_one_still_raises(tmp_path):
+    path = tmp_path / "site.warc"
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=False)
+        for url, status, kind, body in (("https://smkcontoh.sch.id/logo.png", "200 OK", "image/png", b"\x89PNG" * 9),
+                                        ("https://smkcontoh.sch.id/lama/", "404 Not Found", "text/html", PAGE),
+                                        ("https://smkcontoh.sch.id/rapat-komite/", "200 OK", "text/html", PAGE),
+                                        ("https://smkcontoh.sch.id/foto.jpg", "200 OK", "image/jpeg", PAGE * 400)):
+            http = StatusAndHeaders(status, [("content-type", kind)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                          http_headers=http))
+    assert [response.url for response in iter_html_responses(path)] == ["https://smkcontoh.sch.id/rapat-komite/"]
+    path.write_bytes(path.read_bytes()[:-5000])         # the photo at the end is cut short
+    pages = iter_html_responses(path)
+    assert next(pages).url == "https://smkcontoh.sch.id/rapat-komite/"
+    with pytest.raises(TruncatedRecord):
+        next(pages)
