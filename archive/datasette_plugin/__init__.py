@@ -1,5 +1,5 @@
 """warta's Datasette plugin: SQL functions for the canned queries, links from each article to its source page and
-its archived copy (`/-/capture`, capture_page.py).
+its archived copy (`/-/capture`, capture_page.py), facets that stay fast on a large archive (facets.py).
 
 Registered by `warta serve`, and as the `datasette` entry point `warta` so a plain `datasette archive.db` picks it
 up wherever warta is installed.
@@ -20,6 +20,8 @@ from markupsafe import Markup, escape
 from archive.datasette_plugin.capture_page import ROUTES as CAPTURE_ROUTES
 from archive.datasette_plugin.capture_page import capture_url
 from archive.datasette_plugin.counts import skip_index_counts
+from archive.datasette_plugin.facets import facet_note
+from archive.datasette_plugin.facets import register_facet_classes as register_facet_classes
 from archive.datasette_plugin.pages import chart_for, chart_links, school_panel, school_timeline
 from archive.errors import ArchiveUserError
 from archive.search import parse_query, to_fts
@@ -134,7 +136,8 @@ def extra_template_vars(database: str | None, table: str | None, view_name: str,
                         datasette: Any) -> Any:
     async def template_vars() -> dict[str, Any]:
         if view_name in ("database", "table") and database:
-            found = {"warta_chart_links": await chart_links(datasette, database)}
+            found = {"warta_chart_links": await chart_links(datasette, database),
+                     "warta_facet_note": facet_note(request)}
             # The articles of one school (`?site=`, as the site facet links it): their timeline above them.
             if table == "articles" and (host := request.args.get("site")):
                 found["warta_site_chart"] = await school_timeline(datasette, database, host)
