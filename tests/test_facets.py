@@ -1,0 +1,106 @@
+"""Facets bounded for large archives (archive/datasette_plugin/facets.py), through the real Datasette app on a real
+SQLite archive, with the row limit lowered so the five-article sample counts as large."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import pytest
+from browse_sample import BJM, BPN, SMD, make_sample_archive
+
+from archive.datasette_plugin import facets
+from archive.db import open_archive, transaction
+from archive.serve import build_datasette
+
+ARTICLES = "/archive/articles"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_sample_archive(tmp_path_factory.mktemp("facets") / "archive.db")
+
+
+@pytest.fixture
+def archive_path(sample: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the sample per test: one test writes to it."""
+    return Path(shutil.copy(sample, tmp_path / "archive.db"))
+
+
+def site_counts(data: dict) -> dict[str, int]:
+    return {item["value"]: item["count"] for item in data["facet_results"]["site"]["results"]}
+
+
+def visit(ds, *paths: str, between=None) -> list:
+    """GET each path through Datasette's ASGI client in one event loop (as a server runs), awaiting
+    `between(ds)` after each request."""
+    async def scenario() -> list:
+        responses = []
+        for path in paths:
+            responses.append(await ds.client.get(path))
+            if between:
+                await between(ds)
+        return responses
+
+    return asyncio.run(scenario())
+
+
+async def counted(ds) -> None:
+    """Wait until the background counts of the whole table are done."""
+    for counter in ds.__dict__.get("_warta_whole_table_counters", {}).values():
+        if counter.worker:
+            await counter.worker
+
+
+def test_small_results_are_counted_live(archive_path: Path) -> None:
+    [response] = visit(build_datasette(archive_path), f"{ARTICLES}.json")
+    assert site_counts(response.json()) == {BPN: 2, BJM: 2, SMD: 1}
+
+
+def test_a_result_over_the_limit_shows_a_note_instead_of_counts(archive_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(facets, "FACET_ROW_LIMIT", 1)
+    data, page = visit(build_datasette(archive_path), f"{ARTICLES}.json?site={BPN}", f"{ARTICLES}?site={BPN}")
+    assert data.json()["facet_results"] == {}
+    assert "Facets are counted for results of up to 1 rows" in page.text
+    # Within the limit the same filter has its counts.
+    monkeypatch.setattr(facets, "FACET_ROW_LIMIT", 2)
+    [data] = visit(build_datasette(archive_path), f"{ARTICLES}.json?site={BPN}")
+    assert site_counts(data.json()) == {BPN: 2}
+
+
+def test_the_whole_table_over_the_limit_is_counted_in_the_background(archive_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(facets, "FACET_ROW_LIMIT", 1)
+    ds = build_datasette(archive_path, immutable=True)
+    first, later, page = visit(ds, ARTICLES, f"{ARTICLES}.json", ARTICLES, between=counted)
+    assert "The facets of the whole table are being counted" in first.text
+    assert site_counts(later.json()) == {BPN: 2, BJM: 2, SMD: 1}
+    array = {item["value"]: item["count"] for item in later.json()["facet_results"]["categories"]["results"]}
+    assert array["Berita"] == 2 and array["Prestasi"] == 1
+    assert "being counted" not in page.text and "timed out" not in page.text
+
+
+def test_a_changed_archive_shows_the_earlier_counts_then_new_ones(archive_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(facets, "FACET_ROW_LIMIT", 1)
+    monkeypatch.setattr(facets, "RECOUNT_AFTER_S", 0.0)
+    ds = build_datasette(archive_path)
+
+    async def change_once(ds) -> None:
+        await counted(ds)
+        if not getattr(change_once, "done", False):
+            db = open_archive(archive_path)
+            with transaction(db) as conn:
+                conn.execute("UPDATE articles SET site = ? WHERE site = ?", (BPN, SMD))
+            db.close()
+            change_once.done = True
+
+    _, stale, fresh = visit(ds, f"{ARTICLES}.json", ARTICLES, f"{ARTICLES}.json", between=change_once)
+    assert "the archive has changed since" in stale.text
+    assert site_counts(fresh.json()) == {BPN: 3, BJM: 2}
+
+
+def test_facets_share_one_time_budget_per_page(archive_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(facets, "FACET_BUDGET_MS", 0)
+    data, page = visit(build_datasette(archive_path), f"{ARTICLES}.json", ARTICLES)
+    assert data.json()["facet_results"] == {}
+    assert "These facets timed out: site, " in page.text
