@@ -20,9 +20,10 @@ from markupsafe import Markup, escape
 from archive.datasette_plugin.capture_page import ROUTES as CAPTURE_ROUTES
 from archive.datasette_plugin.capture_page import capture_url
 from archive.datasette_plugin.counts import skip_index_counts
-from archive.datasette_plugin.facets import facet_note
+from archive.datasette_plugin.facets import facet_note, warm_whole_table_facets
 from archive.datasette_plugin.facets import register_facet_classes as register_facet_classes
 from archive.datasette_plugin.pages import chart_for, chart_links, school_panel, school_timeline
+from archive.datasette_plugin.search_box import faster_search_plans
 from archive.errors import ArchiveUserError
 from archive.search import parse_query, to_fts
 
@@ -115,11 +116,13 @@ def startup(datasette: Any) -> Any:
             if not database.path:
                 continue
             skip_index_counts(database)
+            faster_search_plans(database)
             # Datasette hashes an immutable file and counts its tables on the first request (3.5 s for 1,000,000
             # articles) and keeps both: do it before serving, so no visitor waits for it.
             if not database.is_mutable:
                 await asyncio.to_thread(lambda db=database: db.hash)
                 await database.table_counts(10)
+            await warm_whole_table_facets(datasette, database)
 
     return prepare_archives
 

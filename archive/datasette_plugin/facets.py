@@ -208,6 +208,18 @@ class WholeTableCounter:
             conn.close()
 
 
+async def warm_whole_table_facets(datasette: Any, database: Any) -> None:
+    """Start counting the facets of the articles table of `database` in the background when it is over the live
+    limit, so the first visitor finds them counted: by a request of the page, whose facet queries are the ones
+    to answer (one row: the page itself is not needed)."""
+    if "articles" not in await database.table_names():
+        return
+    found = await database.execute("select count(*) from (select 1 from articles limit ?)", [FACET_ROW_LIMIT + 1])
+    if found.rows[0][0] > FACET_ROW_LIMIT:
+        path = datasette.urls.table(database.name, "articles") + ".json?_size=1"
+        asyncio.get_running_loop().create_task(datasette.client.get(path))
+
+
 def _counter(datasette: Any, database: str) -> WholeTableCounter:
     counters = datasette.__dict__.setdefault("_warta_whole_table_counters", {})
     if database not in counters:
