@@ -54,13 +54,19 @@ def faster_search_plans(database: Any) -> None:
     """Make `database` send the search box's count and page to SQLite by the plans above (an instance attribute:
     Datasette's class and every other query are kept)."""
     execute = database.execute
+    # The matches counted to choose a page's plan, kept for the count Datasette asks next for the same search.
+    counted_for_page: dict[tuple[str, str], Any] = {}
 
     async def execute_faster(sql: str, params: Any = None, *args: Any, **options: Any) -> Any:
         if counted := search_counted_by_index(sql):
+            if (found := counted_for_page.pop((counted, repr(params)), None)) is not None:
+                return found
             return await execute(counted, params, *args, **options)
         if walk := page_walked_by_index(sql):
             walked, matches = walk
-            if (await execute(matches, params)).rows[0][0] > WALK_ABOVE_MATCHES:
+            counted_for_page.clear()
+            found = counted_for_page[(matches, repr(params))] = await execute(matches, params)
+            if found.rows[0][0] > WALK_ABOVE_MATCHES:
                 return await execute(walked, params, *args, **options)
         return await execute(sql, params, *args, **options)
 
