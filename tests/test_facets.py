@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from browse_sample import BJM, BPN, SMD, make_sample_archive
 
-from archive.datasette_plugin import facets
+from archive.datasette_plugin import facet_pass, facets
+from archive.datasette_plugin.facet_pass import count_rows
 from archive.db import open_archive, transaction
 from archive.serve import build_datasette
 
@@ -116,3 +117,34 @@ def test_facets_share_one_time_budget_per_page(archive_path: Path, monkeypatch) 
     data, page = visit(build_datasette(archive_path), f"{ARTICLES}.json", ARTICLES)
     assert data.json()["facet_results"] == {}
     assert "These facets timed out: site, " in page.text
+
+
+@pytest.mark.parametrize("query", ["", "_search=siswa", f"site={BPN}", "_facet=author&_facet_array=tags",
+                                   "_facet=published_source&_facet=language"])
+def test_one_read_counts_what_datasettes_facet_queries_count(archive_path: Path, monkeypatch, query: str) -> None:
+    path = f"{ARTICLES}.json?{query}"
+    answered = []
+    answer = facet_pass.FacetPass.answer
+
+    async def recorded(self, facet_type: str, facet_sql: str):
+        answered.append(await answer(self, facet_type, facet_sql))
+        return answered[-1]
+
+    monkeypatch.setattr(facet_pass.FacetPass, "answer", recorded)
+    [counted_once] = visit(build_datasette(archive_path), path)
+    assert answered and None not in answered  # every facet from the one read
+
+    async def no_answer(self, facet_type: str, facet_sql: str) -> None:
+        return None
+
+    monkeypatch.setattr(facet_pass.FacetPass, "answer", no_answer)
+    [by_queries] = visit(build_datasette(archive_path), path)
+    assert counted_once.json()["facet_results"] == by_queries.json()["facet_results"]
+    assert counted_once.json()["facet_results"]
+
+
+def test_counting_rows_orders_values_as_sqlite_does() -> None:
+    counts = count_rows(["column", "array"], ["year", "tags"], [
+        (2024, '["b", "a", "a"]'), ("2024", '["a"]'), (None, None), (7, "not json"), (2024, '[true, [1]]')])
+    assert counts["year"] == {2024: 2, "2024": 1, 7: 1}
+    assert counts["tags"] == {"a": 2, "b": 1, 1: 1, "[1]": 1}

@@ -25,7 +25,9 @@ from typing import Any
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted, Results
-from datasette.facets import ArrayFacet, ColumnFacet
+from datasette.facets import ArrayFacet, ColumnFacet, load_facet_configs
+
+from archive.datasette_plugin.facet_pass import FacetPass
 
 FACET_ROW_LIMIT = 20_000
 FACET_BUDGET_MS = 350
@@ -61,7 +63,7 @@ class _BoundedFacet:
             return [], []
         datasette = self.ds
         if self.row_count is not None and self.row_count <= FACET_ROW_LIMIT:
-            run = _page_budget(self.request, datasette).run
+            run = _page_budget(self).runner(self.type)  # type: ignore[attr-defined]
         elif self.row_count is not None and _is_whole_table(self.sql, self.params):
             run = _counter(datasette, self.database).run_for(self.request)
         else:
@@ -108,25 +110,36 @@ class _Queries:
 
 @dataclass
 class _PageBudget:
-    """One time limit shared by every facet query of one page."""
+    """One time limit shared by every facet query of one page, and one read of its rows for all of them."""
 
     datasette: Any
+    rows: FacetPass
     deadline: float = 0.0
 
-    async def run(self, database: str, sql: str, params: Any, options: dict[str, Any]) -> Results:
-        if not self.deadline:
-            self.deadline = time.monotonic() + FACET_BUDGET_MS / 1000
-        left_ms = int((self.deadline - time.monotonic()) * 1000)
-        if left_ms <= 0:
-            raise QueryInterrupted(None, sql, params)
-        limit = min(left_ms, options.pop("custom_time_limit", None) or left_ms)
-        return await self.datasette.execute(database, sql, params, custom_time_limit=limit, **options)
+    def runner(self, facet_type: str) -> Runner:
+        async def run(database: str, sql: str, params: Any, options: dict[str, Any]) -> Results:
+            if not self.deadline:
+                self.deadline = time.monotonic() + FACET_BUDGET_MS / 1000
+            if (counted := await self.rows.answer(facet_type, sql)) is not None:
+                return counted
+            left_ms = int((self.deadline - time.monotonic()) * 1000)
+            if left_ms <= 0:
+                raise QueryInterrupted(None, sql, params)
+            limit = min(left_ms, options.pop("custom_time_limit", None) or left_ms)
+            return await self.datasette.execute(database, sql, params, custom_time_limit=limit, **options)
+
+        return run
 
 
-def _page_budget(request: Any, datasette: Any) -> _PageBudget:
-    budget = request.scope.get("warta_facet_budget")
+def _page_budget(facet: Any) -> _PageBudget:
+    """The budget of `facet`'s page, made by the first of its facets to count."""
+    budget = facet.request.scope.get("warta_facet_budget")
     if budget is None:
-        budget = request.scope["warta_facet_budget"] = _PageBudget(datasette)
+        configs = load_facet_configs(facet.request, facet.metadata)
+        columns = {config["config"].get("column") or config["config"]["simple"]: kind
+                   for kind in ("column", "array") for config in configs.get(kind, [])}
+        rows = FacetPass(facet.ds, facet.database, facet.sql, facet.params, columns, FACET_BUDGET_MS)
+        budget = facet.request.scope["warta_facet_budget"] = _PageBudget(facet.ds, rows)
     return budget
 
 
