@@ -12,6 +12,7 @@ from browse_sample import BJM, BPN, SMD, make_sample_archive
 
 from archive.datasette_plugin import facet_pass, facets
 from archive.datasette_plugin.facet_pass import count_rows
+from archive.datasette_plugin.facets import whole_table_facets_counted
 from archive.db import open_archive, transaction
 from archive.serve import build_datasette
 
@@ -49,9 +50,7 @@ def visit(ds, *paths: str, between=None) -> list:
 
 async def counted(ds) -> None:
     """Wait until the background counts of the whole table are done."""
-    for counter in ds.__dict__.get("_warta_whole_table_counters", {}).values():
-        if counter.worker:
-            await counter.worker
+    await whole_table_facets_counted(ds)
 
 
 def test_small_results_are_counted_live(archive_path: Path) -> None:

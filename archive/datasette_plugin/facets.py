@@ -2,23 +2,27 @@
 
 Datasette counts each facet with its own query over the whole result, one after another, each up to
 `facet_time_limit_ms`: eleven facets over a search matching a quarter of the archive took over 3 s. warta's facets
-are Datasette's own (same SQL, same links, same JSON), counted one of three ways:
+are Datasette's own (same links, same JSON, same counts), counted one of three ways:
 
-- a result of up to `FACET_ROW_LIMIT` rows is counted live, all facets of the page together within
-  `FACET_BUDGET_MS` (a facet left over is listed as timed out, as Datasette does);
-- the whole table, when larger, is counted once in the background (its own connection and thread, so visitors'
-  queries keep Datasette's) and served from memory; a live archive is recounted when its file has changed, at most
-  every `RECOUNT_AFTER_S`, showing the previous counts meanwhile;
+- a result of up to `FACET_ROW_LIMIT` rows is counted live from one read of its rows (facet_pass.py), all facets
+  of the page together within `FACET_BUDGET_MS` (a facet left over is listed as timed out, as Datasette does);
+- the whole table, when larger, is counted once in the background (its own connection and thread, at the lowest
+  priority, so visitors' queries keep Datasette's threads and the processor) and served from memory; a live
+  archive is recounted when its file has changed, at most every `RECOUNT_AFTER_S`, showing the previous counts
+  meanwhile;
 - any other larger result shows no counts but a note saying how to get them (narrow the search).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,6 +95,14 @@ def _is_whole_table(sql: str, params: Any) -> bool:
     return not params and " where " not in sql.lower()
 
 
+def _lower_priority() -> None:
+    """Let every other thread of the machine go first (Linux: a thread's nice value is its own)."""
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed: normal priority
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+
+
+# One thread for the background counts of every database, at the lowest priority: visitors' queries go first.
+_BACKGROUND = ThreadPoolExecutor(1, thread_name_prefix="warta-facets", initializer=_lower_priority)
 Runner = Callable[[str, str, Any, dict[str, Any]], Any]
 
 
@@ -204,7 +216,7 @@ class WholeTableCounter:
             sql = self.waiting[0]
             version, started = self.version(), time.time()
             try:
-                results = await asyncio.to_thread(self._count, sql)
+                results = await asyncio.get_running_loop().run_in_executor(_BACKGROUND, self._count, sql)
             except sqlite3.Error:  # e.g. a value that is not JSON in an array column: no counts, as Datasette
                 results = Results([], False, [("value",), ("count",)])
             self.counted[sql] = _Counted(results, version, started)
@@ -230,7 +242,20 @@ async def warm_whole_table_facets(datasette: Any, database: Any) -> None:
     found = await database.execute("select count(*) from (select 1 from articles limit ?)", [FACET_ROW_LIMIT + 1])
     if found.rows[0][0] > FACET_ROW_LIMIT:
         path = datasette.urls.table(database.name, "articles") + ".json?_size=1"
-        asyncio.get_running_loop().create_task(datasette.client.get(path))
+        _warming(datasette).append(asyncio.get_running_loop().create_task(datasette.client.get(path)))
+
+
+async def whole_table_facets_counted(datasette: Any) -> None:
+    """Wait until the background counts of whole tables started so far are done."""
+    for warming in _warming(datasette):
+        await warming
+    for counter in datasette.__dict__.get("_warta_whole_table_counters", {}).values():
+        while counter.worker and not counter.worker.done():
+            await counter.worker
+
+
+def _warming(datasette: Any) -> list[asyncio.Task[Any]]:
+    return datasette.__dict__.setdefault("_warta_warming", [])
 
 
 def _counter(datasette: Any, database: str) -> WholeTableCounter:
