@@ -6,7 +6,7 @@ are Datasette's own (same links, same JSON, same counts), counted one of three w
 
 - a result of up to `FACET_ROW_LIMIT` rows is counted live from one read of its rows (facet_pass.py), all facets
   of the page together within `FACET_BUDGET_MS` (a facet left over is listed as timed out, as Datasette does);
-- the whole table, when larger, is counted once in the background (its own connection and thread, at the lowest
+- the whole table, when larger, is counted once in the background (its own connection and thread, at a lower
   priority, so visitors' queries keep Datasette's threads and the processor) and served from memory; a live
   archive is recounted when its file has changed, at most every `RECOUNT_AFTER_S`, showing the previous counts
   meanwhile;
@@ -36,6 +36,7 @@ from archive.datasette_plugin.facet_pass import FacetPass
 FACET_ROW_LIMIT = 20_000
 FACET_BUDGET_MS = 350
 RECOUNT_AFTER_S = 300.0
+BACKGROUND_NICE = 10
 # Where a page's facet state is left for its template (the note above the facets).
 NOTE_KEY = "warta_facet_note"
 
@@ -96,12 +97,13 @@ def _is_whole_table(sql: str, params: Any) -> bool:
 
 
 def _lower_priority() -> None:
-    """Let every other thread of the machine go first (Linux: a thread's nice value is its own)."""
+    """Give other threads the processor first (Linux: a thread's nice value is its own). Not the lowest
+    priority: at nice 19 on a busy 2-core machine the counts had a second of processor time in five minutes."""
     with contextlib.suppress(AttributeError, OSError):  # not Linux, or not allowed: normal priority
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
 
 
-# One thread for the background counts of every database, at the lowest priority: visitors' queries go first.
+# One thread for the background counts of every database, at a lower priority: visitors' queries go first.
 _BACKGROUND = ThreadPoolExecutor(1, thread_name_prefix="warta-facets", initializer=_lower_priority)
 Runner = Callable[[str, str, Any, dict[str, Any]], Any]
 
@@ -246,12 +248,13 @@ async def warm_whole_table_facets(datasette: Any, database: Any) -> None:
 
 
 async def whole_table_facets_counted(datasette: Any) -> None:
-    """Wait until the background counts of whole tables started so far are done."""
+    """Wait until the background counts of whole tables started so far are done (a waiter given up on, e.g. by
+    a timeout, leaves them running)."""
     for warming in _warming(datasette):
-        await warming
+        await asyncio.shield(warming)
     for counter in datasette.__dict__.get("_warta_whole_table_counters", {}).values():
         while counter.worker and not counter.worker.done():
-            await counter.worker
+            await asyncio.shield(counter.worker)
 
 
 def _warming(datasette: Any) -> list[asyncio.Task[Any]]:
