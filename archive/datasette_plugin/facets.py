@@ -22,7 +22,6 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,8 +102,29 @@ def _lower_priority() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
 
 
-# One thread for the background counts of every database, at a lower priority: visitors' queries go first.
-_BACKGROUND = ThreadPoolExecutor(1, thread_name_prefix="warta-facets", initializer=_lower_priority)
+def _in_background(count: Callable[[str], Results], sql: str) -> asyncio.Future[Results]:
+    """`count(sql)` in a thread of its own at a lower priority (visitors' queries go first), a daemon so that
+    stopping the server does not wait for a count of a million rows."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Results] = loop.create_future()
+
+    def settle(outcome: Callable[[], None]) -> None:
+        with contextlib.suppress(RuntimeError):  # the server stopped meanwhile: nobody waits for the count
+            loop.call_soon_threadsafe(lambda: future.done() or outcome())
+
+    def work() -> None:
+        _lower_priority()
+        try:
+            found = count(sql)
+        except sqlite3.Error as exc:
+            settle(lambda error=exc: future.set_exception(error))
+        else:
+            settle(lambda: future.set_result(found))
+
+    threading.Thread(target=work, name="warta-facets", daemon=True).start()
+    return future
+
+
 Runner = Callable[[str, str, Any, dict[str, Any]], Any]
 
 
@@ -218,7 +238,7 @@ class WholeTableCounter:
             sql = self.waiting[0]
             version, started = self.version(), time.time()
             try:
-                results = await asyncio.get_running_loop().run_in_executor(_BACKGROUND, self._count, sql)
+                results = await _in_background(self._count, sql)
             except sqlite3.Error:  # e.g. a value that is not JSON in an array column: no counts, as Datasette
                 results = Results([], False, [("value",), ("count",)])
             self.counted[sql] = _Counted(results, version, started)
