@@ -12,7 +12,7 @@ from browse_sample import BJM, BPN, SMD, make_sample_archive
 
 from archive.datasette_plugin import facet_pass, facets
 from archive.datasette_plugin.facet_pass import count_rows
-from archive.datasette_plugin.facets import whole_table_facets_counted
+from archive.datasette_plugin.facets import whole_table_array_query, whole_table_facets_counted
 from archive.db import open_archive, transaction
 from archive.serve import build_datasette
 
@@ -147,3 +147,14 @@ def test_counting_rows_orders_values_as_sqlite_does() -> None:
         (2024, '["b", "a", "a"]'), ("2024", '["a"]'), (None, None), (7, "not json"), (2024, '[true, [1]]')])
     assert counts["year"] == {2024: 2, "2024": 1, 7: 1}
     assert counts["tags"] == {"a": 2, "b": 1, 1: 1, "[1]": 1}
+
+
+def test_only_array_facets_of_a_whole_table_are_counted_another_way() -> None:
+    array = ("with inner as (select url, tags from articles ), deduped_array_items as (select distinct j.value, "
+             "inner.* from json_each([inner].[tags]) j join inner) select value as value, count(*) as count "
+             "from deduped_array_items group by value order by count(*) desc, value limit 31")
+    assert whole_table_array_query(array, "articles") == (
+        "select j.value as value, count(distinct articles.rowid) as count from articles, "
+        "json_each(articles.[tags]) j group by j.value order by count desc, value limit 31")
+    column = "select site as value, count(*) as count from (select url from articles) group by site limit 31"
+    assert whole_table_array_query(column, "articles") is None

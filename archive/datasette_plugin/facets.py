@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -29,6 +30,7 @@ from typing import Any
 from datasette import hookimpl
 from datasette.database import QueryInterrupted, Results
 from datasette.facets import ArrayFacet, ColumnFacet, load_facet_configs
+from datasette.utils import escape_sqlite
 
 from archive.datasette_plugin.facet_pass import FacetPass
 
@@ -69,7 +71,7 @@ class _BoundedFacet:
         if self.row_count is not None and self.row_count <= FACET_ROW_LIMIT:
             run = _page_budget(self).runner(self.type)  # type: ignore[attr-defined]
         elif self.row_count is not None and _is_whole_table(self.sql, self.params):
-            run = _counter(datasette, self.database).run_for(self.request)
+            run = _counter(datasette, self.database).run_for(self.request, self.table)
         else:
             self.request.scope[NOTE_KEY] = (
                 f"Facets are counted for results of up to {FACET_ROW_LIMIT:,} rows: narrow the search "
@@ -191,16 +193,17 @@ class WholeTableCounter:
     path: str
     immutable: bool
     counted: dict[str, _Counted] = field(default_factory=dict)
-    waiting: list[str] = field(default_factory=list)
+    # Datasette's facet query → the query that counts the same, in the order they were asked for.
+    waiting: dict[str, str] = field(default_factory=dict)
     worker: asyncio.Task[None] | None = None
 
-    def run_for(self, request: Any) -> Runner:
+    def run_for(self, request: Any, table: str) -> Runner:
         """The facet query runner of a whole-table page: counts from memory, leaving a note while counting."""
         async def run(database: str, sql: str, params: Any, options: dict[str, Any]) -> Results:
             found = self.counted.get(sql)
             version = self.version()
             if found is None or (found.version != version and time.time() - found.at > RECOUNT_AFTER_S):
-                self.recount(sql)
+                self.recount(sql, whole_table_array_query(sql, table) or sql)
             if found is None:
                 request.scope[NOTE_KEY] = ("The facets of the whole table are being counted: "
                                            "reload the page in a moment to see them.")
@@ -226,23 +229,23 @@ class WholeTableCounter:
             stamps += [stat.st_size, stat.st_mtime_ns]
         return tuple(stamps)
 
-    def recount(self, sql: str) -> None:
-        """Queue the facet query `sql` (of a whole table: no parameters) for the one background worker, once."""
-        if sql not in self.waiting:
-            self.waiting.append(sql)
+    def recount(self, sql: str, query: str) -> None:
+        """Queue the facet query `sql` (of a whole table: no parameters), counted by `query`, for the one
+        background worker, once."""
+        self.waiting.setdefault(sql, query)
         if self.worker is None or self.worker.done():
             self.worker = asyncio.get_running_loop().create_task(self._work())
 
     async def _work(self) -> None:
         while self.waiting:
-            sql = self.waiting[0]
+            sql, query = next(iter(self.waiting.items()))
             version, started = self.version(), time.time()
             try:
-                results = await _in_background(self._count, sql)
+                results = await _in_background(self._count, query)
             except sqlite3.Error:  # e.g. a value that is not JSON in an array column: no counts, as Datasette
                 results = Results([], False, [("value",), ("count",)])
             self.counted[sql] = _Counted(results, version, started)
-            self.waiting.pop(0)
+            del self.waiting[sql]
 
     def _count(self, sql: str) -> Results:
         mode = "ro&immutable=1" if self.immutable else "ro"
@@ -253,6 +256,22 @@ class WholeTableCounter:
             return Results(cursor.fetchall(), False, cursor.description)
         finally:
             conn.close()
+
+
+ARRAY_FACET = re.compile(r"json_each\(\[inner\]\.(?P<column>.+?)\) j\b.*\blimit (?P<limit>\d+)\s*$", re.DOTALL)
+
+
+def whole_table_array_query(sql: str, table: str) -> str | None:
+    """For Datasette's array facet query of a whole table, the query counting the same from the array column
+    alone (from its index where it has one: 7 s on a busy machine), or None for other queries. Datasette's
+    keeps each value with its whole row (`select distinct j.value, inner.*`) to count a value once a row: at
+    1,000,000 articles that sorts every body, tens of gigabytes read; the row's rowid does the same."""
+    found = ARRAY_FACET.search(sql)
+    if not found:
+        return None
+    column, name = found["column"], escape_sqlite(table)
+    return (f"select j.value as value, count(distinct {name}.rowid) as count from {name}, "
+            f"json_each({name}.{column}) j group by j.value order by count desc, value limit {found['limit']}")
 
 
 async def warm_whole_table_facets(datasette: Any, database: Any) -> None:
