@@ -26,10 +26,8 @@ SETTINGS = {
     # The stemmed canned search scans an FTS index and the per-month counts a whole table: give them time,
     # but still stop a runaway query on a public instance.
     "sql_time_limit_ms": 5000,
-    # A facet that cannot count within 300 ms says "timed out" rather than holding the page (facets run one
-    # after another): on 1,000,000 articles the categories facet of the whole table (710 ms) and the facets of a
-    # search matching a quarter of the archive (400-600 ms each) do; the indexed ones take ~60 ms, and on a
-    # school, a region or a year they all finish.
+    # No facet query holds a page longer than this; warta's facets (datasette_plugin/facets.py) also share one
+    # shorter limit per page, count large results in the background or not at all, and most from one read.
     "facet_time_limit_ms": 300,
     # Article bodies are long; the table page shows their start, the row page shows them whole.
     "truncate_cells_html": 240,

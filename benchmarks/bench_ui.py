@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from bench_archive import SITES, corpus_vocabulary, write_jsonl  # noqa: E402
 
-from archive.db import open_archive, transaction  # noqa: E402
+from archive.db import connect, open_archive, transaction  # noqa: E402
 from archive.exchange import import_jsonl  # noqa: E402
 
 STATES = ["ok"] * 14 + ["unreachable", "parked", "moved", "script-only", "compromised", "blocked"]
@@ -35,6 +35,7 @@ TOPICS = ["kerja-sama", "pkl", "ppdb", "prestasi", "kunjungan-industri", "pelati
 CAPTURED = 50  # articles with a real WARC record behind them
 REPEATS = 3
 BUDGET_S = 1.0
+COUNTS_WAIT_S = 120  # how long to wait, after timing the pages, for the background counts of the whole table
 
 
 def build(db_path: Path, count: int) -> None:
@@ -142,28 +143,37 @@ def db_name(db) -> str:
     return Path(db.conn.execute("PRAGMA database_list").fetchone()[2]).stem
 
 
-def time_pages(db_path: Path, immutable: bool) -> tuple[float, dict[str, list[float]]]:
-    """Seconds Datasette takes to start (warta's startup hook included), and the wall times (s) of REPEATS
-    requests of every page through the real Datasette app."""
-    from archive.db import connect
+def time_pages(db_path: Path, immutable: bool) -> tuple[float, dict[str, list[float]], dict[str, str]]:
+    """Seconds Datasette takes to start (warta's startup hook included), the wall times (s) of REPEATS
+    requests of every page through the real Datasette app, and what the pages that failed answered."""
+    from archive.datasette_plugin.facets import whole_table_facets_counted
     from archive.serve import build_datasette
 
     paths = pages(connect(db_path))
     ds = build_datasette(db_path, immutable=immutable)
 
-    async def measure() -> tuple[float, dict[str, list[float]]]:
-        start = time.perf_counter()
+    async def measure() -> tuple[float, dict[str, list[float]], dict[str, str]]:
+        began = time.perf_counter()
         await ds.invoke_startup()
-        startup = time.perf_counter() - start
+        startup = time.perf_counter() - began
         times: dict[str, list[float]] = {}
+        failed: dict[str, str] = {}
         for label, path in paths.items():
             for _ in range(REPEATS):
                 start = time.perf_counter()
                 response = await ds.client.get(path)
                 times.setdefault(label, []).append(time.perf_counter() - start)
-                if response.status_code != 200:
-                    raise SystemExit(f"{label}: {path} answered {response.status_code}: {response.text[:300]}")
-        return startup, times
+                if response.status_code != 200:  # e.g. 400 when a query passed sql_time_limit_ms
+                    failed[label] = f"answered {response.status_code}"
+        mode = "immutable" if immutable else "mutable"
+        try:
+            await asyncio.wait_for(whole_table_facets_counted(ds), COUNTS_WAIT_S)
+            print(f"{mode:9} {'whole-table facets counted (background)':40} "
+                  f"{time.perf_counter() - began:7.0f} s after the start", flush=True)
+        except TimeoutError:
+            print(f"{mode:9} {'whole-table facets counted (background)':40} "
+                  f"not yet {time.perf_counter() - began:.0f} s after the start", flush=True)
+        return startup, times, failed
 
     return asyncio.run(measure())
 
@@ -175,17 +185,20 @@ def main() -> None:
     args = parser.parse_args()
     if not args.db.exists():
         build(args.db, args.n)
-    count = open_archive(args.db).conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    # Only read an archive built before: opening it with open_archive would migrate it and recompute its topics
+    # when the rules changed (most of an hour for 1,000,000 articles), and the synthetic topics with them.
+    count = connect(args.db).conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     print(f"archive   {args.db.name}: {count:,} articles")
     over = []
     for immutable in (False, True):
         mode = "immutable" if immutable else "mutable"
-        startup, times = time_pages(args.db, immutable)
+        startup, times, failed = time_pages(args.db, immutable)
         print(f"{mode:9} {'start (before the first request)':40} {startup * 1000:7.0f} ms")
         for label, seconds in times.items():
             first, then = seconds[0] * 1000, max(seconds[1:]) * 1000
-            print(f"{mode:9} {label:40} first {first:6.0f} ms, then worst {then:6.0f} ms")
-            if max(seconds) > BUDGET_S:
+            print(f"{mode:9} {label:40} first {first:6.0f} ms, then worst {then:6.0f} ms  {failed.get(label, '')}",
+                  flush=True)
+            if max(seconds) > BUDGET_S or label in failed:
                 over.append(f"{mode} {label}")
     print(f"budget    {BUDGET_S:.0f} s per page: " + (f"over: {', '.join(over)}" if over else "every page within"))
 

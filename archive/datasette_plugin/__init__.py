@@ -1,5 +1,5 @@
 """warta's Datasette plugin: SQL functions for the canned queries, links from each article to its source page and
-its archived copy (`/-/capture`, capture_page.py).
+its archived copy (`/-/capture`, capture_page.py), facets that stay fast on a large archive (facets.py).
 
 Registered by `warta serve`, and as the `datasette` entry point `warta` so a plain `datasette archive.db` picks it
 up wherever warta is installed.
@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,15 @@ from markupsafe import Markup, escape
 from archive.datasette_plugin.capture_page import ROUTES as CAPTURE_ROUTES
 from archive.datasette_plugin.capture_page import capture_url
 from archive.datasette_plugin.counts import skip_index_counts
+from archive.datasette_plugin.facets import facet_note, warm_whole_table_facets
+from archive.datasette_plugin.facets import register_facet_classes as register_facet_classes
 from archive.datasette_plugin.pages import chart_for, chart_links, school_panel, school_timeline
+from archive.datasette_plugin.search_box import faster_search_plans
 from archive.errors import ArchiveUserError
 from archive.search import parse_query, to_fts
 
 LINK_COLUMNS = ("url", "source_url")
+SCHOOLS_KEPT_S = 10.0
 STYLESHEET = Path(__file__).with_name("warta.css")
 STYLESHEET_PATH = "/-/warta.css"
 RECORD_LAYOUT_SCRIPT = """
@@ -113,11 +118,13 @@ def startup(datasette: Any) -> Any:
             if not database.path:
                 continue
             skip_index_counts(database)
+            faster_search_plans(database)
             # Datasette hashes an immutable file and counts its tables on the first request (3.5 s for 1,000,000
             # articles) and keeps both: do it before serving, so no visitor waits for it.
             if not database.is_mutable:
                 await asyncio.to_thread(lambda db=database: db.hash)
                 await database.table_counts(10)
+            await warm_whole_table_facets(datasette, database)
 
     return prepare_archives
 
@@ -134,7 +141,8 @@ def extra_template_vars(database: str | None, table: str | None, view_name: str,
                         datasette: Any) -> Any:
     async def template_vars() -> dict[str, Any]:
         if view_name in ("database", "table") and database:
-            found = {"warta_chart_links": await chart_links(datasette, database)}
+            found = {"warta_chart_links": await chart_links(datasette, database),
+                     "warta_facet_note": facet_note(request)}
             # The articles of one school (`?site=`, as the site facet links it): their timeline above them.
             if table == "articles" and (host := request.args.get("site")):
                 found["warta_site_chart"] = await school_timeline(datasette, database, host)
@@ -197,11 +205,22 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
 
 
 async def _school_link(datasette: Any, database: str, host: str) -> Markup | None:
-    found = await datasette.get_database(database).execute("SELECT 1 FROM sites WHERE host = ?", [host])
-    if not found.first():
+    if host not in await _known_schools(datasette, database):
         return None
     return Markup('<a class="warta-school-link" href="{}">{}</a>').format(
         datasette.urls.row(database, "sites", tilde_encode(host)), host)
+
+
+async def _known_schools(datasette: Any, database: str) -> frozenset[str]:
+    """The hosts of the `sites` table, read once for a page's cells rather than once a cell (50 queries, each a
+    trip to a database thread: a quarter of a second on a busy machine), kept SCHOOLS_KEPT_S for a live archive."""
+    kept = datasette.__dict__.setdefault("_warta_known_schools", {})
+    db = datasette.get_database(database)
+    found = kept.get(database)
+    if found is None or (db.is_mutable and time.monotonic() - found[0] > SCHOOLS_KEPT_S):
+        rows = await db.execute("SELECT host FROM sites", truncate=False)
+        found = kept[database] = (time.monotonic(), frozenset(host for (host,) in rows.rows))
+    return found[1]
 
 
 def _row_value(row: Any, column: str) -> Any:
