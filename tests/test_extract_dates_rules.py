@@ -150,6 +150,34 @@ def test_a_date_in_another_language_inside_a_date_element_is_read() -> None:
     assert page.published is not None and (page.published.value, page.published.source) == ("2024-07-14", "text")
 
 
+# -- UTC stamps and the local day ---------------------------------------------------------------------------
+
+def test_a_utc_stamp_gives_way_to_the_same_instant_with_the_sites_offset() -> None:
+    head = "<meta property='article:published_time' content='2023-11-09T02:11:03+00:00'>"
+    meta_line = "<time datetime='2023-11-08T21:11:03-05:00'>November 8, 2023</time>"
+    page = extract_page(post("Two Hurt in Roxbury", meta_line, head=head), "https://news.example/two-hurt/")
+    assert page.published is not None
+    assert (page.published.source, page.published.text) == ("time", "2023-11-08T21:11:03-05:00")
+    assert page.published.value == "2023-11-09T09:11:03+07:00"  # the same instant, in the configured zone
+
+
+def test_a_utc_stamp_on_the_day_after_the_permalink_is_the_permalinks_day() -> None:
+    head = "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", " \
+           "\"datePublished\": \"2023-11-09T03:28:35Z\"}</script>"
+    page = extract_page(post("Haley Rips Ramaswamy", "By Victor Nava", head=head),
+                        "https://news.example/2023/11/08/news/haley-rips-ramaswamy/")
+    assert page.published is not None and (page.published.value, page.published.source) == ("2023-11-08", "url")
+    # a stamp the configured zone already puts on the permalink's day keeps its time
+    page = extract_page(post("Lomba Kaligrafi", "Oleh Admin", head=head.replace("03:28:35Z", "20:00:00Z")
+                             .replace("2023-11-09", "2023-11-07")),
+                        "https://sman9contoh.sch.id/2023/11/08/lomba-kaligrafi/")
+    assert page.published is not None and page.published.value == "2023-11-08T03:00:00+07:00"
+    # a permalink day no zone can reach from the instant is not the local day of it
+    page = extract_page(post("Haley Rips Ramaswamy", "By Victor Nava", head=head),
+                        "https://news.example/2023/11/05/news/haley-rips-ramaswamy/")
+    assert page.published is not None and page.published.source == "jsonld"
+
+
 # -- the site profile ---------------------------------------------------------------------------------------
 
 def test_a_month_first_site_learned_from_one_page_is_applied_to_another() -> None:

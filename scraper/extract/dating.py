@@ -376,6 +376,55 @@ def _discovered_date(hint: DateHint | None, tz: str, month: tuple[int, int] | No
     return found
 
 
+def _structured_published(meta: PageMeta, tz: str, month_first: bool) -> DateEvidence | None:
+    """JSON-LD `datePublished`, else the first publication date `<meta>`."""
+    if found := evidence_from_text(_jsonld_date(meta, "datePublished"), "jsonld", tz, month_first):
+        return found
+    for key in PUBLISHED_META:
+        if found := evidence_from_text(meta.meta.get(key), "meta", tz, month_first):
+            return found
+    return None
+
+
+# How far a site's clock may be from UTC: a UTC instant falls on one of the local days these offsets give.
+_WEST, _EAST = dt.timedelta(hours=-12), dt.timedelta(hours=14)
+_SAME_INSTANT = dt.timedelta(minutes=1)
+_LOCAL_STAMPS = "time[datetime], [itemprop=datePublished][content], [itemprop=datePublished][datetime]"
+
+
+def _utc_instant(text: str) -> dt.datetime | None:
+    """The instant a UTC-stamped datetime (`2023-11-09T03:28:35Z`, `+00:00`) names; None for local stamps."""
+    parsed = parse_date(text)
+    moment = parsed.datetime if parsed is not None else None
+    return moment if moment is not None and moment.utcoffset() == dt.timedelta(0) else None
+
+
+def _local_day(found: DateEvidence, meta: PageMeta, root: LexborNode | None,
+               from_url: tuple[int, int, int | None] | None, tz: str) -> DateEvidence:
+    """The publication date as the site wrote it when its metadata gives a UTC instant: the same instant
+    stamped with the site's own offset elsewhere on the page (another `<meta>`, a `<time datetime>`), or the
+    permalink's day when the instant falls on it in some zone but not in the configured one (`tz`).
+
+    A UTC stamp names the moment, not the local day: `2023-11-09T03:28Z` is 8 November in New York."""
+    instant = _utc_instant(found.text)
+    if instant is None:
+        return found
+    stamps = [(value, "meta") for key in PUBLISHED_META if (value := meta.meta.get(key))]
+    if root is not None:
+        stamps.extend((node.attributes.get("datetime") or node.attributes.get("content") or "", "time")
+                      for node in root.css(_LOCAL_STAMPS))
+    for text, source in stamps:
+        parsed = parse_date(text)
+        moment = parsed.datetime if parsed is not None else None
+        if moment is not None and moment.utcoffset() and abs(moment - instant) <= _SAME_INSTANT:
+            return DateEvidence(to_zone(parsed, tz), source, text)
+    if from_url is not None and from_url[2] is not None:
+        day = dt.date(*from_url)
+        if day.isoformat() != found.value[:10] and (instant + _WEST).date() <= day <= (instant + _EAST).date():
+            return DateEvidence(day.isoformat(), "url", f"{from_url[0]:04d}/{from_url[1]:02d}/{from_url[2]:02d}")
+    return found
+
+
 def published_date(meta: PageMeta, container: LexborNode | None, body_node: LexborNode | None,
                    title_node: LexborNode | None, body: str, url: str, page_urls: set[str],
                    tz: str, leading: DateEvidence | None = None, ref: dt.date | dt.datetime | None = None,
@@ -392,16 +441,13 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     modified = evidence_from_text(_jsonld_date(meta, "dateModified"), "jsonld", tz, month_first)
     for key in MODIFIED_META:
         modified = modified or evidence_from_text(meta.meta.get(key), "meta", tz, month_first)
-    if found := evidence_from_text(_jsonld_date(meta, "datePublished"), "jsonld", tz, month_first):
-        return found, modified
-    for key in PUBLISHED_META:
-        if found := evidence_from_text(meta.meta.get(key), "meta", tz, month_first):
-            return found, modified
     from_url = url_date(url)
     try:
         permalink = _permalink_end(from_url)
     except ValueError:  # /2025/02/31/ is no date at all
         permalink, from_url = None, None
+    if found := _structured_published(meta, tz, month_first):
+        return _local_day(found, meta, root, from_url, tz), modified
     bounds = Bounds(ref, _article_anchor(permalink, modified), month_first, permalink)
     others: frozenset[int] = frozenset()
     if container is not None:
