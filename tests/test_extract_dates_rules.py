@@ -8,6 +8,7 @@ import pytest
 
 from archive.warc import iter_html_responses
 from scraper.extract import extract_page
+from scraper.extract.dating import url_date
 from scraper.extract.site_profile import Fingerprint, SiteProfile, learn, page_fingerprint, trim_template
 
 PAGES = Path(__file__).parent / "data" / "pages"
@@ -176,6 +177,59 @@ def test_a_utc_stamp_on_the_day_after_the_permalink_is_the_permalinks_day() -> N
     page = extract_page(post("Haley Rips Ramaswamy", "By Victor Nava", head=head),
                         "https://news.example/2023/11/05/news/haley-rips-ramaswamy/")
     assert page.published is not None and page.published.source == "jsonld"
+
+
+# -- permalinks and the page's other dates -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/2019/11/8/20948348/delhi-air/", (2019, 11, 8)),
+    ("/de/newsroom/23-01-2022-dorothea-wierer", (2022, 1, 23)),
+    ("/meldungen/29-10-2021", (2021, 10, 29)),
+    ("/20200428/meet-the-swede/", (2020, 4, 28)),
+    ("/aktuelles/08112021-online-fachtag/", (2021, 11, 8)),
+    ("/news/120200622120908039/slug", None),  # an ID with a date inside is no permalink date
+    ("/p/20201234/", None),
+])
+def test_permalink_dates_of_other_publishing_systems(path: str, expected: tuple | None) -> None:
+    assert url_date("https://news.example" + path) == expected
+
+
+def test_a_teasers_date_in_a_link_to_another_story_is_that_storys() -> None:
+    related = ("<ul class='related'><li><a href='/news/older-story'><span class='title'>Older story</span>"
+               "<div class='date'>22 August 2019</div></a></li></ul>")
+    page = extract_page(html("<title>New Story | News</title>",
+                             "<div class='konten'><h1>New Story</h1><div class='isi'>" + STORY + "</div></div>"
+                             + related + "<div class='date' data-datetime='19 November 2019'>Tue</div>"),
+                        "https://news.example/news/new-story")
+    assert page.published is not None and page.published.value == "2019-11-19"
+
+
+def test_an_explicit_publication_date_in_the_posts_header_is_read() -> None:
+    page = extract_page(html("<title>Haltet Gewässer sauber | Seglerblog</title>",
+                             "<header class='entry-head'><h4>von Admin am "
+                             "<time class='date updated published' datetime='2020-02-23T10:07:02+01:00'>"
+                             "23. Februar 2020</time></h4></header><div class='konten'><h1>Haltet Gewässer "
+                             "sauber</h1><div class='isi'>" + STORY + "</div></div>"
+                             "<header><span class='date'>Heute: 1. Dezember 2026</span></header>"),
+                        "https://seglerblog.example/haltet-gewaesser-sauber/")
+    assert page.published is not None and page.published.value[:10] == "2020-02-23"
+    # a date a header prints without marking it the publication date is the frame's (a today widget)
+    page = extract_page(html("<title>Haltet Gewässer sauber | Seglerblog</title>",
+                             "<header><span class='date'>Heute: 1. Dezember 2026</span></header>"
+                             "<div class='konten'><h1>Haltet Gewässer sauber</h1><div class='isi'>" + STORY
+                             + "</div></div>"), "https://seglerblog.example/haltet-gewaesser-sauber/")
+    assert page.published is None
+
+
+def test_a_long_post_meta_sentence_dates_the_page_weakly() -> None:
+    line = ("This entry was posted on Saturday, December 3rd, 2011 at 10:15 and is filed under News, Events. "
+            "You can follow any responses to this entry through the RSS 2.0 feed. You can leave a response, or "
+            "trackback from your own site.")
+    page = extract_page(html("<title>No Cyberterrorism | Blog</title>",
+                             "<div class='konten'><h1>No Cyberterrorism</h1><div class='isi'>" + STORY
+                             + "</div></div><p class='postmetadata'><small>" + line + "</small></p>"),
+                        "https://blog.example/no-cyberterrorism/")
+    assert page.published is not None and page.published.value[:10] == "2011-12-03" and page.published.weak
 
 
 # -- the site profile ---------------------------------------------------------------------------------------

@@ -39,8 +39,16 @@ _MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|update[ds]?|modified
 # Words before a date that make it a deadline or a period, not the day of the event.
 _DEADLINE = re.compile(r"\b(?:lambat|batas|sampai|hingga|s\.?\s?d\.?|s/d|sebelum|selambat|deadline|until|by)\W*"
                        r"(?:(?:hari|tanggal|tgl\.?)\W*)?(?:\w+,?\s*)?$", re.IGNORECASE)
-_URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/"
-                      r"|[/_-]((?:19|20)\d\d)([-_])(0[1-9]|1[0-2])\5(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+_YEAR, _MONTH, _DAY = r"(?:19|20)\d\d", r"0[1-9]|1[0-2]", r"0[1-9]|[12]\d|3[01]"
+# A permalink's day: `/2025/01/31/` (also `/2019/11/8/`), `-2025-01-31-`, `/31-01-2025-slug`, `/20250131/`,
+# `/31012025-slug`; the compact forms only between separators, so a longer number (an ID) is none.
+_URL_DAY = re.compile(
+    rf"/(?P<y>{_YEAR})/(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])/"
+    rf"|[/_-](?P<y2>{_YEAR})(?P<sep>[-_])(?P<m2>{_MONTH})(?P=sep)(?P<d2>{_DAY})(?=[/_.-]|$)"
+    rf"|[/_-](?P<d3>{_DAY})(?P<sep3>[-_.])(?P<m3>{_MONTH})(?P=sep3)(?P<y3>{_YEAR})(?=[/_.-]|$)"
+    rf"|/(?P<y4>{_YEAR})(?P<m4>{_MONTH})(?P<d4>{_DAY})(?=[/_.-]|$)"
+    rf"|/(?P<d5>{_DAY})(?P<m5>{_MONTH})(?P<y5>{_YEAR})(?=[/_-])")
+_URL_DAY_GROUPS = (("y", "m", "d"), ("y2", "m2", "d2"), ("y3", "m3", "d3"), ("y4", "m4", "d4"), ("y5", "m5", "d5"))
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
 # Below this year a page date is a placeholder (the Unix epoch of an empty CMS Sekolahku record), not a date.
 MIN_YEAR = 1995
@@ -237,11 +245,12 @@ def epoch_placeholder(container: LexborNode, body: LexborNode | None) -> bool:
 
 
 def url_date(url: str) -> tuple[int, int, int | None] | None:
-    """(year, month, day or None) from a dated permalink (`/2025/01/31/slug/`, Blogger `/2025/01/slug.html`)."""
+    """(year, month, day or None) from a dated permalink (`/2025/01/31/slug/`, `/20250131/`, `/31-01-2025-slug`,
+    Blogger `/2025/01/slug.html`)."""
     path = urlsplit(url).path
     if match := _URL_DAY.search(path):
-        return (int(match[1]), int(match[2]), int(match[3])) if match[1] else (
-            int(match[4]), int(match[6]), int(match[7]))
+        year, month, day = next(names for names in _URL_DAY_GROUPS if match[names[0]])
+        return int(match[year]), int(match[month]), int(match[day])
     if match := _URL_MONTH.search(path):
         return int(match[1]), int(match[2]), None
     return None
@@ -272,9 +281,10 @@ _NAMES_A_DATE = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for 
 _MARKED_TEXT = 200
 
 
-def _in_frame(node: LexborNode, skip: frozenset[int]) -> bool:
+def _in_frame(node: LexborNode, skip: frozenset[int], explicit: bool = False) -> bool:
     """Whether a node sits in the page's frame (navigation, sidebar, the page's own header or footer, not an
-    article's) or in a skipped block."""
+    article's) or in a skipped block. An `explicit` publication date (`time.published`, `datePublished`) in a
+    header or footer is the article's own: themes print the post's header outside any `<article>`."""
     edge = False
     current: LexborNode | None = node
     while current is not None:
@@ -283,28 +293,56 @@ def _in_frame(node: LexborNode, skip: frozenset[int]) -> bool:
             return True
         if tag in ("article", "main"):
             return False
-        edge = edge or tag in ("header", "footer")
+        edge = edge or not explicit and tag in ("header", "footer")
         current = current.parent
     return edge
 
 
+_LINK_DEPTH = 4
+
+
+def _links_elsewhere(node: LexborNode, base_url: str, page_urls: set[str]) -> bool:
+    """Whether the node sits in a link (a few levels up) to another page: a teaser's date is that page's."""
+    current: LexborNode | None = node
+    for _ in range(_LINK_DEPTH):
+        if current is None:
+            return False
+        if current.tag == "a":
+            target = absolute_url(base_url, current.attributes.get("href") or "")
+            return target is not None and target not in page_urls and not _TAXONOMY.search(target)
+        current = current.parent
+    return False
+
+
+def _explicitly_published(attrs: dict) -> bool:
+    return "published" in f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''}".lower()
+
+
 def _marked_date(root: LexborNode, skip: frozenset[int], tz: str, month: tuple[int, int] | None,
-                 bounds: Bounds) -> DateEvidence | None:
-    """The last resort: the first short date-marked element outside the page's frame and the skipped blocks
-    (other posts' entries, the site's template); never the capture day itself (a today widget)."""
+                 bounds: Bounds, base_url: str = "", page_urls: frozenset[str] | set[str] = frozenset()
+                 ) -> DateEvidence | None:
+    """The last resort: the first short date-marked element outside the page's frame, the skipped blocks
+    (other posts' entries, the site's template) and links to other pages; never the capture day itself (a today
+    widget). Of a long one (WordPress' `This entry was posted on ... and is filed under ...`) only its own
+    text counts, as weak evidence."""
     today = _day_of(bounds.ref)
     for node in root.css(_MARKED):
         attrs = node.attributes
         text = " ".join((node.text(deep=True) or "").split())
-        if len(text) > _MARKED_TEXT or _MODIFIED_LABEL.search(text) or _in_frame(node, skip):
+        weak = len(text) > _MARKED_TEXT
+        if weak:
+            text = " ".join((node.text(deep=False) or "").split())[: 2 * _MARKED_TEXT]
+        if not text and not attrs.get("datetime") or _MODIFIED_LABEL.search(text) or _in_frame(
+                node, skip, _explicitly_published(attrs)) or _links_elsewhere(node, base_url, page_urls):
             continue
-        for raw in (attrs.get("datetime"), attrs.get("content"), attrs.get("title"), text):
+        for raw in (attrs.get("datetime"), attrs.get("data-datetime"), attrs.get("content"), attrs.get("title"),
+                    text):
             found = evidence_from_text(raw, "text", tz, bounds.month_first)
             if found is None or not bounds.allows(found) or (
                     today is not None and found.value[:10] == today.isoformat()):
                 continue
             if month is None or found.value[:7] == f"{month[0]:04d}-{month[1]:02d}":
-                return found if node.css_matches(_NAMES_A_DATE) else DateEvidence(
+                return found if not weak and node.css_matches(_NAMES_A_DATE) else DateEvidence(
                     found.value, found.source, found.text, weak=True)
     return None
 
@@ -471,7 +509,8 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         return hint, modified
     found = _dateline(body, tz, month, bounds)
     if found is None and root is not None:
-        found = _marked_date(root, others | template | _outside(title_node), tz, month, bounds)
+        found = _marked_date(root, others | template | _outside(title_node), tz, month, bounds, meta.base_url,
+                             page_urls)
     if found is None and month is None and root is not None:
         found = _segment_date(root, others | template | _outside(title_node, body_node), tz, bounds)
     return found or hint, modified
