@@ -194,6 +194,14 @@ def test_permalink_dates_of_other_publishing_systems(path: str, expected: tuple 
     assert url_date("https://news.example" + path) == expected
 
 
+def test_a_date_before_the_permalinks_month_is_not_its_publication() -> None:
+    found = published_of("Congresos y seminarios", "Publicado: 5 de septiembre de 2019 | Deportes",
+                         "/puerto-montt/2020/08/24/670291/congresos/")
+    assert found == "2020-08-24"
+    assert published_of("Congresos y seminarios", "Publicado: 3 de agosto de 2020",
+                        "/puerto-montt/2020/08/24/670291/congresos/") == "2020-08-03"
+
+
 def test_a_teasers_date_in_a_link_to_another_story_is_that_storys() -> None:
     related = ("<ul class='related'><li><a href='/news/older-story'><span class='title'>Older story</span>"
                "<div class='date'>22 August 2019</div></a></li></ul>")
@@ -230,6 +238,25 @@ def test_a_long_post_meta_sentence_dates_the_page_weakly() -> None:
                              + "</div></div><p class='postmetadata'><small>" + line + "</small></p>"),
                         "https://blog.example/no-cyberterrorism/")
     assert page.published is not None and page.published.value[:10] == "2011-12-03" and page.published.weak
+
+
+def test_a_date_that_opens_the_title_dates_the_page_and_one_inside_it_does_not() -> None:
+    def dated(title: str) -> str | None:
+        page = extract_page(html(f"<title>{title}</title>", "<div class='konten'><h1>Online-Fachtag</h1>"
+                                 "<div class='isi'>" + STORY + "</div></div>"), "https://verband.example/fachtag")
+        return page.published.value if page.published else None
+    assert dated("08.11.2021 | Online-Fachtag zum Intersex Day") == "2021-11-08"
+    assert dated("Libur Sekolah 25 Desember 2025 | SMA Negeri 9 Contoh") is None
+
+
+def test_a_publication_date_in_a_front_ends_script_data_dates_the_page_weakly() -> None:
+    state = ('<script>window.__STATE__ = {"post": {"id": 7, "published_at": "2019-03-02T06:22:28+01:00", '
+             '"title": "Kopi Sidamo"}};</script>')
+    page = extract_page(html("<title>Kopi Sidamo | Toko</title>" + state,
+                             "<div class='konten'><h1>Kopi Sidamo</h1><div class='isi'>" + STORY + "</div></div>"),
+                        "https://toko.example/kopi-sidamo")
+    assert page.published is not None and page.published.weak
+    assert page.published.value == "2019-03-02T12:22:28+07:00"
 
 
 # -- the site profile ---------------------------------------------------------------------------------------

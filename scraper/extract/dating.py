@@ -202,15 +202,22 @@ class Bounds:
     permalink: dt.date | None = None
 
     @property
+    def earliest(self) -> dt.date | None:
+        """The first day of the permalink's month (a page's permalink is made when it is published), or None."""
+        return self.permalink.replace(day=1) if self.permalink is not None else None
+
+    @property
     def latest(self) -> dt.date | None:
         """The last day a publication date may fall on (a day's slack for zones), or None if unknown."""
         days = [day for day in (_day_of(self.ref), self.permalink) if day is not None]
         return min(days) + dt.timedelta(days=1) if days else None
 
     def allows(self, evidence: DateEvidence | None) -> bool:
-        """Whether the evidence is not after the capture or the permalink's day (or month)."""
-        latest = self.latest
-        return evidence is not None and (latest is None or evidence.value[:10] <= latest.isoformat())
+        """Whether the evidence is not after the capture or the permalink's day (or month), nor before the
+        permalink's month."""
+        latest, earliest = self.latest, self.earliest
+        return evidence is not None and (latest is None or evidence.value[:10] <= latest.isoformat()) and (
+            earliest is None or evidence.value[:10] >= earliest.isoformat())
 
 
 def _day_of(value: dt.date | dt.datetime | None) -> dt.date | None:
@@ -370,6 +377,29 @@ def _segment_date(root: LexborNode, skip: frozenset[int], tz: str, bounds: Bound
     return None
 
 
+# A date that opens the `<title>` before a separator: press-release systems title `23.01.2022 - Headline`.
+_TITLE_SEPARATOR = re.compile(r"\s*[-–—|:/]")
+
+
+def _title_date(title: str, tz: str, bounds: Bounds) -> DateEvidence | None:
+    """The full date a `<title>` opens with (`08.11.2021 | Online-Fachtag`), as weak evidence; a date later in
+    the title names what it is about (`Libur 25 Desember 2025`), not when it was published."""
+    dates = find_dates(title[:_SHORT_LINE], tz=tz, month_first=bounds.month_first) if title[:1].isdigit() else []
+    if not dates or dates[0].start != 0 or not _TITLE_SEPARATOR.match(title, dates[0].end):
+        return None
+    found = DateEvidence(to_zone(dates[0], tz), "text", title, weak=True)
+    return found if dates[0].date.year >= MIN_YEAR and bounds.allows(found) else None
+
+
+def _script_date(meta: PageMeta, tz: str, bounds: Bounds) -> DateEvidence | None:
+    """The publication date in a script's data (`"published_at":"2019-03-02T06:22:28+01:00"`), as weak
+    evidence: the state of a JavaScript front end may list other posts, too."""
+    found = evidence_from_text(meta.script_date, "text", tz) if meta.script_date else None
+    if found is None or not bounds.allows(found):
+        return None
+    return DateEvidence(found.value, found.source, found.text, weak=True)
+
+
 def split_leading_meta(body: str, tz: str, ref: dt.date | dt.datetime | None = None, month_first: bool = False
                        ) -> tuple[str, DateEvidence | None]:
     """Labelled date lines at the top of the body text (`Ditulis: Senin, 10 Juni 2019 | 08:30 WIB`, printed
@@ -511,6 +541,8 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     if found is None and root is not None:
         found = _marked_date(root, others | template | _outside(title_node), tz, month, bounds, meta.base_url,
                              page_urls)
+    if found is None:
+        found = _title_date(meta.title, tz, bounds) or _script_date(meta, tz, bounds)
     if found is None and month is None and root is not None:
         found = _segment_date(root, others | template | _outside(title_node, body_node), tz, bounds)
     return found or hint, modified

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -11,8 +12,12 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.sites import same_site
 
-_META_NODES = ('base[href], title, meta[content], script[type="application/ld+json" i], '
+_META_NODES = ('base[href], title, meta[content], script:not([src]), '
                'link[rel~=canonical i][href], link[rel~=alternate i][href]')
+# A publication date in a script's data (the state a JavaScript front end renders the post from), ISO only.
+_SCRIPT_DATE = re.compile(r'"(?:datePublished|date_published|published_at|publishedAt|publishDate|publish_date|'
+                          r'firstPublished|first_published|created_at|createdAt)"\s*:\s*"(\d{4}-\d\d-\d\d[^"]{0,30})"')
+_SCRIPT_DATE_HINTS = ('"publish', '"datePublished', '"date_published', '"first', '"created')
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 ARTICLE_TYPES = frozenset({"article", "newsarticle", "blogposting", "reportagenewsarticle", "posting",
                            "socialmediaposting", "analysisnewsarticle", "scholarlyarticle", "techarticle"})
@@ -41,6 +46,7 @@ class PageMeta:
     body_classes: frozenset[str] = frozenset()
     generator: str = ""
     jsonld_article: dict[str, Any] | None = None  # see `_jsonld_article`
+    script_date: str | None = None  # the first publication date in another script's data, as written
 
 
 def _jsonld_article(meta: PageMeta) -> dict[str, Any] | None:
@@ -120,9 +126,15 @@ def read_meta(tree: LexborHTMLParser, url: str) -> PageMeta:
         elif tag == "link":
             link_nodes.append(attrs)
         elif tag == "script":
+            text = node.text() or ""
+            if (attrs.get("type") or "").strip().lower() != "application/ld+json":
+                if result.script_date is None and any(hint in text for hint in _SCRIPT_DATE_HINTS) and (
+                        found := _SCRIPT_DATE.search(text)):
+                    result.script_date = found[0]
+                continue
             try:
                 # strict=False: CMSes print raw line breaks and tabs inside JSON-LD strings
-                _flatten_jsonld(json.loads(node.text() or "", strict=False), result.jsonld)
+                _flatten_jsonld(json.loads(text, strict=False), result.jsonld)
             except (ValueError, RecursionError):
                 continue
         elif tag == "title" and title is None:
