@@ -179,6 +179,32 @@ def test_a_utc_stamp_on_the_day_after_the_permalink_is_the_permalinks_day() -> N
     assert page.published is not None and page.published.source == "jsonld"
 
 
+def test_without_a_dated_permalink_the_meta_line_gives_a_utc_stamps_local_day() -> None:
+    head = "<meta property='article:published_time' content='2020-01-20T03:05:00Z'>"
+    page = extract_page(post("Parasite Scores Upset", "By Reuters Staff | Jan. 19, 2020", head=head),
+                        "https://news.example/article/parasite-scores-upset")
+    assert page.published is not None and (page.published.value, page.published.source) == ("2020-01-19", "label")
+    # a meta line printing another day than the instant can fall on leaves the stamp alone
+    page = extract_page(post("Parasite Scores Upset", "By Reuters Staff | Jan. 15, 2020", head=head),
+                        "https://news.example/article/parasite-scores-upset")
+    assert page.published is not None and page.published.source == "meta"
+
+
+def test_a_dateline_below_a_byline_opens_its_paragraph() -> None:
+    story = ("<p>Von Claudia Lindner</p><p>27.1.2022 - Bei der Erinnerung an die Verfolgten wird vieles vergessen, "
+             "was die Forschung der letzten Jahre zusammengetragen hat.</p><p>" + "Mehr dazu im Bericht. " * 8
+             + "</p>")
+    page = extract_page(html("<title>Gedenktag | Magazin</title>", "<div class='konten'><h1>Gedenktag</h1>"
+                             "<div class='isi'>" + story + "</div></div>"), "https://magazin.example/gedenktag")
+    assert page.published is not None and (page.published.value, page.published.source) == ("2022-01-27",
+                                                                                             "dateline")
+    # a date deep inside the second paragraph is what the story is about
+    story = story.replace("<p>27.1.2022 - Bei", "<p>Bei").replace("Forschung der", "Forschung am 27.1.2022 der")
+    page = extract_page(html("<title>Gedenktag | Magazin</title>", "<div class='konten'><h1>Gedenktag</h1>"
+                             "<div class='isi'>" + story + "</div></div>"), "https://magazin.example/gedenktag")
+    assert page.published is None or page.published.source != "dateline"
+
+
 # -- permalinks and the page's other dates -------------------------------------------------------------------
 
 @pytest.mark.parametrize(("path", "expected"), [

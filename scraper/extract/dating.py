@@ -55,6 +55,9 @@ MIN_YEAR = 1995
 _SHORT_LINE = 160
 _LEADING_LINES = 3
 _DATELINE_WINDOW = 320
+_BYLINE = 100
+# What may come before a dateline that opens a paragraph: nothing, or a place and a separator (`Balikpapan, `).
+_PLACE_LEAD = re.compile(r"(?:[^\W\d_][\w .’'()/-]{0,40}[,–—-]\s*)?")
 
 
 @dataclass(slots=True, frozen=True)
@@ -264,17 +267,23 @@ def url_date(url: str) -> tuple[int, int, int | None] | None:
 
 
 def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds) -> DateEvidence | None:
-    """The event date at the start of the body (`Balikpapan, Jum’at 31 Januari 2025 –`), never a deadline.
+    """The event date at the start of the body (`Balikpapan, Jum’at 31 Januari 2025 –`), never a deadline; below a
+    short first line (a byline, a subtitle) a paragraph may open with it (`27.1.2022 - Bei der ...`).
 
     Year-less forms (`Senin (15/8)`) resolve against the article's own evidence only, never the capture."""
-    window = body[:_DATELINE_WINDOW].split("\n\n", 1)[0]
-    for parsed in find_dates(window, tz=tz, anchor=bounds.anchor, month_first=bounds.month_first):
-        if parsed.date.year < MIN_YEAR or _DEADLINE.search(window[max(0, parsed.start - 40): parsed.start]):
-            continue
-        if month is not None and (parsed.date.year, parsed.date.month) != month:
-            continue
-        if bounds.allows(found := DateEvidence(to_zone(parsed, tz), "dateline", parsed.text)):
-            return found
+    paragraphs = body[:_DATELINE_WINDOW].split("\n\n", _LEADING_LINES)
+    for index, window in enumerate(paragraphs[:_LEADING_LINES]):
+        if index and len(paragraphs[index - 1]) > _BYLINE:
+            break  # past the first paragraph of the story itself
+        for parsed in find_dates(window, tz=tz, anchor=bounds.anchor, month_first=bounds.month_first):
+            if index and not _PLACE_LEAD.fullmatch(window, 0, parsed.start):
+                break  # below a byline or a subtitle, only a paragraph that opens with its date
+            if parsed.date.year < MIN_YEAR or _DEADLINE.search(window[max(0, parsed.start - 40): parsed.start]):
+                continue
+            if month is not None and (parsed.date.year, parsed.date.month) != month:
+                continue
+            if bounds.allows(found := DateEvidence(to_zone(parsed, tz), "dateline", parsed.text)):
+                return found
     return None
 
 
@@ -468,10 +477,12 @@ def _utc_instant(text: str) -> dt.datetime | None:
 
 
 def _local_day(found: DateEvidence, meta: PageMeta, root: LexborNode | None,
-               from_url: tuple[int, int, int | None] | None, tz: str) -> DateEvidence:
+               from_url: tuple[int, int, int | None] | None, tz: str,
+               meta_area: tuple[LexborNode, frozenset[int]] | None = None) -> DateEvidence:
     """The publication date as the site wrote it when its metadata gives a UTC instant: the same instant
-    stamped with the site's own offset elsewhere on the page (another `<meta>`, a `<time datetime>`), or the
-    permalink's day when the instant falls on it in some zone but not in the configured one (`tz`).
+    stamped with the site's own offset elsewhere on the page (another `<meta>`, a `<time datetime>`), the
+    permalink's day when the instant falls on it in some zone but not in the configured one (`tz`), or without a
+    dated permalink the day the article's meta line (`meta_area`: container and what to skip) prints.
 
     A UTC stamp names the moment, not the local day: `2023-11-09T03:28Z` is 8 November in New York."""
     instant = _utc_instant(found.text)
@@ -490,6 +501,13 @@ def _local_day(found: DateEvidence, meta: PageMeta, root: LexborNode | None,
         day = dt.date(*from_url)
         if day.isoformat() != found.value[:10] and (instant + _WEST).date() <= day <= (instant + _EAST).date():
             return DateEvidence(day.isoformat(), "url", f"{from_url[0]:04d}/{from_url[1]:02d}/{from_url[2]:02d}")
+    elif meta_area is not None:
+        # the day the article's meta line prints (`Nov. 19, 2019`), when the instant can fall on it
+        shown, _ = _labelled_date(meta_area[0], meta_area[1], tz, Bounds())
+        written = parse_date(shown.text) if shown is not None else None
+        if written is not None and written.datetime is None and written.date != instant.date() and (
+                (instant + _WEST).date() <= written.date <= (instant + _EAST).date()):
+            return DateEvidence(written.date.isoformat(), "label", shown.text)
     return found
 
 
@@ -515,7 +533,8 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     except ValueError:  # /2025/02/31/ is no date at all
         permalink, from_url = None, None
     if found := _structured_published(meta, tz, month_first):
-        return _local_day(found, meta, root, from_url, tz), modified
+        meta_area = (container, _outside(body_node, title_node)) if container is not None else None
+        return _local_day(found, meta, root, from_url, tz, meta_area), modified
     bounds = Bounds(ref, _article_anchor(permalink, modified), month_first, permalink)
     others: frozenset[int] = frozenset()
     if container is not None:
