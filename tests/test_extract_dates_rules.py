@@ -151,6 +151,26 @@ def test_a_date_in_another_language_inside_a_date_element_is_read() -> None:
     assert page.published is not None and (page.published.value, page.published.source) == ("2024-07-14", "text")
 
 
+@pytest.mark.parametrize(("meta_line", "expected"), [
+    ("Veröffentlicht am 16.08.2019 | Dauer: 1 Stunde", "2019-08-16"),
+    ("Letzte Änderung: 31.10.2023 - Erschienen am: 01.11.2023", "2023-11-01"),
+    ("Written: 2023-11-07 15:03:30 / Updated: 2023-11-08 09:00:00", "2023-11-07T15:03:30+07:00"),
+    ("Publié le 14 juillet 2024 · Mis à jour le 15 juillet 2024", "2024-07-14"),
+    ("Updated on 8 November 2023 | by Admin", None),
+])
+def test_publication_and_modified_labels_of_other_languages(meta_line: str, expected: str | None) -> None:
+    assert published_of("Eine Geschichte", meta_line, "/geschichte/") == expected
+
+
+def test_a_broken_json_ld_block_still_names_its_date() -> None:
+    broken = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Direktor "EPRS" pozitivan",'
+              ' "datePublished": "2020-10-26T18:10:00+01:00", }</script>')
+    page = extract_page(post("Direktor pozitivan", "Autor: Redakcija", head=broken),
+                        "https://vijesti.example/kantoni/604722/direktor-pozitivan")
+    assert page.published is not None and (page.published.source, page.published.text) == (
+        "jsonld", "2020-10-26T18:10:00+01:00")
+
+
 # -- UTC stamps and the local day ---------------------------------------------------------------------------
 
 def test_a_utc_stamp_gives_way_to_the_same_instant_with_the_sites_offset() -> None:

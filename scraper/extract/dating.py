@@ -34,8 +34,17 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dc
 # Labels that introduce the publication date in an article's meta line (Indonesian and English themes).
 _PUBLISHED_LABEL = re.compile(
     r"\b(?:diterbitkan|diposting|dipos|diposkan|dipublikasikan|dipublikasi|terbit|ditulis|tanggal|tgl|"
-    r"posted|published|date|on)\b", re.IGNORECASE)
-_MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|update[ds]?|modified|last updated)\b", re.IGNORECASE)
+    r"posted|published|written|date|on|"
+    # the open web's other languages: German, Dutch, French, Spanish, Portuguese, Italian
+    r"veröffentlicht|erschienen|datum|gepubliceerd|publié|publiée|publicado|publicada|fecha|pubblicato|data)\b",
+    re.IGNORECASE)
+# Of those, the ones that say "published" (not `on`, `date`): what ends a modified part of a meta line.
+_PUBLISHED_VERB = re.compile(r"\b(?:diterbitkan|diposting|diposkan|dipublikasikan|terbit|ditulis|posted|published|"
+                             r"written|veröffentlicht|erschienen|gepubliceerd|publié|publiée|publicado|publicada|"
+                             r"pubblicato)\b", re.IGNORECASE)
+_MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|update[ds]?|modified|last updated|aktualisiert|"
+                             r"letzte änderung|geändert|bijgewerkt|mis à jour|actualizado|atualizado|aggiornato)\b",
+                             re.IGNORECASE)
 # Words before a date that make it a deadline or a period, not the day of the event.
 _DEADLINE = re.compile(r"\b(?:lambat|batas|sampai|hingga|s\.?\s?d\.?|s/d|sebelum|selambat|deadline|until|by)\W*"
                        r"(?:(?:hari|tanggal|tgl\.?)\W*)?(?:\w+,?\s*)?$", re.IGNORECASE)
@@ -227,6 +236,17 @@ def _day_of(value: dt.date | dt.datetime | None) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+def _before_modified(line: str) -> str:
+    """A meta line without its modified parts, each from its label to the next publication label:
+    `Written: 2023-11-07 / Updated: 2023-11-08` is written on the 7th, `Letzte Änderung: 31.10.2023 - Erschienen
+    am: 01.11.2023` on the 1st."""
+    found = _MODIFIED_LABEL.search(line)
+    if found is None:
+        return line
+    after = _PUBLISHED_VERB.search(line, found.end())
+    return line[: found.start()] + (_before_modified(line[after.start():]) if after else "")
+
+
 def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str,
                    bounds: Bounds) -> tuple[DateEvidence | None, bool]:
     """A date on a short line of the article's meta area (outside body and headline), labelled ones first;
@@ -234,8 +254,7 @@ def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str,
     lines = [line for line in render_text(container, skip).split("\n\n") if len(line) <= _SHORT_LINE]
     unlabelled: DateEvidence | None = None
     for line in lines:
-        if _MODIFIED_LABEL.search(line):
-            continue
+        line = _before_modified(line)
         for parsed in find_dates(line, tz=tz, ref=bounds.ref, anchor=bounds.anchor, month_first=bounds.month_first):
             if parsed.date.year < MIN_YEAR or not bounds.allows(found := DateEvidence(to_zone(parsed, tz), "label",
                                                                                       line)):
@@ -348,7 +367,8 @@ def _marked_date(root: LexborNode, skip: frozenset[int], tz: str, month: tuple[i
         weak = len(text) > _MARKED_TEXT
         if weak:
             text = " ".join((node.text(deep=False) or "").split())[: 2 * _MARKED_TEXT]
-        if not text and not attrs.get("datetime") or _MODIFIED_LABEL.search(text) or _in_frame(
+        text = _before_modified(text)
+        if not text and not attrs.get("datetime") or _in_frame(
                 node, skip, _explicitly_published(attrs)) or _links_elsewhere(node, base_url, page_urls):
             continue
         for raw in (attrs.get("datetime"), attrs.get("data-datetime"), attrs.get("content"), attrs.get("title"),
@@ -376,7 +396,7 @@ def _segment_date(root: LexborNode, skip: frozenset[int], tz: str, bounds: Bound
         text = node.text(deep=False)
         if not text or not _SEGMENT_CHARS[0] < len(text := " ".join(text.split())) < _SEGMENT_CHARS[1]:
             continue
-        dates = find_dates(text, tz=tz, month_first=bounds.month_first)
+        dates = find_dates(_before_modified(text), tz=tz, month_first=bounds.month_first)
         if not dates or _DEADLINE.search(text[: dates[0].start]) or _in_frame(node, skip):
             continue
         found = DateEvidence(to_zone(dates[0], tz), "text", text, weak=True)

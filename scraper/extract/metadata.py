@@ -17,6 +17,7 @@ _META_NODES = ('base[href], title, meta[content], script:not([src]), '
 # A publication date in a script's data (the state a JavaScript front end renders the post from), ISO only.
 _SCRIPT_DATE = re.compile(r'"(?:datePublished|date_published|published_at|publishedAt|publishDate|publish_date|'
                           r'firstPublished|first_published|created_at|createdAt)"\s*:\s*"(\d{4}-\d\d-\d\d[^"]{0,30})"')
+_JSONLD_DATE = {key: re.compile(rf'"{key}"\s*:\s*"([^"]{{8,40}})"') for key in ("datePublished", "dateModified")}
 _SCRIPT_DATE_HINTS = ('"publish', '"datePublished', '"date_published', '"first', '"created')
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 ARTICLE_TYPES = frozenset({"article", "newsarticle", "blogposting", "reportagenewsarticle", "posting",
@@ -136,7 +137,9 @@ def read_meta(tree: LexborHTMLParser, url: str) -> PageMeta:
                 # strict=False: CMSes print raw line breaks and tabs inside JSON-LD strings
                 _flatten_jsonld(json.loads(text, strict=False), result.jsonld)
             except (ValueError, RecursionError):
-                continue
+                # a broken block (a trailing comma, an unescaped quote) still names its dates
+                result.jsonld.extend({key: found[1]} for key in ("datePublished", "dateModified")
+                                     if (found := _JSONLD_DATE[key].search(text)))
         elif tag == "title" and title is None:
             title = node
         elif tag == "base" and result.base_url == url:
