@@ -249,8 +249,9 @@ def test_a_date_before_the_permalinks_month_is_not_its_publication() -> None:
 
 
 def test_a_teasers_date_in_a_link_to_another_story_is_that_storys() -> None:
-    related = ("<ul class='related'><li><a href='/news/older-story'><span class='title'>Older story</span>"
-               "<div class='date'>22 August 2019</div></a></li></ul>")
+    related = ("<ul class='units'><li><a href='/news/older-story'><div class='unit'><div class='head'>"
+               "<div class='meta'><div class='date'>22 August 2019</div></div></div></div></a></li>"
+               "<li><a href='/news/oldest-story'><b>11 April 2019</b></a></li></ul>")
     page = extract_page(html("<title>New Story | News</title>",
                              "<div class='konten'><h1>New Story</h1><div class='isi'>" + STORY + "</div></div>"
                              + related + "<div class='date' data-datetime='19 November 2019'>Tue</div>"),

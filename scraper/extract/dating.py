@@ -333,7 +333,7 @@ def _in_frame(node: LexborNode, skip: frozenset[int], explicit: bool = False) ->
     return edge
 
 
-_LINK_DEPTH = 4
+_LINK_DEPTH = 6
 
 
 def _links_elsewhere(node: LexborNode, base_url: str, page_urls: set[str]) -> bool:
@@ -388,16 +388,19 @@ _SEGMENT_CHARS = (6, 60)
 _MAX_SEGMENTS = 3000  # a bound on the scan of huge pages
 
 
-def _segment_date(root: LexborNode, skip: frozenset[int], tz: str, bounds: Bounds) -> DateEvidence | None:
+def _segment_date(root: LexborNode, skip: frozenset[int], tz: str, bounds: Bounds, base_url: str = "",
+                  page_urls: frozenset[str] | set[str] = frozenset()) -> DateEvidence | None:
     """The very last resort: the first short text segment (an element's own text) outside the page's frame,
-    the body and the skipped blocks that holds a full date (never year-less, relative or the capture day)."""
+    the body, the skipped blocks and links to other pages that holds a full date (never year-less, relative or
+    the capture day)."""
     today = _day_of(bounds.ref)
     for node in root.css(_SEGMENTS)[:_MAX_SEGMENTS]:
         text = node.text(deep=False)
         if not text or not _SEGMENT_CHARS[0] < len(text := " ".join(text.split())) < _SEGMENT_CHARS[1]:
             continue
         dates = find_dates(_before_modified(text), tz=tz, month_first=bounds.month_first)
-        if not dates or _DEADLINE.search(text[: dates[0].start]) or _in_frame(node, skip):
+        if not dates or _DEADLINE.search(text[: dates[0].start]) or _in_frame(node, skip) or _links_elsewhere(
+                node, base_url, page_urls):
             continue
         found = DateEvidence(to_zone(dates[0], tz), "text", text, weak=True)
         if dates[0].date.year >= MIN_YEAR and bounds.allows(found) and (
@@ -583,5 +586,6 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     if found is None:
         found = _title_date(meta.title, tz, bounds) or _script_date(meta, tz, bounds)
     if found is None and month is None and root is not None:
-        found = _segment_date(root, others | template | _outside(title_node, body_node), tz, bounds)
+        found = _segment_date(root, others | template | _outside(title_node, body_node), tz, bounds, meta.base_url,
+                              page_urls)
     return found or hint, modified
