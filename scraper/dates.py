@@ -152,7 +152,7 @@ _DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
 _FOREIGN_MONTH = re.compile(r"(?<!\d)\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)"
                             r"|[^\W\d_]{3,}\.?\s+\d{1,2},?\s+(?:19|20)\d\d(?!\d)")
 # Languages dateparser tries after Indonesian and English: neighbours' and the web's most common.
-_OTHER_LANGUAGES = ["ms", "ar", "de", "fr", "nl", "es", "pt", "it"]
+_OTHER_LANGUAGES = ["ms", "ar", "de", "fr", "nl", "es", "pt", "it", "ru", "uk", "pl", "tr", "cs"]
 _OFFSET_PARTS = re.compile(r"(?P<sign>[+-])(?P<hours>\d{1,2}?):?(?P<minutes>\d{2})?$")
 _FORMS = ("iso", "ymd", "num", "dmy", "mdy", "paren", "daymonth", "word", "paren_close")
 _TIME = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?![\d])")

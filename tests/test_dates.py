@@ -358,6 +358,9 @@ def test_english_and_other_latin_script_dates_inside_running_text(text: str, exp
 def test_dateparser_reads_other_languages_only_for_a_foreign_month_form() -> None:
     found = parse_date("15 Ogos 2016")   # Malay: no Indonesian or English month, one of dateparser's other languages
     assert found is not None and found.date == dt.date(2016, 8, 15)
+    for text in ("15 августа 2016", "15 sierpnia 2016", "15 Ağustos 2016"):  # the open web's further neighbours
+        found = parse_date(text)
+        assert found is not None and found.date == dt.date(2016, 8, 15), text
     assert parse_date("Tahun Pelajaran 2024/2025 semester 1") is None
 
 
