@@ -503,9 +503,10 @@ def _local_day(found: DateEvidence, meta: PageMeta, root: LexborNode | None,
                from_url: tuple[int, int, int | None] | None, tz: str,
                meta_area: tuple[LexborNode, frozenset[int]] | None = None) -> DateEvidence:
     """The publication date as the site wrote it when its metadata gives a UTC instant: the same instant
-    stamped with the site's own offset elsewhere on the page (another `<meta>`, a `<time datetime>`), the
-    permalink's day when the instant falls on it in some zone but not in the configured one (`tz`), or without a
-    dated permalink the day the article's meta line (`meta_area`: container and what to skip) prints.
+    stamped with the site's own offset elsewhere on the page (another `<meta>`, a `<time datetime>`) when that
+    puts it on another day than UTC does, the permalink's day when the instant falls on it in some zone but not in
+    the configured one (`tz`), or without a dated permalink the day the article's meta line (`meta_area`:
+    container and what to skip) prints.
 
     A UTC stamp names the moment, not the local day: `2023-11-09T03:28Z` is 8 November in New York."""
     instant = _utc_instant(found.text)
@@ -519,7 +520,8 @@ def _local_day(found: DateEvidence, meta: PageMeta, root: LexborNode | None,
         parsed = parse_date(text)
         moment = parsed.datetime if parsed is not None else None
         if moment is not None and moment.utcoffset() and abs(moment - instant) <= _SAME_INSTANT:
-            return DateEvidence(to_zone(parsed, tz), source, text)
+            # the same instant; worth naming only when the site's day is not the UTC one
+            return found if parsed.date == instant.date() else DateEvidence(to_zone(parsed, tz), source, text)
     if from_url is not None and from_url[2] is not None:
         day = dt.date(*from_url)
         if day.isoformat() != found.value[:10] and (instant + _WEST).date() <= day <= (instant + _EAST).date():
