@@ -116,7 +116,7 @@ _DATE = rf"""
 | (?P<ymd>{_NOT_AFTER_NUMBER}(?P<ymd_y>\d{{4}})(?P<ymd_sep>[/.])(?P<ymd_m>\d{{1,2}})(?P=ymd_sep)(?P<ymd_d>\d{{1,2}})
      {_NUMERIC_END})
 | (?P<num>{_NOT_AFTER_NUMBER}(?P<num_d>\d{{1,2}})(?P<num_sep>[/.-])(?P<num_m>\d{{1,2}})(?P=num_sep)
-     (?P<num_y>\d{{4}}|\d{{2}}(?<=[/-]\d\d)){_NUMERIC_END})
+     (?P<num_y>\d{{4}}|\d{{2}}(?<=[/-]\d\d)|\d{{2}}(?<=\d\d\.\d\d\.\d\d)){_NUMERIC_END})
 | (?P<dmy>(?<![\w.])(?<!\d[.,/:-])(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?(?:{_UNTIL}\d{{1,2}}(?!\d))?
      (?:\s+(?:of|de))?(?:\s*[-/.]\s*|\s+)(?P<dmy_m>{_MONTH})(?:{_UNTIL}\d{{1,2}}\s+{_MONTH})?
      (?:(?:\s*[-/.,]\s*|\s+(?:de\s+)?)(?P<dmy_y>\d{{4}}|'\d{{2}})(?!\d))?)
@@ -152,7 +152,7 @@ _DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
 _FOREIGN_MONTH = re.compile(r"(?<!\d)\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)"
                             r"|[^\W\d_]{3,}\.?\s+\d{1,2},?\s+(?:19|20)\d\d(?!\d)")
 # Languages dateparser tries after Indonesian and English: neighbours' and the web's most common.
-_OTHER_LANGUAGES = ["ms", "ar", "de", "fr", "nl", "es", "pt", "it"]
+_OTHER_LANGUAGES = ["ms", "ar", "de", "fr", "nl", "es", "pt", "it", "ru", "uk", "pl", "tr", "cs"]
 _OFFSET_PARTS = re.compile(r"(?P<sign>[+-])(?P<hours>\d{1,2}?):?(?P<minutes>\d{2})?$")
 _FORMS = ("iso", "ymd", "num", "dmy", "mdy", "paren", "daymonth", "word", "paren_close")
 _TIME = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?![\d])")

@@ -130,6 +130,10 @@ CASES = [
     ("Diterbitkan: Senin, 7 Juli 2025", "2025-07-07", None),
     ("Diposting pada 12 Mei 2024 oleh Admin", "2024-05-12", None),
     ("1 Syawal 1446 H / 31 Maret 2025 M", "2025-03-31", None),
+    # two-digit years after dots, as German and Dutch news sites print them (both parts padded)
+    ("02.12.19", "2019-12-02", None),
+    ("Party, 30.10.23", "2023-10-30", None),
+    ("28.09.19 12:44", "2019-09-28", "2019-09-28T12:44:00+07:00"),
 ]
 
 NON_DATES = [
@@ -141,7 +145,7 @@ NON_DATES = [
     "Arsip Oktober 2025", "", "   ",
     "Kamis (31/12)", "Selasa, 10 Oktober", "(15/8)", "3 hari yang lalu", "kemarin", "Senin", "Senin lalu",
     "Minggu lalu",
-    "1.2.25", "Skor 3/1/2 poin",
+    "1.2.25", "Skor 3/1/2 poin", "1.02.20", "IP 10.11.12.13", "08.00.00", "Rp 12.500.00",
 ]
 
 
@@ -354,6 +358,9 @@ def test_english_and_other_latin_script_dates_inside_running_text(text: str, exp
 def test_dateparser_reads_other_languages_only_for_a_foreign_month_form() -> None:
     found = parse_date("15 Ogos 2016")   # Malay: no Indonesian or English month, one of dateparser's other languages
     assert found is not None and found.date == dt.date(2016, 8, 15)
+    for text in ("15 августа 2016", "15 sierpnia 2016", "15 Ağustos 2016"):  # the open web's further neighbours
+        found = parse_date(text)
+        assert found is not None and found.date == dt.date(2016, 8, 15), text
     assert parse_date("Tahun Pelajaran 2024/2025 semester 1") is None
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from archive.warc import iter_html_responses
 from scraper.extract import extract_page
+from scraper.extract.dating import url_date
 from scraper.extract.site_profile import Fingerprint, SiteProfile, learn, page_fingerprint, trim_template
 
 PAGES = Path(__file__).parent / "data" / "pages"
@@ -148,6 +149,161 @@ def test_a_date_in_another_language_inside_a_date_element_is_read() -> None:
                              "<p class='post-date'>Publié le 14 juillet 2024 par l'équipe</p>"),
                         "https://lycee-contoh.example/visite/")
     assert page.published is not None and (page.published.value, page.published.source) == ("2024-07-14", "text")
+
+
+@pytest.mark.parametrize(("meta_line", "expected"), [
+    ("Veröffentlicht am 16.08.2019 | Dauer: 1 Stunde", "2019-08-16"),
+    ("Letzte Änderung: 31.10.2023 - Erschienen am: 01.11.2023", "2023-11-01"),
+    ("Written: 2023-11-07 15:03:30 / Updated: 2023-11-08 09:00:00", "2023-11-07T15:03:30+07:00"),
+    ("Publié le 14 juillet 2024 · Mis à jour le 15 juillet 2024", "2024-07-14"),
+    ("Updated on 8 November 2023 | by Admin", None),
+])
+def test_publication_and_modified_labels_of_other_languages(meta_line: str, expected: str | None) -> None:
+    assert published_of("Eine Geschichte", meta_line, "/geschichte/") == expected
+
+
+def test_a_broken_json_ld_block_still_names_its_date() -> None:
+    broken = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Direktor "EPRS" pozitivan",'
+              ' "datePublished": "2020-10-26T18:10:00+01:00", }</script>')
+    page = extract_page(post("Direktor pozitivan", "Autor: Redakcija", head=broken),
+                        "https://vijesti.example/kantoni/604722/direktor-pozitivan")
+    assert page.published is not None and (page.published.source, page.published.text) == (
+        "jsonld", "2020-10-26T18:10:00+01:00")
+
+
+# -- UTC stamps and the local day ---------------------------------------------------------------------------
+
+def test_a_utc_stamp_gives_way_to_the_same_instant_with_the_sites_offset() -> None:
+    head = "<meta property='article:published_time' content='2023-11-09T02:11:03+00:00'>"
+    meta_line = "<time datetime='2023-11-08T21:11:03-05:00'>November 8, 2023</time>"
+    page = extract_page(post("Two Hurt in Roxbury", meta_line, head=head), "https://news.example/two-hurt/")
+    assert page.published is not None
+    assert (page.published.source, page.published.text) == ("time", "2023-11-08T21:11:03-05:00")
+    assert page.published.value == "2023-11-09T09:11:03+07:00"  # the same instant, in the configured zone
+
+
+def test_a_utc_stamp_on_the_day_after_the_permalink_is_the_permalinks_day() -> None:
+    head = "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", " \
+           "\"datePublished\": \"2023-11-09T03:28:35Z\"}</script>"
+    page = extract_page(post("Haley Rips Ramaswamy", "By Victor Nava", head=head),
+                        "https://news.example/2023/11/08/news/haley-rips-ramaswamy/")
+    assert page.published is not None and (page.published.value, page.published.source) == ("2023-11-08", "url")
+    # a stamp the configured zone already puts on the permalink's day keeps its time
+    page = extract_page(post("Lomba Kaligrafi", "Oleh Admin", head=head.replace("03:28:35Z", "20:00:00Z")
+                             .replace("2023-11-09", "2023-11-07")),
+                        "https://sman9contoh.sch.id/2023/11/08/lomba-kaligrafi/")
+    assert page.published is not None and page.published.value == "2023-11-08T03:00:00+07:00"
+    # a permalink day no zone can reach from the instant is not the local day of it
+    page = extract_page(post("Haley Rips Ramaswamy", "By Victor Nava", head=head),
+                        "https://news.example/2023/11/05/news/haley-rips-ramaswamy/")
+    assert page.published is not None and page.published.source == "jsonld"
+
+
+def test_without_a_dated_permalink_the_meta_line_gives_a_utc_stamps_local_day() -> None:
+    head = "<meta property='article:published_time' content='2020-01-20T03:05:00Z'>"
+    page = extract_page(post("Parasite Scores Upset", "By Reuters Staff | Jan. 19, 2020", head=head),
+                        "https://news.example/article/parasite-scores-upset")
+    assert page.published is not None and (page.published.value, page.published.source) == ("2020-01-19", "label")
+    # a meta line printing another day than the instant can fall on leaves the stamp alone
+    page = extract_page(post("Parasite Scores Upset", "By Reuters Staff | Jan. 15, 2020", head=head),
+                        "https://news.example/article/parasite-scores-upset")
+    assert page.published is not None and page.published.source == "meta"
+
+
+def test_a_dateline_below_a_byline_opens_its_paragraph() -> None:
+    story = ("<p>Von Claudia Lindner</p><p>27.1.2022 - Bei der Erinnerung an die Verfolgten wird vieles vergessen, "
+             "was die Forschung der letzten Jahre zusammengetragen hat.</p><p>" + "Mehr dazu im Bericht. " * 8
+             + "</p>")
+    page = extract_page(html("<title>Gedenktag | Magazin</title>", "<div class='konten'><h1>Gedenktag</h1>"
+                             "<div class='isi'>" + story + "</div></div>"), "https://magazin.example/gedenktag")
+    assert page.published is not None and (page.published.value, page.published.source) == ("2022-01-27",
+                                                                                             "dateline")
+    # a date deep inside the second paragraph is what the story is about
+    story = story.replace("<p>27.1.2022 - Bei", "<p>Bei").replace("Forschung der", "Forschung am 27.1.2022 der")
+    page = extract_page(html("<title>Gedenktag | Magazin</title>", "<div class='konten'><h1>Gedenktag</h1>"
+                             "<div class='isi'>" + story + "</div></div>"), "https://magazin.example/gedenktag")
+    assert page.published is None or page.published.source != "dateline"
+
+
+# -- permalinks and the page's other dates -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/2019/11/8/20948348/delhi-air/", (2019, 11, 8)),
+    ("/de/newsroom/23-01-2022-dorothea-wierer", (2022, 1, 23)),
+    ("/meldungen/29-10-2021", (2021, 10, 29)),
+    ("/20200428/meet-the-swede/", (2020, 4, 28)),
+    ("/aktuelles/08112021-online-fachtag/", (2021, 11, 8)),
+    ("/news/120200622120908039/slug", None),  # an ID with a date inside is no permalink date
+    ("/p/20201234/", None),
+])
+def test_permalink_dates_of_other_publishing_systems(path: str, expected: tuple | None) -> None:
+    assert url_date("https://news.example" + path) == expected
+
+
+def test_a_date_before_the_permalinks_month_is_not_its_publication() -> None:
+    found = published_of("Congresos y seminarios", "Publicado: 5 de septiembre de 2019 | Deportes",
+                         "/puerto-montt/2020/08/24/670291/congresos/")
+    assert found == "2020-08-24"
+    assert published_of("Congresos y seminarios", "Publicado: 3 de agosto de 2020",
+                        "/puerto-montt/2020/08/24/670291/congresos/") == "2020-08-03"
+
+
+def test_a_teasers_date_in_a_link_to_another_story_is_that_storys() -> None:
+    related = ("<ul class='units'><li><a href='/news/older-story'><div class='unit'><div class='head'>"
+               "<div class='meta'><div class='date'>22 August 2019</div></div></div></div></a></li>"
+               "<li><a href='/news/oldest-story'><b>11 April 2019</b></a></li></ul>")
+    page = extract_page(html("<title>New Story | News</title>",
+                             "<div class='konten'><h1>New Story</h1><div class='isi'>" + STORY + "</div></div>"
+                             + related + "<div class='date' data-datetime='19 November 2019'>Tue</div>"),
+                        "https://news.example/news/new-story")
+    assert page.published is not None and page.published.value == "2019-11-19"
+
+
+def test_an_explicit_publication_date_in_the_posts_header_is_read() -> None:
+    page = extract_page(html("<title>Haltet Gewässer sauber | Seglerblog</title>",
+                             "<header class='entry-head'><h4>von Admin am "
+                             "<time class='date updated published' datetime='2020-02-23T10:07:02+01:00'>"
+                             "23. Februar 2020</time></h4></header><div class='konten'><h1>Haltet Gewässer "
+                             "sauber</h1><div class='isi'>" + STORY + "</div></div>"
+                             "<header><span class='date'>Heute: 1. Dezember 2026</span></header>"),
+                        "https://seglerblog.example/haltet-gewaesser-sauber/")
+    assert page.published is not None and page.published.value[:10] == "2020-02-23"
+    # a date a header prints without marking it the publication date is the frame's (a today widget)
+    page = extract_page(html("<title>Haltet Gewässer sauber | Seglerblog</title>",
+                             "<header><span class='date'>Heute: 1. Dezember 2026</span></header>"
+                             "<div class='konten'><h1>Haltet Gewässer sauber</h1><div class='isi'>" + STORY
+                             + "</div></div>"), "https://seglerblog.example/haltet-gewaesser-sauber/")
+    assert page.published is None
+
+
+def test_a_long_post_meta_sentence_dates_the_page_weakly() -> None:
+    line = ("This entry was posted on Saturday, December 3rd, 2011 at 10:15 and is filed under News, Events. "
+            "You can follow any responses to this entry through the RSS 2.0 feed. You can leave a response, or "
+            "trackback from your own site.")
+    page = extract_page(html("<title>No Cyberterrorism | Blog</title>",
+                             "<div class='konten'><h1>No Cyberterrorism</h1><div class='isi'>" + STORY
+                             + "</div></div><p class='postmetadata'><small>" + line + "</small></p>"),
+                        "https://blog.example/no-cyberterrorism/")
+    assert page.published is not None and page.published.value[:10] == "2011-12-03" and page.published.weak
+
+
+def test_a_date_that_opens_the_title_dates_the_page_and_one_inside_it_does_not() -> None:
+    def dated(title: str) -> str | None:
+        page = extract_page(html(f"<title>{title}</title>", "<div class='konten'><h1>Online-Fachtag</h1>"
+                                 "<div class='isi'>" + STORY + "</div></div>"), "https://verband.example/fachtag")
+        return page.published.value if page.published else None
+    assert dated("08.11.2021 | Online-Fachtag zum Intersex Day") == "2021-11-08"
+    assert dated("Libur Sekolah 25 Desember 2025 | SMA Negeri 9 Contoh") is None
+
+
+def test_a_publication_date_in_a_front_ends_script_data_dates_the_page_weakly() -> None:
+    state = ('<script>window.__STATE__ = {"post": {"id": 7, "published_at": "2019-03-02T06:22:28+01:00", '
+             '"title": "Kopi Sidamo"}};</script>')
+    page = extract_page(html("<title>Kopi Sidamo | Toko</title>" + state,
+                             "<div class='konten'><h1>Kopi Sidamo</h1><div class='isi'>" + STORY + "</div></div>"),
+                        "https://toko.example/kopi-sidamo")
+    assert page.published is not None and page.published.weak
+    assert page.published.value == "2019-03-02T12:22:28+07:00"
 
 
 # -- the site profile ---------------------------------------------------------------------------------------

@@ -34,19 +34,39 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dc
 # Labels that introduce the publication date in an article's meta line (Indonesian and English themes).
 _PUBLISHED_LABEL = re.compile(
     r"\b(?:diterbitkan|diposting|dipos|diposkan|dipublikasikan|dipublikasi|terbit|ditulis|tanggal|tgl|"
-    r"posted|published|date|on)\b", re.IGNORECASE)
-_MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|update[ds]?|modified|last updated)\b", re.IGNORECASE)
+    r"posted|published|written|date|on|"
+    # the open web's other languages: German, Dutch, French, Spanish, Portuguese, Italian
+    r"veröffentlicht|erschienen|datum|gepubliceerd|publié|publiée|publicado|publicada|fecha|pubblicato|data)\b",
+    re.IGNORECASE)
+# Of those, the ones that say "published" (not `on`, `date`): what ends a modified part of a meta line.
+_PUBLISHED_VERB = re.compile(r"\b(?:diterbitkan|diposting|diposkan|dipublikasikan|terbit|ditulis|posted|published|"
+                             r"written|veröffentlicht|erschienen|gepubliceerd|publié|publiée|publicado|publicada|"
+                             r"pubblicato)\b", re.IGNORECASE)
+_MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|update[ds]?|modified|last updated|aktualisiert|"
+                             r"letzte änderung|geändert|bijgewerkt|mis à jour|actualizado|atualizado|aggiornato)\b",
+                             re.IGNORECASE)
 # Words before a date that make it a deadline or a period, not the day of the event.
 _DEADLINE = re.compile(r"\b(?:lambat|batas|sampai|hingga|s\.?\s?d\.?|s/d|sebelum|selambat|deadline|until|by)\W*"
                        r"(?:(?:hari|tanggal|tgl\.?)\W*)?(?:\w+,?\s*)?$", re.IGNORECASE)
-_URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])/"
-                      r"|[/_-]((?:19|20)\d\d)([-_])(0[1-9]|1[0-2])\5(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+_YEAR, _MONTH, _DAY = r"(?:19|20)\d\d", r"0[1-9]|1[0-2]", r"0[1-9]|[12]\d|3[01]"
+# A permalink's day: `/2025/01/31/` (also `/2019/11/8/`), `-2025-01-31-`, `/31-01-2025-slug`, `/20250131/`,
+# `/31012025-slug`; the compact forms only between separators, so a longer number (an ID) is none.
+_URL_DAY = re.compile(
+    rf"/(?P<y>{_YEAR})/(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])/"
+    rf"|[/_-](?P<y2>{_YEAR})(?P<sep>[-_])(?P<m2>{_MONTH})(?P=sep)(?P<d2>{_DAY})(?=[/_.-]|$)"
+    rf"|[/_-](?P<d3>{_DAY})(?P<sep3>[-_.])(?P<m3>{_MONTH})(?P=sep3)(?P<y3>{_YEAR})(?=[/_.-]|$)"
+    rf"|/(?P<y4>{_YEAR})(?P<m4>{_MONTH})(?P<d4>{_DAY})(?=[/_.-]|$)"
+    rf"|/(?P<d5>{_DAY})(?P<m5>{_MONTH})(?P<y5>{_YEAR})(?=[/_-])")
+_URL_DAY_GROUPS = (("y", "m", "d"), ("y2", "m2", "d2"), ("y3", "m3", "d3"), ("y4", "m4", "d4"), ("y5", "m5", "d5"))
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/")
 # Below this year a page date is a placeholder (the Unix epoch of an empty CMS Sekolahku record), not a date.
 MIN_YEAR = 1995
 _SHORT_LINE = 160
 _LEADING_LINES = 3
 _DATELINE_WINDOW = 320
+_BYLINE = 100
+# What may come before a dateline that opens a paragraph: nothing, or a place and a separator (`Balikpapan, `).
+_PLACE_LEAD = re.compile(r"(?:[^\W\d_][\w .’'()/-]{0,40}[,–—-]\s*)?")
 
 
 @dataclass(slots=True, frozen=True)
@@ -194,19 +214,37 @@ class Bounds:
     permalink: dt.date | None = None
 
     @property
+    def earliest(self) -> dt.date | None:
+        """The first day of the permalink's month (a page's permalink is made when it is published), or None."""
+        return self.permalink.replace(day=1) if self.permalink is not None else None
+
+    @property
     def latest(self) -> dt.date | None:
         """The last day a publication date may fall on (a day's slack for zones), or None if unknown."""
         days = [day for day in (_day_of(self.ref), self.permalink) if day is not None]
         return min(days) + dt.timedelta(days=1) if days else None
 
     def allows(self, evidence: DateEvidence | None) -> bool:
-        """Whether the evidence is not after the capture or the permalink's day (or month)."""
-        latest = self.latest
-        return evidence is not None and (latest is None or evidence.value[:10] <= latest.isoformat())
+        """Whether the evidence is not after the capture or the permalink's day (or month), nor before the
+        permalink's month."""
+        latest, earliest = self.latest, self.earliest
+        return evidence is not None and (latest is None or evidence.value[:10] <= latest.isoformat()) and (
+            earliest is None or evidence.value[:10] >= earliest.isoformat())
 
 
 def _day_of(value: dt.date | dt.datetime | None) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _before_modified(line: str) -> str:
+    """A meta line without its modified parts, each from its label to the next publication label:
+    `Written: 2023-11-07 / Updated: 2023-11-08` is written on the 7th, `Letzte Änderung: 31.10.2023 - Erschienen
+    am: 01.11.2023` on the 1st."""
+    found = _MODIFIED_LABEL.search(line)
+    if found is None:
+        return line
+    after = _PUBLISHED_VERB.search(line, found.end())
+    return line[: found.start()] + (_before_modified(line[after.start():]) if after else "")
 
 
 def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str,
@@ -216,8 +254,7 @@ def _labelled_date(container: LexborNode, skip: frozenset[int], tz: str,
     lines = [line for line in render_text(container, skip).split("\n\n") if len(line) <= _SHORT_LINE]
     unlabelled: DateEvidence | None = None
     for line in lines:
-        if _MODIFIED_LABEL.search(line):
-            continue
+        line = _before_modified(line)
         for parsed in find_dates(line, tz=tz, ref=bounds.ref, anchor=bounds.anchor, month_first=bounds.month_first):
             if parsed.date.year < MIN_YEAR or not bounds.allows(found := DateEvidence(to_zone(parsed, tz), "label",
                                                                                       line)):
@@ -237,28 +274,35 @@ def epoch_placeholder(container: LexborNode, body: LexborNode | None) -> bool:
 
 
 def url_date(url: str) -> tuple[int, int, int | None] | None:
-    """(year, month, day or None) from a dated permalink (`/2025/01/31/slug/`, Blogger `/2025/01/slug.html`)."""
+    """(year, month, day or None) from a dated permalink (`/2025/01/31/slug/`, `/20250131/`, `/31-01-2025-slug`,
+    Blogger `/2025/01/slug.html`)."""
     path = urlsplit(url).path
     if match := _URL_DAY.search(path):
-        return (int(match[1]), int(match[2]), int(match[3])) if match[1] else (
-            int(match[4]), int(match[6]), int(match[7]))
+        year, month, day = next(names for names in _URL_DAY_GROUPS if match[names[0]])
+        return int(match[year]), int(match[month]), int(match[day])
     if match := _URL_MONTH.search(path):
         return int(match[1]), int(match[2]), None
     return None
 
 
 def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds) -> DateEvidence | None:
-    """The event date at the start of the body (`Balikpapan, Jum’at 31 Januari 2025 –`), never a deadline.
+    """The event date at the start of the body (`Balikpapan, Jum’at 31 Januari 2025 –`), never a deadline; below a
+    short first line (a byline, a subtitle) a paragraph may open with it (`27.1.2022 - Bei der ...`).
 
     Year-less forms (`Senin (15/8)`) resolve against the article's own evidence only, never the capture."""
-    window = body[:_DATELINE_WINDOW].split("\n\n", 1)[0]
-    for parsed in find_dates(window, tz=tz, anchor=bounds.anchor, month_first=bounds.month_first):
-        if parsed.date.year < MIN_YEAR or _DEADLINE.search(window[max(0, parsed.start - 40): parsed.start]):
-            continue
-        if month is not None and (parsed.date.year, parsed.date.month) != month:
-            continue
-        if bounds.allows(found := DateEvidence(to_zone(parsed, tz), "dateline", parsed.text)):
-            return found
+    paragraphs = body[:_DATELINE_WINDOW].split("\n\n", _LEADING_LINES)
+    for index, window in enumerate(paragraphs[:_LEADING_LINES]):
+        if index and len(paragraphs[index - 1]) > _BYLINE:
+            break  # past the first paragraph of the story itself
+        for parsed in find_dates(window, tz=tz, anchor=bounds.anchor, month_first=bounds.month_first):
+            if index and not _PLACE_LEAD.fullmatch(window, 0, parsed.start):
+                break  # below a byline or a subtitle, only a paragraph that opens with its date
+            if parsed.date.year < MIN_YEAR or _DEADLINE.search(window[max(0, parsed.start - 40): parsed.start]):
+                continue
+            if month is not None and (parsed.date.year, parsed.date.month) != month:
+                continue
+            if bounds.allows(found := DateEvidence(to_zone(parsed, tz), "dateline", parsed.text)):
+                return found
     return None
 
 
@@ -272,9 +316,10 @@ _NAMES_A_DATE = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for 
 _MARKED_TEXT = 200
 
 
-def _in_frame(node: LexborNode, skip: frozenset[int]) -> bool:
+def _in_frame(node: LexborNode, skip: frozenset[int], explicit: bool = False) -> bool:
     """Whether a node sits in the page's frame (navigation, sidebar, the page's own header or footer, not an
-    article's) or in a skipped block."""
+    article's) or in a skipped block. An `explicit` publication date (`time.published`, `datePublished`) in a
+    header or footer is the article's own: themes print the post's header outside any `<article>`."""
     edge = False
     current: LexborNode | None = node
     while current is not None:
@@ -283,28 +328,57 @@ def _in_frame(node: LexborNode, skip: frozenset[int]) -> bool:
             return True
         if tag in ("article", "main"):
             return False
-        edge = edge or tag in ("header", "footer")
+        edge = edge or not explicit and tag in ("header", "footer")
         current = current.parent
     return edge
 
 
+_LINK_DEPTH = 6
+
+
+def _links_elsewhere(node: LexborNode, base_url: str, page_urls: set[str]) -> bool:
+    """Whether the node sits in a link (a few levels up) to another page: a teaser's date is that page's."""
+    current: LexborNode | None = node
+    for _ in range(_LINK_DEPTH):
+        if current is None:
+            return False
+        if current.tag == "a":
+            target = absolute_url(base_url, current.attributes.get("href") or "")
+            return target is not None and target not in page_urls and not _TAXONOMY.search(target)
+        current = current.parent
+    return False
+
+
+def _explicitly_published(attrs: dict) -> bool:
+    return "published" in f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''}".lower()
+
+
 def _marked_date(root: LexborNode, skip: frozenset[int], tz: str, month: tuple[int, int] | None,
-                 bounds: Bounds) -> DateEvidence | None:
-    """The last resort: the first short date-marked element outside the page's frame and the skipped blocks
-    (other posts' entries, the site's template); never the capture day itself (a today widget)."""
+                 bounds: Bounds, base_url: str = "", page_urls: frozenset[str] | set[str] = frozenset()
+                 ) -> DateEvidence | None:
+    """The last resort: the first short date-marked element outside the page's frame, the skipped blocks
+    (other posts' entries, the site's template) and links to other pages; never the capture day itself (a today
+    widget). Of a long one (WordPress' `This entry was posted on ... and is filed under ...`) only its own
+    text counts, as weak evidence."""
     today = _day_of(bounds.ref)
     for node in root.css(_MARKED):
         attrs = node.attributes
         text = " ".join((node.text(deep=True) or "").split())
-        if len(text) > _MARKED_TEXT or _MODIFIED_LABEL.search(text) or _in_frame(node, skip):
+        weak = len(text) > _MARKED_TEXT
+        if weak:
+            text = " ".join((node.text(deep=False) or "").split())[: 2 * _MARKED_TEXT]
+        text = _before_modified(text)
+        if not text and not attrs.get("datetime") or _in_frame(
+                node, skip, _explicitly_published(attrs)) or _links_elsewhere(node, base_url, page_urls):
             continue
-        for raw in (attrs.get("datetime"), attrs.get("content"), attrs.get("title"), text):
+        for raw in (attrs.get("datetime"), attrs.get("data-datetime"), attrs.get("content"), attrs.get("title"),
+                    text):
             found = evidence_from_text(raw, "text", tz, bounds.month_first)
             if found is None or not bounds.allows(found) or (
                     today is not None and found.value[:10] == today.isoformat()):
                 continue
             if month is None or found.value[:7] == f"{month[0]:04d}-{month[1]:02d}":
-                return found if node.css_matches(_NAMES_A_DATE) else DateEvidence(
+                return found if not weak and node.css_matches(_NAMES_A_DATE) else DateEvidence(
                     found.value, found.source, found.text, weak=True)
     return None
 
@@ -314,22 +388,48 @@ _SEGMENT_CHARS = (6, 60)
 _MAX_SEGMENTS = 3000  # a bound on the scan of huge pages
 
 
-def _segment_date(root: LexborNode, skip: frozenset[int], tz: str, bounds: Bounds) -> DateEvidence | None:
+def _segment_date(root: LexborNode, skip: frozenset[int], tz: str, bounds: Bounds, base_url: str = "",
+                  page_urls: frozenset[str] | set[str] = frozenset()) -> DateEvidence | None:
     """The very last resort: the first short text segment (an element's own text) outside the page's frame,
-    the body and the skipped blocks that holds a full date (never year-less, relative or the capture day)."""
+    the body, the skipped blocks and links to other pages that holds a full date (never year-less, relative or
+    the capture day)."""
     today = _day_of(bounds.ref)
     for node in root.css(_SEGMENTS)[:_MAX_SEGMENTS]:
         text = node.text(deep=False)
         if not text or not _SEGMENT_CHARS[0] < len(text := " ".join(text.split())) < _SEGMENT_CHARS[1]:
             continue
-        dates = find_dates(text, tz=tz, month_first=bounds.month_first)
-        if not dates or _DEADLINE.search(text[: dates[0].start]) or _in_frame(node, skip):
+        dates = find_dates(_before_modified(text), tz=tz, month_first=bounds.month_first)
+        if not dates or _DEADLINE.search(text[: dates[0].start]) or _in_frame(node, skip) or _links_elsewhere(
+                node, base_url, page_urls):
             continue
         found = DateEvidence(to_zone(dates[0], tz), "text", text, weak=True)
         if dates[0].date.year >= MIN_YEAR and bounds.allows(found) and (
                 today is None or found.value[:10] != today.isoformat()):
             return found
     return None
+
+
+# A date that opens the `<title>` before a separator: press-release systems title `23.01.2022 - Headline`.
+_TITLE_SEPARATOR = re.compile(r"\s*[-–—|:/]")
+
+
+def _title_date(title: str, tz: str, bounds: Bounds) -> DateEvidence | None:
+    """The full date a `<title>` opens with (`08.11.2021 | Online-Fachtag`), as weak evidence; a date later in
+    the title names what it is about (`Libur 25 Desember 2025`), not when it was published."""
+    dates = find_dates(title[:_SHORT_LINE], tz=tz, month_first=bounds.month_first) if title[:1].isdigit() else []
+    if not dates or dates[0].start != 0 or not _TITLE_SEPARATOR.match(title, dates[0].end):
+        return None
+    found = DateEvidence(to_zone(dates[0], tz), "text", title, weak=True)
+    return found if dates[0].date.year >= MIN_YEAR and bounds.allows(found) else None
+
+
+def _script_date(meta: PageMeta, tz: str, bounds: Bounds) -> DateEvidence | None:
+    """The publication date in a script's data (`"published_at":"2019-03-02T06:22:28+01:00"`), as weak
+    evidence: the state of a JavaScript front end may list other posts, too."""
+    found = evidence_from_text(meta.script_date, "text", tz) if meta.script_date else None
+    if found is None or not bounds.allows(found):
+        return None
+    return DateEvidence(found.value, found.source, found.text, weak=True)
 
 
 def split_leading_meta(body: str, tz: str, ref: dt.date | dt.datetime | None = None, month_first: bool = False
@@ -376,6 +476,66 @@ def _discovered_date(hint: DateHint | None, tz: str, month: tuple[int, int] | No
     return found
 
 
+def _structured_published(meta: PageMeta, tz: str, month_first: bool) -> DateEvidence | None:
+    """JSON-LD `datePublished`, else the first publication date `<meta>`."""
+    if found := evidence_from_text(_jsonld_date(meta, "datePublished"), "jsonld", tz, month_first):
+        return found
+    for key in PUBLISHED_META:
+        if found := evidence_from_text(meta.meta.get(key), "meta", tz, month_first):
+            return found
+    return None
+
+
+# How far a site's clock may be from UTC: a UTC instant falls on one of the local days these offsets give.
+_WEST, _EAST = dt.timedelta(hours=-12), dt.timedelta(hours=14)
+_SAME_INSTANT = dt.timedelta(minutes=1)
+_LOCAL_STAMPS = "time[datetime], [itemprop=datePublished][content], [itemprop=datePublished][datetime]"
+
+
+def _utc_instant(text: str) -> dt.datetime | None:
+    """The instant a UTC-stamped datetime (`2023-11-09T03:28:35Z`, `+00:00`) names; None for local stamps."""
+    parsed = parse_date(text)
+    moment = parsed.datetime if parsed is not None else None
+    return moment if moment is not None and moment.utcoffset() == dt.timedelta(0) else None
+
+
+def _local_day(found: DateEvidence, meta: PageMeta, root: LexborNode | None,
+               from_url: tuple[int, int, int | None] | None, tz: str,
+               meta_area: tuple[LexborNode, frozenset[int]] | None = None) -> DateEvidence:
+    """The publication date as the site wrote it when its metadata gives a UTC instant: the same instant
+    stamped with the site's own offset elsewhere on the page (another `<meta>`, a `<time datetime>`) when that
+    puts it on another day than UTC does, the permalink's day when the instant falls on it in some zone but not in
+    the configured one (`tz`), or without a dated permalink the day the article's meta line (`meta_area`:
+    container and what to skip) prints.
+
+    A UTC stamp names the moment, not the local day: `2023-11-09T03:28Z` is 8 November in New York."""
+    instant = _utc_instant(found.text)
+    if instant is None:
+        return found
+    stamps = [(value, "meta") for key in PUBLISHED_META if (value := meta.meta.get(key))]
+    if root is not None:
+        stamps.extend((node.attributes.get("datetime") or node.attributes.get("content") or "", "time")
+                      for node in root.css(_LOCAL_STAMPS))
+    for text, source in stamps:
+        parsed = parse_date(text)
+        moment = parsed.datetime if parsed is not None else None
+        if moment is not None and moment.utcoffset() and abs(moment - instant) <= _SAME_INSTANT:
+            # the same instant; worth naming only when the site's day is not the UTC one
+            return found if parsed.date == instant.date() else DateEvidence(to_zone(parsed, tz), source, text)
+    if from_url is not None and from_url[2] is not None:
+        day = dt.date(*from_url)
+        if day.isoformat() != found.value[:10] and (instant + _WEST).date() <= day <= (instant + _EAST).date():
+            return DateEvidence(day.isoformat(), "url", f"{from_url[0]:04d}/{from_url[1]:02d}/{from_url[2]:02d}")
+    elif meta_area is not None:
+        # the day the article's meta line prints (`Nov. 19, 2019`), when the instant can fall on it
+        shown, _ = _labelled_date(meta_area[0], meta_area[1], tz, Bounds())
+        written = parse_date(shown.text) if shown is not None else None
+        if written is not None and written.datetime is None and written.date != instant.date() and (
+                (instant + _WEST).date() <= written.date <= (instant + _EAST).date()):
+            return DateEvidence(written.date.isoformat(), "label", shown.text)
+    return found
+
+
 def published_date(meta: PageMeta, container: LexborNode | None, body_node: LexborNode | None,
                    title_node: LexborNode | None, body: str, url: str, page_urls: set[str],
                    tz: str, leading: DateEvidence | None = None, ref: dt.date | dt.datetime | None = None,
@@ -392,16 +552,14 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     modified = evidence_from_text(_jsonld_date(meta, "dateModified"), "jsonld", tz, month_first)
     for key in MODIFIED_META:
         modified = modified or evidence_from_text(meta.meta.get(key), "meta", tz, month_first)
-    if found := evidence_from_text(_jsonld_date(meta, "datePublished"), "jsonld", tz, month_first):
-        return found, modified
-    for key in PUBLISHED_META:
-        if found := evidence_from_text(meta.meta.get(key), "meta", tz, month_first):
-            return found, modified
     from_url = url_date(url)
     try:
         permalink = _permalink_end(from_url)
     except ValueError:  # /2025/02/31/ is no date at all
         permalink, from_url = None, None
+    if found := _structured_published(meta, tz, month_first):
+        meta_area = (container, _outside(body_node, title_node)) if container is not None else None
+        return _local_day(found, meta, root, from_url, tz, meta_area), modified
     bounds = Bounds(ref, _article_anchor(permalink, modified), month_first, permalink)
     others: frozenset[int] = frozenset()
     if container is not None:
@@ -425,7 +583,11 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         return hint, modified
     found = _dateline(body, tz, month, bounds)
     if found is None and root is not None:
-        found = _marked_date(root, others | template | _outside(title_node), tz, month, bounds)
+        found = _marked_date(root, others | template | _outside(title_node), tz, month, bounds, meta.base_url,
+                             page_urls)
+    if found is None:
+        found = _title_date(meta.title, tz, bounds) or _script_date(meta, tz, bounds)
     if found is None and month is None and root is not None:
-        found = _segment_date(root, others | template | _outside(title_node, body_node), tz, bounds)
+        found = _segment_date(root, others | template | _outside(title_node, body_node), tz, bounds, meta.base_url,
+                              page_urls)
     return found or hint, modified

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -11,8 +12,13 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.sites import same_site
 
-_META_NODES = ('base[href], title, meta[content], script[type="application/ld+json" i], '
+_META_NODES = ('base[href], title, meta[content], script:not([src]), '
                'link[rel~=canonical i][href], link[rel~=alternate i][href]')
+# A publication date in a script's data (the state a JavaScript front end renders the post from), ISO only.
+_SCRIPT_DATE = re.compile(r'"(?:datePublished|date_published|published_at|publishedAt|publishDate|publish_date|'
+                          r'firstPublished|first_published|created_at|createdAt)"\s*:\s*"(\d{4}-\d\d-\d\d[^"]{0,30})"')
+_JSONLD_DATE = {key: re.compile(rf'"{key}"\s*:\s*"([^"]{{8,40}})"') for key in ("datePublished", "dateModified")}
+_SCRIPT_DATE_HINTS = ('"publish', '"datePublished', '"date_published', '"first', '"created')
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 ARTICLE_TYPES = frozenset({"article", "newsarticle", "blogposting", "reportagenewsarticle", "posting",
                            "socialmediaposting", "analysisnewsarticle", "scholarlyarticle", "techarticle"})
@@ -41,6 +47,7 @@ class PageMeta:
     body_classes: frozenset[str] = frozenset()
     generator: str = ""
     jsonld_article: dict[str, Any] | None = None  # see `_jsonld_article`
+    script_date: str | None = None  # the first publication date in another script's data, as written
 
 
 def _jsonld_article(meta: PageMeta) -> dict[str, Any] | None:
@@ -120,11 +127,19 @@ def read_meta(tree: LexborHTMLParser, url: str) -> PageMeta:
         elif tag == "link":
             link_nodes.append(attrs)
         elif tag == "script":
+            text = node.text() or ""
+            if (attrs.get("type") or "").strip().lower() != "application/ld+json":
+                if result.script_date is None and any(hint in text for hint in _SCRIPT_DATE_HINTS) and (
+                        found := _SCRIPT_DATE.search(text)):
+                    result.script_date = found[0]
+                continue
             try:
                 # strict=False: CMSes print raw line breaks and tabs inside JSON-LD strings
-                _flatten_jsonld(json.loads(node.text() or "", strict=False), result.jsonld)
+                _flatten_jsonld(json.loads(text, strict=False), result.jsonld)
             except (ValueError, RecursionError):
-                continue
+                # a broken block (a trailing comma, an unescaped quote) still names its dates
+                result.jsonld.extend({key: found[1]} for key in ("datePublished", "dateModified")
+                                     if (found := _JSONLD_DATE[key].search(text)))
         elif tag == "title" and title is None:
             title = node
         elif tag == "base" and result.base_url == url:
