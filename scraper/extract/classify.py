@@ -44,6 +44,8 @@ MIN_MARKED_UP_BODY_CHARS = 15
 _HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
 _HEADING_NAMES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEASER_CHARS = 700
+_INTRO_CHARS = 200   # text a listing prints above its first teaser (a category's description)
+_MENU_LABEL_WORDS = 6   # `Visi dan Misi`, `Sambutan Kepala Sekolah`; headlines run longer
 
 
 def is_home_url(url: str, *, any_query: bool = False) -> bool:
@@ -118,15 +120,18 @@ def links_elsewhere(heading: LexborNode, base_url: str, page_urls: set[str]) -> 
 
 
 def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_urls: set[str]) -> bool:
-    """Whether the chosen text block is an excerpt on a listing: it holds several headings linking to other
-    pages, or it opens with one, or its parent does (archive pages holding a single post)."""
-    def headings(node: LexborNode) -> list[LexborNode]:
-        return [heading for heading in node.css(_HEADING_TAGS) if title is None or heading.mem_id != title.mem_id]
-
-    inside = [links_elsewhere(heading, base_url, page_urls) for heading in headings(block)]
-    # teasers are short: an article holding a few linked headings (related stories) has far more text per link
-    if sum(inside) >= 2 and len(block.text(deep=True) or "") < _TEASER_CHARS * sum(inside) or (inside and inside[0]):
-        return True
+    """Whether the chosen text block is an excerpt on a listing: it opens with headings linking to other pages
+    and holds little text for each, or its parent opens with one (archive pages holding a single post)."""
+    found = [heading for heading in block.css(_HEADING_TAGS) if title is None or heading.mem_id != title.mem_id]
+    inside = [links_elsewhere(heading, base_url, page_urls) for heading in found]
+    if sum(inside) >= 2 or inside and inside[0]:
+        # teasers are short and come first: an article holding linked headings (related stories, a list of
+        # reviewed products each heading linking to its page, a section label) has far more text per link, or
+        # opens with its own paragraph before them
+        text = block.text(deep=True) or ""
+        first = found[inside.index(True)].text(deep=True) or ""
+        intro = text.find(first) if first.strip() else 0
+        return len(text) < _TEASER_CHARS * sum(inside) and intro < _INTRO_CHARS
     if not inside:
         # an archive page holding one post: the post's linked heading (or its entry header) just before the text
         before = _previous_element(block)
@@ -180,7 +185,13 @@ def linked_from_menu(root: LexborNode, base_url: str, page_urls: set[str]) -> bo
     else:
         selector = ", ".join(f'{scope}[href*="{needle}"]' for scope in _MENU_LINKS.split(", ") for needle in needles)
     for link in root.css(selector):
-        target = absolute_url(base_url, (link.attributes.get("href") or "").split("#", 1)[0])
+        href = link.attributes.get("href") or ""
+        # `…#` toggles a drop-down and an icon link names nothing: neither is a menu entry leading here; nor is
+        # a headline (a list of recent or popular posts styled as a menu): static pages have short labels
+        words = len((link.text(deep=True) or "").split())
+        if "#" in href or not 0 < words <= _MENU_LABEL_WORDS:
+            continue
+        target = absolute_url(base_url, href)
         if target is not None and target in page_urls and not _in_breadcrumb(link):
             return True
     return False
