@@ -28,6 +28,10 @@ _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 # Lines Indonesian editors insert to point at other stories; never part of the story itself.
 _CROSS_LINK = re.compile(r"(?:baca juga|baca pula|lihat juga|simak juga|artikel terkait|berita terkait)\b",
                          re.IGNORECASE)
+# Never shown: a closed pop-up, a mobile menu's copy, text kept for scripts (unless it holds the story: themes that
+# fade the whole page in from `display: none`).
+_HIDDEN = ('[hidden], [aria-hidden=true], [style*="display:none" i], [style*="display: none" i], '
+           '[style*="visibility:hidden" i], [style*="visibility: hidden" i]')
 _NOISE_TAG_SELECTOR = ", ".join(sorted(NOISE_TAGS))
 _COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|respond|disqus)(?:$|[\s_-])")
 # What marks the story itself; not `article`, which comment lists and recent-post widgets use too.
@@ -67,9 +71,9 @@ def remove_noise(tree: LexborHTMLParser) -> None:
     # Innermost first: a node is destroyed before any ancestor that contains it, so no freed node is touched.
     # Noise tags go first so that the class pass only looks at what is left (menus hold most classed nodes).
     page_prose: list[int] = []   # measured once, and only when a named region is large enough to need it
-    for selector in (_NOISE_TAG_SELECTOR, "[class], [id]"):
+    for selector in (_NOISE_TAG_SELECTOR, _HIDDEN, "[class], [id]"):
         for node in reversed(tree.css(selector)):
-            if _is_noise(node) and node.css_first(_PROTECTED) is None and not _holds_the_story(
+            if (selector == _HIDDEN or _is_noise(node)) and node.css_first(_PROTECTED) is None and not _holds_the_story(
                     node, page_prose, tree.body):
                 node.decompose()
 
