@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.extract import extract_page
+from scraper.extract import classify, extract_page
 
 PAGES = Path(__file__).parent / "data" / "pages"
 
@@ -295,3 +295,11 @@ def test_baca_juga_cross_links_are_not_part_of_the_story():
                     "<p>Pentas ditutup dengan penampilan guru yang disambut meriah oleh penonton.</p></div>")
     body = extract_page(content, "https://smacontoh.sch.id/berita/pentas-seni/").article.body
     assert "Baca juga" not in body and body.count("\n\n") == 1
+
+
+@pytest.mark.parametrize("end", [".", "。", "؟", "۔"])
+def test_a_dateless_story_reads_as_prose_whatever_script_ends_its_sentences(end: str):
+    # pesantren pages end Arabic-script paragraphs with `؟` or `۔`; the check is the shape, not the alphabet
+    paragraph = "Santri kelas akhir menghafal dan menyetorkan hafalan kepada ustadz setiap pagi selepas subuh" + end
+    assert classify.is_story(f"{paragraph}\n\n{paragraph}")
+    assert not classify.is_story(f"{paragraph[:-1]}\n\n{paragraph[:-1]}")

@@ -34,7 +34,7 @@ _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("hom
                    ("category", "listing"), ("tag", "listing"), ("date", "listing"), ("author", "listing"),
                    ("archive", "listing"), ("page", "static page"), ("attachment", "attachment"))
 # A paragraph of running prose: long enough to be a sentence or more, ending like one.
-_PROSE_END = re.compile(r"[.!?…\"'”’)\]]$")
+_PROSE_END = re.compile(r"[.!?…\"'”’)\]。！？」』）؟۔]$")   # Latin, CJK and Arabic-script sentence ends
 _MENU_LINKS = ("nav a[href], [role=navigation] a[href], [class*=menu] a[href], [id*=menu] a[href], "
                "[class*=navbar] a[href]")
 _BREADCRUMB = re.compile(r"breadcrumb|crumbs|trail")
