@@ -303,3 +303,16 @@ def test_a_dateless_story_reads_as_prose_whatever_script_ends_its_sentences(end:
     paragraph = "Santri kelas akhir menghafal dan menyetorkan hafalan kepada ustadz setiap pagi selepas subuh" + end
     assert classify.is_story(f"{paragraph}\n\n{paragraph}")
     assert not classify.is_story(f"{paragraph[:-1]}\n\n{paragraph[:-1]}")
+
+
+def test_a_headline_declared_as_the_application_name_is_not_the_site_name():
+    # portals print each story's headline as `application-name`; a site's name is short
+    title = "Siswa SMA Negeri 2 Contoh Meraih Medali Emas Olimpiade Sains Nasional Bidang Kimia Tahun Ini"
+    content = _html(f"<title>{title}</title><meta name='application-name' content='{title}'>"
+                    "<meta property='og:site_name' content='Portal Sekolah Contoh'>",
+                    "<a href='/'>Portal Sekolah Contoh</a><div class='story'>"
+                    "<p>Diposting: 2 Februari 2025</p><p>Siswa kelas XI meraih medali emas pada olimpiade sains"
+                    " nasional bidang kimia setelah melewati seleksi tingkat kabupaten dan provinsi.</p>"
+                    "<p>Sekolah menyambut kedatangannya dengan upacara dan doa bersama di halaman sekolah.</p></div>")
+    page = extract_page(content, "https://portalsekolah.contoh.id/berita/medali-emas-kimia")
+    assert page.reason is None and page.article.title == title
