@@ -316,3 +316,17 @@ def test_a_headline_declared_as_the_application_name_is_not_the_site_name():
                     "<p>Sekolah menyambut kedatangannya dengan upacara dan doa bersama di halaman sekolah.</p></div>")
     page = extract_page(content, "https://portalsekolah.contoh.id/berita/medali-emas-kimia")
     assert page.reason is None and page.article.title == title
+
+
+def test_a_story_beside_more_link_text_than_its_own_keeps_its_text():
+    # an old portal: the story's paragraphs and a long list of other headlines share one row
+    others = "".join(f"<div><a href='/berita/kabar-{n}'>Kabar sekolah nomor {n} tentang kegiatan siswa dan guru"
+                     f" di lingkungan sekolah</a></div>" for n in range(30))
+    content = _html("<title>Kerja Bakti Membersihkan Sungai</title>",
+                    "<div id='isi'><div class='row'><p>05/10/2024 - Ditulis oleh: Humas</p>"
+                    "<p>Siswa dan guru SMP Negeri 5 Contoh bekerja bakti membersihkan sungai di belakang sekolah,"
+                    " mengangkat sampah plastik yang menyumbat aliran air sejak musim hujan lalu.</p>"
+                    "<p>Warga sekitar ikut membantu, dan kelurahan menyediakan truk untuk mengangkut sampah ke"
+                    f" tempat pembuangan akhir.</p>{others}</div></div>")
+    article = extract_page(content, "https://smpn5contoh.sch.id/berita/kerja-bakti-sungai").article
+    assert article is not None and "bekerja bakti membersihkan sungai" in article.body
