@@ -232,8 +232,7 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
     return MainText(block, region, frozenset(skip) | inner_boilerplate(region, title, block))
 
 
-def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: LexborNode | None = None
-                      ) -> frozenset[int]:
+def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: LexborNode) -> frozenset[int]:
     """Parts of the story region that are not story (mem_ids): link lists (related stories, tag clouds, share
     rows) and short link-only lines such as `Related: ...`. Running text with a few links stays, and so do the
     headline and the chosen text block with all that holds them (a page whose every line is a link, as some
