@@ -34,7 +34,8 @@ _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("hom
                    ("category", "listing"), ("tag", "listing"), ("date", "listing"), ("author", "listing"),
                    ("archive", "listing"), ("page", "static page"), ("attachment", "attachment"))
 # A paragraph of running prose: long enough to be a sentence or more, ending like one.
-_PROSE_END = re.compile(r"[.!?…\"'”’)\]。！？」』）؟۔]$")   # Latin, CJK and Arabic-script sentence ends
+# (Latin, CJK and Arabic-script sentence ends; a set of characters: a regex class beyond Latin-1 is slow to search)
+_PROSE_ENDS = frozenset(".!?…\"'”’)]。！？」』）؟۔")
 _MENU_LINKS = ("nav a[href], [role=navigation] a[href], [class*=menu] a[href], [id*=menu] a[href], "
                "[class*=navbar] a[href]")
 _BREADCRUMB = re.compile(r"breadcrumb|crumbs|trail")
@@ -169,7 +170,7 @@ def text_reason(title: str, body: str, marked_up: bool = False) -> str | None:
 def is_story(body: str, paragraphs: int = 2) -> bool:
     """Whether the body reads as a story: `paragraphs` paragraphs of running prose, or one long one per two
     asked (not a list of names, a table of figures or a few captions)."""
-    prose = [part for part in body.split("\n\n") if len(part) >= 60 and _PROSE_END.search(part)]
+    prose = [part for part in body.split("\n\n") if len(part) >= 60 and part[-1] in _PROSE_ENDS]
     return len(prose) >= paragraphs or sum(len(part) >= 300 for part in prose) * 2 >= paragraphs
 
 
