@@ -330,3 +330,17 @@ def test_a_story_beside_more_link_text_than_its_own_keeps_its_text():
                     f" tempat pembuangan akhir.</p>{others}</div></div>")
     article = extract_page(content, "https://smpn5contoh.sch.id/berita/kerja-bakti-sungai").article
     assert article is not None and "bekerja bakti membersihkan sungai" in article.body
+
+
+@pytest.mark.parametrize(("headline", "reason"), [
+    ("<h1>Lomba Cerdas Cermat Antarkelas</h1>", None),                                    # the post's own page
+    ("<h1><a href='/berita/lomba-cerdas-cermat'>Lomba Cerdas Cermat Antarkelas</a></h1>", "listing"),  # an archive
+])
+def test_the_headline_in_the_entry_header_decides_whether_the_text_is_an_excerpt(headline: str, reason: str | None):
+    # the entry header also prints the previous story's linked heading; only the headline says where the text lives
+    content = _html("<title>Lomba Cerdas Cermat Antarkelas</title>",
+                    "<div class='entry-header'><h2><a href='/berita/upacara-hari-guru'>Sebelumnya: Upacara Hari"
+                    f" Guru</a></h2>{headline}</div><div class='entry'><p>Diposting: 4 Maret 2025</p><p>Lomba"
+                    " cerdas cermat antarkelas diikuti dua puluh regu dari kelas VII sampai IX, dan babak final"
+                    " disaksikan seluruh siswa di aula sekolah.</p></div>")
+    assert extract_page(content, "https://smpn4contoh.sch.id/kabar-maret").reason == reason

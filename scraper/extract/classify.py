@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from scraper.extract.content import is_ancestor
 from scraper.extract.dom import class_and_id
 from scraper.extract.metadata import PageMeta, absolute_url
 from scraper.sites import same_site
@@ -137,6 +138,8 @@ def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_
         # an archive page holding one post: the post's linked heading (or its entry header) just before the text
         before = _previous_element(block)
         heading = before if before is None or before.tag in _HEADING_NAMES else before.css_first(_HEADING_TAGS)
+        if heading is not None and title is not None and is_ancestor(before, title):
+            heading = title   # the headline in the entry header decides, not other headings printed beside it
         return heading is not None and links_elsewhere(heading, base_url, page_urls)
     return False
 
