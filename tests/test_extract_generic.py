@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.extract import extract_page
+from scraper.extract import classify, extract_page
 
 PAGES = Path(__file__).parent / "data" / "pages"
 
@@ -295,3 +295,52 @@ def test_baca_juga_cross_links_are_not_part_of_the_story():
                     "<p>Pentas ditutup dengan penampilan guru yang disambut meriah oleh penonton.</p></div>")
     body = extract_page(content, "https://smacontoh.sch.id/berita/pentas-seni/").article.body
     assert "Baca juga" not in body and body.count("\n\n") == 1
+
+
+@pytest.mark.parametrize("end", [".", "。", "؟", "۔"])
+def test_a_dateless_story_reads_as_prose_whatever_script_ends_its_sentences(end: str):
+    # pesantren pages end Arabic-script paragraphs with `؟` or `۔`; the check is the shape, not the alphabet
+    paragraph = "Santri kelas akhir menghafal dan menyetorkan hafalan kepada ustadz setiap pagi selepas subuh" + end
+    assert classify.is_story(f"{paragraph}\n\n{paragraph}")
+    assert not classify.is_story(f"{paragraph[:-1]}\n\n{paragraph[:-1]}")
+
+
+def test_a_headline_declared_as_the_application_name_is_not_the_site_name():
+    # portals print each story's headline as `application-name`; a site's name is short
+    title = "Siswa SMA Negeri 2 Contoh Meraih Medali Emas Olimpiade Sains Nasional Bidang Kimia Tahun Ini"
+    content = _html(f"<title>{title}</title><meta name='application-name' content='{title}'>"
+                    "<meta property='og:site_name' content='Portal Sekolah Contoh'>",
+                    "<a href='/'>Portal Sekolah Contoh</a><div class='story'>"
+                    "<p>Diposting: 2 Februari 2025</p><p>Siswa kelas XI meraih medali emas pada olimpiade sains"
+                    " nasional bidang kimia setelah melewati seleksi tingkat kabupaten dan provinsi.</p>"
+                    "<p>Sekolah menyambut kedatangannya dengan upacara dan doa bersama di halaman sekolah.</p></div>")
+    page = extract_page(content, "https://portalsekolah.contoh.id/berita/medali-emas-kimia")
+    assert page.reason is None and page.article.title == title
+
+
+def test_a_story_beside_more_link_text_than_its_own_keeps_its_text():
+    # an old portal: the story's paragraphs and a long list of other headlines share one row
+    others = "".join(f"<div><a href='/berita/kabar-{n}'>Kabar sekolah nomor {n} tentang kegiatan siswa dan guru"
+                     f" di lingkungan sekolah</a></div>" for n in range(30))
+    content = _html("<title>Kerja Bakti Membersihkan Sungai</title>",
+                    "<div id='isi'><div class='row'><p>05/10/2024 - Ditulis oleh: Humas</p>"
+                    "<p>Siswa dan guru SMP Negeri 5 Contoh bekerja bakti membersihkan sungai di belakang sekolah,"
+                    " mengangkat sampah plastik yang menyumbat aliran air sejak musim hujan lalu.</p>"
+                    "<p>Warga sekitar ikut membantu, dan kelurahan menyediakan truk untuk mengangkut sampah ke"
+                    f" tempat pembuangan akhir.</p>{others}</div></div>")
+    article = extract_page(content, "https://smpn5contoh.sch.id/berita/kerja-bakti-sungai").article
+    assert article is not None and "bekerja bakti membersihkan sungai" in article.body
+
+
+@pytest.mark.parametrize(("headline", "reason"), [
+    ("<h1>Lomba Cerdas Cermat Antarkelas</h1>", None),                                    # the post's own page
+    ("<h1><a href='/berita/lomba-cerdas-cermat'>Lomba Cerdas Cermat Antarkelas</a></h1>", "listing"),  # an archive
+])
+def test_the_headline_in_the_entry_header_decides_whether_the_text_is_an_excerpt(headline: str, reason: str | None):
+    # the entry header also prints the previous story's linked heading; only the headline says where the text lives
+    content = _html("<title>Lomba Cerdas Cermat Antarkelas</title>",
+                    "<div class='entry-header'><h2><a href='/berita/upacara-hari-guru'>Sebelumnya: Upacara Hari"
+                    f" Guru</a></h2>{headline}</div><div class='entry'><p>Diposting: 4 Maret 2025</p><p>Lomba"
+                    " cerdas cermat antarkelas diikuti dua puluh regu dari kelas VII sampai IX, dan babak final"
+                    " disaksikan seluruh siswa di aula sekolah.</p></div>")
+    assert extract_page(content, "https://smpn4contoh.sch.id/kabar-maret").reason == reason

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from scraper.extract.content import is_ancestor
 from scraper.extract.dom import class_and_id
 from scraper.extract.metadata import PageMeta, absolute_url
 from scraper.sites import same_site
@@ -34,7 +35,8 @@ _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("hom
                    ("category", "listing"), ("tag", "listing"), ("date", "listing"), ("author", "listing"),
                    ("archive", "listing"), ("page", "static page"), ("attachment", "attachment"))
 # A paragraph of running prose: long enough to be a sentence or more, ending like one.
-_PROSE_END = re.compile(r"[.!?…\"'”’)\]]$")
+# (Latin, CJK and Arabic-script sentence ends; a set of characters: a regex class beyond Latin-1 is slow to search)
+_PROSE_ENDS = frozenset(".!?…\"'”’)]。！？」』）؟۔")
 _MENU_LINKS = ("nav a[href], [role=navigation] a[href], [class*=menu] a[href], [id*=menu] a[href], "
                "[class*=navbar] a[href]")
 _BREADCRUMB = re.compile(r"breadcrumb|crumbs|trail")
@@ -44,6 +46,8 @@ MIN_MARKED_UP_BODY_CHARS = 15
 _HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
 _HEADING_NAMES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEASER_CHARS = 700
+_INTRO_CHARS = 200   # text a listing prints above its first teaser (a category's description)
+_MENU_LABEL_WORDS = 6   # `Visi dan Misi`, `Sambutan Kepala Sekolah`; headlines run longer
 
 
 def is_home_url(url: str, *, any_query: bool = False) -> bool:
@@ -118,19 +122,24 @@ def links_elsewhere(heading: LexborNode, base_url: str, page_urls: set[str]) -> 
 
 
 def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_urls: set[str]) -> bool:
-    """Whether the chosen text block is an excerpt on a listing: it holds several headings linking to other
-    pages, or it opens with one, or its parent does (archive pages holding a single post)."""
-    def headings(node: LexborNode) -> list[LexborNode]:
-        return [heading for heading in node.css(_HEADING_TAGS) if title is None or heading.mem_id != title.mem_id]
-
-    inside = [links_elsewhere(heading, base_url, page_urls) for heading in headings(block)]
-    # teasers are short: an article holding a few linked headings (related stories) has far more text per link
-    if sum(inside) >= 2 and len(block.text(deep=True) or "") < _TEASER_CHARS * sum(inside) or (inside and inside[0]):
-        return True
+    """Whether the chosen text block is an excerpt on a listing: it opens with headings linking to other pages
+    and holds little text for each, or its parent opens with one (archive pages holding a single post)."""
+    found = [heading for heading in block.css(_HEADING_TAGS) if title is None or heading.mem_id != title.mem_id]
+    inside = [links_elsewhere(heading, base_url, page_urls) for heading in found]
+    if sum(inside) >= 2 or inside and inside[0]:
+        # teasers are short and come first: an article holding linked headings (related stories, a list of
+        # reviewed products each heading linking to its page, a section label) has far more text per link, or
+        # opens with its own paragraph before them
+        text = block.text(deep=True) or ""
+        first = found[inside.index(True)].text(deep=True) or ""
+        intro = text.find(first) if first.strip() else 0
+        return len(text) < _TEASER_CHARS * sum(inside) and intro < _INTRO_CHARS
     if not inside:
         # an archive page holding one post: the post's linked heading (or its entry header) just before the text
         before = _previous_element(block)
         heading = before if before is None or before.tag in _HEADING_NAMES else before.css_first(_HEADING_TAGS)
+        if heading is not None and title is not None and is_ancestor(before, title):
+            heading = title   # the headline in the entry header decides, not other headings printed beside it
         return heading is not None and links_elsewhere(heading, base_url, page_urls)
     return False
 
@@ -164,7 +173,7 @@ def text_reason(title: str, body: str, marked_up: bool = False) -> str | None:
 def is_story(body: str, paragraphs: int = 2) -> bool:
     """Whether the body reads as a story: `paragraphs` paragraphs of running prose, or one long one per two
     asked (not a list of names, a table of figures or a few captions)."""
-    prose = [part for part in body.split("\n\n") if len(part) >= 60 and _PROSE_END.search(part)]
+    prose = [part for part in body.split("\n\n") if len(part) >= 60 and part[-1] in _PROSE_ENDS]
     return len(prose) >= paragraphs or sum(len(part) >= 300 for part in prose) * 2 >= paragraphs
 
 
@@ -180,7 +189,13 @@ def linked_from_menu(root: LexborNode, base_url: str, page_urls: set[str]) -> bo
     else:
         selector = ", ".join(f'{scope}[href*="{needle}"]' for scope in _MENU_LINKS.split(", ") for needle in needles)
     for link in root.css(selector):
-        target = absolute_url(base_url, (link.attributes.get("href") or "").split("#", 1)[0])
+        href = link.attributes.get("href") or ""
+        # `…#` toggles a drop-down and an icon link names nothing: neither is a menu entry leading here; nor is
+        # a headline (a list of recent or popular posts styled as a menu): static pages have short labels
+        words = len((link.text(deep=True) or "").split())
+        if "#" in href or not 0 < words <= _MENU_LABEL_WORDS:
+            continue
+        target = absolute_url(base_url, href)
         if target is not None and target in page_urls and not _in_breadcrumb(link):
             return True
     return False

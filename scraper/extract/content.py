@@ -28,6 +28,10 @@ _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 # Lines Indonesian editors insert to point at other stories; never part of the story itself.
 _CROSS_LINK = re.compile(r"(?:baca juga|baca pula|lihat juga|simak juga|artikel terkait|berita terkait)\b",
                          re.IGNORECASE)
+# Never shown: a closed pop-up, a mobile menu's copy, text kept for scripts (unless it holds the story: themes that
+# fade the whole page in from `display: none`).
+_HIDDEN = ('[hidden], [aria-hidden=true], [style*="display:none" i], [style*="display: none" i], '
+           '[style*="visibility:hidden" i], [style*="visibility: hidden" i]')
 _NOISE_TAG_SELECTOR = ", ".join(sorted(NOISE_TAGS))
 _COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|respond|disqus)(?:$|[\s_-])")
 # What marks the story itself; not `article`, which comment lists and recent-post widgets use too.
@@ -67,9 +71,9 @@ def remove_noise(tree: LexborHTMLParser) -> None:
     # Innermost first: a node is destroyed before any ancestor that contains it, so no freed node is touched.
     # Noise tags go first so that the class pass only looks at what is left (menus hold most classed nodes).
     page_prose: list[int] = []   # measured once, and only when a named region is large enough to need it
-    for selector in (_NOISE_TAG_SELECTOR, "[class], [id]"):
+    for selector in (_NOISE_TAG_SELECTOR, _HIDDEN, "[class], [id]"):
         for node in reversed(tree.css(selector)):
-            if _is_noise(node) and node.css_first(_PROTECTED) is None and not _holds_the_story(
+            if (selector == _HIDDEN or _is_noise(node)) and node.css_first(_PROTECTED) is None and not _holds_the_story(
                     node, page_prose, tree.body):
                 node.decompose()
 
@@ -225,14 +229,17 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
         levels += "story" in kinds.values()   # a wrapper around the region alone is climbed for free
         region = parent
         skip.update(key for key, kind in kinds.items() if kind == "other")
-    return MainText(block, region, frozenset(skip) | inner_boilerplate(region, title))
+    return MainText(block, region, frozenset(skip) | inner_boilerplate(region, title, block))
 
 
-def inner_boilerplate(region: LexborNode, title: LexborNode | None) -> frozenset[int]:
+def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: LexborNode) -> frozenset[int]:
     """Parts of the story region that are not story (mem_ids): link lists (related stories, tag clouds, share
-    rows) and short link-only lines such as `Related: ...`. Running text with a few links stays."""
+    rows) and short link-only lines such as `Related: ...`. Running text with a few links stays, and so do the
+    headline and the chosen text block with all that holds them (a page whose every line is a link, as some
+    portals print them, still has its story)."""
     found: set[int] = set()
     linkless: set[int] = set()      # subtrees without a link hold no link list: not entered
+    kept = _with_ancestors(title, region) | _with_ancestors(block, region)
     for node in iter_subtree(region, prune=lambda n: n.mem_id in found or n.mem_id in linkless):
         if node.mem_id == region.mem_id or node.tag not in _BOILERPLATE_CANDIDATES:
             continue
@@ -240,7 +247,7 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None) -> frozenset
         if not links:
             linkless.add(node.mem_id)
             continue
-        if title is not None and is_ancestor(node, title):
+        if node.mem_id in kept:
             continue
         text = _flat_text(node)
         if not text:
@@ -298,6 +305,15 @@ def link_density(node: LexborNode) -> float:
         return 1.0
     linked = sum(len("".join((link.text(deep=True) or "").split())) for link in node.css("a"))
     return min(linked / total, 1.0)
+
+
+def _with_ancestors(node: LexborNode | None, root: LexborNode) -> set[int]:
+    """mem_ids of the node and its ancestors up to `root`."""
+    found: set[int] = set()
+    while node is not None and node.mem_id != root.mem_id:
+        found.add(node.mem_id)
+        node = node.parent
+    return found
 
 
 def is_ancestor(ancestor: LexborNode, node: LexborNode) -> bool:

@@ -16,16 +16,18 @@ _HEADINGS = "h1, h2, h3, h4, h5, h6"
 _TITLE_LIKE = "[class*=title], [class*=judul], [itemprop=headline], b, strong, font, big"
 _CUT = (".", "…")
 _HOME_PATHS = frozenset({"", "/", "/index.php"})
+_NAME_WORDS = 10   # `SMA Negeri 1 Contoh Kabupaten Banjar Kalimantan Selatan`; headlines run longer
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\u2013\u2014:»·~/-]+\s+)")
 
 
 def site_names(declared: list[str], links: list[Link], page_url: str) -> frozenset[str]:
     """Normalised names of the site: og:site_name and the texts of links to its home page (logo, brand)."""
-    names = {norm(name) for name in declared if name}
+    # a name is short: a headline declared as the application's name or linked to the home page is none
+    names = {norm(name) for name in declared if name and len(name.split()) <= _NAME_WORDS}
     for link in links:
         parts = urlsplit(link.url)
         home = parts.path in _HOME_PATHS and not parts.query and same_site(link.url, page_url)
-        if home and 3 <= len(link.text) <= 100:
+        if home and 3 <= len(link.text) <= 100 and len(link.text.split()) <= _NAME_WORDS:
             names.add(norm(link.text))
     return frozenset(names)
 
