@@ -36,7 +36,7 @@ _PUBLISHED_LABEL = re.compile(
     r"\b(?:diterbitkan|diposting|dipos|diposkan|dipublikasikan|dipublikasi|terbit|ditulis|tanggal|tgl|"
     r"posted|published|written|date|on|"
     # the open web's other languages: German, Dutch, French, Spanish, Portuguese, Italian
-    r"veröffentlicht|erschienen|datum|gepubliceerd|publié|publiée|publicado|publicada|fecha|pubblicato|data)\b",
+    r"veröffentlicht|erschienen|datum|gepubliceerd|publié|publiée|publicado|publicada|fecha|pubblicato)\b",
     re.IGNORECASE)
 # Of those, the ones that say "published" (not `on`, `date`): what ends a modified part of a meta line.
 _PUBLISHED_VERB = re.compile(r"\b(?:diterbitkan|diposting|diposkan|dipublikasikan|terbit|ditulis|posted|published|"
