@@ -93,6 +93,15 @@ def test_an_article_on_no_topic_gets_none() -> None:
     assert article_topics("Puisi: Guruku Pelita Hidupku", "Engkau datang membawa cahaya di tengah gelap.") == []
 
 
+def test_cues_sharing_words_are_all_found_and_only_as_whole_stems() -> None:
+    title = topics.TextForms.of("Penandatanganan Kerja Sama dengan Dunia Industri")
+    (evidence,) = [item for item in topics.topic_evidence(title, topics.TextForms.of("")) if item.topic == "kerja-sama"]
+    # One phrase inside another, and neighbours sharing the space between them, each count.
+    assert evidence.title_cues == ("kerja sama", "penandatanganan", "penandatanganan kerja sama")
+    # `lks` is a cue, `lksa` (a children's home) is not: stems are matched whole.
+    assert "lomba-prestasi" not in article_topics("Kunjungan ke LKSA Harapan", "Siswa berbagi dengan anak LKSA.")
+
+
 def test_held_apart_labels_meet_the_issue_bars() -> None:
     held_apart = [item for item in load_labels() if item.split == "holdout"]
     assert len(held_apart) >= 30
@@ -135,6 +144,12 @@ def test_organisations_are_counterparts_named_in_full_once_each() -> None:
         "menerima lulusan.")
     assert found == [("PT. Astra Honda Motor", "company"), ("Politeknik Negeri Balikpapan", "polytechnic"),
                      ("Badan Narkotika Nasional Kota Balikpapan", "government")]
+
+
+def test_a_name_head_counts_where_the_word_stands_alone_somewhere_in_the_text() -> None:
+    # `PT` only inside `PTK` and `(PT`: no word `PT` stands alone, so no company is read from them.
+    assert article_organisations("Rapat PTK", "Rapat PTK bersama (PT Sinar Jaya) di aula.") == []
+    assert article_organisations("Rapat PTK", "Rapat PTK bersama PT Sinar Jaya.") == [("PT Sinar Jaya", "company")]
 
 
 def test_another_school_is_a_counterpart_but_the_school_itself_is_not() -> None:
