@@ -217,6 +217,16 @@ def test_a_new_article_joins_an_archived_story_incrementally_and_stories_are_sta
     assert rows(again, "SELECT url, story_id FROM articles") == rows(db, "SELECT url, story_id FROM articles")
 
 
+def test_a_story_written_by_another_connection_is_found_by_one_holding_its_band_filter(tmp_path) -> None:
+    importer, crawler = open_archive(tmp_path / "a.db"), open_archive(tmp_path / "a.db")
+    save_articles(importer, [article(1, "Rapat Komite Sekolah", "Komite membahas program semester genap.")])
+    # The crawler writes the original; the importer, whose band filter was made before, must still find it.
+    save_articles(crawler, [article(2, "Festival Vokasi SMK 2025", PRESS_RELEASE)])
+    save_articles(importer, [article(3, "Festival Vokasi SMK 2025", PRESS_RELEASE, site=SMD)])
+    assert dict(rows(importer, "SELECT url, story_id FROM articles"))[f"https://{SMD}/berita/3"] == (
+        f"https://{BPN}/berita/2")
+
+
 def test_search_collapses_a_story_to_one_hit(tmp_path) -> None:
     db = open_archive(tmp_path / "a.db")
     save_articles(db, [article(1, "Festival Vokasi SMK 2025", PRESS_RELEASE),
