@@ -7,6 +7,8 @@ the articles it may repeat with one indexed lookup, whatever the archive's size,
 sharing most bands with it (a template a thousand schools posted must not make each new copy read a thousand). Two
 texts whose opening shingles overlap by 90% (Jaccard) share a band with probability 0.9999, at 80% 0.995, at 70%
 0.94, at 10% (two articles of one school on different subjects) 1e-3.
+Most new articles share no band with any archived one: a connection that places many articles keeps a Bloom filter
+of the table's keys (`_KnownBands`) and queries only for the keys it may hold.
 
 A candidate is accepted only if the two texts' shingles really overlap (Jaccard ≥ `MIN_JACCARD`) and, when both are
 dated, they were published within `MAX_DAYS_APART` days: a school's yearly announcement in the same template ("Info
@@ -158,7 +160,7 @@ class _BandIndex:
             for key in keys:
                 self.known.add(key)
             if self.known.full:
-                self.known = _KnownBands(self.conn, self.rows)
+                self.known = _KnownBands(self.conn, self.known.keys)
 
 
 # The band indexes of the connections that placed articles last (by id: connections take no weak references).
