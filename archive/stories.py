@@ -7,6 +7,8 @@ the articles it may repeat with one indexed lookup, whatever the archive's size,
 sharing most bands with it (a template a thousand schools posted must not make each new copy read a thousand). Two
 texts whose opening shingles overlap by 90% (Jaccard) share a band with probability 0.9999, at 80% 0.995, at 70%
 0.94, at 10% (two articles of one school on different subjects) 1e-3.
+Most new articles share no band with any archived one: a connection that places many articles keeps a Bloom filter
+of the table's keys (`_KnownBands`) and queries only for the keys it may hold.
 
 A candidate is accepted only if the two texts' shingles really overlap (Jaccard ≥ `MIN_JACCARD`) and, when both are
 dated, they were published within `MAX_DAYS_APART` days: a school's yearly announcement in the same template ("Info
@@ -91,16 +93,99 @@ class Placement:
     new_bands: tuple[int, ...]
 
 
+class _KnownBands:
+    """A Bloom filter of the band keys in `story_bands` (two bits a key, `BITS_PER_KEY` bits for each): a key it
+    does not hold is in no archived article, so most articles' lookups need no query at all. Never a false "no"
+    while it is complete: made from the whole table, told of every band this connection records, and dropped when
+    another connection commits (`PRAGMA data_version`)."""
+
+    BITS_PER_KEY = 12
+
+    def __init__(self, conn: sqlite3.Connection, keys: int) -> None:
+        # Room for twice as many keys (at least 2 MB): the table is read again only when they are there.
+        self.size = 1 << max(24, (2 * keys * self.BITS_PER_KEY).bit_length())
+        self.mask = self.size - 1
+        self.bits = bytearray(self.size >> 3)
+        self.keys = 0
+        for (key,) in conn.execute("SELECT band FROM story_bands"):
+            self.add(key)
+
+    def add(self, key: int) -> None:
+        value = key // BANDS  # the band's number is in the low digit; the rest is random
+        for bit in (value & self.mask, (value >> 31) & self.mask):
+            self.bits[bit >> 3] |= 1 << (bit & 7)
+        self.keys += 1
+
+    def may_hold(self, key: int) -> bool:
+        value = key // BANDS
+        first, second = value & self.mask, (value >> 31) & self.mask
+        return bool(self.bits[first >> 3] & (1 << (first & 7)) and self.bits[second >> 3] & (1 << (second & 7)))
+
+    @property
+    def full(self) -> bool:
+        return self.keys * self.BITS_PER_KEY > self.size
+
+
+class _BandIndex:
+    """The band lookups of one connection: queries at first; the filter once this connection has placed enough
+    articles to pay for reading the table once (`BUILD_SHARE`: a crawl adding a few articles to a large archive
+    keeps querying, an import of many builds it at once)."""
+
+    BUILD_SHARE = 40  # one placement saves the time of reading about 40 of the table's rows
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn  # held, so that no later connection can take its id
+        self.version = conn.execute("PRAGMA data_version").fetchone()[0]
+        # About how many rows the table has (counting them would read it all): every article's bands.
+        self.rows = (conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0) * BANDS
+        self.placed = 0
+        self.known: _KnownBands | None = None
+
+    def articles_with(self, keys: list[int]) -> list[int]:
+        """The archived articles having any of these band keys (once per key they share)."""
+        self.placed += 1
+        if self.known is None and self.placed * self.BUILD_SHARE >= self.rows:
+            self.known = _KnownBands(self.conn, self.rows)
+        if self.known is not None:
+            keys = [key for key in keys if self.known.may_hold(key)]
+            if not keys:
+                return []
+        marks = ",".join("?" * len(keys))
+        return [article for (article,) in self.conn.execute(
+            f"SELECT article FROM story_bands WHERE band IN ({marks})", keys)]
+
+    def recorded(self, keys: tuple[int, ...]) -> None:
+        self.rows += len(keys)
+        if self.known is not None:
+            for key in keys:
+                self.known.add(key)
+            if self.known.full:
+                self.known = _KnownBands(self.conn, self.known.keys)
+
+
+# The band indexes of the connections that placed articles last (by id: connections take no weak references).
+_band_indexes: dict[int, _BandIndex] = {}
+_KEPT_INDEXES = 4
+
+
+def _index_of(conn: sqlite3.Connection) -> _BandIndex:
+    """This connection's band index, made anew after another connection wrote."""
+    index = _band_indexes.get(id(conn))
+    if index is None or conn.execute("PRAGMA data_version").fetchone()[0] != index.version:
+        if len(_band_indexes) >= _KEPT_INDEXES:
+            del _band_indexes[next(iter(_band_indexes))]
+        index = _band_indexes[id(conn)] = _BandIndex(conn)
+    return index
+
+
 def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_date: str | None,
           words: list[str], stem: Callable[[str, str], list[str]]) -> Placement:
     """The story of an article whose stemmed title and body are `words` (`rowid` when it is archived already: an
     edited article is not a repeat of itself): that of the archived article it nearly repeats, else a new story of
     its own. `stem(title, body)` gives a candidate's words."""
     keys = band_keys(shingles(words[:SIGNATURE_WORDS]))
-    marks = ",".join("?" * len(keys))
     # Counted here: the same query with GROUP BY and ORDER BY in SQL took three times as long.
-    shared = Counter(article for (article,) in conn.execute(
-        f"SELECT article FROM story_bands WHERE band IN ({marks})", keys) if article != rowid)
+    shared = Counter(article for article in _index_of(conn).articles_with(keys) if article != rowid)
     own_set: set[str] | None = None
     for candidate in sorted(shared, key=lambda article: (-shared[article], article))[:MAX_CANDIDATES]:
         row = conn.execute("SELECT story_id, title, body, published_date FROM articles WHERE rowid = ?",
@@ -121,3 +206,6 @@ def record_bands(conn: sqlite3.Connection, rowid: int, placement: Placement) -> 
     if placement.new_bands:
         conn.executemany("INSERT OR IGNORE INTO story_bands (band, article) VALUES (?, ?)",
                          [(key, rowid) for key in placement.new_bands])
+        index = _band_indexes.get(id(conn))
+        if index is not None:
+            index.recorded(placement.new_bands)

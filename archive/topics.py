@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ahocorasick_rs import AhoCorasick, MatchKind
+
 from archive.stemming import stem_text, words_of
 
 # Bump with every change to the cues or the scoring below: archives recompute topics on open when it differs.
@@ -165,24 +167,15 @@ EXCLUDED_BY: dict[str, tuple[str, ...]] = {
 }
 
 
-# Stems in most school news: never the key a phrase is looked up by.
-COMMON_STEMS = frozenset({
-    "hari", "siswa", "sekolah", "guru", "kelas", "kerja", "orang", "tua", "jalur", "baru", "didik", "program", "uji",
-    "tempat", "serta", "giat", "prestasi", "upacara", "industri", "nasional", "bagi", "tahun", "tingkat", "hasil",
-    "latih", "ajar", "sehat", "usaha", "sama", "kerjasama", "bangun", "tanda", "pimpin", "daftar", "terima",
-})
-
-
 @dataclass(frozen=True)
 class Cue:
-    """A cue phrase as matched: its topic and weight, its index key (`first`: the stem of a one-word cue, a
-    phrase's least common stem), and either the padded stemmed phrase to find (`needle`, None for one stem) or,
-    for an exact cue, the `word`."""
+    """A cue phrase as matched: its topic and weight, and either the padded stemmed phrase to find (`needle`:
+    one stem or several) or, for an exact cue, the `word` and its stem (`stem`, looked for first)."""
 
     topic: str
     phrase: str
-    first: str
     needle: str | None
+    stem: str | None
     word: str | None
     weight: int
 
@@ -224,60 +217,57 @@ class TextForms:
 def _cue(topic: str, phrase: str, weight: int) -> Cue:
     if phrase.startswith("="):
         word = phrase[1:]
-        return Cue(topic, phrase, stem_text(word), None, word, weight)
-    stems = stem_text(phrase).split()
-    # A phrase is indexed by a stem few texts have (`hari guru` by `guru`, not `hari`): fewer phrases to check.
-    key = next((stem for stem in reversed(stems) if stem not in COMMON_STEMS), stems[-1])
-    return Cue(topic, phrase, key, f" {' '.join(stems)} " if len(stems) > 1 else None, None, weight)
+        return Cue(topic, phrase, None, stem_text(word), word, weight)
+    return Cue(topic, phrase, f" {stem_text(phrase)} ", None, None, weight)
 
 
 @dataclass(frozen=True)
 class _CueTables:
-    """The cues arranged for fast matching, by their key stem: one set intersection with the text's stems finds
-    the keys present; one-stem cues are then found, phrases (and, in titles, exact words) checked."""
+    """The cues arranged for fast matching: one Aho-Corasick automaton finds every stemmed cue (padded with
+    spaces, so whole stems only) in one pass over the padded stemmed text; exact cues are found by their stem,
+    then checked against the words."""
 
-    keys: frozenset[str]
-    by_key: dict[str, tuple[tuple[Cue, ...], tuple[Cue, ...]]]  # key -> (one-stem cues, phrases)
-    exact_keys: frozenset[str]
+    automaton: AhoCorasick
+    by_needle: tuple[tuple[Cue, ...], ...]  # the automaton's pattern number -> its cues
+    exact_stems: frozenset[str]
     exact: dict[str, tuple[Cue, ...]]
 
 
 @lru_cache(maxsize=1)
 def _tables() -> _CueTables:
-    strongest: dict[tuple[str, str, str | None, str | None], Cue] = {}
+    strongest: dict[tuple[str, str | None, str | None, str | None], Cue] = {}
     for topic, cues in CUES.items():
         for phrase, weight in cues.items():
             cue = _cue(topic, phrase, weight)
             # Phrases of one stem (`mitra`, `kemitraan`, `bermitra`) are one cue, with the highest weight.
-            same = (topic, cue.first, cue.needle, cue.word)
+            same = (topic, cue.needle, cue.stem, cue.word)
             if same not in strongest or strongest[same].weight < weight:
                 strongest[same] = cue
-    singles: dict[str, list[Cue]] = {}
-    phrases: dict[str, list[Cue]] = {}
+    stemmed: dict[str, list[Cue]] = {}
     exact: dict[str, list[Cue]] = {}
     for cue in strongest.values():
-        table = exact if cue.word is not None else phrases if cue.needle is not None else singles
-        table.setdefault(cue.first, []).append(cue)
-    keys = singles.keys() | phrases.keys()
-    return _CueTables(frozenset(keys), {key: (tuple(singles.get(key, ())), tuple(phrases.get(key, ())))
-                                        for key in keys},
-                      frozenset(exact), {key: tuple(cues) for key, cues in exact.items()})
+        if cue.needle is not None:
+            stemmed.setdefault(cue.needle, []).append(cue)
+        else:
+            exact.setdefault(cue.stem, []).append(cue)
+    needles = list(stemmed)
+    return _CueTables(AhoCorasick(needles, matchkind=MatchKind.Standard),
+                      tuple(tuple(stemmed[needle]) for needle in needles),
+                      frozenset(exact), {stem: tuple(cues) for stem, cues in exact.items()})
 
 
 def _found_cues(forms: TextForms, *, exact: bool) -> dict[str, list[Cue]]:
     """The cues of each topic found in one text (`exact`: exact-word cues too)."""
     tables = _tables()
     found: dict[str, list[Cue]] = {}
-    for key in tables.keys.intersection(forms.stems):
-        singles, phrases = tables.by_key[key]
-        for cue in singles:
+    # Overlapping matches: neighbouring stems share the space between them (` kerja ` and ` sama `).
+    for number in {number for number, _, _ in tables.automaton.find_matches_as_indexes(forms.stemmed,
+                                                                                          overlapping=True)}:
+        for cue in tables.by_needle[number]:
             found.setdefault(cue.topic, []).append(cue)
-        for cue in phrases:
-            if cue.needle in forms.stemmed:
-                found.setdefault(cue.topic, []).append(cue)
     if exact:
-        for key in tables.exact_keys.intersection(forms.stems):
-            for cue in tables.exact[key]:
+        for stem in tables.exact_stems.intersection(forms.stems):
+            for cue in tables.exact[stem]:
                 if cue.word in forms.words:
                     found.setdefault(cue.topic, []).append(cue)
     return found

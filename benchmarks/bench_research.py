@@ -4,7 +4,9 @@ The same Article JSON lines are imported twice in one run, into two fresh archiv
 with the research step (archive.research: topics, organisations, story placement) replaced by a stub, so both
 sides run under the same load. Articles are bench_archive's synthetic ones (corpus word frequencies), with every
 tenth a corpus post re-posted under a new URL with a few words changed, so story lookups find real candidates and
-verify them, and topics and organisations have real titles to read.
+verify them, and topics and organisations have real titles to read. Then each step alone, on `STEP_SAMPLE` of the
+articles (stems made beforehand, as the import makes them once for the index): topics, organisations, shingles and
+MinHash, the story lookups against the full archive's band index and the band inserts (rolled back).
 
     .venv/bin/python benchmarks/bench_research.py            # 200,000 articles
     .venv/bin/python benchmarks/bench_research.py --n 20000  # quick look
@@ -13,12 +15,13 @@ verify them, and topics and organisations have real titles to read.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
@@ -27,13 +30,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_archive import CORPUS, ArticleFactory, corpus_vocabulary, rate  # noqa: E402
+from bench_archive import CORPUS, ArticleFactory, corpus_vocabulary, peak_rss_mb, rate  # noqa: E402
 
-from archive import research, store, stories  # noqa: E402
+from archive import organisations, research, store, stories, topics  # noqa: E402
 from archive.db import open_archive  # noqa: E402
 from archive.exchange import import_jsonl  # noqa: E402
 
 REPOST_EVERY = 10
+STEP_SAMPLE = 5_000
 
 
 def corpus_posts() -> list[dict]:
@@ -78,6 +82,46 @@ def timed_import(path: Path, source: Path) -> tuple[float, float, int]:
     return seconds, cpu, result.new
 
 
+def _cpu_microseconds(step: Callable[[], object], count: int) -> float:
+    start = time.process_time()
+    step()
+    return (time.process_time() - start) / count * 1e6
+
+
+def step_costs(db_path: Path, sample: list[dict]) -> dict[str, float]:
+    """CPU microseconds per article of each research step alone, over `sample` (articles not in the archive at
+    `db_path`, whose band index the story lookups read; the band inserts are rolled back)."""
+    rows = [{"url": article["url"], "title": article["title"], "body": article["body"],
+             "published_date": (article["published"] or "")[:10] or None} for article in sample]
+    stems = [research.Stems.of(row["title"], row["body"]) for row in rows]
+    forms = [(topics.TextForms(row["title"], stem.title, stem.title_words),
+              topics.TextForms(row["body"], stem.body, stem.body_words)) for row, stem in zip(rows, stems, strict=True)]
+    count = len(rows)
+    costs = {
+        "topics": _cpu_microseconds(lambda: [topics.topic_ids(*pair) for pair in forms], count),
+        "organisations": _cpu_microseconds(
+            lambda: [organisations.article_organisations(row["title"], row["body"]) for row in rows], count),
+        "shingles + MinHash": _cpu_microseconds(
+            lambda: [stories.band_keys(stories.shingles(stem.words[:stories.SIGNATURE_WORDS])) for stem in stems],
+            count),
+    }
+    db = open_archive(db_path)
+    conn = db.conn
+    placements: list[stories.Placement] = []
+    place = _cpu_microseconds(lambda: placements.extend(
+        stories.place(conn, url=row["url"], rowid=None, published_date=row["published_date"], words=stem.words,
+                      stem=research._stemmed_words) for row, stem in zip(rows, stems, strict=True)), count)
+    costs["story lookups"] = place - costs["shingles + MinHash"]
+    (last,) = conn.execute("SELECT max(rowid) FROM articles").fetchone()
+    conn.execute("BEGIN")
+    costs["band inserts"] = _cpu_microseconds(
+        lambda: [stories.record_bands(conn, last + number, placement)
+                 for number, placement in enumerate(placements, 1)], count)
+    conn.execute("ROLLBACK")
+    db.close()
+    return costs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200_000, help="articles to import (default 200,000)")
@@ -86,9 +130,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.dir) as temporary:
         folder = Path(temporary)
         source = folder / "articles.jsonl"
+        generated = articles(args.n + STEP_SAMPLE)
         with open(source, "w", encoding="utf-8") as out:
-            for article in articles(args.n):
+            for article in itertools.islice(generated, args.n):
                 out.write(json.dumps(article, ensure_ascii=False) + "\n")
+        sample = list(generated)  # the articles after those imported: new to the archive
         print(f"{args.n} articles, every {REPOST_EVERY}th a re-posted corpus post")
         with research_stubbed():
             plain_seconds, plain_cpu, plain_new = timed_import(folder / "plain.db", source)
@@ -104,6 +150,12 @@ def main() -> None:
                                   " HAVING count(*) > 1)").fetchone()[0]
         tagged = db.conn.execute("SELECT count(*) FROM articles WHERE topics != '[]'").fetchone()[0]
         print(f"stories with more than one article: {grouped}; articles with a topic: {tagged}")
+        db.close()
+        costs = step_costs(folder / "research.db", sample)
+        print(f"each step alone ({len(sample):,} articles, CPU µs per article): "
+              + ", ".join(f"{name} {cost:.1f}" for name, cost in costs.items())
+              + f"; sum {sum(costs.values()):.1f}")
+        print(f"peak RSS: {peak_rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from archive_samples import make_article
 from click.testing import CliRunner
 from topic_scoring import DATA, load_labels, organisation_match_key, score_organisations, score_topics
 
-from archive import research, topics
+from archive import research, stories, topics
 from archive.db import MIGRATIONS, open_archive, schema_version
 from archive.exchange import export_articles, import_jsonl
 from archive.filters import Filters
@@ -93,6 +93,15 @@ def test_an_article_on_no_topic_gets_none() -> None:
     assert article_topics("Puisi: Guruku Pelita Hidupku", "Engkau datang membawa cahaya di tengah gelap.") == []
 
 
+def test_cues_sharing_words_are_all_found_and_only_as_whole_stems() -> None:
+    title = topics.TextForms.of("Penandatanganan Kerja Sama dengan Dunia Industri")
+    (evidence,) = [item for item in topics.topic_evidence(title, topics.TextForms.of("")) if item.topic == "kerja-sama"]
+    # One phrase inside another, and neighbours sharing the space between them, each count.
+    assert evidence.title_cues == ("kerja sama", "penandatanganan", "penandatanganan kerja sama")
+    # `lks` is a cue, `lksa` (a children's home) is not: stems are matched whole.
+    assert "lomba-prestasi" not in article_topics("Kunjungan ke LKSA Harapan", "Siswa berbagi dengan anak LKSA.")
+
+
 def test_held_apart_labels_meet_the_issue_bars() -> None:
     held_apart = [item for item in load_labels() if item.split == "holdout"]
     assert len(held_apart) >= 30
@@ -135,6 +144,12 @@ def test_organisations_are_counterparts_named_in_full_once_each() -> None:
         "menerima lulusan.")
     assert found == [("PT. Astra Honda Motor", "company"), ("Politeknik Negeri Balikpapan", "polytechnic"),
                      ("Badan Narkotika Nasional Kota Balikpapan", "government")]
+
+
+def test_a_name_head_counts_where_the_word_stands_alone_somewhere_in_the_text() -> None:
+    # `PT` only inside `PTK` and `(PT`: no word `PT` stands alone, so no company is read from them.
+    assert article_organisations("Rapat PTK", "Rapat PTK bersama (PT Sinar Jaya) di aula.") == []
+    assert article_organisations("Rapat PTK", "Rapat PTK bersama PT Sinar Jaya.") == [("PT Sinar Jaya", "company")]
 
 
 def test_another_school_is_a_counterpart_but_the_school_itself_is_not() -> None:
@@ -180,12 +195,12 @@ def test_stories_group_reposts_and_small_edits_but_not_shared_boilerplate(tmp_pa
         article(5, "Rapat Komite Sekolah", "Komite membahas program semester genap bersama orang tua.\n\n" + FOOTER),
         article(6, "Festival Vokasi SMK 2026", PRESS_RELEASE.replace("2025", "2026"), published="2026-03-10"),
     ])
-    stories = dict(rows(db, "SELECT url, story_id FROM articles"))
+    story_of = dict(rows(db, "SELECT url, story_id FROM articles"))
     first = f"https://{BPN}/berita/1"
-    assert stories[f"https://{BPN}/berita/2"] == stories[f"https://{SMD}/berita/3"] == stories[first] == first
-    assert stories[f"https://{BPN}/berita/4"] != stories[f"https://{BPN}/berita/5"]
-    assert stories[f"https://{BPN}/berita/6"] == f"https://{BPN}/berita/6"  # a year later: next year's festival
-    assert len(set(stories.values())) == 4
+    assert story_of[f"https://{BPN}/berita/2"] == story_of[f"https://{SMD}/berita/3"] == story_of[first] == first
+    assert story_of[f"https://{BPN}/berita/4"] != story_of[f"https://{BPN}/berita/5"]
+    assert story_of[f"https://{BPN}/berita/6"] == f"https://{BPN}/berita/6"  # a year later: next year's festival
+    assert len(set(story_of.values())) == 4
 
 
 def test_a_new_article_joins_an_archived_story_incrementally_and_stories_are_stable(tmp_path) -> None:
@@ -200,6 +215,25 @@ def test_a_new_article_joins_an_archived_story_incrementally_and_stories_are_sta
     again = open_archive(tmp_path / "b.db")
     save_articles(again, records)
     assert rows(again, "SELECT url, story_id FROM articles") == rows(db, "SELECT url, story_id FROM articles")
+
+
+def test_a_story_written_by_another_connection_is_found_by_one_holding_its_band_filter(tmp_path) -> None:
+    importer, crawler = open_archive(tmp_path / "a.db"), open_archive(tmp_path / "a.db")
+    save_articles(importer, [article(1, "Rapat Komite Sekolah", "Komite membahas program semester genap.")])
+    # The crawler writes the original; the importer, whose band filter was made before, must still find it.
+    save_articles(crawler, [article(2, "Festival Vokasi SMK 2025", PRESS_RELEASE)])
+    save_articles(importer, [article(3, "Festival Vokasi SMK 2025", PRESS_RELEASE, site=SMD)])
+    assert dict(rows(importer, "SELECT url, story_id FROM articles"))[f"https://{SMD}/berita/3"] == (
+        f"https://{BPN}/berita/2")
+
+
+def test_stories_are_found_when_the_band_filter_fills_and_is_made_again(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(stories._KnownBands, "BITS_PER_KEY", 1 << 20)  # full after 16 keys: made again and again
+    db = open_archive(tmp_path / "a.db")
+    save_articles(db, [article(number, f"Kabar {number}", f"Isi kabar nomor {number} tentang kegiatan {number}.")
+                       for number in range(1, 6)] + [article(6, "Festival Vokasi SMK 2025", PRESS_RELEASE)])
+    save_articles(db, [article(7, "Festival Vokasi SMK 2025", PRESS_RELEASE, site=SMD)])
+    assert dict(rows(db, "SELECT url, story_id FROM articles"))[f"https://{SMD}/berita/7"] == f"https://{BPN}/berita/6"
 
 
 def test_search_collapses_a_story_to_one_hit(tmp_path) -> None:
