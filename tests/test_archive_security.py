@@ -37,6 +37,7 @@ REVIEWED_NAMES = {
     "table",                             # plugin counts: a table name read from sqlite_master, in [brackets]
     "story",                             # search: a constant column expression (--collapse-stories)
     "chosen", "fields", "width",         # panel: a subquery on Filters.where(), IDENTITY's columns, 7 or 4
+    "page_sql",                          # facet pass: Datasette's own SQL of the table page (values as parameters)
 }
 HOSTILE_BODY = ('Siswa berkunjung.</textarea><script>alert("body")</script><img src=x onerror=alert(2)>'
                 '<a href="javascript:alert(3)">klik</a> lomba robotik')

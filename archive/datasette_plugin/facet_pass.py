@@ -62,7 +62,8 @@ class FacetPass:
 
     async def _count(self) -> Counts | None:
         names = ", ".join(escape_sqlite(column) for column in self.columns)
-        query = f"select {names} from ({self.sql})"
+        page_sql = self.sql  # Datasette's own query of the table page, its values as parameters
+        query = f"select {names} from ({page_sql})"
 
         def read(conn: sqlite3.Connection) -> Counts | None:
             try:
