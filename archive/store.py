@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 
 # Each commit flushes the FTS indexes; bigger batches mean fewer, larger index segments (see db migration v6).
 BATCH_SIZE = 10_000
+# Articles whose FTS rows are written together. FTS5 writes out its pending index at every statement savepoint, and
+# the INSERT of an `articles` row opens one; inserting the index rows right after each article made every
+# article a segment of its own: a third of an import's time. Held back and written a thousand at a time, they cost
+# a few MB of memory.
+INDEX_CHUNK = 1_000
 # Fields whose change makes a save an update; a new `fetched_at` alone only moves `last_seen`.
 COMPARED_FIELDS = tuple(name for name in ARTICLE_FIELDS if name != "fetched_at")
 # The school's identity an article takes from its `sites` row (DESIGN §12), like `region`.
@@ -89,6 +94,7 @@ def save_labelled(
     iterator = iter(records)
     while batch := list(islice(iterator, BATCH_SIZE)):
         with transaction(db) as conn:
+            index = _PendingIndex(conn)
             for label, record in batch:
                 try:
                     if isinstance(record, RecordError):  # the reader could not even make a record of it
@@ -99,13 +105,39 @@ def save_labelled(
                     log.warning("skipped %s", message)
                     result.errors.append(message)
                     continue
-                outcome = _save_one(conn, clean, seen_at or clean["fetched_at"] or utc_now(), regions)
+                outcome = _save_one(conn, clean, seen_at or clean["fetched_at"] or utc_now(), regions, index)
                 setattr(result, outcome, getattr(result, outcome) + 1)
+            index.flush()
     return result
 
 
+class _PendingIndex:
+    """Title and body rows for both FTS indexes, held back and written `INDEX_CHUNK` at a time (see there)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.rows: list[tuple[int, str, str, str, str]] = []
+
+    def add(self, rowid: int, row: Mapping[str, Any], stems: Stems) -> None:
+        """Index an article's title and body in the exact and the stemmed index (`stems`: their stemmed forms)."""
+        self.rows.append((rowid, row["title"], row["body"], stems.title, stems.body))
+        if len(self.rows) >= INDEX_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows held back; before any removal from the indexes, which must find what it removes."""
+        if self.rows:
+            self.conn.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                                  [(rowid, title, body) for rowid, title, body, _, _ in self.rows])
+            self.conn.executemany(
+                "INSERT INTO articles_stem_fts (rowid, title_stemmed, body_stemmed) VALUES (?, ?, ?)",
+                [(rowid, title, body) for rowid, _, _, title, body in self.rows])
+            self.rows.clear()
+
+
 def _save_one(
-    conn: sqlite3.Connection, record: dict[str, Any], seen_at: str, regions: dict[str, dict[str, str | None]]
+    conn: sqlite3.Connection, record: dict[str, Any], seen_at: str, regions: dict[str, dict[str, str | None]],
+    index: _PendingIndex,
 ) -> str:
     """Write one normalised record; returns "new", "updated" or "unchanged"."""
     row = _article_row(conn, record, seen_at, regions)
@@ -116,7 +148,7 @@ def _save_one(
         description = describe(conn, row, stems)
         row.update(description.columns())
         rowid = conn.execute(_INSERT_SQL, [row[name] for name in ROW_COLUMNS]).lastrowid
-        _index(conn, rowid, row, stems)
+        index.add(rowid, row, stems)
         record_links(conn, rowid, row["url"], description, replace=False)
         return "new"
     old = dict(zip([column[0] for column in cursor.description], existing, strict=True))
@@ -139,8 +171,9 @@ def _save_one(
         row.update({name: old[name] for name in RESEARCH_COLUMNS})
     conn.execute(_UPDATE_SQL, [row[name] for name in _UPDATE_COLUMNS] + [old["rowid"]])
     if text_changed:
+        index.flush()
         _unindex(conn, old)
-        _index(conn, old["rowid"], row, stems)
+        index.add(old["rowid"], row, stems)
         record_links(conn, old["rowid"], row["url"], description, replace=True)
     return "updated"
 
@@ -186,15 +219,6 @@ def _keep_version(conn: sqlite3.Connection, old: dict[str, Any], *, replaced_at:
         " last_seen, replaced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (old["url"], old["title"], old["body"], old["published"], old["categories"], old["content_hash"],
          previous_end or old["first_seen"], old["last_seen"], replaced_at),
-    )
-
-
-def _index(conn: sqlite3.Connection, rowid: int, row: Mapping[str, Any], stems: Stems) -> None:
-    """Add an article's title and body to the exact and the stemmed FTS index (`stems`: their stemmed forms)."""
-    conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)", (rowid, row["title"], row["body"]))
-    conn.execute(
-        "INSERT INTO articles_stem_fts (rowid, title_stemmed, body_stemmed) VALUES (?, ?, ?)",
-        (rowid, stems.title, stems.body),
     )
 
 

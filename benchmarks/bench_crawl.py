@@ -5,8 +5,13 @@ sites of P posts each (home and category pagination, sitemaps, feed, REST API, p
 fresh process so its peak RSS is its own:
 - `httpx` (baseline): a bare `httpx.AsyncClient` loop fetching exactly the URLs the pipeline fetched (GETs), one
   coroutine per host, 16 hosts at a time like the crawler: no robots, no extraction, no storage;
-- `warta crawl`: the real CLI, pointed at the server through HTTP_PROXY.
-It prints pages/s of each, the ratio pipeline/baseline and the peak RSS of each.
+- `warta crawl`: the real CLI (its click command, in a child process), pointed at the server through HTTP_PROXY.
+It prints pages/s of each, the ratio pipeline/baseline, the CPU time per request of each (whole process) and the
+peak RSS of each, and where the crawl's CPU went, per stage. The stages are measured with each thread's own CPU
+clock (`time.thread_time`) around the functions that do them, wrapped from outside for the benchmark only:
+capture (`WarcWriter.write`), extraction (`extract_page`, in worker threads), discovery parsing (`discover.parse_*`),
+storage (what runs in the archive thread: saving articles, and the crawl state); fetch is the rest of the
+process's CPU (httpx, the event loop and the crawl's own bookkeeping).
 
     .venv/bin/python benchmarks/bench_crawl.py [--hosts 20] [--posts 100]   (≈ 5,800 pages; full size: --hosts 50)
 """
@@ -22,8 +27,13 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections import defaultdict
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -70,18 +80,70 @@ def write_config(directory: Path, hosts: int) -> Path:
     return path
 
 
-def run_pipeline(directory: Path, proxy: str, hosts: int) -> tuple[float, int, int]:
-    """`warta crawl` in a child process: seconds, pages fetched, peak RSS (KiB)."""
+class StageClocks:
+    """CPU seconds per crawl stage, each call timed by its own thread's CPU clock."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self._lock = threading.Lock()
+
+    def timed(self, stage: str, function: Callable) -> Callable:
+        @wraps(function)
+        def timed_call(*args: Any, **kwargs: Any) -> Any:
+            started = time.thread_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent = time.thread_time() - started
+                with self._lock:
+                    self.seconds[stage] += spent
+        return timed_call
+
+    def install(self) -> None:
+        """Wrap the functions of each stage (in this benchmark's process only)."""
+        from archive.store import save_articles
+        from scraper.crawl import capture, discover, run, writer
+
+        capture.WarcWriter.write = self.timed("capture", capture.WarcWriter.write)
+        run.extract_page = self.timed("extraction", run.extract_page)
+        for name in [name for name in vars(discover) if name.startswith("parse_")]:
+            setattr(discover, name, self.timed("discovery", getattr(discover, name)))
+        call = writer.ArchiveWorker.call
+
+        async def timed_archive_call(worker: Any, function: Callable, *args: Any, **kwargs: Any) -> Any:
+            stage = "storage: articles" if function is save_articles else "storage: crawl state"
+            return await call(worker, self.timed(stage, function), *args, **kwargs)
+
+        writer.ArchiveWorker.call = timed_archive_call
+
+
+def crawl_with_clocks(config: str, out: str) -> None:
+    """Child process: `warta crawl --config CONFIG` with the stage clocks on; writes their figures to OUT."""
+    from scraper.cli import cli
+
+    clocks = StageClocks()
+    clocks.install()
+    try:
+        cli.main(["crawl", "--config", config])      # exits with the command's exit code
+    finally:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        Path(out).write_text(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss,
+                                         "stages": clocks.seconds}))
+
+
+def run_pipeline(directory: Path, proxy: str, hosts: int) -> tuple[float, int, dict]:
+    """`warta crawl` in a child process: seconds, pages fetched, and its CPU, peak RSS (KiB) and stages."""
     env = {**os.environ, "HTTP_PROXY": proxy, "NO_PROXY": ""}
+    figures = directory / "crawl-figures.json"
     started = time.perf_counter()
-    result = subprocess.run([str(Path(sys.executable).parent / "warta"), "crawl", "--config",
-                             str(write_config(directory, hosts))], env=env, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, __file__, "--crawl-child", str(write_config(directory, hosts)),
+                             str(figures)], env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"warta crawl failed ({result.returncode}):\n{result.stdout}\n{result.stderr[-2000:]}")
     with sqlite3.connect(directory / "archive.db") as conn:
         pages = conn.execute("SELECT pages_fetched FROM crawl_runs").fetchone()[0]
-    return seconds, pages, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, pages, json.loads(figures.read_text())
 
 
 BASELINE = """
@@ -99,12 +161,13 @@ async def main():
         await asyncio.gather(*(host(urls) for urls in urls_by_host.values()))
         return time.perf_counter() - started
 seconds = asyncio.run(main())
-print(json.dumps([seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps([seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss]))
 """
 
 
-def run_baseline(directory: Path, proxy: str) -> tuple[float, int, int]:
-    """The same GETs with a bare httpx loop in a child process: seconds, requests, peak RSS (KiB)."""
+def run_baseline(directory: Path, proxy: str) -> tuple[float, int, float, int]:
+    """The same GETs with a bare httpx loop in a child process: seconds, requests, CPU seconds, peak RSS (KiB)."""
     with sqlite3.connect(directory / "archive.db") as conn:
         rows = conn.execute("SELECT url FROM fetches WHERE method = 'GET' ORDER BY id").fetchall()
     by_host: dict[str, list[str]] = {}
@@ -112,11 +175,13 @@ def run_baseline(directory: Path, proxy: str) -> tuple[float, int, int]:
         by_host.setdefault(url.split("/")[2], []).append(url)
     result = subprocess.run([sys.executable, "-c", BASELINE], input=json.dumps([by_host, proxy, PARALLEL]),
                             capture_output=True, text=True, check=True)
-    seconds, rss = json.loads(result.stdout)
-    return seconds, len(rows), rss
+    seconds, cpu, rss = json.loads(result.stdout)
+    return seconds, len(rows), cpu, rss
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--crawl-child"]:
+        crawl_with_clocks(*sys.argv[2:4])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hosts", type=int, default=int(os.environ.get("BENCH_HOSTS", 20)))
     parser.add_argument("--posts", type=int, default=int(os.environ.get("BENCH_POSTS", 100)))
@@ -129,8 +194,8 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             directory = Path(tmp)
-            seconds, pages, rss = run_pipeline(directory, proxy, args.hosts)
-            base_seconds, requests, base_rss = run_baseline(directory, proxy)
+            seconds, pages, crawl = run_pipeline(directory, proxy, args.hosts)
+            base_seconds, requests, base_cpu, base_rss = run_baseline(directory, proxy)
             with sqlite3.connect(directory / "archive.db") as conn:
                 stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     finally:
@@ -138,11 +203,16 @@ def main() -> None:
         server.join(timeout=10)
     print(f"synthetic sites: {args.hosts} hosts x {args.posts} posts, delay 0, {PARALLEL} hosts in parallel")
     print(f"  httpx loop (baseline): {requests} GETs in {base_seconds:.1f} s = {requests / base_seconds:.0f} pages/s, "
-          f"peak RSS {base_rss / 1024:.0f} MiB")
+          f"{base_cpu / requests * 1000:.2f} ms CPU/request, peak RSS {base_rss / 1024:.0f} MiB")
     print(f"  warta crawl          : {pages} pages in {seconds:.1f} s = {pages / seconds:.0f} pages/s, "
-          f"peak RSS {rss / 1024:.0f} MiB, {stored} articles stored")
+          f"{crawl['cpu'] / pages * 1000:.2f} ms CPU/request, peak RSS {crawl['rss'] / 1024:.0f} MiB, "
+          f"{stored} articles stored")
     print(f"  ratio warta/baseline : {(pages / seconds) / (requests / base_seconds):.2f} of the baseline's pages/s")
-
+    stages = crawl["stages"]
+    stages = {"fetch (httpx, event loop, crawl bookkeeping)": crawl["cpu"] - sum(stages.values()), **stages}
+    print("  warta crawl's CPU per request, by stage:")
+    for stage, cpu in stages.items():
+        print(f"    {stage:<46} {cpu / pages * 1000:5.2f} ms  {cpu / crawl['cpu']:4.0%}")
 
 if __name__ == "__main__":
     main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 # Query parameters that never change what a page shows: analytics tags and session IDs.
@@ -45,6 +46,10 @@ _LISTING_PATTERNS = (
 )
 _LISTING_PARAMS = frozenset({"cat", "tag", "paged", "page", "m", "author", "category_name", "updated-max", "hal",
                              "halaman", "pg", "offset", "start"})
+# Every page of a site links to the same menu, sidebar and category URLs, so the crawl asks these pure functions
+# about the same URLs again and again: remembered answers cost a dict lookup instead of parsing each URL anew.
+URL_CACHE_SIZE = 16_384
+_ABSOLUTE = re.compile(r"https?://[^/?#]")
 
 
 def normalize_url(url: str, base: str | None = None) -> str | None:
@@ -54,11 +59,17 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     sorts the query, and maps WordPress `index.php?p=ID` to `?p=ID` (the same post).
     """
     url = url.strip()
-    if base is not None:
+    if base is not None and not _ABSOLUTE.match(url):     # joining an absolute URL to a base changes nothing
         try:
             url = urljoin(base, url)
         except ValueError:
             return None
+    return _normalized(url)
+
+
+@lru_cache(maxsize=URL_CACHE_SIZE)
+def _normalized(url: str) -> str | None:
+    """`normalize_url` of an absolute URL."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -81,6 +92,7 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     return urlunsplit((scheme, host, path, query, ""))
 
 
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def trap_reason(url: str) -> str | None:
     """Why a discovered link must not be followed (crawler trap, admin, JS garbage, binary), or None."""
     if _JS_GARBAGE.search(url):
@@ -124,6 +136,7 @@ def _out_of_calendar(path: str, params: dict[str, str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=URL_CACHE_SIZE)
 def guess_kind(url: str) -> str:
     """A guess from the URL alone: `article`, `listing` (home, category, tag, date, pagination) or `page`."""
     parts = urlsplit(url)
