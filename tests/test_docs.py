@@ -156,7 +156,8 @@ def free_port() -> int:
 
 def start_server(command: str, env: dict[str, str], cwd: Path, port: int) -> tuple[subprocess.Popen, str]:
     """Run a `warta serve` example on `port` and return it with the line it printed, once it answers."""
-    server = subprocess.Popen(f"{command} --port {port}", shell=True, cwd=cwd, env=env, text=True,
+    # `exec`: the shell becomes warta, so terminating it stops the server (a shell parent would leave it running)
+    server = subprocess.Popen(f"exec {command} --port {port}", shell=True, cwd=cwd, env=env, text=True,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     first_line = server.stdout.readline()
     deadline = time.monotonic() + 60

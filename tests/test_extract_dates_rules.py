@@ -223,6 +223,12 @@ def test_a_dateline_below_a_byline_opens_its_paragraph() -> None:
     page = extract_page(html("<title>Gedenktag | Magazin</title>", "<div class='konten'><h1>Gedenktag</h1>"
                              "<div class='isi'>" + story + "</div></div>"), "https://magazin.example/gedenktag")
     assert page.published is None or page.published.source != "dateline"
+    # below a short line that is no byline (a listing's title, then its teaser), a date opening a paragraph is not one
+    story = story.replace("Von Claudia Lindner", "Gedenken an die Verfolgten").replace(
+        "<p>Bei", "<p>27.1.2022 - Bei").replace("Forschung am 27.1.2022 der", "Forschung der")
+    page = extract_page(html("<title>Gedenktag | Magazin</title>", "<div class='konten'><h1>Gedenktag</h1>"
+                             "<div class='isi'>" + story + "</div></div>"), "https://magazin.example/gedenktag")
+    assert page.published is None or page.published.source != "dateline"
 
 
 # -- permalinks and the page's other dates -------------------------------------------------------------------

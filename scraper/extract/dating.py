@@ -65,6 +65,9 @@ _SHORT_LINE = 160
 _LEADING_LINES = 3
 _DATELINE_WINDOW = 320
 _BYLINE = 100
+# A byline's first word (Indonesian, English, German, Dutch, French, Spanish, Portuguese, Italian).
+_BYLINE_WORD = re.compile(r"(?:oleh|penulis|reporter|pewarta|by|written by|von|door|par|por|di|autor|author)\b",
+                          re.IGNORECASE)
 # What may come before a dateline that opens a paragraph: nothing, or a place and a separator (`Balikpapan, `).
 _PLACE_LEAD = re.compile(r"(?:[^\W\d_][\w .’'()/-]{0,40}[,–—-]\s*)?")
 
@@ -287,16 +290,20 @@ def url_date(url: str) -> tuple[int, int, int | None] | None:
 
 def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds) -> DateEvidence | None:
     """The event date at the start of the body (`Balikpapan, Jum’at 31 Januari 2025 –`), never a deadline; below a
-    short first line (a byline, a subtitle) a paragraph may open with it (`27.1.2022 - Bei der ...`).
+    byline (`Von Claudia Lindner`, `Oleh: Humas`) the next paragraph may open with it (`27.1.2022 - Bei der ...`).
 
-    Year-less forms (`Senin (15/8)`) resolve against the article's own evidence only, never the capture."""
-    paragraphs = body[:_DATELINE_WINDOW].split("\n\n", _LEADING_LINES)
-    for index, window in enumerate(paragraphs[:_LEADING_LINES]):
-        if index and len(paragraphs[index - 1]) > _BYLINE:
-            break  # past the first paragraph of the story itself
+    Only below a byline: below any other short line, a paragraph opening with a date is as often a listing's
+    teaser (a title, then `12 Januari 2024 - ...`) and would make the listing an article. Year-less forms
+    (`Senin (15/8)`) resolve against the article's own evidence only, never the capture."""
+    paragraphs = body[:_DATELINE_WINDOW].split("\n\n", 2)
+    if len(paragraphs) > 1 and len(paragraphs[0]) <= _BYLINE and _BYLINE_WORD.match(paragraphs[0]):
+        windows = [(paragraphs[0], False), (paragraphs[1], True)]
+    else:
+        windows = [(paragraphs[0], False)]
+    for window, below_byline in windows:
         for parsed in find_dates(window, tz=tz, anchor=bounds.anchor, month_first=bounds.month_first):
-            if index and not _PLACE_LEAD.fullmatch(window, 0, parsed.start):
-                break  # below a byline or a subtitle, only a paragraph that opens with its date
+            if below_byline and not _PLACE_LEAD.fullmatch(window, 0, parsed.start):
+                break  # below a byline, only a paragraph that opens with its date
             if parsed.date.year < MIN_YEAR or _DEADLINE.search(window[max(0, parsed.start - 40): parsed.start]):
                 continue
             if month is not None and (parsed.date.year, parsed.date.month) != month:
