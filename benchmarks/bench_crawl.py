@@ -102,10 +102,10 @@ class StageClocks:
     def install(self) -> None:
         """Wrap the functions of each stage (in this benchmark's process only)."""
         from archive.store import save_articles
-        from scraper.crawl import capture, discover, run, writer
+        from scraper.crawl import capture, discover, pages, writer
 
         capture.WarcWriter.write = self.timed("capture", capture.WarcWriter.write)
-        run.extract_page = self.timed("extraction", run.extract_page)
+        pages.extract_page = self.timed("extraction", pages.extract_page)
         for name in [name for name in vars(discover) if name.startswith("parse_")]:
             setattr(discover, name, self.timed("discovery", getattr(discover, name)))
         call = writer.ArchiveWorker.call
