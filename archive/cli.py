@@ -84,7 +84,8 @@ def import_command(file: str, db_path: str) -> None:
 
 @click.command("export")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True,
+              help="JSON lines (one article a line) or CSV.")
 @filter_options
 @click.option("--panel", type=click.Choice(("month", "year")),
               help="Instead of articles, a CSV of story counts per school, period and topic (for statistics).")
@@ -112,7 +113,8 @@ def export_command(db_path: str, fmt: str, site, category, since, until, topics,
 @db_option
 @filter_options
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="At most this many.")
-@click.option("--format", "fmt", type=click.Choice(SEARCH_FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(SEARCH_FORMATS), default="table", show_default=True,
+              help="A table for reading, or the results as data.")
 @click.option("--exact", is_flag=True, help="Match words exactly as typed (default: by Indonesian stem).")
 @click.option("--collapse-stories", is_flag=True,
               help="One hit per story: an article several schools posted (or one posted twice) is listed once.")
@@ -157,7 +159,8 @@ def _school_options(command):
 @click.command("explain")
 @click.argument("url")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
+              help="Plain text for reading, or JSON.")
 def explain_command(url: str, db_path: str, fmt: str) -> None:
     """Why an archived article has its topics, organisations and story."""
     from archive.research import explain
@@ -184,7 +187,8 @@ def explain_command(url: str, db_path: str, fmt: str) -> None:
 
 @click.command("stats")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
+              help="Plain text for reading, or JSON.")
 @_school_options
 def stats_command(db_path: str, fmt: str, **school) -> None:
     """Articles per site and year, where dates came from, last crawls, sites by state, and silent sites."""

@@ -39,7 +39,8 @@ def import_command(file: str, db_path: str) -> None:
 @sites_group.command("list")
 @db_option
 @click.option("--state", type=click.Choice(SITE_STATES), help="Only sites in this state after the last crawl.")
-@click.option("--format", "fmt", type=click.Choice(SITE_FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(SITE_FORMATS), default="table", show_default=True,
+              help="A table for reading, or the rows as data.")
 def list_command(db_path: str, state: str | None, fmt: str) -> None:
     """The sites with their school identity and the state the last crawl found."""
     from archive.schools import LIST_COLUMNS, list_sites

@@ -50,7 +50,8 @@ BROKER_OPTION = click.option("--broker", help="Redis URL, e.g. redis://127.0.0.1
 @click.option("--concurrency", default=16, show_default=True, type=click.IntRange(1, 512),
               help="Sites crawled at once by this worker.")
 @click.option("--loglevel", default="INFO", show_default=True,
-              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False))
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
+              help="The least severe log lines the worker prints.")
 @click.pass_context
 def worker(ctx: click.Context, broker: str | None, config_path: str, queues: str | None, concurrency: int,
            loglevel: str) -> None:
