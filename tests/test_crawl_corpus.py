@@ -164,6 +164,8 @@ def test_second_run_refetches_no_article(crawled: Crawled) -> None:
     for post in crawled.truth:
         article_urls.update([post["url"], *post["alt_urls"]])
     refetched = [r.url for r in crawled.run2 if r.url in article_urls]
+    print(f"\nrequests: run 1 {len(crawled.run1)}, run 2 {len(crawled.run2)}; articles stored {len(stored)}, "
+          f"article refetches on run 2: {len(refetched)}")
     assert refetched == []
     assert len(crawled.run2) < len(crawled.run1) / 4
     with sqlite3.connect(crawled.db) as conn:
