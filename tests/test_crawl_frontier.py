@@ -69,3 +69,13 @@ def test_listings_go_first_once_reordered_and_a_page_found_to_be_a_listing_moves
     order = [task.url for task in iter(frontier.next_task, None)]
     assert order == ["http://sma.test/category/berita/", "http://sma.test/profil/", "http://sma.test/2026/11/upacara/"]
     assert frontier.known["http://sma.test/profil/"]["kind"] == "listing"
+
+
+def test_categories_named_by_listings_add_to_those_an_earlier_run_kept() -> None:
+    """A run resumed after a kill may not read again the listing that named a category: the kept one stays."""
+    frontier = Frontier(SITE, run_id=2, revisit_days=30)
+    post = "http://sma.test/2026/11/lomba-pramuka/"
+    frontier.remember({post: {"url": post, "kind": "article", "done": 0, "categories_hint": ["Prestasi"]}})
+    frontier.consider(post, kind="article", categories=["Berita"])
+    assert frontier.categories(post) == ["Prestasi", "Berita"]
+    assert [row["categories_hint"] for row in frontier.take_rows() if row["url"] == post] == [["Prestasi", "Berita"]]

@@ -92,7 +92,9 @@ class Frontier:
         if self.includes and kind == "article" and not any(p.search(url) for p in self.includes):
             return None
         if categories:
-            merged = self.hints.setdefault(url, [])
+            if url not in self.hints:   # a resumed or later run adds to what earlier runs' listings named
+                self.hints[url] = list((self.known.get(url) or {}).get("categories_hint") or [])
+            merged = self.hints[url]
             merged.extend(c for c in categories if c not in merged)
         row: dict[str, Any] = {}
         if published is not None and (url not in self.date_hints or not self.date_hints[url].lists_posts):
