@@ -144,11 +144,13 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
         content.remove_invisible(tree)
         in_menu = tree.body is not None and classify.linked_from_menu(tree.body, meta.base_url,
                                                                       {page.url, page.source_url})
+        furniture = tree.body is not None and classify.has_post_furniture(tree.body)  # before the nav goes
         content.remove_noise(tree)
         if keys is None and profile is not None:  # read after cleaning: fewer nodes, the same keys for the rest
             keys = site_profile.page_keys(tree, titles)
-        page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered, in_menu,
-                                             profile, site_profile.page_template(keys or {}, profile))
+        page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered,
+                                             (in_menu, furniture), profile,
+                                             site_profile.page_template(keys or {}, profile))
     page.article, page.reason = verdicts.screen_spam(page.article, page.reason, meta.title or "")
     if page.article is None:
         page.heading = _listing_heading(tree)
@@ -171,10 +173,13 @@ def _page_reason(page: Page, meta: PageMeta, html: str) -> str | None:
 
 
 def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetched_at: str | None,
-             selectors: Mapping[str, str], discovered: dating.DateHint | None, in_menu: bool,
+             selectors: Mapping[str, str], discovered: dating.DateHint | None, around: tuple[bool, bool],
              profile: site_profile.SiteProfile | None, template: site_profile.Template
              ) -> tuple[Article | None, str | None]:
-    """The Article, or None and the reason the page's content says it is not one."""
+    """The Article, or None and the reason the page's content says it is not one.
+
+    `around`: read before the menus went, whether the menu links to the page and whether it carries a post's
+    tag or previous/next links."""
     root = tree.body
     if root is None:
         return None, "empty"
@@ -216,11 +221,20 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
         published = dating.evidence_from_text(inline_text(node), "label", tz, month_first) or published
     page.published = published
-    listed_as_post = discovered is not None and discovered.lists_posts
-    if not marked_up and (
-            reason := _shape_reason(root, title, block, body, published, meta.base_url, page.url, page_urls,
-                                    listed_as_post, in_menu)):
-        return None, reason
+    wordpress_page = classify.is_wordpress_page(meta.body_classes if page.cms == "wordpress" else frozenset(),
+                                                page.url)
+    if not marked_up or wordpress_page:
+        in_menu, furniture = around
+        evidence = classify.Evidence(
+            listed_as_post=discovered is not None and discovered.lists_posts,
+            dated=published is not None and not published.weak,
+            strong_date=published is not None and published.source in ("meta", "time"),
+            marked_up=meta.jsonld_article is not None,
+            byline=classify.has_byline(container, published.text if published else None),
+            furniture=furniture, story=classify.is_story(body, paragraphs=3), wordpress_page=wordpress_page,
+            in_menu=in_menu)
+        if reason := _shape_reason(root, title, block, body, meta.base_url, page.url, page_urls, evidence):
+            return None, reason
     skip = frozenset({block.mem_id} | ({title.node.mem_id} if title.node is not None else set()))
     categories, tags = profiles.categories_and_tags(container, skip, meta, page.cms, selectors.get("category"))
     if page.cms == "sekolahku":
@@ -238,26 +252,19 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     return article, None
 
 
-def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNode, body: str,
-                  published: dating.DateEvidence | None, base_url: str, page_url: str,
-                  page_urls: set[str], listed_as_post: bool, in_menu: bool) -> str | None:
-    """For pages without article markup: static pages, listings, and dateless pages that do not read as a story.
-
-    `listed_as_post`: a feed, the REST API or a listing lists the URL as a post (they list nothing else).
-    `in_menu`: the site's menu links to the page, as menus do to static pages."""
-    # JSON-LD here is not article-typed (SEO plugins date every WebPage), so only meta and <time> count as strong
-    strong = listed_as_post or published is not None and published.source in ("meta", "time")
-    if classify.is_static_title(title.text) and not strong:
-        return "static page"
+def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNode, body: str, base_url: str,
+                  page_url: str, page_urls: set[str], evidence: classify.Evidence) -> str | None:
+    """For pages without article markup, and WordPress pages: static pages, listings, and dateless pages that
+    do not read as a story (classify.Evidence: what the page and the crawl show)."""
+    if reason := classify.static_reason(title.text, evidence):
+        return reason
     untitled = title.node is None or classify.links_elsewhere(title.node, base_url, page_urls)
     teasers = classify.teaser_count(root, page_url)
     if teasers >= 3 and untitled or classify.is_excerpt(block, title.node, base_url, page_urls):
         return "listing"
     # a sitemap lists every page, so its lastmod alone never makes a page an article
-    if listed_as_post or published is not None and not published.weak:
-        return None
-    if in_menu or classify.names_static_page(title.text):
-        return "static page"
+    if evidence.listed_as_post or evidence.dated or evidence.wordpress_page:
+        return None   # (a WordPress page that static_reason let through reads as a story with a post's signs)
     # no date anywhere: the page's own shape decides (a headline on the page above a story, or a longer story
     # under a headline the page prints in no heading or title-like element)
     story = classify.is_story(body) if title.node is not None else classify.is_story(body, paragraphs=4)
