@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import DateHint, classify, extract_page
 
@@ -104,3 +105,23 @@ def test_a_wordpress_page_needs_two_signs_of_a_post(signs: dict, reason: str | N
     assert classify.static_reason(headline, _evidence(wordpress_page=True, **signs)) == reason
     assert classify.static_reason("Profil Sekolah", _evidence(wordpress_page=True, story=True, dated=True,
                                                               byline=True)) == "static page"
+
+
+def test_a_themes_date_line_and_author_on_a_menu_page_do_not_make_it_news():
+    page_signs = {"wordpress_page": True, "story": True, "dated": True, "byline": True}
+    assert classify.static_reason("Kepala Sekolah", _evidence(**page_signs, in_menu=True)) == "static page"
+    assert classify.static_reason("Kepala Sekolah", _evidence(**page_signs)) is None
+    # a dateless page the menu links to: a byline or tag links make it a post, a menu label alone does not
+    assert classify.static_reason("Catatan Perjalanan", _evidence(in_menu=True, story=True)) == "static page"
+    assert classify.static_reason("Catatan Perjalanan", _evidence(in_menu=True, byline=True)) is None
+    assert classify.static_reason("Catatan Perjalanan", _evidence(in_menu=True, furniture=True)) is None
+
+
+@pytest.mark.parametrize(("html", "furniture"), [
+    ("<article><p>Isi</p><a rel='tag' href='/tag/osis/'>OSIS</a></article>", True),
+    ("<article><p>Isi</p></article><nav><a rel='prev' href='/rapat-komite/'>Rapat Komite</a></nav>", True),
+    ("<article><p>Isi</p></article><aside><a rel='tag' href='/tag/osis/'>OSIS</a></aside>", False),  # tag cloud
+    ("<article><p>Isi</p></article><footer><a rel='tag' href='/tag/osis/'>OSIS</a></footer>", False),
+])
+def test_a_posts_furniture_is_tag_and_neighbour_links_outside_sidebars(html: str, furniture: bool):
+    assert classify.has_post_furniture(LexborHTMLParser(f"<body>{html}</body>").body) is furniture

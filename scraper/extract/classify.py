@@ -133,20 +133,24 @@ def static_reason(title: str, evidence: Evidence) -> str | None:
     A URL a feed, the REST API or a listing gives as a post is never one. A short title naming a static page
     (`Profil`, `Visi dan Misi`) needs a machine-readable date to be news. A WordPress page is a story only with
     text that reads as one, a title that names no static page and two signs of a post (a date, a byline, tag or
-    previous/next links, article markup, a headline-long title). A dateless page is static when its title opens
-    with a static page's name (`Sejarah Singkat …`), or when the menu links to it, unless its title is a
-    headline or it carries a post's byline or furniture."""
+    previous/next links, article markup, a headline-long title), and not under a short title the menu links to.
+    A dateless page is static when its title opens with a static page's name (`Sejarah Singkat …`), or when the
+    menu links to it, unless its title is a headline or it carries a post's byline or furniture."""
     if evidence.listed_as_post:
         return None
     named = opens_with_static_name(title)
     if is_static_title(title) and not evidence.strong_date:
         return "static page"
+    headline = is_headline(title)
     if evidence.wordpress_page:
-        signs = (evidence.dated, evidence.byline, evidence.furniture, evidence.marked_up, is_headline(title))
-        return None if evidence.story and not named and sum(signs) >= _PAGE_SIGNS else "static page"
+        # a theme may print its date line and author on every page: a short title the menu carries stays static
+        signs = (evidence.dated, evidence.byline, evidence.furniture, evidence.marked_up, headline)
+        menu_label = evidence.in_menu and not headline
+        return None if evidence.story and not named and not menu_label and sum(signs) >= _PAGE_SIGNS \
+            else "static page"
     if evidence.dated or evidence.marked_up:
         return None
-    if evidence.in_menu and not (is_headline(title) or evidence.furniture or evidence.byline):
+    if evidence.in_menu and not (headline or evidence.furniture or evidence.byline):
         return "static page"
     return "static page" if named or names_static_page(title) else None
 
