@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
@@ -41,6 +42,14 @@ class Page:
     heading: str | None = None
     published: dating.DateEvidence | None = None  # the date evidence found, also on pages that are no article
     fingerprint: site_profile.Fingerprint | None = None  # what the page tells about its site (when asked)
+
+
+class _Around(NamedTuple):
+    """What the page shows around its text, read before menus and sidebars are removed."""
+
+    in_menu: bool          # the site's menu links to the page (as menus do to static pages)
+    furniture: bool        # tag or previous/next-post links (asked only when in_menu or wordpress_page)
+    wordpress_page: bool   # WordPress's `page` kind (body class `page`, a `?page_id=` address)
 
 
 def _not_html_reason(content: bytes, content_type: str | None) -> str | None:
@@ -144,12 +153,15 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
         content.remove_invisible(tree)
         in_menu = tree.body is not None and classify.linked_from_menu(tree.body, meta.base_url,
                                                                       {page.url, page.source_url})
-        furniture = tree.body is not None and classify.has_post_furniture(tree.body)  # before the nav goes
+        wordpress_page = classify.is_wordpress_page(meta.body_classes if page.cms == "wordpress" else frozenset(),
+                                                    page.url)
+        # tag and previous/next links are read before the nav goes, and only where they can decide
+        furniture = (in_menu or wordpress_page) and tree.body is not None and classify.has_post_furniture(tree.body)
         content.remove_noise(tree)
         if keys is None and profile is not None:  # read after cleaning: fewer nodes, the same keys for the rest
             keys = site_profile.page_keys(tree, titles)
         page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered,
-                                             (in_menu, furniture), profile,
+                                             _Around(in_menu, furniture, wordpress_page), profile,
                                              site_profile.page_template(keys or {}, profile))
     page.article, page.reason = verdicts.screen_spam(page.article, page.reason, meta.title or "")
     if page.article is None:
@@ -173,13 +185,12 @@ def _page_reason(page: Page, meta: PageMeta, html: str) -> str | None:
 
 
 def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetched_at: str | None,
-             selectors: Mapping[str, str], discovered: dating.DateHint | None, around: tuple[bool, bool],
+             selectors: Mapping[str, str], discovered: dating.DateHint | None, around: _Around,
              profile: site_profile.SiteProfile | None, template: site_profile.Template
              ) -> tuple[Article | None, str | None]:
     """The Article, or None and the reason the page's content says it is not one.
 
-    `around`: read before the menus went, whether the menu links to the page and whether it carries a post's
-    tag or previous/next links."""
+    `around`: what was read before the menus went (see _Around)."""
     root = tree.body
     if root is None:
         return None, "empty"
@@ -221,18 +232,17 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
         published = dating.evidence_from_text(inline_text(node), "label", tz, month_first) or published
     page.published = published
-    wordpress_page = classify.is_wordpress_page(meta.body_classes if page.cms == "wordpress" else frozenset(),
-                                                page.url)
-    if not marked_up or wordpress_page:
-        in_menu, furniture = around
+    if not marked_up or around.wordpress_page:
+        # a byline counts only where the menu or WordPress's page kind speaks against a story
+        doubted = around.in_menu or around.wordpress_page
         evidence = classify.Evidence(
             listed_as_post=discovered is not None and discovered.lists_posts,
             dated=published is not None and not published.weak,
             strong_date=published is not None and published.source in ("meta", "time"),
             marked_up=meta.jsonld_article is not None,
-            byline=classify.has_byline(container, published.text if published else None),
-            furniture=furniture, story=classify.is_story(body, paragraphs=3), wordpress_page=wordpress_page,
-            in_menu=in_menu)
+            byline=doubted and classify.has_byline(container, published.text if published else None),
+            furniture=around.furniture, story=classify.is_story(body, paragraphs=3),
+            wordpress_page=around.wordpress_page, in_menu=around.in_menu)
         if reason := _shape_reason(root, title, block, body, meta.base_url, page.url, page_urls, evidence):
             return None, reason
     skip = frozenset({block.mem_id} | ({title.node.mem_id} if title.node is not None else set()))
