@@ -46,8 +46,10 @@ def test_stories_on_pages_that_look_static_are_archived(name: str, url: str, tit
     ("wp_page_static_dated.html", "https://smkn2contoh.sch.id/profil-sekolah/", "static page"),
     # a headline-long title and prose, but nothing else a post has: a programme page
     ("wp_page_static_long_title.html", "https://sman4contoh.sch.id/program-adiwiyata/", "static page"),
-    # a long title opening with a static page's name, on a menu the old CMS marks `id="nav"`
+    # a long title opening with a static page's name
     ("oldcms_static_history.html", "https://sman2contoh.sch.id/sejarah.html", "static page"),
+    # a dateless page under a short label of a menu the old CMS calls `navigasi`
+    ("oldcms_navigasi_static.html", "https://man3contoh.sch.id/layanan-bk.html", "static page"),
     ("magazine_home.html", "https://smkn6contoh.sch.id/", "home"),
     ("category_listing.html", "https://mtsn4contoh.sch.id/kabar-sekolah", "listing"),
     # WordPress serves its own not-found text as a `page` on some themes
@@ -80,7 +82,7 @@ def test_the_crawls_word_that_a_url_is_a_post_outweighs_a_static_look():
     ("Siswa SMA Negeri 1 Contoh Raih Medali Emas Olimpiade Sains Nasional", True, False),
     ("Sejarah Singkat SMA Negeri 2 Contoh Raya Sejak 1984", False, True),
     ("Guru dan Staf", False, True),
-    ("Selamat Datang di Website Resmi SMP Negeri 1 Contoh", False, True),
+    ("Selamat Datang Peserta Didik Baru di SMP Negeri 1 Contoh", True, False),  # news of the school year's start
     ("Pentas Seni Akhir Semester", False, False),
 ])
 def test_headlines_and_static_page_names(title: str, headline: bool, static_name: bool):
@@ -125,3 +127,8 @@ def test_a_themes_date_line_and_author_on_a_menu_page_do_not_make_it_news():
 ])
 def test_a_posts_furniture_is_tag_and_neighbour_links_outside_sidebars(html: str, furniture: bool):
     assert classify.has_post_furniture(LexborHTMLParser(f"<body>{html}</body>").body) is furniture
+
+
+def test_paragraphs_ending_in_a_closing_guillemet_are_prose():
+    quote = "Ketua regu pramuka itu berkata: «Kami berlatih setiap sore selama sebulan penuh sebelum lomba»"
+    assert classify.is_story(f"{quote}\n\n{quote}")

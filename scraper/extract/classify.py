@@ -31,16 +31,17 @@ _STATIC_WORDS = re.compile(
     r"galeri|gallery|direktori|fasilitas|sarana|prasarana|ekstrakurikuler|ekskul|alamat|lokasi|peta|sitemap|"
     r"login|masuk|formulir|download|unduh|privacy|kebijakan|identitas|program keahlian|jurusan|"
     r"kompetensi keahlian|akreditasi|tata tertib|ppdb online|spmb online|data guru|guru dan karyawan|"
-    r"tenaga kependidikan|kata pengantar|selamat datang|guru dan staf|guru & staf|staf pengajar|daftar guru|"
+    r"tenaga kependidikan|kata pengantar|guru dan staf|guru & staf|staf pengajar|daftar guru|"
     r"denah|kurikulum sekolah)\b", re.IGNORECASE)
 _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("home", "home"), ("blog", "home"),
                    ("category", "listing"), ("tag", "listing"), ("date", "listing"), ("author", "listing"),
                    ("archive", "listing"), ("attachment", "attachment"))
 # A paragraph of running prose: long enough to be a sentence or more, ending like one.
-# (Latin, CJK and Arabic-script sentence ends; a set of characters: a regex class beyond Latin-1 is slow to search)
-_PROSE_ENDS = frozenset(".!?…\"'”’)]。！？」』）؟۔")
+# (Latin sentence ends and closing quotes, «guillemets» both ways, CJK and Arabic script; a set of characters: a regex
+# class beyond Latin-1 is slow to search)
+_PROSE_ENDS = frozenset(".!?…\"'”’»«)]。！？」』）؟۔")
 _MENU_LINKS = ("nav a[href], [role=navigation] a[href], [class*=menu] a[href], [id*=menu] a[href], "
-               "[class*=navbar] a[href], [id~=nav] a[href], [class~=nav] a[href]")
+               "[class*=nav] a[href], [id*=nav] a[href]")   # nav, navbar, topnav, navigasi
 _BREADCRUMB = re.compile(r"breadcrumb|crumbs|trail")
 _UNSAFE_IN_SELECTOR = re.compile(r"[\"\\\n\r\f]")
 MIN_BODY_CHARS = 80
