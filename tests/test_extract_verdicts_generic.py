@@ -61,6 +61,16 @@ def test_pages_a_school_site_never_has_archived(name: str, url: str, reason: str
     assert result.article is None and result.reason == reason
 
 
+def test_an_seo_plugins_webpage_date_is_no_sign_of_a_post():
+    content = (VERDICTS / "wp_page_static_long_title.html").read_bytes().replace(b"</head>", (
+        b'<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "WebPage", '
+        b'"name": "Program Sekolah Adiwiyata", "datePublished": "2021-07-19T09:12:00+07:00"}]}</script></head>'
+    ))
+    result = extract_page(content, "https://sman4contoh.sch.id/program-adiwiyata/", tz="Asia/Jakarta")
+    assert result.article is None and result.reason == "static page"
+    assert result.published is not None and result.published.source == "jsonld"   # read, but no sign of a post
+
+
 def test_a_staff_table_is_never_archived():
     result = extract("oldcms_static_staff.html", "http://smpn5contoh.sch.id/index.php?page=guru")
     assert result.article is None and result.reason in ("static page", "empty")
@@ -91,14 +101,15 @@ def test_headlines_and_static_page_names(title: str, headline: bool, static_name
 
 
 def _evidence(**signs: bool) -> classify.Evidence:
-    fields = dict.fromkeys(("listed_as_post", "dated", "strong_date", "marked_up", "byline", "furniture", "story",
-                            "wordpress_page", "in_menu"), False)
+    fields = dict.fromkeys(("listed_as_post", "dated", "shown_date", "strong_date", "marked_up", "byline",
+                            "furniture", "story", "wordpress_page", "in_menu"), False)
     return classify.Evidence(**(fields | signs))
 
 
 @pytest.mark.parametrize(("signs", "reason"), [
     ({"story": True}, "static page"),                                   # a WordPress page and text alone
-    ({"story": True, "dated": True}, None),                             # + the headline's length: two signs
+    ({"story": True, "dated": True, "shown_date": True}, None),         # + the headline's length: two signs
+    ({"story": True, "dated": True}, "static page"),                    # dated only by an SEO plugin's WebPage
     ({"dated": True, "byline": True}, "static page"),                   # no text that reads as a story
     ({"story": True, "listed_as_post": True}, None),
 ])
@@ -106,11 +117,11 @@ def test_a_wordpress_page_needs_two_signs_of_a_post(signs: dict, reason: str | N
     headline = "Siswa SMA Negeri 1 Contoh Raih Medali Emas Olimpiade Sains Nasional"
     assert classify.static_reason(headline, _evidence(wordpress_page=True, **signs)) == reason
     assert classify.static_reason("Profil Sekolah", _evidence(wordpress_page=True, story=True, dated=True,
-                                                              byline=True)) == "static page"
+                                                              shown_date=True, byline=True)) == "static page"
 
 
 def test_a_themes_date_line_and_author_on_a_menu_page_do_not_make_it_news():
-    page_signs = {"wordpress_page": True, "story": True, "dated": True, "byline": True}
+    page_signs = {"wordpress_page": True, "story": True, "dated": True, "shown_date": True, "byline": True}
     assert classify.static_reason("Kepala Sekolah", _evidence(**page_signs, in_menu=True)) == "static page"
     assert classify.static_reason("Kepala Sekolah", _evidence(**page_signs)) is None
     # a dateless page the menu links to: a byline or tag links make it a post, a menu label alone does not

@@ -115,11 +115,12 @@ class Evidence:
 
     listed_as_post: bool    # a feed, the REST API or a listing lists the URL (they list posts only)
     dated: bool             # a publication date the page itself shows (not a sitemap's lastmod, not a widget's)
+    shown_date: bool        # … and not only an SEO plugin's WebPage JSON-LD, which dates every page
     strong_date: bool       # … printed as `article:published_time` meta or a <time> element
     marked_up: bool         # JSON-LD typing it an article
     byline: bool            # an author named beside the headline (rel=author, `oleh …`, `by …`)
     furniture: bool         # what only posts carry: tag links, links to the previous/next post
-    story: bool             # several paragraphs of running prose
+    story: bool             # several paragraphs of running prose (asked of WordPress pages, where it decides)
     wordpress_page: bool    # WordPress's `page` body class or a `?page_id=` address
     in_menu: bool           # the site's menu links to it under a short label
 
@@ -145,7 +146,7 @@ def static_reason(title: str, evidence: Evidence) -> str | None:
     headline = is_headline(title)
     if evidence.wordpress_page:
         # a theme may print its date line and author on every page: a short title the menu carries stays static
-        signs = (evidence.dated, evidence.byline, evidence.furniture, evidence.marked_up, headline)
+        signs = (evidence.shown_date, evidence.byline, evidence.furniture, evidence.marked_up, headline)
         menu_label = evidence.in_menu and not headline
         return None if evidence.story and not named and not menu_label and sum(signs) >= _PAGE_SIGNS \
             else "static page"

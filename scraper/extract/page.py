@@ -235,13 +235,15 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if not marked_up or around.wordpress_page:
         # a byline counts only where the menu or WordPress's page kind speaks against a story
         doubted = around.in_menu or around.wordpress_page
+        dated = published is not None and not published.weak
         evidence = classify.Evidence(
-            listed_as_post=discovered is not None and discovered.lists_posts,
-            dated=published is not None and not published.weak,
+            listed_as_post=discovered is not None and discovered.lists_posts, dated=dated,
+            shown_date=dated and (published.source != "jsonld" or meta.jsonld_article is not None),
+            # JSON-LD that is not article-typed dates every WebPage, so only meta and <time> count as strong
             strong_date=published is not None and published.source in ("meta", "time"),
             marked_up=meta.jsonld_article is not None,
             byline=doubted and classify.has_byline(container, published.text if published else None),
-            furniture=around.furniture, story=classify.is_story(body, paragraphs=3),
+            furniture=around.furniture, story=around.wordpress_page and classify.is_story(body, paragraphs=3),
             wordpress_page=around.wordpress_page, in_menu=around.in_menu)
         if reason := _shape_reason(root, title, block, body, meta.base_url, page.url, page_urls, evidence):
             return None, reason
