@@ -118,7 +118,7 @@ class Evidence:
     shown_date: bool        # … and not only an SEO plugin's WebPage JSON-LD, which dates every page
     strong_date: bool       # … printed as `article:published_time` meta or a <time> element
     marked_up: bool         # JSON-LD typing it an article
-    byline: bool            # an author named beside the headline (rel=author, `oleh …`, `by …`)
+    byline: bool            # an author named by the headline (rel=author, `oleh …`; asked where in_menu or a page)
     furniture: bool         # what only posts carry: tag links, links to the previous/next post
     story: bool             # several paragraphs of running prose (asked of WordPress pages, where it decides)
     wordpress_page: bool    # WordPress's `page` body class or a `?page_id=` address
