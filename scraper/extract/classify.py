@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -30,15 +31,17 @@ _STATIC_WORDS = re.compile(
     r"galeri|gallery|direktori|fasilitas|sarana|prasarana|ekstrakurikuler|ekskul|alamat|lokasi|peta|sitemap|"
     r"login|masuk|formulir|download|unduh|privacy|kebijakan|identitas|program keahlian|jurusan|"
     r"kompetensi keahlian|akreditasi|tata tertib|ppdb online|spmb online|data guru|guru dan karyawan|"
-    r"tenaga kependidikan|kata pengantar)\b", re.IGNORECASE)
+    r"tenaga kependidikan|kata pengantar|guru dan staf|guru & staf|staf pengajar|daftar guru|"
+    r"denah|kurikulum sekolah)\b", re.IGNORECASE)
 _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("home", "home"), ("blog", "home"),
                    ("category", "listing"), ("tag", "listing"), ("date", "listing"), ("author", "listing"),
-                   ("archive", "listing"), ("page", "static page"), ("attachment", "attachment"))
+                   ("archive", "listing"), ("attachment", "attachment"))
 # A paragraph of running prose: long enough to be a sentence or more, ending like one.
-# (Latin, CJK and Arabic-script sentence ends; a set of characters: a regex class beyond Latin-1 is slow to search)
-_PROSE_ENDS = frozenset(".!?…\"'”’)]。！？」』）؟۔")
+# (Latin sentence ends and closing quotes, «guillemets» both ways, CJK and Arabic script; a set of characters: a regex
+# class beyond Latin-1 is slow to search)
+_PROSE_ENDS = frozenset(".!?…\"'”’»«)]。！？」』）؟۔")
 _MENU_LINKS = ("nav a[href], [role=navigation] a[href], [class*=menu] a[href], [id*=menu] a[href], "
-               "[class*=navbar] a[href]")
+               "[class*=nav] a[href], [id*=nav] a[href]")   # nav, navbar, topnav, navigasi
 _BREADCRUMB = re.compile(r"breadcrumb|crumbs|trail")
 _UNSAFE_IN_SELECTOR = re.compile(r"[\"\\\n\r\f]")
 MIN_BODY_CHARS = 80
@@ -47,6 +50,9 @@ _HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
 _HEADING_NAMES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEASER_CHARS = 700
 _INTRO_CHARS = 200   # text a listing prints above its first teaser (a category's description)
+_BYLINE_WORDS = re.compile(r"\b(?:oleh|by|penulis|ditulis|author|pengirim)\b", re.IGNORECASE)
+_BYLINE_NODES = '[rel~="author"], [itemprop~="author"], [class*="author"], [class*="byline"]'
+_FURNITURE = 'a[rel~="tag"], a[rel~="prev"], a[rel~="next"]'
 _MENU_LABEL_WORDS = 6   # `Visi dan Misi`, `Sambutan Kepala Sekolah`; headlines run longer
 
 
@@ -71,8 +77,6 @@ def url_reason(url: str, cms: str) -> str | None:
         return "static page"
     if "feed" in query or path.rstrip("/").endswith(("/feed", "/rss", ".xml", ".rss", "/atom")):
         return "feed"
-    if "page_id" in query:
-        return "static page"
     if _LISTING_QUERY & query.keys() and "p" not in query:
         return "search results" if {"s", "q", "search"} & query.keys() else "listing"
     if path in _HOME_PATHS and not query:
@@ -83,13 +87,102 @@ def url_reason(url: str, cms: str) -> str | None:
 
 
 def wordpress_reason(body_classes: frozenset[str]) -> str | None:
-    """WordPress's `body_class()`: `single` for posts; home, archive, page, search, error404 for the rest."""
+    """WordPress's `body_class()`: `single` for posts; home, archive, search, error404 for the rest (a `page`
+    is judged on what it shows: see is_wordpress_page)."""
     if "single" in body_classes or "single-post" in body_classes:
         return None
     for css_class, reason in _WP_NOT_ARTICLE:
         if css_class in body_classes:
             return reason
     return None
+
+
+def is_wordpress_page(body_classes: frozenset[str], url: str) -> bool:
+    """A WordPress `page` (body class `page`, or a `?page_id=` address) rather than a post: on a school site
+    mostly a static page, but also where some sites publish their stories, so it is judged on what it shows."""
+    if "single" in body_classes or "single-post" in body_classes:
+        return False
+    try:
+        query = parse_qs(urlsplit(url).query)
+    except ValueError:
+        query = {}
+    return "page" in body_classes or "page_id" in query
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What a page without article markup (or a WordPress page) shows of being a story or a static page."""
+
+    listed_as_post: bool    # a feed, the REST API or a listing lists the URL (they list posts only)
+    dated: bool             # a publication date the page itself shows (not a sitemap's lastmod, not a widget's)
+    shown_date: bool        # … and not only an SEO plugin's WebPage JSON-LD, which dates every page
+    strong_date: bool       # … printed as `article:published_time` meta or a <time> element
+    marked_up: bool         # JSON-LD typing it an article
+    byline: bool            # an author named by the headline (rel=author, `oleh …`; asked where in_menu or a page)
+    furniture: bool         # what only posts carry: tag links, links to the previous/next post
+    story: bool             # several paragraphs of running prose (asked of WordPress pages, where it decides)
+    wordpress_page: bool    # WordPress's `page` body class or a `?page_id=` address
+    in_menu: bool           # the site's menu links to it under a short label
+
+
+# a page of WordPress's `page` kind is a story only when the page shows this many signs of one besides its text
+_PAGE_SIGNS = 2
+
+
+def static_reason(title: str, evidence: Evidence) -> str | None:
+    """"static page" when the title and what the page shows make it one of a site's fixed pages, else None.
+
+    A URL a feed, the REST API or a listing gives as a post is never one. A short title naming a static page
+    (`Profil`, `Visi dan Misi`) needs a machine-readable date to be news. A WordPress page is a story only with
+    text that reads as one, a title that names no static page and two signs of a post (a date, a byline, tag or
+    previous/next links, article markup, a headline-long title), and not under a short title the menu links to.
+    A dateless page is static when its title opens with a static page's name (`Sejarah Singkat …`), or when the
+    menu links to it, unless its title is a headline or it carries a post's byline or furniture."""
+    if evidence.listed_as_post:
+        return None
+    named = opens_with_static_name(title)
+    if is_static_title(title) and not evidence.strong_date:
+        return "static page"
+    headline = is_headline(title)
+    if evidence.wordpress_page:
+        # a theme may print its date line and author on every page: a short title the menu carries stays static
+        signs = (evidence.shown_date, evidence.byline, evidence.furniture, evidence.marked_up, headline)
+        menu_label = evidence.in_menu and not headline
+        return None if evidence.story and not named and not menu_label and sum(signs) >= _PAGE_SIGNS \
+            else "static page"
+    if evidence.dated or evidence.marked_up:
+        return None
+    if evidence.in_menu and not (headline or evidence.furniture or evidence.byline):
+        return "static page"
+    return "static page" if named or names_static_page(title) else None
+
+
+def is_headline(title: str) -> bool:
+    """A title longer than a menu label (`Visi dan Misi`, `Sambutan Kepala Sekolah`) that names no static page."""
+    return len(title.split()) > _MENU_LABEL_WORDS and not opens_with_static_name(title)
+
+
+def opens_with_static_name(title: str) -> bool:
+    """Whether the title opens with the name of a static page, however long (`Sejarah Singkat SMA Negeri 1`)."""
+    return bool(_STATIC_WORDS.match(title.strip()))
+
+
+def has_byline(container: LexborNode, date_text: str | None) -> bool:
+    """Whether an author is named by the headline: in the date line (`Diposting oleh Admin`, `by Jane`) or an
+    author link or element in the article (static pages name nobody)."""
+    return bool(date_text and _BYLINE_WORDS.search(date_text)) or container.css_first(_BYLINE_NODES) is not None
+
+
+def has_post_furniture(root: LexborNode) -> bool:
+    """Whether the page carries what WordPress and most blogs print on posts only: links to the post's tags
+    (`rel=tag`) and to the previous/next post (`rel=prev`, `rel=next`); a sidebar's tag cloud does not count."""
+    for link in root.css(_FURNITURE):
+        node = link.parent
+        while node is not None and node.tag not in ("aside", "footer", "body"):
+            node = node.parent
+        if node is None or node.tag == "body":
+            return True
+    return False
 
 
 def is_static_title(title: str) -> bool:

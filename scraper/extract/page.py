@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
@@ -41,6 +42,14 @@ class Page:
     heading: str | None = None
     published: dating.DateEvidence | None = None  # the date evidence found, also on pages that are no article
     fingerprint: site_profile.Fingerprint | None = None  # what the page tells about its site (when asked)
+
+
+class _Around(NamedTuple):
+    """What the page shows around its text, read before menus and sidebars are removed."""
+
+    in_menu: bool          # the site's menu links to the page (as menus do to static pages)
+    furniture: bool        # tag or previous/next-post links (asked only when in_menu or wordpress_page)
+    wordpress_page: bool   # WordPress's `page` kind (body class `page`, a `?page_id=` address)
 
 
 def _not_html_reason(content: bytes, content_type: str | None) -> str | None:
@@ -144,11 +153,16 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
         content.remove_invisible(tree)
         in_menu = tree.body is not None and classify.linked_from_menu(tree.body, meta.base_url,
                                                                       {page.url, page.source_url})
+        wordpress_page = classify.is_wordpress_page(meta.body_classes if page.cms == "wordpress" else frozenset(),
+                                                    page.url)
+        # tag and previous/next links are read before the nav goes, and only where they can decide
+        furniture = (in_menu or wordpress_page) and tree.body is not None and classify.has_post_furniture(tree.body)
         content.remove_noise(tree)
         if keys is None and profile is not None:  # read after cleaning: fewer nodes, the same keys for the rest
             keys = site_profile.page_keys(tree, titles)
-        page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered, in_menu,
-                                             profile, site_profile.page_template(keys or {}, profile))
+        page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered,
+                                             _Around(in_menu, furniture, wordpress_page), profile,
+                                             site_profile.page_template(keys or {}, profile))
     page.article, page.reason = verdicts.screen_spam(page.article, page.reason, meta.title or "")
     if page.article is None:
         page.heading = _listing_heading(tree)
@@ -171,10 +185,12 @@ def _page_reason(page: Page, meta: PageMeta, html: str) -> str | None:
 
 
 def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetched_at: str | None,
-             selectors: Mapping[str, str], discovered: dating.DateHint | None, in_menu: bool,
+             selectors: Mapping[str, str], discovered: dating.DateHint | None, around: _Around,
              profile: site_profile.SiteProfile | None, template: site_profile.Template
              ) -> tuple[Article | None, str | None]:
-    """The Article, or None and the reason the page's content says it is not one."""
+    """The Article, or None and the reason the page's content says it is not one.
+
+    `around`: what was read before the menus went (see _Around)."""
     root = tree.body
     if root is None:
         return None, "empty"
@@ -216,11 +232,21 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
         published = dating.evidence_from_text(inline_text(node), "label", tz, month_first) or published
     page.published = published
-    listed_as_post = discovered is not None and discovered.lists_posts
-    if not marked_up and (
-            reason := _shape_reason(root, title, block, body, published, meta.base_url, page.url, page_urls,
-                                    listed_as_post, in_menu)):
-        return None, reason
+    if not marked_up or around.wordpress_page:
+        # a byline counts only where the menu or WordPress's page kind speaks against a story
+        doubted = around.in_menu or around.wordpress_page
+        dated = published is not None and not published.weak
+        evidence = classify.Evidence(
+            listed_as_post=discovered is not None and discovered.lists_posts, dated=dated,
+            shown_date=dated and (published.source != "jsonld" or meta.jsonld_article is not None),
+            # JSON-LD that is not article-typed dates every WebPage, so only meta and <time> count as strong
+            strong_date=published is not None and published.source in ("meta", "time"),
+            marked_up=meta.jsonld_article is not None,
+            byline=doubted and classify.has_byline(container, published.text if published else None),
+            furniture=around.furniture, story=around.wordpress_page and classify.is_story(body, paragraphs=3),
+            wordpress_page=around.wordpress_page, in_menu=around.in_menu)
+        if reason := _shape_reason(root, title, block, body, meta.base_url, page.url, page_urls, evidence):
+            return None, reason
     skip = frozenset({block.mem_id} | ({title.node.mem_id} if title.node is not None else set()))
     categories, tags = profiles.categories_and_tags(container, skip, meta, page.cms, selectors.get("category"))
     if page.cms == "sekolahku":
@@ -238,26 +264,19 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     return article, None
 
 
-def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNode, body: str,
-                  published: dating.DateEvidence | None, base_url: str, page_url: str,
-                  page_urls: set[str], listed_as_post: bool, in_menu: bool) -> str | None:
-    """For pages without article markup: static pages, listings, and dateless pages that do not read as a story.
-
-    `listed_as_post`: a feed, the REST API or a listing lists the URL as a post (they list nothing else).
-    `in_menu`: the site's menu links to the page, as menus do to static pages."""
-    # JSON-LD here is not article-typed (SEO plugins date every WebPage), so only meta and <time> count as strong
-    strong = listed_as_post or published is not None and published.source in ("meta", "time")
-    if classify.is_static_title(title.text) and not strong:
-        return "static page"
+def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNode, body: str, base_url: str,
+                  page_url: str, page_urls: set[str], evidence: classify.Evidence) -> str | None:
+    """For pages without article markup, and WordPress pages: static pages, listings, and dateless pages that
+    do not read as a story (classify.Evidence: what the page and the crawl show)."""
+    if reason := classify.static_reason(title.text, evidence):
+        return reason
     untitled = title.node is None or classify.links_elsewhere(title.node, base_url, page_urls)
     teasers = classify.teaser_count(root, page_url)
     if teasers >= 3 and untitled or classify.is_excerpt(block, title.node, base_url, page_urls):
         return "listing"
     # a sitemap lists every page, so its lastmod alone never makes a page an article
-    if listed_as_post or published is not None and not published.weak:
-        return None
-    if in_menu or classify.names_static_page(title.text):
-        return "static page"
+    if evidence.listed_as_post or evidence.dated or evidence.wordpress_page:
+        return None   # (a WordPress page that static_reason let through reads as a story with a post's signs)
     # no date anywhere: the page's own shape decides (a headline on the page above a story, or a longer story
     # under a headline the page prints in no heading or title-like element)
     story = classify.is_story(body) if title.node is not None else classify.is_story(body, paragraphs=4)

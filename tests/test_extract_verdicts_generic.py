@@ -1,0 +1,145 @@
+"""Article or not on themes warta never saw, decided by the kinds of evidence a page and the crawl give.
+
+Hand-written pages in tests/data/pages/verdicts: stories WordPress serves as `page`s (dated with a byline; dateless
+with a byline and tags), a story the menu links to under a short label, and the pages a school site must never
+have archived (static pages with and without a theme's date line, a long-titled programme page, an old CMS's
+staff table and history page, a magazine home, a category listing, a not-found page, search results)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract import DateHint, classify, extract_page
+
+VERDICTS = Path(__file__).parent / "data" / "pages" / "verdicts"
+
+
+def extract(name: str, url: str, hint: DateHint | None = None):
+    return extract_page((VERDICTS / name).read_bytes(), url, tz="Asia/Jakarta", discovered=hint)
+
+
+@pytest.mark.parametrize(("name", "url", "title", "published"), [
+    # WordPress's `page` body class, but a headline, a <time> and a byline: a story published as a page
+    ("wp_page_dated_article.html", "https://sman1contoh.sch.id/prestasi-osn-2024/",
+     "Siswa SMA Negeri 1 Contoh Raih Medali Emas Olimpiade Sains Nasional", "2024-09-12T08:00:00+07:00"),
+    # a `page` with no date at all: its headline, byline and tag links make it a story, archived undated
+    ("wp_page_dateless_article.html", "https://smpn3contoh.sch.id/catatan-studi-banding/",
+     "Catatan Perjalanan Studi Banding Guru ke Sekolah Penggerak di Yogyakarta", None),
+    # an old table-layout CMS whose menu links to this dateless story under a short label: the headline decides
+    ("oldcms_menu_headline.html", "http://sdn7contoh.sch.id/index.php?hal=berita&id=88",
+     "Siswa Kelas Enam Juarai Lomba Cerdas Cermat Tingkat Kecamatan", None),
+])
+def test_stories_on_pages_that_look_static_are_archived(name: str, url: str, title: str, published: str | None):
+    result = extract(name, url)
+    article = result.article
+    assert article is not None, result.reason
+    assert article.title == title and article.published == published
+    assert len(article.body.split("\n\n")) >= 3
+    assert "Berita Terbaru" not in article.body and "Pengunjung" not in article.body
+
+
+@pytest.mark.parametrize(("name", "url", "reason"), [
+    # a theme printing a date line and an author on its pages does not turn `Profil Sekolah` into news
+    ("wp_page_static_dated.html", "https://smkn2contoh.sch.id/profil-sekolah/", "static page"),
+    # a headline-long title and prose, but nothing else a post has: a programme page
+    ("wp_page_static_long_title.html", "https://sman4contoh.sch.id/program-adiwiyata/", "static page"),
+    # a long title opening with a static page's name
+    ("oldcms_static_history.html", "https://sman2contoh.sch.id/sejarah.html", "static page"),
+    # a dateless page under a short label of a menu the old CMS calls `navigasi`
+    ("oldcms_navigasi_static.html", "https://man3contoh.sch.id/layanan-bk.html", "static page"),
+    ("magazine_home.html", "https://smkn6contoh.sch.id/", "home"),
+    ("category_listing.html", "https://mtsn4contoh.sch.id/kabar-sekolah", "listing"),
+    # WordPress serves its own not-found text as a `page` on some themes
+    ("wp_page_not_found.html", "https://sdislamcontoh.sch.id/halaman-lama/", "soft 404"),
+    ("search_results.html", "https://smacontoh.sch.id/cari-berita?kata=lomba", "search results"),
+])
+def test_pages_a_school_site_never_has_archived(name: str, url: str, reason: str):
+    result = extract(name, url)
+    assert result.article is None and result.reason == reason
+
+
+def test_an_seo_plugins_webpage_date_is_no_sign_of_a_post():
+    content = (VERDICTS / "wp_page_static_long_title.html").read_bytes().replace(b"</head>", (
+        b'<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "WebPage", '
+        b'"name": "Program Sekolah Adiwiyata", "datePublished": "2021-07-19T09:12:00+07:00"}]}</script></head>'
+    ))
+    result = extract_page(content, "https://sman4contoh.sch.id/program-adiwiyata/", tz="Asia/Jakarta")
+    assert result.article is None and result.reason == "static page"
+    assert result.published is not None and result.published.source == "jsonld"   # read, but no sign of a post
+
+
+def test_a_staff_table_is_never_archived():
+    result = extract("oldcms_static_staff.html", "http://smpn5contoh.sch.id/index.php?page=guru")
+    assert result.article is None and result.reason in ("static page", "empty")
+
+
+def test_the_crawls_word_that_a_url_is_a_post_outweighs_a_static_look():
+    # the long-titled programme page, had a listing or a feed linked it as a post
+    name, url = "wp_page_static_long_title.html", "https://sman4contoh.sch.id/program-adiwiyata/"
+    dated = extract(name, url, DateHint("listing", "2024-08-01")).article
+    assert dated is not None and (dated.published, dated.published_source) == ("2024-08-01", "listing")
+    # a feed entry without a date still says "post": the article is kept with no date
+    undated = extract(name, url, DateHint("feed", "")).article
+    assert undated is not None and undated.published is None
+    # a sitemap lists every page: its lastmod is no such word
+    assert extract(name, url, DateHint("sitemap", "2024-08-01")).reason == "static page"
+
+
+@pytest.mark.parametrize(("title", "headline", "static_name"), [
+    ("Siswa SMA Negeri 1 Contoh Raih Medali Emas Olimpiade Sains Nasional", True, False),
+    ("Sejarah Singkat SMA Negeri 2 Contoh Raya Sejak 1984", False, True),
+    ("Guru dan Staf", False, True),
+    ("Selamat Datang Peserta Didik Baru di SMP Negeri 1 Contoh", True, False),  # news of the school year's start
+    ("Pentas Seni Akhir Semester", False, False),
+])
+def test_headlines_and_static_page_names(title: str, headline: bool, static_name: bool):
+    assert classify.is_headline(title) is headline
+    assert classify.opens_with_static_name(title) is static_name
+
+
+def _evidence(**signs: bool) -> classify.Evidence:
+    fields = dict.fromkeys(("listed_as_post", "dated", "shown_date", "strong_date", "marked_up", "byline",
+                            "furniture", "story", "wordpress_page", "in_menu"), False)
+    return classify.Evidence(**(fields | signs))
+
+
+@pytest.mark.parametrize(("signs", "reason"), [
+    ({"story": True}, "static page"),                                   # a WordPress page and text alone
+    ({"story": True, "dated": True, "shown_date": True}, None),         # + the headline's length: two signs
+    ({"story": True, "dated": True}, "static page"),                    # dated only by an SEO plugin's WebPage
+    ({"dated": True, "byline": True}, "static page"),                   # no text that reads as a story
+    ({"story": True, "listed_as_post": True}, None),
+])
+def test_a_wordpress_page_needs_two_signs_of_a_post(signs: dict, reason: str | None):
+    headline = "Siswa SMA Negeri 1 Contoh Raih Medali Emas Olimpiade Sains Nasional"
+    assert classify.static_reason(headline, _evidence(wordpress_page=True, **signs)) == reason
+    assert classify.static_reason("Profil Sekolah", _evidence(wordpress_page=True, story=True, dated=True,
+                                                              shown_date=True, byline=True)) == "static page"
+
+
+def test_a_themes_date_line_and_author_on_a_menu_page_do_not_make_it_news():
+    page_signs = {"wordpress_page": True, "story": True, "dated": True, "shown_date": True, "byline": True}
+    assert classify.static_reason("Kepala Sekolah", _evidence(**page_signs, in_menu=True)) == "static page"
+    assert classify.static_reason("Kepala Sekolah", _evidence(**page_signs)) is None
+    # a dateless page the menu links to: a byline or tag links make it a post, a menu label alone does not
+    assert classify.static_reason("Catatan Perjalanan", _evidence(in_menu=True, story=True)) == "static page"
+    assert classify.static_reason("Catatan Perjalanan", _evidence(in_menu=True, byline=True)) is None
+    assert classify.static_reason("Catatan Perjalanan", _evidence(in_menu=True, furniture=True)) is None
+
+
+@pytest.mark.parametrize(("html", "furniture"), [
+    ("<article><p>Isi</p><a rel='tag' href='/tag/osis/'>OSIS</a></article>", True),
+    ("<article><p>Isi</p></article><nav><a rel='prev' href='/rapat-komite/'>Rapat Komite</a></nav>", True),
+    ("<article><p>Isi</p></article><aside><a rel='tag' href='/tag/osis/'>OSIS</a></aside>", False),  # tag cloud
+    ("<article><p>Isi</p></article><footer><a rel='tag' href='/tag/osis/'>OSIS</a></footer>", False),
+])
+def test_a_posts_furniture_is_tag_and_neighbour_links_outside_sidebars(html: str, furniture: bool):
+    assert classify.has_post_furniture(LexborHTMLParser(f"<body>{html}</body>").body) is furniture
+
+
+def test_paragraphs_ending_in_a_closing_guillemet_are_prose():
+    quote = "Ketua regu pramuka itu berkata: «Kami berlatih setiap sore selama sebulan penuh sebelum lomba»"
+    assert classify.is_story(f"{quote}\n\n{quote}")
