@@ -240,6 +240,9 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
     found: set[int] = set()
     linkless: set[int] = set()      # subtrees without a link hold no link list: not entered
     kept = _with_ancestors(title, region) | _with_ancestors(block, region)
+    for figure in region.css("figure"):
+        if figure.mem_id not in kept and _is_figure(figure):
+            found.update(_figure_extras(figure))
     for node in iter_subtree(region, prune=lambda n: n.mem_id in found or n.mem_id in linkless):
         if node.mem_id == region.mem_id or node.tag not in _BOILERPLATE_CANDIDATES:
             continue
@@ -256,6 +259,26 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
         if linked >= 0.6 * len(text) and (len(links) >= 2 or len(text) < 120):
             found.add(node.mem_id)
     return frozenset(found)
+
+
+def _is_figure(node: LexborNode) -> bool:
+    """An image or slide with its caption, not a figure of data (a table) nor a theme's wrapper around the story
+    (long running text)."""
+    return node.css_first("table") is None and _prose_length(node) < _STORY_MIN_PROSE
+
+
+def _figure_extras(figure: LexborNode) -> list[int]:
+    """What a figure shows besides its caption (mem_ids): a slideshow's controls and counters (`Close`,
+    `Image 1 of 8`), a promotion beside the image; the whole figure when it has no caption."""
+    captions = figure.css("figcaption")
+    if not captions:
+        return [figure.mem_id]
+    holds_caption = {figure.mem_id}.union(*(_with_ancestors(caption, figure) for caption in captions))
+    extras = []
+    for node in iter_subtree(figure, prune=lambda n: n.mem_id not in holds_caption or n.tag == "figcaption"):
+        if node.mem_id not in holds_caption:
+            extras.append(node.mem_id)
+    return extras
 
 
 def _sibling_kind(node: LexborNode, block_prose: int) -> str:
