@@ -36,6 +36,7 @@ _NOISE_TAG_SELECTOR = ", ".join(sorted(NOISE_TAGS))
 _COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|respond|disqus)(?:$|[\s_-])")
 # What marks the story itself; not `article`, which comment lists and recent-post widgets use too.
 _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)»]*$")
 _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
 _LIST_ITEM_WEIGHT = 0.5
@@ -219,10 +220,11 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
         if parent is None or parent.tag in ("body", "html") or parent.tag in _NEVER_BODY:
             break
         kinds = {}
+        signature = _signature(region)
         child = parent.child
         while child is not None:
             if child.is_element_node and child.mem_id != region.mem_id:
-                kinds[child.mem_id] = _sibling_kind(child, block_prose)
+                kinds[child.mem_id] = _sibling_kind(child, block_prose, signature)
             child = child.next
         if "story" not in kinds.values() and "other" in kinds.values():
             break
@@ -281,13 +283,28 @@ def _figure_extras(figure: LexborNode) -> list[int]:
     return extras
 
 
-def _sibling_kind(node: LexborNode, block_prose: int) -> str:
-    """`story` (more running text, few links), `empty` (no text: an image, a spacer) or `other`."""
+def _signature(node: LexborNode) -> str:
+    """Tag and class of the node and of its first child element: a generic wrapper class (`container`) alone
+    does not make two blocks alike."""
+    child = node.child
+    while child is not None and not child.is_element_node:
+        child = child.next
+    inner = f"{child.tag}.{child.attributes.get('class') or ''}" if child is not None else ""
+    return f"{node.tag}.{node.attributes.get('class') or ''}>{inner}"
+
+
+def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
+    """`story` (more running text, few links), `empty` (no text: an image, a spacer) or `other`.
+
+    A sibling built like the part already chosen (same tag and class: a page builder's one-paragraph text
+    blocks) continues the story when it reads as a sentence, however short."""
     text = _flat_text(node)
     if len(text) < 25:
         return "empty"
     prose = _prose_length(node)
     if prose >= min(300, max(100, block_prose // 7)) and link_density(node) < 0.25 and prose > len(text) // 2:
+        return "story"
+    if _signature(node) == signature and _SENTENCE_END.search(text) and link_density(node) < 0.25:
         return "story"
     return "other"
 
