@@ -25,8 +25,11 @@ _NOISE_WORDS = re.compile(
 # Layout flags on wrappers (`has-sidebar`, `no-comments`) describe the page, not the element.
 _LAYOUT_FLAGS = re.compile(r"(?:^|\s)(?:has|no|with|without|is|show|hide)-\S*")
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
-# Lines Indonesian editors insert to point at other stories; never part of the story itself.
-_CROSS_LINK = re.compile(r"(?:baca juga|baca pula|lihat juga|simak juga|artikel terkait|berita terkait)\b",
+# Lines editors insert to point at other stories or ask for a follow or a subscription (Indonesian and English
+# wording); never part of the story itself.
+_CROSS_LINK = re.compile(r"(?:baca juga|baca pula|lihat juga|simak juga|artikel terkait|berita terkait|"
+                         r"ikuti (?:kami|juga|terus|berita)|read (?:more|also|next)\b|see also\b|related:|"
+                         r"(?:get|sign up for) (?:the latest|our)|subscribe to|follow (?:us|me) on)\b",
                          re.IGNORECASE)
 # Never shown: a closed pop-up, a mobile menu's copy, text kept for scripts (unless it holds the story: themes that
 # fade the whole page in from `display: none`).
