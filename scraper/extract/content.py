@@ -40,6 +40,8 @@ _COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|
 # What marks the story itself; not `article`, which comment lists and recent-post widgets use too.
 _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)»]*$")
+_HEADINGS = "h1, h2, h3, h4, h5, h6"
+_NOT_SLUG = re.compile(r"[\W_]+")
 _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
 _LIST_ITEM_WEIGHT = 0.5
@@ -111,7 +113,22 @@ def _is_noise(node: LexborNode) -> bool:
     tag = node.tag
     if tag in NOISE_TAGS:
         return True
-    return tag not in _KEEP_TAGS and _noise_names(class_and_id(node))
+    if tag in _KEEP_TAGS or not _noise_names(class_and_id(node)):
+        return False
+    # A section whose id is its heading's slug (`sharing-with-a-single-developer`, as documentation and wiki
+    # renderers anchor sections) is named by its text, not by its part in the layout: only its class counts.
+    anchor = node.attributes.get("id")
+    if anchor and _is_heading_slug(node, anchor):
+        return _noise_names((node.attributes.get("class") or "").lower())
+    return True
+
+
+def _is_heading_slug(node: LexborNode, anchor: str) -> bool:
+    heading = node.css_first(_HEADINGS)
+    if heading is None:
+        return False
+    slug = _NOT_SLUG.sub("-", (heading.text(deep=True) or "").casefold()).strip("-")
+    return len(slug) > 12 and slug == _NOT_SLUG.sub("-", anchor.casefold()).strip("-")
 
 
 @lru_cache(maxsize=4096)
