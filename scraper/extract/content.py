@@ -40,6 +40,8 @@ _COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|
 # What marks the story itself; not `article`, which comment lists and recent-post widgets use too.
 _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)»]*$")
+_REPEATED_RUN = 3          # paragraphs in a row, and
+_REPEATED_CHARS = 300      # characters at least, that make a second copy of the story rather than a repeated line
 _HEADINGS = "h1, h2, h3, h4, h5, h6"
 _NOT_SLUG = re.compile(r"[\W_]+")
 _NEVER_BODY = frozenset({"header", "footer"})
@@ -418,11 +420,37 @@ def article_container(title: LexborNode | None, block: LexborNode) -> LexborNode
 
 
 def body_text(block: LexborNode, title: str, skip: frozenset[int] = frozenset()) -> str:
-    """The block's text (without the `skip` subtrees) without a repeated headline or the editors' cross-links
-    (`Baca juga: ...`)."""
+    """The block's text (without the `skip` subtrees) without a repeated headline, the editors' cross-links
+    (`Baca juga: ...`) or a second copy of a paragraph (themes that print the story twice, for a teaser and a
+    "continue reading" part, or for desktop and mobile)."""
     text = render_text(block, skip)
     paragraphs = text.split("\n\n")
     title_key = norm(title)
     while paragraphs and title_key and norm(paragraphs[0]) == title_key:
         paragraphs.pop(0)
-    return "\n\n".join(part for part in paragraphs if not (len(part) < 200 and _CROSS_LINK.match(part)))
+    paragraphs = [part for part in paragraphs if not (len(part) < 200 and _CROSS_LINK.match(part))]
+    return "\n\n".join(_without_second_copy(paragraphs))
+
+
+def _without_second_copy(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without a run of `_REPEATED_RUN` or more, a quarter of the text at least, that repeats an
+    earlier run in the same order (a repeated line or a short repeated list, as a meal plan or a refrain repeats
+    them, stays)."""
+    least = max(_REPEATED_CHARS, sum(map(len, paragraphs)) // 4)
+    first: dict[str, int] = {}
+    for index, part in enumerate(paragraphs):
+        first.setdefault(part, index)
+    drop: set[int] = set()
+    index = 0
+    while index < len(paragraphs):
+        earlier = first[paragraphs[index]]
+        length = 0
+        while (index + length < len(paragraphs) and earlier + length < index
+               and paragraphs[earlier + length] == paragraphs[index + length]):
+            length += 1
+        if length >= _REPEATED_RUN and sum(map(len, paragraphs[index:index + length])) >= least:
+            drop.update(range(index, index + length))
+            index += length
+        else:
+            index += 1
+    return [part for index, part in enumerate(paragraphs) if index not in drop]
