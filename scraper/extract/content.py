@@ -54,6 +54,7 @@ _INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "u", "font", "b
                           "mark", "abbr", "time", "code", "q", "cite", "s", "strike", "wbr"})
 _NESTED_BLOCKS = "table, div, p, ul, ol, section, article"
 _STORY_MIN_PROSE = 400   # characters of prose a page needs before a boilerplate-named region can hold its story
+_NAMED_STORY_PROSE = 800   # characters of prose that make a region named like boilerplate (`share-wrapper`) a story
 _OWN_MIN_SCORE = 5.0   # about two paragraphs of prose
 _OWN_SHARE = 0.2   # list items are more often headline lists and menus than the story's text
 _PARAGRAPH_WEIGHTS = (1.0, 0.5)   # a paragraph scores for its parent, half for the grandparent
@@ -81,8 +82,9 @@ def remove_noise(tree: LexborHTMLParser) -> None:
     page_prose: list[int] = []   # measured once, and only when a named region is large enough to need it
     for selector in (_NOISE_TAG_SELECTOR, _HIDDEN, "[class], [id]"):
         for node in reversed(tree.css(selector)):
-            if (selector == _HIDDEN or _is_noise(node)) and node.css_first(_PROTECTED) is None and not _holds_the_story(
-                    node, page_prose, tree.body):
+            hidden = selector == _HIDDEN
+            if (hidden or _is_noise(node)) and node.css_first(_PROTECTED) is None and not _holds_the_story(
+                    node, page_prose, tree.body, named=not hidden):
                 node.decompose()
 
 
@@ -96,19 +98,24 @@ def _prose_length(node: LexborNode) -> int:
     return total
 
 
-def _holds_the_story(node: LexborNode, page_prose: list[int], body: LexborNode | None) -> bool:
-    """Whether a region named like boilerplate holds most of the page's running text: a wrapper such as
-    `content-with-sidebar` or `l-sidebar-fixed l-article-body` is the article's, not a sidebar. Comment
-    threads are never the story, however long they run. `page_prose` caches the page's prose length."""
+def _holds_the_story(node: LexborNode, page_prose: list[int], body: LexborNode | None, named: bool) -> bool:
+    """Whether a region named like boilerplate (`named`) or hidden holds most of the page's running text: a
+    wrapper such as `content-with-sidebar` or `l-sidebar-fixed l-article-body` is the article's, not a sidebar;
+    a named one that is long running text with hardly a link (`sr-body-share-wrapper` around one story of a
+    page of several) is a story too. Comment threads are never the story, however long they run. `page_prose`
+    caches the page's prose length."""
     if node.tag in NOISE_TAGS or body is None or node.css_first("p") is None:
         return False
     length = len(node.text(deep=True) or "")
     if length < _STORY_MIN_PROSE // 2 or _COMMENT_WORDS.search(class_and_id(node)):
         return False
+    prose = _prose_length(node)
+    if named and prose >= _NAMED_STORY_PROSE and prose >= 0.7 * length and link_density(node) < 0.1:
+        return True   # paragraphs of running text with hardly a link: no share row, menu or list of links
     if not page_prose:
         page_prose.append(_prose_length(body))
     half = page_prose[0] // 2
-    return page_prose[0] >= _STORY_MIN_PROSE and length >= half and _prose_length(node) > half
+    return page_prose[0] >= _STORY_MIN_PROSE and length >= half and prose > half
 
 
 def _is_noise(node: LexborNode) -> bool:
@@ -433,9 +440,9 @@ def body_text(block: LexborNode, title: str, skip: frozenset[int] = frozenset())
 
 
 def _without_second_copy(paragraphs: list[str]) -> list[str]:
-    """The paragraphs without a run of `_REPEATED_RUN` or more, a quarter of the text at least, that repeats an
-    earlier run in the same order (a repeated line or a short repeated list, as a meal plan or a refrain repeats
-    them, stays)."""
+    """The paragraphs without a run of `_REPEATED_RUN` or more different ones, a quarter of the text at least, that
+    repeats an earlier run in the same order (a repeated line or a short repeated list, as a meal plan or a
+    refrain repeats them, stays)."""
     least = max(_REPEATED_CHARS, sum(map(len, paragraphs)) // 4)
     first: dict[str, int] = {}
     for index, part in enumerate(paragraphs):
@@ -448,9 +455,8 @@ def _without_second_copy(paragraphs: list[str]) -> list[str]:
         while (index + length < len(paragraphs) and earlier + length < index
                and paragraphs[earlier + length] == paragraphs[index + length]):
             length += 1
-        if length >= _REPEATED_RUN and sum(map(len, paragraphs[index:index + length])) >= least:
+        run = paragraphs[index:index + length]
+        if length >= _REPEATED_RUN and sum(map(len, run)) >= least and len(set(run)) >= _REPEATED_RUN:
             drop.update(range(index, index + length))
-            index += length
-        else:
-            index += 1
+        index += max(length, 1)   # not from inside a run again: linear even on a page of one repeated line
     return [part for index, part in enumerate(paragraphs) if index not in drop]
