@@ -36,6 +36,8 @@ _CROSS_LINK = re.compile(r"(?:baca juga|baca pula|lihat juga|simak juga|artikel 
 _HIDDEN = ('[hidden], [aria-hidden=true], [style*="display:none" i], [style*="display: none" i], '
            '[style*="visibility:hidden" i], [style*="visibility: hidden" i]')
 _NOISE_TAG_SELECTOR = ", ".join(sorted(NOISE_TAGS))
+# A sidebar's text widget (a welcome from the head of school) is long prose too, but never the story.
+_SIDE_WORDS = re.compile(r"(?:^|[\s_-])(?:sidebar|widget)(?:$|[\s_-])")
 _COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|respond|disqus)(?:$|[\s_-])")
 # What marks the story itself; not `article`, which comment lists and recent-post widgets use too.
 _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
@@ -99,18 +101,19 @@ def _prose_length(node: LexborNode) -> int:
 
 
 def _holds_the_story(node: LexborNode, page_prose: list[int], body: LexborNode | None, named: bool) -> bool:
-    """Whether a region named like boilerplate (`named`) or hidden holds most of the page's running text: a
-    wrapper such as `content-with-sidebar` or `l-sidebar-fixed l-article-body` is the article's, not a sidebar;
-    a named one that is long running text with hardly a link (`sr-body-share-wrapper` around one story of a
-    page of several) is a story too. Comment threads are never the story, however long they run. `page_prose`
-    caches the page's prose length."""
+    """Whether a region named like boilerplate (`named`) or hidden holds most of the page's running text: a wrapper
+    such as `content-with-sidebar` or `l-sidebar-fixed l-article-body` is the article's, not a sidebar; a named
+    one that is long running text with hardly a link (`sr-body-share-wrapper` around one story of a page of
+    several), unless a sidebar or widget, is a story too. Comment threads are never the story, however long they
+    run. `page_prose` caches the page's prose length."""
     if node.tag in NOISE_TAGS or body is None or node.css_first("p") is None:
         return False
     length = len(node.text(deep=True) or "")
     if length < _STORY_MIN_PROSE // 2 or _COMMENT_WORDS.search(class_and_id(node)):
         return False
     prose = _prose_length(node)
-    if named and prose >= _NAMED_STORY_PROSE and prose >= 0.7 * length and link_density(node) < 0.1:
+    if named and prose >= _NAMED_STORY_PROSE and prose >= 0.7 * length and link_density(node) < 0.1 \
+            and not _SIDE_WORDS.search(class_and_id(node)):
         return True   # paragraphs of running text with hardly a link: no share row, menu or list of links
     if not page_prose:
         page_prose.append(_prose_length(body))
