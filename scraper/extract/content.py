@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,6 +46,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)»]*$")
 _REPEATED_RUN = 3          # paragraphs in a row, and
 _REPEATED_CHARS = 300      # characters at least, that make a second copy of the story rather than a repeated line
 _HEADINGS = "h1, h2, h3, h4, h5, h6"
+_LINKED_HEADING = "h1 a, h2 a, h3 a, h4 a, h5 a, h6 a"
 _NOT_SLUG = re.compile(r"[\W_]+")
 _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
@@ -57,6 +59,9 @@ _INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "u", "font", "b
 _NESTED_BLOCKS = "table, div, p, ul, ol, section, article"
 _STORY_MIN_PROSE = 400   # characters of prose a page needs before a boilerplate-named region can hold its story
 _NAMED_STORY_PROSE = 800   # characters of prose that make a region named like boilerplate (`share-wrapper`) a story
+_TOP_CANDIDATES = 6     # the chosen block and five next-best
+_RIVAL_SHARE = 0.75     # of the chosen block's score: a block nearly as good
+_RIVALS = 3             # such blocks under one ancestor make the ancestor the story
 _OWN_MIN_SCORE = 5.0   # about two paragraphs of prose
 _OWN_SHARE = 0.2   # list items are more often headline lists and menus than the story's text
 _PARAGRAPH_WEIGHTS = (1.0, 0.5)   # a paragraph scores for its parent, half for the grandparent
@@ -213,11 +218,13 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
         "body", "html") else None
     best: tuple[float, LexborNode] | None = None
     best_own: tuple[float, LexborNode] | None = None
+    ranked: list[tuple[float, LexborNode]] = []
     for key, score in scores.items():
         node = nodes[key]
         adjusted = score * (1.0 - link_density(node))
         if near_title is not None and is_ancestor(near_title, node):
             adjusted *= _TITLE_BONUS
+        ranked.append((adjusted, node))
         if best is None or adjusted > best[0]:
             best = (adjusted, node)
         if own is not None and (best_own is None or adjusted > best_own[0]) and is_ancestor(own, node):
@@ -226,7 +233,25 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
     # under a headline does not beat the article proper elsewhere.
     if best_own is not None and best is not None and best_own[0] >= max(_OWN_MIN_SCORE, _OWN_SHARE * best[0]):
         best = best_own
-    return _widen(best[1], title) if best else None
+    return _widen(_shared_ancestor(best[1], best[0], ranked), title) if best else None
+
+
+def _shared_ancestor(block: LexborNode, score: float, ranked: list[tuple[float, LexborNode]]) -> LexborNode:
+    """The nearest ancestor of the chosen block that also holds `_RIVALS` of the next-best blocks scoring
+    nearly as well: a story split into many blocks (each wrapped with its ad or figure) is the blocks' common
+    ancestor, not its first part (readability's alternative-candidates step)."""
+    rivals = [node for adjusted, node in heapq.nlargest(_TOP_CANDIDATES, ranked, key=lambda item: item[0])
+              if node.mem_id != block.mem_id and adjusted >= _RIVAL_SHARE * score
+              and node.css_first(_LINKED_HEADING) is None]   # a teaser (a linked headline) is another story
+    if len(rivals) < _RIVALS:
+        return block
+    ancestor = block.parent
+    while ancestor is not None and ancestor.tag not in ("body", "html") and ancestor.tag not in _NEVER_BODY:
+        if sum(is_ancestor(ancestor, node) for node in rivals) >= _RIVALS:
+            # running text, not a page of lists and meta lines around the parts
+            return ancestor if _prose_length(ancestor) >= 0.5 * len(_flat_text(ancestor)) else block
+        ancestor = ancestor.parent
+    return block
 
 
 @dataclass(frozen=True, slots=True)
