@@ -274,21 +274,42 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
     levels = 0
     while levels < 2:
         parent = region.parent
-        if parent is None or parent.tag in ("body", "html") or parent.tag in _NEVER_BODY:
+        if not _climbable(parent):
             break
-        kinds = {}
-        signature = _signature(region)
-        child = parent.child
-        while child is not None:
-            if child.is_element_node and child.mem_id != region.mem_id:
-                kinds[child.mem_id] = _sibling_kind(child, block_prose, signature)
-            child = child.next
+        kinds = _sibling_kinds(parent, region, block_prose)
         if "story" not in kinds.values() and "other" in kinds.values():
-            break
+            # a part beside its own rail (most-read list, ad) continues in wrappers built like this one: climb
+            # both levels when the one above holds such a wrapper with running text
+            upper = _sibling_kinds(parent.parent, parent, block_prose) if _climbable(parent.parent) else {}
+            if not any(upper.get(node.mem_id) == "story" and _signature(node) == _signature(parent)
+                       for node in _element_children(parent.parent)):
+                break
+            skip.update(key for key, kind in kinds.items() if kind == "other")
+            parent, kinds = parent.parent, upper
         levels += "story" in kinds.values()   # a wrapper around the region alone is climbed for free
         region = parent
         skip.update(key for key, kind in kinds.items() if kind == "other")
     return MainText(block, region, frozenset(skip) | inner_boilerplate(region, title, block))
+
+
+def _climbable(node: LexborNode | None) -> bool:
+    return node is not None and node.tag not in ("body", "html") and node.tag not in _NEVER_BODY
+
+
+def _element_children(node: LexborNode) -> list[LexborNode]:
+    children, child = [], node.child
+    while child is not None:
+        if child.is_element_node:
+            children.append(child)
+        child = child.next
+    return children
+
+
+def _sibling_kinds(parent: LexborNode, region: LexborNode, block_prose: int) -> dict[int, str]:
+    """`_sibling_kind` of each child of `parent` but `region` (by mem_id, in document order)."""
+    signature = _signature(region)
+    return {child.mem_id: _sibling_kind(child, block_prose, signature) for child in _element_children(parent)
+            if child.mem_id != region.mem_id}
 
 
 def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: LexborNode) -> frozenset[int]:
