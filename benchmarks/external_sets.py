@@ -5,9 +5,11 @@ Two layouts are recognised by the file at the set's root:
 - `evaldata.json`: trafilatura's evaluation set (its repository's tests/ folder: evaldata.json with the HTML
   files under eval/ and cache/). Each page has up to six text segments the body must contain (`with`) and must
   not (`without`); precision, recall and F1 count segments over the whole set, as trafilatura's evaluate.py does.
-- `ground-truth.json`: scrapinghub's article-extraction-benchmark (gzipped pages under html/). Each page has a
-  gold `articleBody`; precision and recall are means over pages of 4-word shingle matches (its evaluate.py),
-  and the mean bag-of-words token F1 (tests/extract_scoring.py) is printed beside them.
+- `ground-truth.json`: scrapinghub's article-extraction-benchmark (gzipped pages under html/), or any set converted
+  to its layout (mozilla/readability's test pages, postlight's parser fixtures). Each page has a gold
+  `articleBody`; precision and recall are means over pages of 4-word shingle matches (its evaluate.py), and the
+  mean bag-of-words token F1 (tests/extract_scoring.py) is printed beside them. Pages whose gold body is empty
+  are left out (and counted): a set without any gold body is refused.
 
     .venv/bin/python benchmarks/external_sets.py PATH [PATH ...]
 """
@@ -69,11 +71,15 @@ def load_set(path: Path) -> EvalSet:
         return EvalSet(f"trafilatura evaluation set ({path.name})", "segments", samples)
     if (path / "ground-truth.json").is_file():
         data = json.loads((path / "ground-truth.json").read_text(encoding="utf-8"))
+        gold = {key: item for key, item in data.items() if (item.get("articleBody") or "").strip()}
+        if not gold:
+            raise ValueError(f"{path}: ground-truth.json gives no articleBody for any page, nothing to score")
         samples = [Sample(item.get("url") or f"https://example.org/{key}",
                           gzip.decompress((path / "html" / f"{key}.html.gz").read_bytes()),
-                          gold_body=item.get("articleBody") or "")
-                   for key, item in sorted(data.items()) if (path / "html" / f"{key}.html.gz").is_file()]
-        return EvalSet(f"article-extraction-benchmark ({path.name})", "gold", samples)
+                          gold_body=item["articleBody"])
+                   for key, item in sorted(gold.items()) if (path / "html" / f"{key}.html.gz").is_file()]
+        unscored = f", {len(data) - len(gold)} pages without a gold body left out" if len(gold) < len(data) else ""
+        return EvalSet(f"article-extraction-benchmark layout ({path.name}{unscored})", "gold", samples)
     raise ValueError(f"{path}: neither evaldata.json (trafilatura set) nor ground-truth.json "
                      "(article-extraction-benchmark) found there")
 

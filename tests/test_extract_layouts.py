@@ -1,8 +1,13 @@
 """Layouts the corpus does not have, hand-written in tests/data/pages/layouts: a magazine theme with a ticker and a
 sidebar of dated headlines, a page builder, an old PHP table layout, a forum thread, a long story split over several
-blocks, a short story beside a long sidebar, a list article whose sub-headings link to other pages (not a listing),
+blocks, a lead under the headline with the story's parts each in its own wrapper further down, a story in grid rows
+whose first row carries a rail of most-read links, a page builder's one- paragraph cards (short ones too) beside an
+author card, a story with a slideshow figure (its controls and a promotion go, its caption stays) and
+follow/subscribe lines, a guide whose sections are anchored by their headings' slugs (`bagikan-tugas-...`: a name
+like a share row's, but the section's own), a story printed twice (a teaser part and a continued part holding it
+again), a short story beside a long sidebar, a list article whose sub-headings link to other pages (not a listing),
 a story with hidden parts (a closed pop-up, a print-only line) on a theme that fades the whole page in from
-`display: none`, and dateless pages (a story is archived undated, also when the menu's drop-down toggles, an icon
+`display: none`, and dateless pages (a story is archived undated, also when the menu's drop- down toggles, an icon
 link or a menu of recent headlines link to it; a static page is not)."""
 
 from __future__ import annotations

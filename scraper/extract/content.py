@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,17 +26,28 @@ _NOISE_WORDS = re.compile(
 # Layout flags on wrappers (`has-sidebar`, `no-comments`) describe the page, not the element.
 _LAYOUT_FLAGS = re.compile(r"(?:^|\s)(?:has|no|with|without|is|show|hide)-\S*")
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
-# Lines Indonesian editors insert to point at other stories; never part of the story itself.
-_CROSS_LINK = re.compile(r"(?:baca juga|baca pula|lihat juga|simak juga|artikel terkait|berita terkait)\b",
+# Lines editors insert to point at other stories or ask for a follow or a subscription (Indonesian and English
+# wording); never part of the story itself.
+_CROSS_LINK = re.compile(r"(?:baca juga|baca pula|lihat juga|simak juga|artikel terkait|berita terkait|"
+                         r"ikuti (?:kami|juga|terus|berita)|read (?:more|also|next)\b|see also\b|related:|"
+                         r"(?:get|sign up for) (?:the latest|our)|subscribe to|follow (?:us|me) on)\b",
                          re.IGNORECASE)
 # Never shown: a closed pop-up, a mobile menu's copy, text kept for scripts (unless it holds the story: themes that
 # fade the whole page in from `display: none`).
 _HIDDEN = ('[hidden], [aria-hidden=true], [style*="display:none" i], [style*="display: none" i], '
            '[style*="visibility:hidden" i], [style*="visibility: hidden" i]')
 _NOISE_TAG_SELECTOR = ", ".join(sorted(NOISE_TAGS))
+# A sidebar's text widget (a welcome from the head of school) is long prose too, but never the story.
+_SIDE_WORDS = re.compile(r"(?:^|[\s_-])(?:sidebar|widget)(?:$|[\s_-])")
 _COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|respond|disqus)(?:$|[\s_-])")
 # What marks the story itself; not `article`, which comment lists and recent-post widgets use too.
 _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)»]*$")
+_REPEATED_RUN = 3          # paragraphs in a row, and
+_REPEATED_CHARS = 300      # characters at least, that make a second copy of the story rather than a repeated line
+_HEADINGS = "h1, h2, h3, h4, h5, h6"
+_LINKED_HEADING = "h1 a, h2 a, h3 a, h4 a, h5 a, h6 a"
+_NOT_SLUG = re.compile(r"[\W_]+")
 _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
 _LIST_ITEM_WEIGHT = 0.5
@@ -46,6 +58,10 @@ _INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "u", "font", "b
                           "mark", "abbr", "time", "code", "q", "cite", "s", "strike", "wbr"})
 _NESTED_BLOCKS = "table, div, p, ul, ol, section, article"
 _STORY_MIN_PROSE = 400   # characters of prose a page needs before a boilerplate-named region can hold its story
+_NAMED_STORY_PROSE = 800   # characters of prose that make a region named like boilerplate (`share-wrapper`) a story
+_TOP_CANDIDATES = 6     # the chosen block and five next-best
+_RIVAL_SHARE = 0.75     # of the chosen block's score: a block nearly as good
+_RIVALS = 3             # such blocks under one ancestor make the ancestor the story
 _OWN_MIN_SCORE = 5.0   # about two paragraphs of prose
 _OWN_SHARE = 0.2   # list items are more often headline lists and menus than the story's text
 _PARAGRAPH_WEIGHTS = (1.0, 0.5)   # a paragraph scores for its parent, half for the grandparent
@@ -73,8 +89,9 @@ def remove_noise(tree: LexborHTMLParser) -> None:
     page_prose: list[int] = []   # measured once, and only when a named region is large enough to need it
     for selector in (_NOISE_TAG_SELECTOR, _HIDDEN, "[class], [id]"):
         for node in reversed(tree.css(selector)):
-            if (selector == _HIDDEN or _is_noise(node)) and node.css_first(_PROTECTED) is None and not _holds_the_story(
-                    node, page_prose, tree.body):
+            hidden = selector == _HIDDEN
+            if (hidden or _is_noise(node)) and node.css_first(_PROTECTED) is None and not _holds_the_story(
+                    node, page_prose, tree.body, named=not hidden):
                 node.decompose()
 
 
@@ -88,26 +105,47 @@ def _prose_length(node: LexborNode) -> int:
     return total
 
 
-def _holds_the_story(node: LexborNode, page_prose: list[int], body: LexborNode | None) -> bool:
-    """Whether a region named like boilerplate holds most of the page's running text: a wrapper such as
-    `content-with-sidebar` or `l-sidebar-fixed l-article-body` is the article's, not a sidebar. Comment
-    threads are never the story, however long they run. `page_prose` caches the page's prose length."""
+def _holds_the_story(node: LexborNode, page_prose: list[int], body: LexborNode | None, named: bool) -> bool:
+    """Whether a region named like boilerplate (`named`) or hidden holds most of the page's running text: a wrapper
+    such as `content-with-sidebar` or `l-sidebar-fixed l-article-body` is the article's, not a sidebar; a named
+    one that is long running text with hardly a link (`sr-body-share-wrapper` around one story of a page of
+    several), unless a sidebar or widget, is a story too. Comment threads are never the story, however long they
+    run. `page_prose` caches the page's prose length."""
     if node.tag in NOISE_TAGS or body is None or node.css_first("p") is None:
         return False
     length = len(node.text(deep=True) or "")
     if length < _STORY_MIN_PROSE // 2 or _COMMENT_WORDS.search(class_and_id(node)):
         return False
+    prose = _prose_length(node)
+    if named and prose >= _NAMED_STORY_PROSE and prose >= 0.7 * length and link_density(node) < 0.1 \
+            and not _SIDE_WORDS.search(class_and_id(node)):
+        return True   # paragraphs of running text with hardly a link: no share row, menu or list of links
     if not page_prose:
         page_prose.append(_prose_length(body))
     half = page_prose[0] // 2
-    return page_prose[0] >= _STORY_MIN_PROSE and length >= half and _prose_length(node) > half
+    return page_prose[0] >= _STORY_MIN_PROSE and length >= half and prose > half
 
 
 def _is_noise(node: LexborNode) -> bool:
     tag = node.tag
     if tag in NOISE_TAGS:
         return True
-    return tag not in _KEEP_TAGS and _noise_names(class_and_id(node))
+    if tag in _KEEP_TAGS or not _noise_names(class_and_id(node)):
+        return False
+    # A section whose id is its heading's slug (`sharing-with-a-single-developer`, as documentation and wiki
+    # renderers anchor sections) is named by its text, not by its part in the layout: only its class counts.
+    anchor = node.attributes.get("id")
+    if anchor and _is_heading_slug(node, anchor):
+        return _noise_names((node.attributes.get("class") or "").lower())
+    return True
+
+
+def _is_heading_slug(node: LexborNode, anchor: str) -> bool:
+    heading = node.css_first(_HEADINGS)
+    if heading is None:
+        return False
+    slug = _NOT_SLUG.sub("-", (heading.text(deep=True) or "").casefold()).strip("-")
+    return len(slug) > 12 and slug == _NOT_SLUG.sub("-", anchor.casefold()).strip("-")
 
 
 @lru_cache(maxsize=4096)
@@ -180,11 +218,13 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
         "body", "html") else None
     best: tuple[float, LexborNode] | None = None
     best_own: tuple[float, LexborNode] | None = None
+    ranked: list[tuple[float, LexborNode]] = []
     for key, score in scores.items():
         node = nodes[key]
         adjusted = score * (1.0 - link_density(node))
         if near_title is not None and is_ancestor(near_title, node):
             adjusted *= _TITLE_BONUS
+        ranked.append((adjusted, node))
         if best is None or adjusted > best[0]:
             best = (adjusted, node)
         if own is not None and (best_own is None or adjusted > best_own[0]) and is_ancestor(own, node):
@@ -193,7 +233,25 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
     # under a headline does not beat the article proper elsewhere.
     if best_own is not None and best is not None and best_own[0] >= max(_OWN_MIN_SCORE, _OWN_SHARE * best[0]):
         best = best_own
-    return _widen(best[1], title) if best else None
+    return _widen(_shared_ancestor(best[1], best[0], ranked), title) if best else None
+
+
+def _shared_ancestor(block: LexborNode, score: float, ranked: list[tuple[float, LexborNode]]) -> LexborNode:
+    """The nearest ancestor of the chosen block that also holds `_RIVALS` of the next-best blocks scoring
+    nearly as well: a story split into many blocks (each wrapped with its ad or figure) is the blocks' common
+    ancestor, not its first part (readability's alternative-candidates step)."""
+    rivals = [node for adjusted, node in heapq.nlargest(_TOP_CANDIDATES, ranked, key=lambda item: item[0])
+              if node.mem_id != block.mem_id and adjusted >= _RIVAL_SHARE * score
+              and node.css_first(_LINKED_HEADING) is None]   # a teaser (a linked headline) is another story
+    if len(rivals) < _RIVALS:
+        return block
+    ancestor = block.parent
+    while ancestor is not None and ancestor.tag not in ("body", "html") and ancestor.tag not in _NEVER_BODY:
+        if sum(is_ancestor(ancestor, node) for node in rivals) >= _RIVALS:
+            # running text, not a page of lists and meta lines around the parts
+            return ancestor if _prose_length(ancestor) >= 0.5 * len(_flat_text(ancestor)) else block
+        ancestor = ancestor.parent
+    return block
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,20 +274,42 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
     levels = 0
     while levels < 2:
         parent = region.parent
-        if parent is None or parent.tag in ("body", "html") or parent.tag in _NEVER_BODY:
+        if not _climbable(parent):
             break
-        kinds = {}
-        child = parent.child
-        while child is not None:
-            if child.is_element_node and child.mem_id != region.mem_id:
-                kinds[child.mem_id] = _sibling_kind(child, block_prose)
-            child = child.next
+        kinds = _sibling_kinds(parent, region, block_prose)
         if "story" not in kinds.values() and "other" in kinds.values():
-            break
+            # a part beside its own rail (most-read list, ad) continues in wrappers built like this one: climb
+            # both levels when the one above holds such a wrapper with running text
+            upper = _sibling_kinds(parent.parent, parent, block_prose) if _climbable(parent.parent) else {}
+            if not any(upper.get(node.mem_id) == "story" and _signature(node) == _signature(parent)
+                       for node in _element_children(parent.parent)):
+                break
+            skip.update(key for key, kind in kinds.items() if kind == "other")
+            parent, kinds = parent.parent, upper
         levels += "story" in kinds.values()   # a wrapper around the region alone is climbed for free
         region = parent
         skip.update(key for key, kind in kinds.items() if kind == "other")
     return MainText(block, region, frozenset(skip) | inner_boilerplate(region, title, block))
+
+
+def _climbable(node: LexborNode | None) -> bool:
+    return node is not None and node.tag not in ("body", "html") and node.tag not in _NEVER_BODY
+
+
+def _element_children(node: LexborNode) -> list[LexborNode]:
+    children, child = [], node.child
+    while child is not None:
+        if child.is_element_node:
+            children.append(child)
+        child = child.next
+    return children
+
+
+def _sibling_kinds(parent: LexborNode, region: LexborNode, block_prose: int) -> dict[int, str]:
+    """`_sibling_kind` of each child of `parent` but `region` (by mem_id, in document order)."""
+    signature = _signature(region)
+    return {child.mem_id: _sibling_kind(child, block_prose, signature) for child in _element_children(parent)
+            if child.mem_id != region.mem_id}
 
 
 def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: LexborNode) -> frozenset[int]:
@@ -240,6 +320,9 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
     found: set[int] = set()
     linkless: set[int] = set()      # subtrees without a link hold no link list: not entered
     kept = _with_ancestors(title, region) | _with_ancestors(block, region)
+    for figure in region.css("figure"):
+        if figure.mem_id not in kept and _is_figure(figure):
+            found.update(_figure_extras(figure))
     for node in iter_subtree(region, prune=lambda n: n.mem_id in found or n.mem_id in linkless):
         if node.mem_id == region.mem_id or node.tag not in _BOILERPLATE_CANDIDATES:
             continue
@@ -258,13 +341,48 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
     return frozenset(found)
 
 
-def _sibling_kind(node: LexborNode, block_prose: int) -> str:
-    """`story` (more running text, few links), `empty` (no text: an image, a spacer) or `other`."""
+def _is_figure(node: LexborNode) -> bool:
+    """An image or slide with its caption, not a figure of data (a table) nor a theme's wrapper around the story
+    (long running text)."""
+    return node.css_first("table") is None and _prose_length(node) < _STORY_MIN_PROSE
+
+
+def _figure_extras(figure: LexborNode) -> list[int]:
+    """What a figure shows besides its caption (mem_ids): a slideshow's controls and counters (`Close`,
+    `Image 1 of 8`), a promotion beside the image; the whole figure when it has no caption."""
+    captions = figure.css("figcaption")
+    if not captions:
+        return [figure.mem_id]
+    holds_caption = {figure.mem_id}.union(*(_with_ancestors(caption, figure) for caption in captions))
+    extras = []
+    for node in iter_subtree(figure, prune=lambda n: n.mem_id not in holds_caption or n.tag == "figcaption"):
+        if node.mem_id not in holds_caption:
+            extras.append(node.mem_id)
+    return extras
+
+
+def _signature(node: LexborNode) -> str:
+    """Tag and class of the node and of its first child element: a generic wrapper class (`container`) alone
+    does not make two blocks alike."""
+    child = node.child
+    while child is not None and not child.is_element_node:
+        child = child.next
+    inner = f"{child.tag}.{child.attributes.get('class') or ''}" if child is not None else ""
+    return f"{node.tag}.{node.attributes.get('class') or ''}>{inner}"
+
+
+def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
+    """`story` (more running text, few links), `empty` (no text: an image, a spacer) or `other`.
+
+    A sibling built like the part already chosen (same tag and class: a page builder's one-paragraph text
+    blocks) continues the story when it reads as a sentence, however short."""
     text = _flat_text(node)
     if len(text) < 25:
         return "empty"
     prose = _prose_length(node)
     if prose >= min(300, max(100, block_prose // 7)) and link_density(node) < 0.25 and prose > len(text) // 2:
+        return "story"
+    if _signature(node) == signature and _SENTENCE_END.search(text) and link_density(node) < 0.25:
         return "story"
     return "other"
 
@@ -358,11 +476,36 @@ def article_container(title: LexborNode | None, block: LexborNode) -> LexborNode
 
 
 def body_text(block: LexborNode, title: str, skip: frozenset[int] = frozenset()) -> str:
-    """The block's text (without the `skip` subtrees) without a repeated headline or the editors' cross-links
-    (`Baca juga: ...`)."""
+    """The block's text (without the `skip` subtrees) without a repeated headline, the editors' cross-links
+    (`Baca juga: ...`) or a second copy of a paragraph (themes that print the story twice, for a teaser and a
+    "continue reading" part, or for desktop and mobile)."""
     text = render_text(block, skip)
     paragraphs = text.split("\n\n")
     title_key = norm(title)
     while paragraphs and title_key and norm(paragraphs[0]) == title_key:
         paragraphs.pop(0)
-    return "\n\n".join(part for part in paragraphs if not (len(part) < 200 and _CROSS_LINK.match(part)))
+    paragraphs = [part for part in paragraphs if not (len(part) < 200 and _CROSS_LINK.match(part))]
+    return "\n\n".join(_without_second_copy(paragraphs))
+
+
+def _without_second_copy(paragraphs: list[str]) -> list[str]:
+    """The paragraphs without a run of `_REPEATED_RUN` or more different ones, a quarter of the text at least, that
+    repeats an earlier run in the same order (a repeated line or a short repeated list, as a meal plan or a
+    refrain repeats them, stays)."""
+    least = max(_REPEATED_CHARS, sum(map(len, paragraphs)) // 4)
+    first: dict[str, int] = {}
+    for index, part in enumerate(paragraphs):
+        first.setdefault(part, index)
+    drop: set[int] = set()
+    index = 0
+    while index < len(paragraphs):
+        earlier = first[paragraphs[index]]
+        length = 0
+        while (index + length < len(paragraphs) and earlier + length < index
+               and paragraphs[earlier + length] == paragraphs[index + length]):
+            length += 1
+        run = paragraphs[index:index + length]
+        if length >= _REPEATED_RUN and sum(map(len, run)) >= least and len(set(run)) >= _REPEATED_RUN:
+            drop.update(range(index, index + length))
+        index += max(length, 1)   # not from inside a run again: linear even on a page of one repeated line
+    return [part for index, part in enumerate(paragraphs) if index not in drop]
