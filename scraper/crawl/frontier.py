@@ -240,8 +240,8 @@ class Frontier:
                  if (hint := found.get(url)) is not None]
         return next((hint for hint in hints if hint.lists_posts), hints[0] if hints else None)
 
-    def fetched(self, url: str, result: FetchResult, kind: str | None) -> dict[str, Any]:
-        """Record a GET of `url`: its new state, and the `urls` row saved with the `fetches` row."""
+    def fetched(self, url: str, result: FetchResult, kind: str | None) -> None:
+        """Record a GET of `url`: its new state, staged for `urls` (saved with the `fetches` row)."""
         state = self.known.get(url) or {"attempts": 0}
         transient = result.status is None or (result.error is not None and TRANSIENT.search(result.error)) \
             or (result.status or 0) >= 500 or result.status == 429
@@ -258,11 +258,8 @@ class Frontier:
             row["etag"] = result.headers.get("etag")
             row["last_modified"] = result.headers.get("last-modified")
             row["content_hash"] = hashlib.sha1(result.content).hexdigest()
-        self.stage_row(url, {}, kind or guess_kind(url))
-        self.known[url].update(row, last_fetched_run=self.run_id)
-        if not result.ok and not result.not_modified:
-            self.known[url]["last_fetched_run"] = None
-        return row
+        self.stage_row(url, row, kind or guess_kind(url))
+        self.known[url]["last_fetched_run"] = self.run_id if result.ok or result.not_modified else None
 
     def mark_alias(self, alias: str, fetched: str, result: FetchResult | None) -> None:
         """`alias` (redirect target or rel=canonical) shows the same page as `fetched`: done with it too."""
