@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from http.cookiejar import CookieJar, DefaultCookiePolicy
+from http.cookiejar import CookieJar
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
@@ -158,11 +158,18 @@ class Fetcher:
             follow_redirects=False,
             timeout=httpx.Timeout(self.crawl.timeout, connect=min(self.crawl.connect_timeout, self.crawl.timeout)),
             limits=httpx.Limits(max_connections=connections, max_keepalive_connections=max(1, connections // 2)),
-            # The client keeps no cookies: each HostSession has its own jar, so none leak across hosts.
-            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+            cookies=_NoCookies(),
             headers={"User-Agent": self.crawl.user_agent, "Accept-Encoding": "gzip, deflate",
                      "Accept-Language": "id, en;q=0.7"},
         )
+
+
+class _NoCookies(CookieJar):
+    """The clients' cookie jar: keeps nothing, so no cookie leaks across hosts (each HostSession has a jar of
+    its own), and so need not even read the Set-Cookie headers httpx hands it after every response."""
+
+    def extract_cookies(self, response: object, request: object) -> None:
+        return None
 
 
 class HostSession:
