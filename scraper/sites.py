@@ -4,15 +4,9 @@ canonical and home links to trust)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from urllib.parse import urlsplit
 
-# The crawler asks about the same links (menus, sidebars) on every page of a site: remembered answers are a
-# dict lookup instead of a URL parse.
-SITE_KEY_CACHE_SIZE = 16_384
 
-
-@lru_cache(maxsize=SITE_KEY_CACHE_SIZE)
 def site_key(url: str) -> tuple[str, int | None] | None:
     """(host without `www.`, explicit non-default port) of an absolute URL; None without a readable host and port."""
     try:

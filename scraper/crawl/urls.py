@@ -165,7 +165,6 @@ def is_first_listing_page(url: str) -> bool:
     return bool(_FIRST_LISTING_PATH.match(path))
 
 
-@lru_cache(maxsize=URL_CACHE_SIZE)
 def page_number(url: str) -> int | None:
     """The page number a listing URL names (`/page/3/`, `?hal=1`, `?offset=20`), or None when it names none."""
     parts = urlsplit(url)
