@@ -192,8 +192,8 @@ class SiteCrawler:
         first_visit = not (self.frontier.known.get(url) or {}).get("last_fetched")
         result = await self.fetch(url, kind=None, conditional=True)
         page = None
-        if result is not None and result.ok and not self.repeats_processed_page(result, url):
-            page = await self.process_page(result, url)
+        if result is not None and result.ok:
+            page = None if self.repeats_processed_page(result, url) else await self.process_page(result, url)
             if page is not None:
                 found_new = self.follow_links(page, normalize_url(result.final_url) or url, force)
                 if self.cms == "sekolahku" and "/kategori/" in url:
