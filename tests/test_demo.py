@@ -122,7 +122,9 @@ def test_a_shortlink_to_a_page_read_this_run_is_marked_as_that_page_not_extracte
     with sqlite3.connect(tmp_path / "archive.db") as conn:
         shortlinks = conn.execute("SELECT kind, done, canonical_url FROM urls WHERE url LIKE '%?p=%'").fetchall()
         stored = {url for (url,) in conn.execute("SELECT url FROM articles")}
+        answers = [status for (status,) in conn.execute("SELECT status FROM fetches WHERE url LIKE '%?p=%'")]
     assert shortlinks and any("?p=" in url for url in fetched_in(tmp_path / "archive.db", run_id))
     assert all(kind == "article" and done == 1 and canonical in stored for kind, done, canonical in shortlinks)
     assert len(extracted) == len(set(extracted))                 # each page extracted once
+    assert answers == [301] * len(shortlinks)                    # the redirect, not followed to the post again
     assert totals["new_articles"] == len(stored) and totals["unchanged_articles"] == len(shortlinks)

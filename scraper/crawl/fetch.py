@@ -15,7 +15,7 @@ import re
 import ssl
 import time
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -62,6 +62,7 @@ class FetchResult:
     not_modified: bool = False    # a 304 answer to a conditional GET
     redirects: list[str] = field(default_factory=list)     # the URLs redirected to, in order
     warc: WarcRef | None = None   # where the (last) response record was captured
+    read_already: str | None = None   # a redirect target not followed: the caller had read it (see `fetch`)
 
     @property
     def ok(self) -> bool:
@@ -85,6 +86,7 @@ class _Ask:
     last_modified: str | None = None
     accept: Sequence[str] = HTML_TYPES
     timeout_tries: int | None = None    # at most this many tries when they time out (None: `retries` + 1)
+    read_already: Callable[[str], bool] | None = None   # redirect targets not to follow
 
 
 @dataclass(slots=True)
@@ -226,9 +228,12 @@ class HostSession:
 
     async def fetch(self, url: str, *, method: str = "GET", data: Mapping | None = None,
                     headers: Mapping | None = None, etag: str | None = None, last_modified: str | None = None,
-                    accept: Sequence[str] = HTML_TYPES) -> FetchResult:
+                    accept: Sequence[str] = HTML_TYPES,
+                    read_already: Callable[[str], bool] | None = None) -> FetchResult:
         """Fetch `url` (robots.txt is loaded first if it has not been). `data` is sent form-encoded; `etag` and
-        `last_modified` make the GET conditional; `accept` lists the media types wanted (empty: any)."""
+        `last_modified` make the GET conditional; `accept` lists the media types wanted (empty: any). A redirect
+        to a target for which `read_already` is true is not followed: the result is the redirect, with
+        `read_already` set to the target."""
         if problem := url_problem(url):
             return self._refuse(url, f"bad URL ({problem})")
         if problem := await self._guard.problem(url):
@@ -236,7 +241,7 @@ class HostSession:
         robots = self.robots or await self.load_robots()
         if not robots.allowed(url):
             return self._refuse(url, "disallowed by robots.txt")
-        ask = _Ask(method, data, headers, etag, last_modified, tuple(accept))
+        ask = _Ask(method, data, headers, etag, last_modified, tuple(accept), read_already=read_already)
         return await self._fetch(url, ask, check_robots=True)
 
     async def _fetch(self, url: str, ask: _Ask, *, check_robots: bool) -> FetchResult:
@@ -270,6 +275,9 @@ class HostSession:
                 result.error = f"redirect to {target} disallowed by robots.txt"
                 return self._finish(result)
             redirects.append(target)
+            if ask.read_already is not None and ask.read_already(target):
+                result.read_already = target
+                return self._finish(result)
             current = target
             if exchange.status == 303 or (exchange.status in (301, 302) and ask.method == "POST"):
                 ask = replace(ask, method="GET", data=None)

@@ -212,6 +212,13 @@ class Frontier:
         self.known[url]["kind"] = "article"
         self.pending_rows.setdefault(url, {"url": url}).update(kind="article", canonical_url=canonical)
 
+    def mark_read_under(self, url: str, kind: str, canonical: str | None) -> None:
+        """`url` showed a page read this run under another name (it redirected there): done, of that page's kind
+        (an article stored under `canonical`)."""
+        self.known[url].update(kind=kind, done=1, last_fetched_run=self.run_id)
+        row = self.pending_rows.setdefault(url, {"url": url})
+        row.update(kind=kind, done=1, **({"canonical_url": canonical} if canonical else {}))
+
     def mark_done(self, url: str) -> None:
         """The loop has finished with `url` for this run."""
         self.stage_row(url, {"done": 1}, guess_kind(url))

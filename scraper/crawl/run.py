@@ -190,9 +190,11 @@ class SiteCrawler:
     async def visit(self, url: str, *, force: bool = False) -> Any:
         """Fetch one page and process it; returns the Page (None if not fetched or not extractable)."""
         first_visit = not (self.frontier.known.get(url) or {}).get("last_fetched")
-        result = await self.fetch(url, kind=None, conditional=True)
+        result = await self.fetch(url, kind=None, conditional=True, read_already=self.read_this_run)
         page = None
-        if result is not None and result.ok:
+        if result is not None and result.read_already:
+            self.mark_read_under(url, normalize_url(result.read_already) or result.read_already)
+        elif result is not None and result.ok:
             page = None if self.repeats_processed_page(result, url) else await self.process_page(result, url)
             if page is not None:
                 found_new = self.follow_links(page, normalize_url(result.final_url) or url, force)
@@ -236,7 +238,8 @@ class SiteCrawler:
 
     async def fetch(self, url: str, *, kind: str | None, method: str = "GET", data: dict | None = None,
                     headers: dict | None = None, accept: Sequence[str] = ("text/html", "application/xhtml+xml"),
-                    conditional: bool = True) -> FetchResult | None:
+                    conditional: bool = True, read_already: Callable[[str], bool] | None = None
+                    ) -> FetchResult | None:
         """Fetch politely, log the request and the URL's new state; None when the page budget is spent."""
         if not self.has_budget():
             return None
@@ -247,7 +250,7 @@ class SiteCrawler:
         result = await self.session.fetch(
             url, method=method, data=data, headers=headers, accept=accept,
             etag=state.get("etag") if use_validators else None,
-            last_modified=state.get("last_modified") if use_validators else None)
+            last_modified=state.get("last_modified") if use_validators else None, read_already=read_already)
         self.report.pages_fetched += 1
         if result.not_modified:
             self.report.not_modified += 1
@@ -300,24 +303,31 @@ class SiteCrawler:
             self.processed[final] = (digest, kind, canonical)
         return page
 
+    def read_this_run(self, url: str) -> bool:
+        """Whether `url` is a page processed this run (a redirect there need not be followed)."""
+        return (normalize_url(url) or url) in self.processed
+
     def repeats_processed_page(self, result: FetchResult, url: str) -> bool:
-        """Whether `url` redirected to a page processed this run and sent the same bytes (a WordPress shortlink,
-        an old address): extracting and storing it again would give what is stored already, so `url` is only
-        marked as that page (an unchanged article, or a page of the same kind)."""
+        """Whether `url` redirected to a page processed this run and sent the same bytes: extracting and storing
+        it again would give what is stored already, so `url` is only marked as that page."""
         final = normalize_url(result.final_url) or url
         processed = self.processed.get(final)
         if final == url or processed is None or processed[0] != self.frontier.known[url].get("content_hash"):
             return False
-        _, kind, canonical = processed
         self.frontier.mark_alias(final, url, result)
+        self.mark_read_under(url, final)
+        return True
+
+    def mark_read_under(self, url: str, processed: str) -> None:
+        """`url` redirected to the page `processed` this run (a WordPress shortlink, an old address): it is that
+        page, an unchanged article or a page of the same kind, and is not read again."""
+        _, kind, canonical = self.processed[processed]
+        self.frontier.mark_read_under(url, kind, canonical)
         if canonical is not None:
-            self.frontier.mark_article(url, canonical)
             self.report.unchanged_articles += 1
         else:
-            self.frontier.set_kind(url, kind)
             self.report.not_articles += 1
         self.evidence.saw_alias(url, article=canonical is not None)
-        return True
 
     async def store(self, article: Any, url: str, final: str) -> str | None:
         """Save an article found at `url` (`final` after redirects); its canonical URL, None if it was refused."""
