@@ -240,7 +240,8 @@ class SiteCrawler:
                     headers: dict | None = None, accept: Sequence[str] = ("text/html", "application/xhtml+xml"),
                     conditional: bool = True, read_already: Callable[[str], bool] | None = None
                     ) -> FetchResult | None:
-        """Fetch politely, log the request and the URL's new state; None when the page budget is spent."""
+        """Fetch politely and stage the request's `fetches` row and the URL's new state (saved by `flush_rows`);
+        None when the page budget is spent. `read_already`: see `HostSession.fetch`."""
         if not self.has_budget():
             return None
         state = self.frontier.known.get(url) if method == "GET" else None
