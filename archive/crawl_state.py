@@ -20,6 +20,7 @@ URL_COLUMNS = ("url", "site", "kind", "status", "first_seen", "last_fetched", "e
                "published_hint", "found_via")
 FETCH_COLUMNS = ("run_id", "url", "method", "status", "fetched_at", "elapsed_ms", "bytes", "warc_file",
                  "warc_offset", "warc_length", "error")
+_INSERT_FETCH = f"INSERT INTO fetches ({', '.join(FETCH_COLUMNS)}) VALUES ({', '.join('?' * len(FETCH_COLUMNS))})"
 
 
 def begin_run(db: sqlite_utils.Database, sites: list[str], started_at: str) -> int:
@@ -75,20 +76,20 @@ def load_urls(db: sqlite_utils.Database, site: str) -> dict[str, dict[str, Any]]
     return states
 
 
-def save_urls(db: sqlite_utils.Database, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Insert or update URL states; only the columns present in each row change, `first_seen` is kept."""
+def save_urls(db: sqlite_utils.Database, rows: Iterable[Mapping[str, Any]],
+              fetches: Iterable[Mapping[str, Any]] = ()) -> None:
+    """Log the requests `fetches` (rows of `fetches`) and insert or update URL states, in one transaction; only
+    the columns present in each URL row change, `first_seen` is kept."""
     with transaction(db) as conn:
+        conn.executemany(_INSERT_FETCH, [[fetch.get(name) for name in FETCH_COLUMNS] for fetch in fetches])
         for row in rows:
             _upsert_url(conn, row)
 
 
 def record_fetch(db: sqlite_utils.Database, fetch: Mapping[str, Any], urls: Iterable[Mapping[str, Any]]) -> None:
-    """Log one request in `fetches` and update the URL states it settled, in one transaction."""
-    with transaction(db) as conn:
-        conn.execute(f"INSERT INTO fetches ({', '.join(FETCH_COLUMNS)}) VALUES ({', '.join('?' * len(FETCH_COLUMNS))})",
-                     [fetch.get(name) for name in FETCH_COLUMNS])
-        for row in urls:
-            _upsert_url(conn, row)
+    """Log one request in `fetches` and update the URL states it settled, in one transaction (the crawl stages
+    these and saves them with `save_urls`; kept for callers and writer streams that send them one by one)."""
+    save_urls(db, urls, [fetch])
 
 
 def _upsert_url(conn, row: Mapping[str, Any]) -> None:

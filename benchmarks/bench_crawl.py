@@ -9,9 +9,10 @@ fresh process so its peak RSS is its own:
 It prints pages/s of each, the ratio pipeline/baseline, the CPU time per request of each (whole process) and the
 peak RSS of each, and where the crawl's CPU went, per stage. The stages are measured with each thread's own CPU
 clock (`time.thread_time`) around the functions that do them, wrapped from outside for the benchmark only:
-capture (`WarcWriter.write`), extraction (`extract_page`, in worker threads), discovery parsing (`discover.parse_*`),
-storage (what runs in the archive thread: saving articles, and the crawl state); fetch is the rest of the
-process's CPU (httpx, the event loop and the crawl's own bookkeeping).
+startup (the interpreter and the imports, until the crawl command starts), capture (`WarcWriter.write`),
+extraction (`extract_page`, in worker threads), discovery parsing (`discover.parse_*`), storage (all the archive
+thread does: saving articles, the crawl state, and the commits of the shared transactions); fetch is the rest of
+the process's CPU (httpx, the event loop and the crawl's own bookkeeping).
 
     .venv/bin/python benchmarks/bench_crawl.py [--hosts 20] [--posts 100]   (≈ 5,800 pages; full size: --hosts 50)
 """
@@ -108,21 +109,28 @@ class StageClocks:
         pages.extract_page = self.timed("extraction", pages.extract_page)
         for name in [name for name in vars(discover) if name.startswith("parse_")]:
             setattr(discover, name, self.timed("discovery", getattr(discover, name)))
-        call = writer.ArchiveWorker.call
+        run = writer.ArchiveWorker._run
+        timed_articles, timed_state = self.timed("storage: articles", run), self.timed("storage: crawl state", run)
 
-        async def timed_archive_call(worker: Any, function: Callable, *args: Any, **kwargs: Any) -> Any:
-            stage = "storage: articles" if function is save_articles else "storage: crawl state"
-            return await call(worker, self.timed(stage, function), *args, **kwargs)
+        def timed_run(worker: Any, function: Callable, args: tuple, kwargs: dict) -> Any:
+            # The whole call in the archive thread: the savepoint of the shared transaction too.
+            return (timed_articles if function is save_articles else timed_state)(worker, function, args, kwargs)
 
-        writer.ArchiveWorker.call = timed_archive_call
+        writer.ArchiveWorker._run = timed_run
+        writer.ArchiveWorker._commit = self.timed("storage: commits", writer.ArchiveWorker._commit)
 
 
 def crawl_with_clocks(config: str, out: str) -> None:
     """Child process: `warta crawl --config CONFIG` with the stage clocks on; writes their figures to OUT."""
+    import scraper.crawl.progress
+    import scraper.crawl.registry
+    import scraper.crawl.run  # noqa: F401 - what the crawl command imports, counted in its startup
     from scraper.cli import cli
 
     clocks = StageClocks()
     clocks.install()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    clocks.seconds["startup (interpreter, imports)"] = usage.ru_utime + usage.ru_stime
     try:
         cli.main(["crawl", "--config", config])      # exits with the command's exit code
     finally:

@@ -46,3 +46,8 @@ def test_runs_sites_urls_and_fetches(tmp_path: Path) -> None:
     assert state["categories_hint"] == ["Berita"]
     assert fetched_urls(db, second) == [("GET", "http://x.test/a")]
     assert fetched_urls(db, first) == []
+
+    save_urls(db, [{"url": "http://x.test/b", "site": "x.test", "kind": "page", "done": 1}],      # as the crawl does
+              [{"run_id": second, "url": u, "method": "GET", "status": 200} for u in ("http://x.test/b", "http://x.test/c")])
+    assert fetched_urls(db, second)[1:] == [("GET", "http://x.test/b"), ("GET", "http://x.test/c")]
+    assert load_urls(db, "x.test")["http://x.test/b"]["done"] == 1

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from scraper.crawl import pages
 from scraper.crawl.run import run_crawl
 from scraper.demo import DemoServer, demo_config, load_demo_sites
 
@@ -102,3 +103,28 @@ def test_revisit_policy_rereads_old_articles_with_conditional_get(tmp_path: Path
             (report.run_id,)))
     assert len(revisited) == 9 and set(revisited.values()) == {304}
     assert totals["not_modified"] >= 9
+
+
+def test_a_shortlink_to_a_page_read_this_run_is_marked_as_that_page_not_extracted_again(
+        tmp_path: Path, monkeypatch) -> None:
+    """The demo's posts link `?p=ID`, which redirects to the post read already: done, an alias, not re-read."""
+    extracted: list[str] = []
+    extract_page = pages.extract_page
+
+    def counting(content: bytes, url: str, **kwargs):
+        extracted.append(url)
+        return extract_page(content, url, **kwargs)
+
+    monkeypatch.setattr(pages, "extract_page", counting)
+    sites = [site for site in load_demo_sites() if site["cms"] == "wordpress"]
+    with DemoServer(sites) as server:
+        run_id, totals = crawl(server, tmp_path, sites)
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        shortlinks = conn.execute("SELECT kind, done, canonical_url FROM urls WHERE url LIKE '%?p=%'").fetchall()
+        stored = {url for (url,) in conn.execute("SELECT url FROM articles")}
+        answers = [status for (status,) in conn.execute("SELECT status FROM fetches WHERE url LIKE '%?p=%'")]
+    assert shortlinks and any("?p=" in url for url in fetched_in(tmp_path / "archive.db", run_id))
+    assert all(kind == "article" and done == 1 and canonical in stored for kind, done, canonical in shortlinks)
+    assert len(extracted) == len(set(extracted))                 # each page extracted once
+    assert answers == [301] * len(shortlinks)                    # the redirect, not followed to the post again
+    assert totals["new_articles"] == len(stored) and totals["unchanged_articles"] == len(shortlinks)

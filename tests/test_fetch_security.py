@@ -15,7 +15,14 @@ from test_fetch import crawl_config, fetch_one, site_of
 
 from scraper.config import SiteConfig
 from scraper.crawl.fetch import MAX_URL_LENGTH, Fetcher, FetchResult
-from scraper.crawl.guard import AddressGuard, address_problem, ip_literal_problem, parse_ip, uses_proxy
+from scraper.crawl.guard import (
+    AddressGuard,
+    address_problem,
+    environment_proxy,
+    ip_literal_problem,
+    parse_ip,
+    uses_proxy,
+)
 
 
 class SpyTransport(httpx.AsyncBaseTransport):
@@ -100,6 +107,11 @@ def test_through_a_proxy_names_are_left_to_the_proxy_but_ip_literals_are_checked
     for name in ("NO_PROXY", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
     assert uses_proxy("http://smk-contoh.test/") and not uses_proxy("ftp://smk-contoh.test/")
+    monkeypatch.setenv("NO_PROXY", "sekolah-lain.test")
+    assert environment_proxy("http://smk-contoh.test/") == fault_server.base_url
+    assert environment_proxy("http://www.sekolah-lain.test/") is None
+    monkeypatch.setenv("HTTP_PROXY", fault_server.base_url.removeprefix("http://"))   # no scheme: http, as httpx
+    assert environment_proxy("http://smk-contoh.test/") == fault_server.base_url
     site = SiteConfig(name="proxied", url="http://smk-contoh.test/")
     www, private = fetch_urls(site, "http://www.smk-contoh.test/page/1", "http://192.168.0.10/rapor")
     assert www.ok and private.error == "blocked: 192.168.0.10 is a private address"

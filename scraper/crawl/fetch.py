@@ -15,17 +15,16 @@ import re
 import ssl
 import time
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
 from scraper.config import CrawlConfig, SiteConfig
 from scraper.crawl.capture import WarcRef, WarcWriter
-from scraper.crawl.guard import AddressGuard, ip_literal_problem
+from scraper.crawl.guard import AddressGuard, environment_proxy, ip_literal_problem
 from scraper.crawl.robots import Robots
 from scraper.sites import same_site
 
@@ -63,6 +62,7 @@ class FetchResult:
     not_modified: bool = False    # a 304 answer to a conditional GET
     redirects: list[str] = field(default_factory=list)     # the URLs redirected to, in order
     warc: WarcRef | None = None   # where the (last) response record was captured
+    read_already: str | None = None   # a redirect target not followed: the caller had read it (see `fetch`)
 
     @property
     def ok(self) -> bool:
@@ -86,6 +86,7 @@ class _Ask:
     last_modified: str | None = None
     accept: Sequence[str] = HTML_TYPES
     timeout_tries: int | None = None    # at most this many tries when they time out (None: `retries` + 1)
+    read_already: Callable[[str], bool] | None = None   # redirect targets not to follow
 
 
 @dataclass(slots=True)
@@ -105,64 +106,54 @@ class _Exchange:
 
 
 class Fetcher:
-    """Owns the HTTP clients of one crawl run; hand out one `HostSession` per site.
+    """Owns the HTTP connections of one crawl run; hand out one `HostSession` per site.
 
-    Each session gets a client of its own (a pool of two connections) unless a test transport is given: httpcore's
-    connection pool costs time in the square of its connections at every request, and one pool shared by
-    hundreds of hosts spent most of a crawl's CPU there (issue 13's fleet benchmark). The clients share one TLS
-    context, which is what costs to build."""
+    Requests go to httpx transports directly, not through an `httpx.AsyncClient`: the sessions do redirects,
+    cookies (a jar per site) and the proxy choice themselves, and the client's layers around each request (URL,
+    header and cookie merging, auth and redirect flows, a cookie pass over every response) were a tenth of the
+    crawl's fetching CPU. Each session gets transports of its own (pools of two connections) unless a test
+    transport is given: httpcore's connection pool costs time in the square of its connections at every request,
+    and one pool shared by hundreds of hosts spent most of a crawl's CPU there (issue 13's fleet benchmark). The
+    transports share one TLS context, which is what costs to build."""
 
     def __init__(self, crawl: CrawlConfig, *, capture: WarcWriter | None = None,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.crawl = crawl
         self.capture = capture
-        self._transport = transport
-        self._shared: dict[bool, httpx.AsyncClient] = {}     # with a test transport: one client for all
-        self._open: set[httpx.AsyncClient] = set()           # per-session clients not yet closed
+        self.transport = transport                      # a test transport, for every session
+        self.timeout = httpx.Timeout(crawl.timeout, connect=min(crawl.connect_timeout, crawl.timeout)).as_dict()
+        # Sent with every request, in the order an httpx client sends its own and these (the name sent last).
+        self.headers = {"Connection": "keep-alive", "User-Agent": crawl.user_agent,
+                        "Accept-Encoding": "gzip, deflate", "Accept-Language": "id, en;q=0.7"}
+        self._open: set[httpx.AsyncBaseTransport] = set()   # per-session transports not yet closed
         self._tls: ssl.SSLContext | None = None
 
     async def __aenter__(self) -> Fetcher:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        for client in [*self._shared.values(), *self._open]:
-            await client.aclose()
-        self._shared.clear()
+        for transport in [*self._open, *([self.transport] if self.transport else [])]:
+            await transport.aclose()
         self._open.clear()
 
     def session(self, site: SiteConfig) -> HostSession:
         """A polite session for one site (its own cookies, delay and robots rules); `aclose()` it when done."""
         return HostSession(self, site)
 
-    def client(self, verify: bool) -> httpx.AsyncClient:
-        """A client for one session (the shared one when a transport was given)."""
-        if self._transport is not None:
-            if verify not in self._shared:
-                self._shared[verify] = self._new_client(verify, 2 * self.crawl.hosts_in_parallel)
-            return self._shared[verify]
-        client = self._new_client(verify, 2)
-        self._open.add(client)
-        return client
-
-    async def release(self, client: httpx.AsyncClient) -> None:
-        """Close a session's own client (the shared one stays open until the run ends)."""
-        if client in self._open:
-            self._open.discard(client)
-            await client.aclose()
-
-    def _new_client(self, verify: bool, connections: int) -> httpx.AsyncClient:
+    def open_transport(self, verify: bool, proxy: str | None) -> httpx.AsyncBaseTransport:
+        """A pool of two connections for one session, direct or through `proxy` (`release` it when done)."""
         if verify and self._tls is None:
             self._tls = httpx.create_ssl_context()
-        return httpx.AsyncClient(
-            transport=self._transport, verify=self._tls if verify else False, trust_env=True,
-            follow_redirects=False,
-            timeout=httpx.Timeout(self.crawl.timeout, connect=min(self.crawl.connect_timeout, self.crawl.timeout)),
-            limits=httpx.Limits(max_connections=connections, max_keepalive_connections=max(1, connections // 2)),
-            # The client keeps no cookies: each HostSession has its own jar, so none leak across hosts.
-            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
-            headers={"User-Agent": self.crawl.user_agent, "Accept-Encoding": "gzip, deflate",
-                     "Accept-Language": "id, en;q=0.7"},
-        )
+        transport = httpx.AsyncHTTPTransport(verify=self._tls if verify else False, proxy=proxy,
+                                             limits=httpx.Limits(max_connections=2, max_keepalive_connections=1))
+        self._open.add(transport)
+        return transport
+
+    async def release(self, transport: httpx.AsyncBaseTransport) -> None:
+        """Close a session's transport."""
+        if transport in self._open:
+            self._open.discard(transport)
+            await transport.aclose()
 
 
 class HostSession:
@@ -179,7 +170,8 @@ class HostSession:
         self._crawl = fetcher.crawl
         self._capture = fetcher.capture
         self._fetcher = fetcher
-        self._client = fetcher.client(site.verify_tls)
+        self._proxies: dict[str, str | None] = {}    # origin → the proxy the environment names for it (None: none)
+        self._transports: dict[str | None, httpx.AsyncBaseTransport] = {}    # proxy → its pool (None: direct)
         self._cookies = httpx.Cookies()
         self._guard = AddressGuard(site.url)
         self._turn = asyncio.Lock()
@@ -191,7 +183,9 @@ class HostSession:
 
     async def aclose(self) -> None:
         """Close this session's connections (the site's crawl is over)."""
-        await self._fetcher.release(self._client)
+        for transport in self._transports.values():
+            await self._fetcher.release(transport)
+        self._transports.clear()
 
     @property
     def delay(self) -> float:
@@ -234,9 +228,12 @@ class HostSession:
 
     async def fetch(self, url: str, *, method: str = "GET", data: Mapping | None = None,
                     headers: Mapping | None = None, etag: str | None = None, last_modified: str | None = None,
-                    accept: Sequence[str] = HTML_TYPES) -> FetchResult:
+                    accept: Sequence[str] = HTML_TYPES,
+                    read_already: Callable[[str], bool] | None = None) -> FetchResult:
         """Fetch `url` (robots.txt is loaded first if it has not been). `data` is sent form-encoded; `etag` and
-        `last_modified` make the GET conditional; `accept` lists the media types wanted (empty: any)."""
+        `last_modified` make the GET conditional; `accept` lists the media types wanted (empty: any). A redirect
+        to a target for which `read_already` is true is not followed: the result is the redirect, with
+        `read_already` set to the target."""
         if problem := url_problem(url):
             return self._refuse(url, f"bad URL ({problem})")
         if problem := await self._guard.problem(url):
@@ -244,7 +241,7 @@ class HostSession:
         robots = self.robots or await self.load_robots()
         if not robots.allowed(url):
             return self._refuse(url, "disallowed by robots.txt")
-        ask = _Ask(method, data, headers, etag, last_modified, tuple(accept))
+        ask = _Ask(method, data, headers, etag, last_modified, tuple(accept), read_already=read_already)
         return await self._fetch(url, ask, check_robots=True)
 
     async def _fetch(self, url: str, ask: _Ask, *, check_robots: bool) -> FetchResult:
@@ -278,6 +275,9 @@ class HostSession:
                 result.error = f"redirect to {target} disallowed by robots.txt"
                 return self._finish(result)
             redirects.append(target)
+            if ask.read_already is not None and ask.read_already(target):
+                result.read_already = target
+                return self._finish(result)
             current = target
             if exchange.status == 303 or (exchange.status in (301, 302) and ask.method == "POST"):
                 ask = replace(ask, method="GET", data=None)
@@ -330,7 +330,8 @@ class HostSession:
             try:
                 request = self._build_request(url, ask)
                 async with asyncio.timeout(self._crawl.timeout * DEADLINE_FACTOR):
-                    response = await self._client.send(request, stream=True)
+                    response = await self._transport_for(request.url).handle_async_request(request)
+                    response.request = request
                     try:
                         exchange = await self._read(response, ask.accept)
                     finally:
@@ -351,16 +352,30 @@ class HostSession:
             return exchange
 
     def _build_request(self, url: str, ask: _Ask) -> httpx.Request:
-        headers = {"Accept": _accept_header(ask.accept)}
+        own = {"Accept": _accept_header(ask.accept)}
         if ask.etag:
-            headers["If-None-Match"] = ask.etag
+            own["If-None-Match"] = ask.etag
         if ask.last_modified:
-            headers["If-Modified-Since"] = ask.last_modified
-        headers.update(ask.headers or {})
-        request = self._client.build_request(ask.method, url, data=ask.data, headers=headers)
+            own["If-Modified-Since"] = ask.last_modified
+        own.update(ask.headers or {})
+        named = {name.lower() for name in own}
+        headers = {**{k: v for k, v in self._fetcher.headers.items() if k.lower() not in named}, **own}
+        request = httpx.Request(ask.method, url, data=ask.data, headers=headers,
+                                extensions={"timeout": self._fetcher.timeout})
         if self._cookies:
             self._cookies.set_cookie_header(request)
         return request
+
+    def _transport_for(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
+        if self._fetcher.transport is not None:
+            return self._fetcher.transport
+        origin = f"{url.scheme}://{url.netloc.decode('ascii')}/"
+        if origin not in self._proxies:
+            self._proxies[origin] = environment_proxy(origin)
+        proxy = self._proxies[origin]
+        if proxy not in self._transports:
+            self._transports[proxy] = self._fetcher.open_transport(self.site.verify_tls, proxy)
+        return self._transports[proxy]
 
     async def _read(self, response: httpx.Response, accept: Sequence[str]) -> _Exchange:
         status = response.status_code

@@ -214,6 +214,13 @@ class Frontier:
         self.known[url]["kind"] = "article"
         self.pending_rows.setdefault(url, {"url": url}).update(kind="article", canonical_url=canonical)
 
+    def mark_read_under(self, url: str, kind: str, canonical: str | None) -> None:
+        """`url` showed a page read this run under another name (it redirected there): done, of that page's kind
+        (an article stored under `canonical`)."""
+        self.known[url].update(kind=kind, done=1, last_fetched_run=self.run_id)
+        row = self.pending_rows.setdefault(url, {"url": url})
+        row.update(kind=kind, done=1, **({"canonical_url": canonical} if canonical else {}))
+
     def mark_done(self, url: str) -> None:
         """The loop has finished with `url` for this run."""
         self.stage_row(url, {"done": 1}, guess_kind(url))
@@ -242,8 +249,8 @@ class Frontier:
                  if (hint := found.get(url)) is not None]
         return next((hint for hint in hints if hint.lists_posts), hints[0] if hints else None)
 
-    def fetched(self, url: str, result: FetchResult, kind: str | None) -> dict[str, Any]:
-        """Record a GET of `url`: its new state, and the `urls` row saved with the `fetches` row."""
+    def fetched(self, url: str, result: FetchResult, kind: str | None) -> None:
+        """Record a GET of `url`: its new state, staged for `urls` (saved with the `fetches` row)."""
         state = self.known.get(url) or {"attempts": 0}
         transient = result.status is None or (result.error is not None and TRANSIENT.search(result.error)) \
             or (result.status or 0) >= 500 or result.status == 429
@@ -260,11 +267,8 @@ class Frontier:
             row["etag"] = result.headers.get("etag")
             row["last_modified"] = result.headers.get("last-modified")
             row["content_hash"] = hashlib.sha1(result.content).hexdigest()
-        self.stage_row(url, {}, kind or guess_kind(url))
-        self.known[url].update(row, last_fetched_run=self.run_id)
-        if not result.ok and not result.not_modified:
-            self.known[url]["last_fetched_run"] = None
-        return row
+        self.stage_row(url, row, kind or guess_kind(url))
+        self.known[url]["last_fetched_run"] = self.run_id if result.ok or result.not_modified else None
 
     def mark_alias(self, alias: str, fetched: str, result: FetchResult | None) -> None:
         """`alias` (redirect target or rel=canonical) shows the same page as `fetched`: done with it too."""

@@ -56,14 +56,20 @@ def ip_literal_problem(url: str) -> str | None:
     return f"{host} is {problem}" if problem else None
 
 
-def uses_proxy(url: str) -> bool:
-    """Whether the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY) sends `url` through a proxy, as
-    httpx with `trust_env` does."""
+def environment_proxy(url: str) -> str | None:
+    """The proxy URL the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY) sends `url` through, or None
+    (the fetcher's rule, so the guard knows which requests the proxy resolves)."""
     parts = urlsplit(url)
     proxies = urllib.request.getproxies_environment()
-    if parts.scheme not in proxies and "all" not in proxies:
-        return False
-    return not urllib.request.proxy_bypass_environment(parts.hostname or "", proxies)
+    proxy = proxies.get(parts.scheme) or proxies.get("all")
+    if not proxy or urllib.request.proxy_bypass_environment(parts.hostname or "", proxies):
+        return None
+    return proxy if "://" in proxy else f"http://{proxy}"
+
+
+def uses_proxy(url: str) -> bool:
+    """Whether the environment sends `url` through a proxy (see `environment_proxy`)."""
+    return environment_proxy(url) is not None
 
 
 class AddressGuard:

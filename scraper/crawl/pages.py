@@ -34,7 +34,7 @@ def fetch_row(result: FetchResult, method: str, run_id: int) -> dict[str, Any]:
 def note_problem(report: SiteReport, result: FetchResult, kind: str | None) -> None:
     """Count a failed fetch in `report`: a 4xx of a printed link is a broken link, the rest worth a look an
     error (logged); expected refusals (not HTML, robots, off-site) are neither."""
-    if result.ok or result.not_modified:
+    if result.ok or result.not_modified or result.read_already:
         return
     message = f"{result.url}: {result.error or f'HTTP {result.status}'}"
     if result.status is not None and 400 <= result.status < 500 and result.status != 429:

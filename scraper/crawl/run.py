@@ -87,6 +87,7 @@ async def crawl_site(crawler: SiteCrawler) -> None:
     except Exception as exc:        # a bug or bad data on one site must not stop the others
         log.exception("%s: crawl stopped by an unexpected error", crawler.site.host)
         report.failed = f"unexpected error: {exc!r}"
+    await crawler.flush_rows()
     await crawler.archive.call(crawl_state.set_site_state, crawler.site.host, *crawler.evidence.state(),
                                utc_now_iso())
     await crawler.session.aclose()
@@ -106,6 +107,9 @@ class SiteCrawler:
         self.home = normalize_url(site.url) or site.url
         self.cms = site.cms
         self.frontier = Frontier(site, run_id, config.crawl.revisit_days)
+        self.fetch_rows: list[dict[str, Any]] = []     # `fetches` rows staged until flush_rows, as the `urls` rows
+        # Pages processed this run: final URL → (content hash, kind, canonical URL of the article stored or None)
+        self.processed: dict[str, tuple[str, str, str | None]] = {}
         self.profile = SiteProfile()                    # the site's template and date order, learned from its pages
         self.evidence = SiteEvidence(self.home)         # what tells the site's state (DESIGN §13)
         self.long_tail = LongTail(site, self.home, self.frontier, report, fetch=self.fetch,
@@ -123,8 +127,7 @@ class SiteCrawler:
         self.evidence.saw_robots(robots, self.session.robots_fetch)
         self.report.pages_fetched += 1
         if self.session.robots_fetch is not None:
-            await self.archive.call(crawl_state.record_fetch,
-                                    pages.fetch_row(self.session.robots_fetch, "GET", self.run_id), [])
+            self.fetch_rows.append(pages.fetch_row(self.session.robots_fetch, "GET", self.run_id))
         if not robots.allowed(self.site.url):
             self.report.failed = robots.source if "unreachable" in robots.source else "robots.txt disallows the site"
             return
@@ -187,10 +190,12 @@ class SiteCrawler:
     async def visit(self, url: str, *, force: bool = False) -> Any:
         """Fetch one page and process it; returns the Page (None if not fetched or not extractable)."""
         first_visit = not (self.frontier.known.get(url) or {}).get("last_fetched")
-        result = await self.fetch(url, kind=None, conditional=True)
+        result = await self.fetch(url, kind=None, conditional=True, read_already=self.read_this_run)
         page = None
-        if result is not None and result.ok:
-            page = await self.process_page(result, url)
+        if result is not None and result.read_already:
+            self.mark_read_under(url, normalize_url(result.read_already) or result.read_already)
+        elif result is not None and result.ok:
+            page = None if self.repeats_processed_page(result, url) else await self.process_page(result, url)
             if page is not None:
                 found_new = self.follow_links(page, normalize_url(result.final_url) or url, force)
                 if self.cms == "sekolahku" and "/kategori/" in url:
@@ -218,8 +223,13 @@ class SiteCrawler:
                                                            listing=listing), kind="article")
 
     async def flush_rows(self) -> None:
-        if rows := self.frontier.take_rows():
-            await self.archive.call(crawl_state.save_urls, rows)
+        """Save the staged `urls` and `fetches` rows in one archive call (one thread hop, not one a request).
+        A crawl killed before that loses them as it loses an uncommitted transaction: the URLs stay as they
+        were (`done = 0`) and the next run fetches them again."""
+        rows, fetches = self.frontier.take_rows(), self.fetch_rows
+        if rows or fetches:
+            self.fetch_rows = []
+            await self.archive.call(crawl_state.save_urls, rows, fetches)
 
     def has_budget(self) -> bool:
         return self.report.pages_fetched < self.crawl_config.max_pages_per_site
@@ -228,8 +238,10 @@ class SiteCrawler:
 
     async def fetch(self, url: str, *, kind: str | None, method: str = "GET", data: dict | None = None,
                     headers: dict | None = None, accept: Sequence[str] = ("text/html", "application/xhtml+xml"),
-                    conditional: bool = True) -> FetchResult | None:
-        """Fetch politely, log the request and the URL's new state; None when the page budget is spent."""
+                    conditional: bool = True, read_already: Callable[[str], bool] | None = None
+                    ) -> FetchResult | None:
+        """Fetch politely and stage the request's `fetches` row and the URL's new state (saved by `flush_rows`);
+        None when the page budget is spent. `read_already`: see `HostSession.fetch`."""
         if not self.has_budget():
             return None
         state = self.frontier.known.get(url) if method == "GET" else None
@@ -239,13 +251,14 @@ class SiteCrawler:
         result = await self.session.fetch(
             url, method=method, data=data, headers=headers, accept=accept,
             etag=state.get("etag") if use_validators else None,
-            last_modified=state.get("last_modified") if use_validators else None)
+            last_modified=state.get("last_modified") if use_validators else None, read_already=read_already)
         self.report.pages_fetched += 1
         if result.not_modified:
             self.report.not_modified += 1
         pages.note_problem(self.report, result, kind)
-        url_rows = [] if method != "GET" else [self.frontier.fetched(url, result, kind)]
-        await self.archive.call(crawl_state.record_fetch, pages.fetch_row(result, method, self.run_id), url_rows)
+        if method == "GET":
+            self.frontier.fetched(url, result, kind)
+        self.fetch_rows.append(pages.fetch_row(result, method, self.run_id))
         if self.on_progress:
             self.on_progress("page", self.report)
         return result
@@ -278,14 +291,47 @@ class SiteCrawler:
         article = page.article
         # The home page, under any name: redirected to, or opened by a door at the root (its news list is no article)
         home_page = (final == self.home and url != self.home) or self.long_tail.is_entry(url)
+        canonical = None
         if article is not None and not home_page:
-            await self.store(article, url, final)
+            canonical = await self.store(article, url, final)
+            kind = "article"
         else:
             self.report.not_articles += 1 if url != self.home else 0
-            frontier.set_kind(url, pages.page_kind(page, url, final, self.home))
+            kind = pages.page_kind(page, url, final, self.home)
+            frontier.set_kind(url, kind)
+        digest = (frontier.known.get(url) or {}).get("content_hash")
+        if digest and (canonical or kind != "article"):
+            self.processed[final] = (digest, kind, canonical)
         return page
 
-    async def store(self, article: Any, url: str, final: str) -> None:
+    def read_this_run(self, url: str) -> bool:
+        """Whether `url` is a page processed this run (a redirect there need not be followed)."""
+        return (normalize_url(url) or url) in self.processed
+
+    def repeats_processed_page(self, result: FetchResult, url: str) -> bool:
+        """Whether `url` redirected to a page processed this run and sent the same bytes: extracting and storing
+        it again would give what is stored already, so `url` is only marked as that page."""
+        final = normalize_url(result.final_url) or url
+        processed = self.processed.get(final)
+        if final == url or processed is None or processed[0] != self.frontier.known[url].get("content_hash"):
+            return False
+        self.frontier.mark_alias(final, url, result)
+        self.mark_read_under(url, final)
+        return True
+
+    def mark_read_under(self, url: str, processed: str) -> None:
+        """`url` redirected to the page `processed` this run (a WordPress shortlink, an old address): it is that
+        page, an unchanged article or a page of the same kind, and is not read again."""
+        _, kind, canonical = self.processed[processed]
+        self.frontier.mark_read_under(url, kind, canonical)
+        if canonical is not None:
+            self.report.unchanged_articles += 1
+        else:
+            self.report.not_articles += 1
+        self.evidence.saw_alias(url, article=canonical is not None)
+
+    async def store(self, article: Any, url: str, final: str) -> str | None:
+        """Save an article found at `url` (`final` after redirects); its canonical URL, None if it was refused."""
         canonical = normalize_url(article.url) or final
         if not article.categories:
             article.categories = self.frontier.categories(url, final, canonical)
@@ -301,6 +347,7 @@ class SiteCrawler:
             self.frontier.mark_article(name, canonical)
         if canonical not in (url, final) and same_site(canonical, self.site.url):
             self.frontier.mark_alias(canonical, url, None)
+        return None if saved.errors else canonical
 
     def follow_links(self, page: Any, base: str, force: bool) -> bool:
         """Queue the page's in-site links; True when one was unknown until now. A listing that showed something

@@ -66,6 +66,11 @@ class SiteEvidence:
         if home and reason.startswith(("parked", "script-only")):   # a parking page's ads may sell gambling
             self.home_verdict = reason
 
+    def saw_alias(self, url: str, *, article: bool) -> None:
+        """`url` sent the same page as one read already (see `saw_page`): one more page read, an article or not."""
+        self.read.add(url)
+        self.articles += article
+
     def saw_article(self) -> None:
         """An article of the site was stored or found unchanged."""
         self.articles += 1
