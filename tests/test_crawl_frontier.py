@@ -79,3 +79,17 @@ def test_categories_named_by_listings_add_to_those_an_earlier_run_kept() -> None
     frontier.consider(post, kind="article", categories=["Berita"])
     assert frontier.categories(post) == ["Prestasi", "Berita"]
     assert [row["categories_hint"] for row in frontier.take_rows() if row["url"] == post] == [["Prestasi", "Berita"]]
+
+
+def test_a_feed_entry_without_a_date_marks_a_post_and_never_hides_a_dated_hint() -> None:
+    from scraper.crawl.discover import Lead
+
+    frontier = Frontier(SITE, run_id=1, revisit_days=30)
+    dateless, dated = "http://sma.test/2026/11/tanpa-tanggal/", "http://sma.test/2026/11/bertanggal/"
+    frontier.consider_lead(Lead(dateless, "feed"))
+    hint = frontier.discovery_date(dateless)
+    assert hint is not None and hint.lists_posts and hint.published == ""
+    frontier.consider_lead(Lead(dated, "feed", published="Mon, 02 Nov 2026 08:00:00 +0700"))
+    frontier.consider_lead(Lead(dated, "api"))
+    assert frontier.discovery_date(dated).published == "Mon, 02 Nov 2026 08:00:00 +0700"
+    assert Lead(dateless, "sitemap").date_hint() is None and Lead(dateless, "link").date_hint() is None

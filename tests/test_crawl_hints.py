@@ -27,7 +27,8 @@ def test_rest_leads_carry_the_local_date_and_sitemaps_their_lastmod_as_weak_hint
     posts = json.dumps([{"link": "https://smk.test/bakti/", "date": "2025-05-20T16:45:00",
                          "modified": "2025-05-21T08:00:00"}, {"link": "https://smk.test/x/", "date": 5}])
     [dated, undated] = discover.parse_wp_posts(posts.encode(), {})
-    assert dated.date_hint() == DateHint("api", "2025-05-20T16:45:00") and undated.date_hint() is None
+    assert dated.date_hint() == DateHint("api", "2025-05-20T16:45:00")
+    assert undated.date_hint() == DateHint("api", "")       # still a post: REST lists posts only
     sitemap = (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://smk.test/a/</loc>'
                b'<lastmod>2025-05-22</lastmod></url></urlset>')
     [lead], _ = discover.parse_sitemap(sitemap)
@@ -74,6 +75,24 @@ def test_a_post_dated_only_by_the_feed_is_archived_with_the_feeds_date(fault_ser
     assert sorted(stored) == [(fault_server.url("/bakti-sosial/"), "2025-05-20T16:45:00+08:00", "feed",
                                "Tue, 20 May 2025 08:45:00 +0000"),
                               (fault_server.url("/donor-darah/"), None, None, None)]
+
+
+def test_a_post_its_feed_lists_without_a_date_is_archived_undated(fault_server, tmp_path: Path) -> None:
+    """Alone, a dateless page under a menu label is a static page; the feed listing it says it is a post."""
+    menu = ("<nav class='menu'><a href='/'>Beranda</a> <a href='/kunjungan-industri/'>Kunjungan Industri</a> "
+            "<a href='/profil/'>Profil</a></nav>")
+    fault_server.add("/", "<html><head><link rel='alternate' type='application/rss+xml' href='/feed/'></head>"
+                     f"<body>{menu}<h1>Beranda</h1></body></html>")
+    fault_server.add("/feed/", f"""<?xml version="1.0"?><rss version="2.0"><channel><title>SMK</title>
+        <item><title>Kunjungan Industri</title><link>{fault_server.url('/kunjungan-industri/')}</link></item>
+        </channel></rss>""", content_type="application/rss+xml")
+    fault_server.add("/kunjungan-industri/", dateless("Kunjungan Industri").replace("<body>", f"<body>{menu}"))
+    fault_server.add("/profil/", dateless("Profil").replace("<body>", f"<body>{menu}"))
+    report = run_crawl(one_site_config(fault_server, tmp_path))
+    assert report.ok, report.summary()
+    assert "/profil/" in set(fault_server.paths())
+    stored = [(a["url"], a["title"], a["published"]) for a in articles(tmp_path / "archive.db")]
+    assert stored == [(fault_server.url("/kunjungan-industri/"), "Kunjungan Industri", None)]
 
 
 def test_a_post_fetched_after_its_feed_dropped_it_keeps_the_feeds_date(fault_server, tmp_path: Path) -> None:

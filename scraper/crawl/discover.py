@@ -20,6 +20,7 @@ import feedparser
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import DateHint
+from scraper.extract.dating import POST_SOURCES
 
 MAX_SITEMAP_BYTES = 50_000_000   # the sitemaps.org limit for an uncompressed sitemap
 REST_PAGE_SIZE = 100
@@ -40,9 +41,12 @@ class Lead:
 
     def date_hint(self) -> DateHint | None:
         """What the source says about the page's publication date, for extraction (a sitemap's `lastmod`
-        is passed as its weak hint)."""
+        is passed as its weak hint). A feed, the REST API or a listing lists posts only: their entry is
+        passed without a date too, so a post whose page prints no date is still read as an article."""
         stamp = self.lastmod if self.source == "sitemap" else self.published
-        return DateHint(self.source, stamp) if stamp else None
+        if stamp or self.source in POST_SOURCES:
+            return DateHint(self.source, stamp or "")
+        return None
 
 
 def parse_sitemap(content: bytes) -> tuple[list[Lead], list[str]]:

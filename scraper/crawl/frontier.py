@@ -97,10 +97,13 @@ class Frontier:
             merged = self.hints[url]
             merged.extend(c for c in categories if c not in merged)
         row: dict[str, Any] = {}
-        if published is not None and (url not in self.date_hints or not self.date_hints[url].lists_posts):
-            self.date_hints[url] = published          # a feed's or REST's date replaces a sitemap's lastmod
+        # a feed's or REST's date replaces a sitemap's lastmod; an entry without a date keeps a dated hint
+        if published is not None and (url not in self.date_hints or not self.date_hints[url].lists_posts) \
+                and (published.published or url not in self.date_hints):
+            self.date_hints[url] = published
             kept = self.earlier_date_hints.get(url)
-            if published != kept and (published.lists_posts or kept is None or not kept.lists_posts):
+            if published != kept and (published.lists_posts or kept is None or not kept.lists_posts) \
+                    and (published.published or kept is None or not kept.published):
                 # Kept for later runs: a post that fails now may be fetched after its feed has dropped it.
                 self.earlier_date_hints[url] = published
                 row["published_hint"] = json.dumps({"source": published.source, "published": published.published})
