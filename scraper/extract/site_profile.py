@@ -117,15 +117,17 @@ def title_key(title: str) -> str:
     return _key("title\x00" + norm(title))
 
 
-def _place(node: LexborNode, parents: dict[int, str]) -> str:
+def _place(node: LexborNode, tag: str, parents: dict[int, str]) -> str:
     """Where a node sits: its tag and classes and its parent's (numbers dropped: `post-123`)."""
     parent = node.parent
     if parent is None:
         above = ""
-    elif (above := parents.get(parent.mem_id)) is None:
-        above = parents[parent.mem_id] = _without_digits(f"{parent.tag}.{parent.attrs.get('class') or ''}")
-    own = node.attrs.get("class")   # one attribute, not the `attributes` dict of all of them
-    return f"{above}>{node.tag}.{_without_digits(own) if own else ''}"
+    elif (above := parents.get(parent_id := parent.mem_id)) is None:
+        above = parents[parent_id] = _without_digits(f"{parent.tag}.{parent.attributes.get('class') or ''}")
+    # `attributes` (a dict of them all) costs less than `attrs.get`, which raises and catches KeyError on a
+    # missing class, as most text elements have none
+    own = node.attributes.get("class")
+    return f"{above}>{tag}.{_without_digits(own) if own else ''}"
 
 
 @lru_cache(maxsize=4096)
@@ -146,14 +148,12 @@ def page_keys(tree: LexborHTMLParser, titles: Sequence[str]) -> PageKeys:
         return keys
     parents: dict[int, str] = {}
     for node in itertools.islice(root.traverse(), MAX_ELEMENTS):
-        if node.tag in _SKIP_TAGS:
-            continue
-        text = node.text(deep=False)
-        if not text or text.isspace():
+        text = node.text(deep=False)     # most elements hold no text of their own: asked first, it skips them soonest
+        if not text or text.isspace() or (tag := node.tag) in _SKIP_TAGS:
             continue
         line = " ".join(text.split())
         if _LINE_CHARS[0] <= len(line) <= _LINE_CHARS[1]:
-            key = _key(f"{_place(node, parents)}\x00{line.casefold()}")
+            key = _key(f"{_place(node, tag, parents)}\x00{line.casefold()}")
             keys.setdefault(key, (line, []))[1].append(node.mem_id)
     return keys
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.article import Article
+from scraper.extract.bounds import parse_bounded
 from scraper.extract.metadata import Link
 from scraper.sites import same_site
 
@@ -84,18 +85,22 @@ SPAM_SHARE = 0.3            # of the text, in paragraphs that speak of gambling,
 MIN_PROMOTIONS_IN_WARNING = 3
 
 
-def placeholder_reason(html: str) -> str | None:
+def placeholder_reason(html: str, tree: LexborHTMLParser | None = None) -> str | None:
     """`parked: …` for a parking, for-sale, expired or suspended page; `script-only: …` for an empty shell a
-    browser fills with JavaScript; None for a page with something of its own to read."""
+    browser fills with JavaScript; None for a page with something of its own to read.
+
+    `tree` is the page's tree from `parse_bounded(html)` when the caller has it (it is read, never changed)."""
     if service := _parking_service(html[:PARKING_SCAN]):
         return f"parked: the page comes from a domain parking service ({service})"
     if len(html) > PLACEHOLDER_MAX_HTML or (len(html) > SMALL_PAGE and _more_links_than(html, SHELL_MAX_LINKS)):
         return None                      # a page this size (with links) has something of its own
-    tree = LexborHTMLParser(html)
+    if tree is None:                     # bounded: 300 KB of nested tags would cost an unbounded parse minutes
+        tree = parse_bounded(html)
     link_count = len(tree.css("a[href]"))
     bundle = _script_bundle(tree)
-    tree.strip_tags(["script", "style", "noscript", "template", "svg", "head"])
-    text = " ".join((tree.body.text(separator=" ") if tree.body is not None else "").split())
+    stripped = tree.clone()              # a copy (several times cheaper than parsing again) to strip
+    stripped.strip_tags(["script", "style", "noscript", "template", "svg", "head"])
+    text = " ".join((stripped.body.text(separator=" ") if stripped.body is not None else "").split())
     if len(text) <= PARKED_MAX_TEXT and (said := _PARKED_TEXT.search(text)):
         return f"parked: the page says {said.group(0)!r}"
     empty_root = bundle is not None and "no root element" not in bundle
