@@ -32,9 +32,11 @@ _SHARE = 0.5              # ... and on at least this share of the pages learned 
 _LINE_CHARS = (3, 200)
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
 _CLASS_DIGITS = re.compile(r"\d+")
-# `15/03/2021`: a first number above 12 says day first, a second one says month first. The leading `(?=\d)`
-# changes no match; it lets the regex engine drop a position before the look-behind (2.5x faster on a page).
-_NUMERIC_DATE = re.compile(rb"(?=\d)(?<![\d/.-])([0-3]?\d)[/.-]([0-3]?\d)[/.-](?:19|20)\d\d(?![\d/.-])")
+# `15/03/2021`: a first number above 12 says day first, a second one says month first. The first number is
+# `[0-3]?\d` written as a digit (groups 1 and 2: a second digit only after 0-3) with the look-behind after it:
+# a pattern that starts with a character class lets the regex engine skip to the page's digits at C speed
+# (2x faster than a leading look-ahead, 4x than a leading look-behind); the matches are the same.
+_NUMERIC_DATE = re.compile(rb"(\d)(?<![\d/.-]\d)(?:(?<=[0-3])(\d))?[/.-]([0-3]?\d)[/.-](?:19|20)\d\d(?![\d/.-])")
 
 
 @dataclass(slots=True)
@@ -163,7 +165,7 @@ def fingerprint(keys: PageKeys, html: bytes | str) -> Fingerprint:
     raw = html.encode("utf-8", "replace") if isinstance(html, str) else html
     day_first = month_first = 0
     for match in _NUMERIC_DATE.finditer(raw):
-        first, second = int(match[1]), int(match[2])
+        first, second = int(match[1] + (match[2] or b"")), int(match[3])
         day_first += first > 12 >= second
         month_first += second > 12 >= first
     return Fingerprint(keys=list(keys), day_first=day_first, month_first=month_first)
