@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.extract import site_profile
+from scraper.extract import site_profile, verdicts
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.decode import decode_html
 
@@ -74,3 +74,10 @@ def test_page_keys_are_those_of_the_plain_walk(name: str) -> None:
     keys = site_profile.page_keys(tree, titles)
     assert len(keys) > 3
     assert keys == plain_page_keys(tree, titles)
+
+
+@pytest.mark.parametrize("name", verdicts._PARKING_SERVICES)
+def test_every_parking_address_passes_the_three_scans(name: str) -> None:
+    for page in (f"<p>caf\u00e9 {name.upper()}</p>", f"<p>{name}</p>" + "<p>Berita sekolah</p>" * 50):
+        assert verdicts.placeholder_reason(page) == f"parked: the page comes from a domain parking service ({name})"
+    assert verdicts.placeholder_reason(f"<p>{name[:-1]} {name[-1]}</p>") is None

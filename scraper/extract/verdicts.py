@@ -33,7 +33,16 @@ _PARKING_SERVICES = ("sedoparking.com", "parkingcrew.net", "bodis.com", "above.c
                      "hugedomains.com", "dan.com/buy-domain", "parklogic", "domainmarket.com", "undeveloped.com",
                      "/cgi-sys/suspendedpage.cgi")
 _PARKING_NEEDLES = tuple((name, name.encode()) for name in _PARKING_SERVICES)
-_SHARED_PARTS = (b"park", b"domain")         # each in three of the addresses
+# Three scans tell that a page names none of them (every real page): `park` (in three), the `.com` of the others
+# with a look-behind for each name (the regex engine finds `.com` at C speed, and a page has a few dozen), and the
+# rest (the cPanel page) one by one; only a page that passes one is searched name by name.
+_PARK = b"park"
+_DOT_COM_NAMES = [name.encode().partition(b".com") for name in _PARKING_SERVICES
+                  if ".com" in name and "park" not in name]
+_PARKING_DOT_COM = re.compile(rb"\.com(?:" + b"|".join(
+    rb"(?<=" + re.escape(before) + rb"\.com)" + (rb"(?=" + re.escape(after) + rb")" if after else b"")
+    for before, _, after in _DOT_COM_NAMES) + rb")")
+_PARKING_REST = tuple(needle for name, needle in _PARKING_NEEDLES if ".com" not in name and "park" not in name)
 _LOWERS_TO_ASCII = ("\u0130", "\u212a")     # İ → "i̇", the Kelvin sign → "k"
 PARKING_SCAN = 200_000      # characters of a page searched for a parking service's address
 PARKED_MAX_TEXT = 3000      # a parking page says little; a school page mentioning "domain" says much more
@@ -131,9 +140,10 @@ def _parking_service(head: str) -> str | None:
         lowered = head.lower()
         return next((name for name in _PARKING_SERVICES if name in lowered), None)
     lowered_bytes = head.encode("utf-8", "surrogatepass").lower()
-    absent = [part for part in _SHARED_PARTS if part not in lowered_bytes]  # one scan rules out several names
-    return next((name for name, needle in _PARKING_NEEDLES
-                 if not any(part in needle for part in absent) and needle in lowered_bytes), None)
+    if _PARK not in lowered_bytes and not _PARKING_DOT_COM.search(lowered_bytes) \
+            and not any(needle in lowered_bytes for needle in _PARKING_REST):
+        return None
+    return next((name for name, needle in _PARKING_NEEDLES if needle in lowered_bytes), None)
 
 
 def _script_bundle(tree: LexborHTMLParser) -> str | None:
