@@ -115,6 +115,16 @@ def test_nesting_beyond_the_bound_is_flattened_keeping_the_text() -> None:
     assert flat.count("</div>") == MAX_OPEN_ELEMENTS + 1          # and the meta line's own
 
 
+@pytest.mark.parametrize("comment", ["<!-- menu -->", "<!---->", "<!-->", "<!-- <div> -->"])
+def test_a_comment_before_the_nesting_does_not_lift_the_bound(comment: str) -> None:
+    markup = deep(20_000).replace("<body>", f"<body>{comment}")  # the bound once stopped at a comment's end
+    started = time.perf_counter()
+    tree = parse_bounded(markup)
+    assert time.perf_counter() - started < 2
+    assert open_elements(tree.html) < MAX_OPEN_ELEMENTS + 10
+    assert "menanam pohon di halaman sekolah" in tree.body.text()
+
+
 @pytest.mark.parametrize("count", [MAX_OPEN_ELEMENTS + 50, 1_000, 20_000])
 def test_parse_bounded_builds_no_deeper_tree_than_the_bound(count: int) -> None:
     """Few tags: parsed first, depth checked on the tree; many tags: the token pass first. Same bound either way."""

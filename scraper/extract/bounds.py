@@ -108,8 +108,8 @@ def flatten_deep_nesting(markup: AnyStr, limit: int = MAX_OPEN_ELEMENTS) -> AnyS
         position = match.end()
         token = match.group(1)
         name = (token.decode("latin-1") if is_bytes else token).lower()
-        if name == "!--":
-            end = markup.find(b"-->" if is_bytes else "-->", position)
+        if name == "!--":              # from `<!` on: the tag pattern has read on past a plain comment's `--`
+            end = markup.find(b"-->" if is_bytes else "-->", match.start() + 2)
             if end < 0:
                 break
             position = end + 3
