@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.extract import site_profile, verdicts
+from scraper.extract import bounds, site_profile, verdicts
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.decode import decode_html
 
@@ -81,3 +81,41 @@ def test_every_parking_address_passes_the_three_scans(name: str) -> None:
     for page in (f"<p>caf\u00e9 {name.upper()}</p>", f"<p>{name}</p>" + "<p>Berita sekolah</p>" * 50):
         assert verdicts.placeholder_reason(page) == f"parked: the page comes from a domain parking service ({name})"
     assert verdicts.placeholder_reason(f"<p>{name[:-1]} {name[-1]}</p>") is None
+
+
+# The nesting pass's tokens as first written: tags, and comment ends it never used (`!--` does not nest).
+PLAIN_TOKEN = re.compile(r"<(!--|/?[A-Za-z][A-Za-z0-9:-]*)(?:\"[^\"]*+\"|'[^']*+'|[^<>\"']++)*+|(-->)")
+
+
+def plain_nests_deeper(markup: str, limit: int) -> bool:
+    depth, skipping = 0, None
+    for token, comment_end in PLAIN_TOKEN.findall(markup):
+        if skipping is not None:
+            if (comment_end and skipping == "-->") or token.lower() == skipping:
+                skipping = None
+            continue
+        name = token.lower()
+        if not name or name in bounds._NOT_NESTING:
+            continue
+        if name == "!--":
+            skipping = "-->"
+        elif name[0] == "/":
+            depth -= depth > 0 and name[1:] not in bounds._NOT_NESTING
+        elif name in bounds._RAW_TEXT:
+            skipping = "/" + name
+        elif (depth := depth + 1) > limit:
+            return True
+    return False
+
+
+def test_the_nesting_pass_decides_as_its_plain_form() -> None:
+    chosen = random.Random(12)
+    parts = ["<div>", "</div>", "<!--", "-->", "<!-- x -->", "<script>", "</script>", "<p>", "<b a='-->'>", "x",
+             "<br/>", "<style>", "</style>", '"', "'", '<a href="<x>">', ">", "--", "</SCRIPT>", "<Div class=a>"]
+    deeper = 0
+    for _ in range(20_000):
+        markup = "".join(chosen.choices(parts, k=chosen.randint(0, 40)))
+        for limit in (1, 2, 3):
+            assert bounds._nests_deeper(markup, limit) == plain_nests_deeper(markup, limit), markup
+            deeper += plain_nests_deeper(markup, limit)
+    assert deeper > 1000
