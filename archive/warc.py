@@ -85,9 +85,12 @@ def read_response(path: str | Path, offset: int, length: int | None) -> Response
 
 def _http_responses(stream: BinaryIO, *, only_first: bool = False) -> Iterator[WarcRecord]:
     """The HTTP response records of a stream (FastWARC); with `only_first`, the first record's if it is one."""
-    for record in ArchiveIterator(stream, parse_http=True):
-        url = record.headers.get("WARC-Target-URI") or ""
-        if record.record_type == WarcRecordType.response and record.is_http and url.startswith(("http:", "https:")):
+    # when reading on, FastWARC passes over the other records (requests, metadata) itself, at C speed
+    records = ArchiveIterator(stream, parse_http=True) if only_first \
+        else ArchiveIterator(stream, parse_http=True, record_types=WarcRecordType.response)
+    for record in records:
+        if record.record_type == WarcRecordType.response and record.is_http \
+                and (record.headers.get("WARC-Target-URI") or "").startswith(("http:", "https:")):
             yield record
         if only_first:
             return
@@ -111,11 +114,14 @@ def _response(record: WarcRecord) -> Response:
                     body=_decoded(raw, headers), fetched_at=record.headers.get("WARC-Date"))
 
 
+_CODING_HEADERS = frozenset({"content-encoding", "transfer-encoding"})
+
+
 def _decoded(raw: bytes, headers: list[tuple[str, str]]) -> bytes:
     """The body without the chunked transfer coding or content coding it was recorded with, if any."""
-    fields = {key.lower(): value.strip().lower() for key, value in reversed(headers)}
-    if "content-encoding" not in fields and "transfer-encoding" not in fields:
+    if not any(key.lower() in _CODING_HEADERS for key, _ in headers):
         return raw                       # every WARC warta writes: warcio is not even imported
+    fields = {key.lower(): value.strip().lower() for key, value in reversed(headers)}
     from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
 
     encoding = fields.get("content-encoding")

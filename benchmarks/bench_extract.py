@@ -162,8 +162,11 @@ def main() -> None:
         blank = Path(folder) / "blank.html"
         blank.write_text("<html></html>")
         startup = min(run_warta(["--all", str(blank)])[1] for _ in range(3))
+    kilobytes = sum(len(page.body) for page in pages) * args.repeat / 1000
     print(f"\nstart-up of a warta process: {startup * 1000:.0f} ms CPU (included above, once per run); "
-          f"per page: {(warta_cpu - startup) / (len(pages) * args.repeat) * 1000:.2f} ms CPU")
+          f"per page: {(warta_cpu - startup) / (len(pages) * args.repeat) * 1000:.2f} ms CPU "
+          f"({(warta_cpu - startup) * 1000 / kilobytes:.3f} ms/KB; trafilatura {traf_cpu * 1000 / len(pages):.2f} ms, "
+          f"{traf_cpu * 1000 * args.repeat / kilobytes:.3f} ms/KB)")
     print(f"peak memory of the warta subprocess: {warta_rss / 1024:.0f} MiB (ru_maxrss)")
 
     ours = accuracy([(record["source_url"], record if record.get("article", True) else None)

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 from warcio.archiveiterator import ArchiveIterator
 
 from scraper.crawl.capture import WarcWriter
-from scraper.extract import extract_page
+from scraper.extract import extract_page, verdicts
 from scraper.extract.bounds import (
     MAX_ATTRIBUTES,
     MAX_OPEN_ELEMENTS,
@@ -115,6 +115,16 @@ def test_nesting_beyond_the_bound_is_flattened_keeping_the_text() -> None:
     assert flat.count("</div>") == MAX_OPEN_ELEMENTS + 1          # and the meta line's own
 
 
+@pytest.mark.parametrize("comment", ["<!-- menu -->", "<!---->", "<!-->", "<!-- <div> -->"])
+def test_a_comment_before_the_nesting_does_not_lift_the_bound(comment: str) -> None:
+    markup = deep(20_000).replace("<body>", f"<body>{comment}")  # the bound once stopped at a comment's end
+    started = time.perf_counter()
+    tree = parse_bounded(markup)
+    assert time.perf_counter() - started < 2
+    assert open_elements(tree.html) < MAX_OPEN_ELEMENTS + 10
+    assert "menanam pohon di halaman sekolah" in tree.body.text()
+
+
 @pytest.mark.parametrize("count", [MAX_OPEN_ELEMENTS + 50, 1_000, 20_000])
 def test_parse_bounded_builds_no_deeper_tree_than_the_bound(count: int) -> None:
     """Few tags: parsed first, depth checked on the tree; many tags: the token pass first. Same bound either way."""
@@ -172,6 +182,8 @@ PATHOLOGICAL = {
     "a million attributes": lambda: HEAD + "<p " + " ".join(f"a{n}=x" for n in range(1_000_000)) + ">x</p>"
     + PARAGRAPH,
     "a 20 MB data: URI": lambda: HEAD + "<img src='data:image/png;base64," + "A" * 20_000_000 + "'>" + PARAGRAPH,
+    # under 300 KB and without links: the size the placeholder check (parked page? app shell?) reads as a tree
+    "50,000 nested div, no link": lambda: HEAD + "<div>" * 50_000 + PARAGRAPH,
 }
 SECONDS_PER_PAGE = 20      # the worst measured on this machine is ~3 s alone (README "Security"); 2 cores shared
 PEAK_PYTHON_MB = 200
@@ -191,6 +203,14 @@ def test_pathological_pages_are_bounded_in_time_and_memory(name: str) -> None:
     assert page.article is not None or page.reason
     assert elapsed < SECONDS_PER_PAGE, f"{name}: {elapsed:.1f} s"
     assert peak < PEAK_PYTHON_MB * 1e6 + 2 * len(content), f"{name}: {peak / 1e6:.0f} MB"
+
+
+def test_the_placeholder_check_reads_a_bounded_tree() -> None:
+    markup = HEAD + "<div>" * 50_000 + PARAGRAPH      # an unbounded parse of it took lexbor ~20 s
+    assert len(markup) < verdicts.PLACEHOLDER_MAX_HTML and "<a " not in markup
+    started = time.perf_counter()
+    assert verdicts.placeholder_reason(markup) is None
+    assert time.perf_counter() - started < 2
 
 
 def test_capture_file_names_never_come_from_a_page(tmp_path: Path) -> None:

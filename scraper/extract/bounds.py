@@ -40,8 +40,9 @@ _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", 
 _TAG = r"<(!--|/?[A-Za-z][A-Za-z0-9:-]*)((?:\"[^\"]*\"|'[^']*'|[^<>\"'])*+)"
 _TAG_STR = re.compile(_TAG)
 _TAG_BYTES = re.compile(_TAG.encode())
-# The deciding pass: tags (attributes skipped, quoted values whole) and comment ends, as a list at C speed.
-_TOKEN = re.compile(r"<(!--|/?[A-Za-z][A-Za-z0-9:-]*)(?:\"[^\"]*+\"|'[^']*+'|[^<>\"']++)*+|(-->)")
+# The deciding pass: tag names (attributes skipped, quoted values whole), as a list at C speed. Comments count as
+# the tags in them do (an overestimate); looking for `-->` as well cost the pass half its time ('-' is common).
+_TOKEN = re.compile(r"<(!--|/?[A-Za-z][A-Za-z0-9:-]*)(?:\"[^\"]*+\"|'[^']*+'|[^<>\"']++)*+")
 # An attribute as the HTML tokenizer reads it: separators (white space, `/`), a name (anything but white space, `/`
 # and `>`, so also `<` and quotes; `=` only first), then maybe `=` and a quoted or unquoted value. After a quoted
 # value the next name may follow with no separator.
@@ -108,8 +109,8 @@ def flatten_deep_nesting(markup: AnyStr, limit: int = MAX_OPEN_ELEMENTS) -> AnyS
         position = match.end()
         token = match.group(1)
         name = (token.decode("latin-1") if is_bytes else token).lower()
-        if name == "!--":
-            end = markup.find(b"-->" if is_bytes else "-->", position)
+        if name == "!--":              # from `<!` on: the tag pattern has read on past a plain comment's `--`
+            end = markup.find(b"-->" if is_bytes else "-->", match.start() + 2)
             if end < 0:
                 break
             position = end + 3
@@ -149,18 +150,16 @@ def _nests_deeper(markup: str, limit: int) -> bool:
     """Whether `markup` ever has more than `limit` elements open (counted as `flatten_deep_nesting` counts them,
     except that a self-closing `<path/>` counts as open: an overestimate that only costs the slower pass)."""
     depth = 0
-    skipping: str | None = None      # inside a comment ("-->") or a raw-text element ("/script")
-    for token, comment_end in _TOKEN.findall(markup):
+    skipping: str | None = None      # inside a raw-text element ("/script")
+    for token in _TOKEN.findall(markup):
         if skipping is not None:
-            if (comment_end and skipping == "-->") or token.lower() == skipping:
+            if token.lower() == skipping:
                 skipping = None
             continue
         name = token.lower()
-        if not name or name in _NOT_NESTING:
+        if name in _NOT_NESTING:     # `!--` among them
             continue
-        if name == "!--":
-            skipping = "-->"
-        elif name[0] == "/":
+        if name[0] == "/":
             depth -= depth > 0 and name[1:] not in _NOT_NESTING
         elif name in _RAW_TEXT:
             skipping = "/" + name

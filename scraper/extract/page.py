@@ -148,7 +148,7 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     if _META_REFRESH.match(meta.meta.get("refresh", "-")):
         page.reason = "redirect"
         return page
-    page.reason = verdicts.placeholder_reason(html) or _page_reason(page, meta, html)
+    page.reason = verdicts.placeholder_reason(html, tree) or _page_reason(page, meta, html)
     if page.reason is None:
         content.remove_invisible(tree)
         in_menu = tree.body is not None and classify.linked_from_menu(tree.body, meta.base_url,

@@ -32,9 +32,11 @@ _SHARE = 0.5              # ... and on at least this share of the pages learned 
 _LINE_CHARS = (3, 200)
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
 _CLASS_DIGITS = re.compile(r"\d+")
-# `15/03/2021`: a first number above 12 says day first, a second one says month first. The leading `(?=\d)`
-# changes no match; it lets the regex engine drop a position before the look-behind (2.5x faster on a page).
-_NUMERIC_DATE = re.compile(rb"(?=\d)(?<![\d/.-])([0-3]?\d)[/.-]([0-3]?\d)[/.-](?:19|20)\d\d(?![\d/.-])")
+# `15/03/2021`: a first number above 12 says day first, a second one says month first. The first number is
+# `[0-3]?\d` written as a digit (groups 1 and 2: a second digit only after 0-3) with the look-behind after it:
+# a pattern that starts with a character class lets the regex engine skip to the page's digits at C speed
+# (2x faster than a leading look-ahead, 4x than a leading look-behind); the matches are the same.
+_NUMERIC_DATE = re.compile(rb"(\d)(?<![\d/.-]\d)(?:(?<=[0-3])(\d))?[/.-]([0-3]?\d)[/.-](?:19|20)\d\d(?![\d/.-])")
 
 
 @dataclass(slots=True)
@@ -117,15 +119,17 @@ def title_key(title: str) -> str:
     return _key("title\x00" + norm(title))
 
 
-def _place(node: LexborNode, parents: dict[int, str]) -> str:
+def _place(node: LexborNode, tag: str, parents: dict[int, str]) -> str:
     """Where a node sits: its tag and classes and its parent's (numbers dropped: `post-123`)."""
     parent = node.parent
     if parent is None:
         above = ""
-    elif (above := parents.get(parent.mem_id)) is None:
-        above = parents[parent.mem_id] = _without_digits(f"{parent.tag}.{parent.attrs.get('class') or ''}")
-    own = node.attrs.get("class")   # one attribute, not the `attributes` dict of all of them
-    return f"{above}>{node.tag}.{_without_digits(own) if own else ''}"
+    elif (above := parents.get(parent_id := parent.mem_id)) is None:
+        above = parents[parent_id] = _without_digits(f"{parent.tag}.{parent.attributes.get('class') or ''}")
+    # `attributes` (a dict of them all) costs less than `attrs.get`, which raises and catches KeyError on a
+    # missing class, as most text elements have none
+    own = node.attributes.get("class")
+    return f"{above}>{tag}.{_without_digits(own) if own else ''}"
 
 
 @lru_cache(maxsize=4096)
@@ -146,14 +150,12 @@ def page_keys(tree: LexborHTMLParser, titles: Sequence[str]) -> PageKeys:
         return keys
     parents: dict[int, str] = {}
     for node in itertools.islice(root.traverse(), MAX_ELEMENTS):
-        if node.tag in _SKIP_TAGS:
-            continue
-        text = node.text(deep=False)
-        if not text or text.isspace():
+        text = node.text(deep=False)     # most elements hold no text of their own: asked first, it skips them soonest
+        if not text or text.isspace() or (tag := node.tag) in _SKIP_TAGS:
             continue
         line = " ".join(text.split())
         if _LINE_CHARS[0] <= len(line) <= _LINE_CHARS[1]:
-            key = _key(f"{_place(node, parents)}\x00{line.casefold()}")
+            key = _key(f"{_place(node, tag, parents)}\x00{line.casefold()}")
             keys.setdefault(key, (line, []))[1].append(node.mem_id)
     return keys
 
@@ -163,7 +165,7 @@ def fingerprint(keys: PageKeys, html: bytes | str) -> Fingerprint:
     raw = html.encode("utf-8", "replace") if isinstance(html, str) else html
     day_first = month_first = 0
     for match in _NUMERIC_DATE.finditer(raw):
-        first, second = int(match[1]), int(match[2])
+        first, second = int(match[1] + (match[2] or b"")), int(match[3])
         day_first += first > 12 >= second
         month_first += second > 12 >= first
     return Fingerprint(keys=list(keys), day_first=day_first, month_first=month_first)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.article import Article
+from scraper.extract.bounds import parse_bounded
 from scraper.extract.metadata import Link
 from scraper.sites import same_site
 
@@ -32,7 +33,16 @@ _PARKING_SERVICES = ("sedoparking.com", "parkingcrew.net", "bodis.com", "above.c
                      "hugedomains.com", "dan.com/buy-domain", "parklogic", "domainmarket.com", "undeveloped.com",
                      "/cgi-sys/suspendedpage.cgi")
 _PARKING_NEEDLES = tuple((name, name.encode()) for name in _PARKING_SERVICES)
-_SHARED_PARTS = (b"park", b"domain")         # each in three of the addresses
+# Three scans tell that a page names none of them (every real page): `park` (in three), the `.com` of the others
+# with a look-behind for each name (the regex engine finds `.com` at C speed, and a page has a few dozen), and the
+# rest (the cPanel page) one by one; only a page that passes one is searched name by name.
+_PARK = b"park"
+_DOT_COM_NAMES = [name.encode().partition(b".com") for name in _PARKING_SERVICES
+                  if ".com" in name and "park" not in name]
+_PARKING_DOT_COM = re.compile(rb"\.com(?:" + b"|".join(
+    rb"(?<=" + re.escape(before) + rb"\.com)" + (rb"(?=" + re.escape(after) + rb")" if after else b"")
+    for before, _, after in _DOT_COM_NAMES) + rb")")
+_PARKING_REST = tuple(needle for name, needle in _PARKING_NEEDLES if ".com" not in name and "park" not in name)
 _LOWERS_TO_ASCII = ("\u0130", "\u212a")     # İ → "i̇", the Kelvin sign → "k"
 PARKING_SCAN = 200_000      # characters of a page searched for a parking service's address
 PARKED_MAX_TEXT = 3000      # a parking page says little; a school page mentioning "domain" says much more
@@ -84,18 +94,22 @@ SPAM_SHARE = 0.3            # of the text, in paragraphs that speak of gambling,
 MIN_PROMOTIONS_IN_WARNING = 3
 
 
-def placeholder_reason(html: str) -> str | None:
+def placeholder_reason(html: str, tree: LexborHTMLParser | None = None) -> str | None:
     """`parked: …` for a parking, for-sale, expired or suspended page; `script-only: …` for an empty shell a
-    browser fills with JavaScript; None for a page with something of its own to read."""
+    browser fills with JavaScript; None for a page with something of its own to read.
+
+    `tree` is the page's tree from `parse_bounded(html)` when the caller has it (it is read, never changed)."""
     if service := _parking_service(html[:PARKING_SCAN]):
         return f"parked: the page comes from a domain parking service ({service})"
     if len(html) > PLACEHOLDER_MAX_HTML or (len(html) > SMALL_PAGE and _more_links_than(html, SHELL_MAX_LINKS)):
         return None                      # a page this size (with links) has something of its own
-    tree = LexborHTMLParser(html)
+    if tree is None:                     # bounded: 300 KB of nested tags would cost an unbounded parse minutes
+        tree = parse_bounded(html)
     link_count = len(tree.css("a[href]"))
     bundle = _script_bundle(tree)
-    tree.strip_tags(["script", "style", "noscript", "template", "svg", "head"])
-    text = " ".join((tree.body.text(separator=" ") if tree.body is not None else "").split())
+    stripped = tree.clone()              # a copy (several times cheaper than parsing again) to strip
+    stripped.strip_tags(["script", "style", "noscript", "template", "svg", "head"])
+    text = " ".join((stripped.body.text(separator=" ") if stripped.body is not None else "").split())
     if len(text) <= PARKED_MAX_TEXT and (said := _PARKED_TEXT.search(text)):
         return f"parked: the page says {said.group(0)!r}"
     empty_root = bundle is not None and "no root element" not in bundle
@@ -126,9 +140,10 @@ def _parking_service(head: str) -> str | None:
         lowered = head.lower()
         return next((name for name in _PARKING_SERVICES if name in lowered), None)
     lowered_bytes = head.encode("utf-8", "surrogatepass").lower()
-    absent = [part for part in _SHARED_PARTS if part not in lowered_bytes]  # one scan rules out several names
-    return next((name for name, needle in _PARKING_NEEDLES
-                 if not any(part in needle for part in absent) and needle in lowered_bytes), None)
+    if _PARK not in lowered_bytes and not _PARKING_DOT_COM.search(lowered_bytes) \
+            and not any(needle in lowered_bytes for needle in _PARKING_REST):
+        return None
+    return next((name for name, needle in _PARKING_NEEDLES if needle in lowered_bytes), None)
 
 
 def _script_bundle(tree: LexborHTMLParser) -> str | None:

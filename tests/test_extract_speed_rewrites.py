@@ -1,0 +1,121 @@
+"""Parts of extraction rewritten for speed give exactly what their plain forms give (README "Benchmarks": the
+JSON of `warta extract --all` is byte-identical before and after each speed change)."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import bounds, site_profile, verdicts
+from scraper.extract.bounds import parse_bounded
+from scraper.extract.decode import decode_html
+
+PAGES = Path(__file__).parent / "data" / "pages"
+# The numeric-date order regex as first written: a look-behind, then `[0-3]?\d` as one group.
+PLAIN_NUMERIC_DATE = re.compile(rb"(?<![\d/.-])([0-3]?\d)[/.-]([0-3]?\d)[/.-](?:19|20)\d\d(?![\d/.-])")
+
+
+def plain_dates(raw: bytes) -> list[tuple[tuple[int, int], int, int]]:
+    return [(match.span(), int(match[1]), int(match[2])) for match in PLAIN_NUMERIC_DATE.finditer(raw)]
+
+
+def fast_dates(raw: bytes) -> list[tuple[tuple[int, int], int, int]]:
+    return [(match.span(), int(match[1] + (match[2] or b"")), int(match[3]))
+            for match in site_profile._NUMERIC_DATE.finditer(raw)]
+
+
+def test_the_numeric_date_regex_matches_as_its_plain_form() -> None:
+    chosen = random.Random(15)
+    numbers = [b"1", b"4", b"9", b"03", b"12", b"15", b"31", b"40", b"123", b"1999", b"2021", b"20211"]
+    others = [b"/", b".", b"-", b" ", b"x", b"//"]
+    texts = [b"".join(chosen.choice(numbers if turn % 2 else others) for turn in range(chosen.randint(1, 9)))
+             for _ in range(20_000)]
+    separators = [b"/", b".", b"-"]
+    texts += [b"".join((chosen.choice(others), chosen.choice(numbers), chosen.choice(separators),
+                        chosen.choice(numbers), chosen.choice(separators), chosen.choice(numbers),
+                        chosen.choice(others))) for _ in range(20_000)]
+    texts += [b"15/03/2021 03/15/2021 1/2/2020 123/4/2020 4/5/20211 x31-12-1999.", b"", b"07.08.2024"]
+    found = 0
+    for text in texts:
+        assert fast_dates(text) == plain_dates(text), text
+        found += bool(plain_dates(text))
+    assert found > 100                      # the random texts do hold dates
+
+
+def plain_page_keys(tree, titles) -> site_profile.PageKeys:
+    """page_keys as first written: every element in order, its tag and class read through `attrs`."""
+    keys = {site_profile.title_key(title): (title, []) for title in titles if title}
+    parents: dict[int, str] = {}
+    for node in itertools.islice(tree.body.traverse(), site_profile.MAX_ELEMENTS):
+        if node.tag in site_profile._SKIP_TAGS:
+            continue
+        text = node.text(deep=False)
+        if not text or text.isspace():
+            continue
+        line = " ".join(text.split())
+        if 3 <= len(line) <= 200:
+            parent = node.parent
+            if parent.mem_id not in parents:
+                parents[parent.mem_id] = re.sub(r"\d+", "", f"{parent.tag}.{parent.attrs.get('class') or ''}")
+            own = re.sub(r"\d+", "", node.attrs.get("class") or "")
+            key = site_profile._key(f"{parents[parent.mem_id]}>{node.tag}.{own}\x00{line.casefold()}")
+            keys.setdefault(key, (line, []))[1].append(node.mem_id)
+    return keys
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in PAGES.glob("*.html"))[:12])
+def test_page_keys_are_those_of_the_plain_walk(name: str) -> None:
+    tree = parse_bounded(decode_html((PAGES / name).read_bytes()))
+    titles = ("Judul", "")
+    keys = site_profile.page_keys(tree, titles)
+    assert len(keys) > 3
+    assert keys == plain_page_keys(tree, titles)
+
+
+@pytest.mark.parametrize("name", verdicts._PARKING_SERVICES)
+def test_every_parking_address_passes_the_three_scans(name: str) -> None:
+    for page in (f"<p>caf\u00e9 {name.upper()}</p>", f"<p>{name}</p>" + "<p>Berita sekolah</p>" * 50):
+        assert verdicts.placeholder_reason(page) == f"parked: the page comes from a domain parking service ({name})"
+    assert verdicts.placeholder_reason(f"<p>{name[:-1]} {name[-1]}</p>") is None
+
+
+# The nesting pass's tokens as first written: tags, and comment ends it never used (`!--` does not nest).
+PLAIN_TOKEN = re.compile(r"<(!--|/?[A-Za-z][A-Za-z0-9:-]*)(?:\"[^\"]*+\"|'[^']*+'|[^<>\"']++)*+|(-->)")
+
+
+def plain_nests_deeper(markup: str, limit: int) -> bool:
+    depth, skipping = 0, None
+    for token, comment_end in PLAIN_TOKEN.findall(markup):
+        if skipping is not None:
+            if (comment_end and skipping == "-->") or token.lower() == skipping:
+                skipping = None
+            continue
+        name = token.lower()
+        if not name or name in bounds._NOT_NESTING:
+            continue
+        if name == "!--":
+            skipping = "-->"
+        elif name[0] == "/":
+            depth -= depth > 0 and name[1:] not in bounds._NOT_NESTING
+        elif name in bounds._RAW_TEXT:
+            skipping = "/" + name
+        elif (depth := depth + 1) > limit:
+            return True
+    return False
+
+
+def test_the_nesting_pass_decides_as_its_plain_form() -> None:
+    chosen = random.Random(12)
+    parts = ["<div>", "</div>", "<!--", "-->", "<!-- x -->", "<script>", "</script>", "<p>", "<b a='-->'>", "x",
+             "<br/>", "<style>", "</style>", '"', "'", '<a href="<x>">', ">", "--", "</SCRIPT>", "<Div class=a>"]
+    deeper = 0
+    for _ in range(20_000):
+        markup = "".join(chosen.choices(parts, k=chosen.randint(0, 40)))
+        for limit in (1, 2, 3):
+            assert bounds._nests_deeper(markup, limit) == plain_nests_deeper(markup, limit), markup
+            deeper += plain_nests_deeper(markup, limit)
+    assert deeper > 1000
