@@ -105,6 +105,7 @@ class Prepared:
     error: str | None = None
 
     def stems(self) -> Stems:
+        """The stemmed title and body with their words, as `Stems.of` makes them."""
         return Stems(self.title_stems, self.body_stems, self.title_stems.split(), self.body_stems.split())
 
 
