@@ -127,34 +127,37 @@ def save_prepared(db: sqlite_utils.Database, prepared: Iterable[Prepared]) -> Sa
     result = SaveResult()
     regions: dict[str, dict[str, str | None]] = {}
     iterator = iter(prepared)
-    while batch := list(islice(iterator, BATCH_SIZE)):
+    # Read LOOKUP_CHUNK at a time, not a whole batch: a batch of prepared articles (text and stems) held ~30 MB.
+    while chunk := list(islice(iterator, LOOKUP_CHUNK)):
         with transaction(db) as conn:
             index = _PendingIndex(conn)
-            archived = _archived_urls(conn, [item.row["url"] for item in batch if item.row is not None])
-            for item in batch:
-                if item.row is None:
-                    log.warning("skipped %s", item.error)
-                    result.errors.append(str(item.error))
-                    continue
-                outcome = _save_one(conn, item, regions, index, archived)
-                setattr(result, outcome, getattr(result, outcome) + 1)
+            written = 0
+            while chunk:
+                archived = _archived_urls(conn, [item.row["url"] for item in chunk if item.row is not None])
+                for item in chunk:
+                    if item.row is None:
+                        log.warning("skipped %s", item.error)
+                        result.errors.append(str(item.error))
+                        continue
+                    outcome = _save_one(conn, item, regions, index, archived)
+                    setattr(result, outcome, getattr(result, outcome) + 1)
+                written += len(chunk)
+                chunk = list(islice(iterator, LOOKUP_CHUNK)) if written < BATCH_SIZE else []
             index.flush()
     return result
 
 
-# URLs looked up at once: under SQLite's default limit of 32,766 parameters, and a short statement to prepare.
+# Articles whose URLs are looked up at once, in one statement (under SQLite's limit of 32,766 parameters).
 LOOKUP_CHUNK = 500
 
 
 def _archived_urls(conn: sqlite3.Connection, urls: list[str]) -> set[str]:
-    """Which of `urls` are in `articles` already: one indexed query per `LOOKUP_CHUNK`, where asking for each
-    article's row (nearly always absent in an import) cost a statement per article."""
-    found: set[str] = set()
-    for start in range(0, len(urls), LOOKUP_CHUNK):
-        chunk = urls[start:start + LOOKUP_CHUNK]
-        found.update(url for (url,) in conn.execute(
-            f"SELECT url FROM articles WHERE url IN ({', '.join('?' * len(chunk))})", chunk))
-    return found
+    """Which of `urls` are in `articles` already: one indexed query, where asking for each article's row
+    (nearly always absent in an import) cost a statement per article."""
+    if not urls:
+        return set()
+    return {url for (url,) in conn.execute(f"SELECT url FROM articles WHERE url IN ({', '.join('?' * len(urls))})",
+                                           urls)}
 
 
 class _PendingIndex:

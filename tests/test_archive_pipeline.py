@@ -6,14 +6,11 @@ import json
 import multiprocessing
 import os
 import signal
-import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from archive_samples import make_article
+from archive_samples import make_article, start_import, wait_for_articles, write_many_articles
 
 from archive import pipeline
 from archive.db import open_archive
@@ -87,20 +84,12 @@ def _alive(pid: int) -> bool:
                     reason="needs Linux /proc and two cores (the worker runs only then)")
 def test_the_worker_ends_when_the_writer_is_killed(tmp_path):
     source, db_path = tmp_path / "many.jsonl", tmp_path / "a.db"
-    with open(source, "w", encoding="utf-8") as out:
-        for number in range(30_000):
-            out.write(json.dumps(make_article(number, body="Pembelajaran dan pelatihan siswa. " * 20)) + "\n")
+    write_many_articles(source, 30_000)
     assert source.stat().st_size > pipeline.WORKER_MIN_BYTES
     open_archive(db_path).conn.close()
-    command = [sys.executable, "-c", "from scraper.cli import cli; cli()", "import", str(source), "--db", str(db_path)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = start_import(source, db_path)
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            with sqlite3.connect(db_path) as probe:
-                if probe.execute("SELECT count(*) FROM articles").fetchone()[0]:
-                    break
-            time.sleep(0.05)
+        wait_for_articles(db_path, 1)
         workers = _children(process.pid)
         assert workers, "the import of a large file reads it in a worker process"
         os.kill(process.pid, signal.SIGKILL)
