@@ -12,14 +12,15 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, TextIO
 
 import sqlite_utils
 
 from archive.errors import ArchiveUserError
 from archive.filters import Filters
-from archive.records import EXPORT_FIELDS, EXPORT_FORMATS, STORED_LIST_FIELDS, RecordError
-from archive.store import SaveResult, iter_rows, save_labelled
+from archive.pipeline import prepared_file, prepared_lines
+from archive.records import EXPORT_FIELDS, EXPORT_FORMATS, STORED_LIST_FIELDS
+from archive.store import SaveResult, iter_rows, save_prepared
 
 
 def export_records(db: sqlite_utils.Database, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
@@ -59,32 +60,17 @@ def export_articles(
 
 
 def import_jsonl(db: sqlite_utils.Database, path: str | Path) -> SaveResult:
-    """Save the Article JSON lines of `path` (`-` for stdin) into the archive.
+    """Save the Article JSON lines of `path` (`-` for stdin) into the archive; a large file is read, parsed and
+    stemmed by a second process while this one writes (`archive.pipeline`).
 
     A line that is not a valid record is reported as `path:line: problem` in the result's errors and skipped.
     A missing file raises `ArchiveUserError`.
     """
     if str(path) == "-":
-        return _import_lines(db, sys.stdin.buffer, "<stdin>")
+        return save_prepared(db, prepared_lines(sys.stdin.buffer, "<stdin>"))
     try:
-        with open(path, "rb") as lines:
-            return _import_lines(db, lines, str(path))
+        return save_prepared(db, prepared_file(Path(path)))
     except FileNotFoundError:
         raise ArchiveUserError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ArchiveUserError(f"{path}: is a directory, expected a .jsonl file") from None
-
-
-def _import_lines(db: sqlite_utils.Database, lines: BinaryIO, name: str) -> SaveResult:
-    def records() -> Iterator[tuple[str, Any]]:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield f"{name}:{number}", json.loads(line.decode("utf-8").rstrip("\r\n"))
-            except json.JSONDecodeError as exc:
-                yield f"{name}:{number}", RecordError(f"not valid JSON ({exc.msg} at column {exc.colno})")
-            except UnicodeDecodeError as exc:
-                yield f"{name}:{number}", RecordError(f"not UTF-8 text ({exc.reason})")
-
-    return save_labelled(db, records())

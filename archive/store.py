@@ -89,26 +89,75 @@ def save_labelled(
     """`save_articles` for records paired with a label (e.g. `file.jsonl:12`) that error messages start with.
 
     A `RecordError` in place of a record (e.g. a line that is not JSON) is reported in order with the others."""
+    return save_prepared(db, (prepare(label, record, seen_at) for label, record in records))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A record made ready to write without the archive: its `articles` row (but for what the archive gives it:
+    school identity, topics, organisations, story) and its stemmed title and body; or why it was rejected.
+    Plain strings and a dict, so a worker process can make it and send it to the writer cheaply."""
+
+    label: str
+    row: dict[str, Any] | None
+    title_stems: str = ""
+    body_stems: str = ""
+    error: str | None = None
+
+    def stems(self) -> Stems:
+        """The stemmed title and body with their words, as `Stems.of` makes them."""
+        return Stems(self.title_stems, self.body_stems, self.title_stems.split(), self.body_stems.split())
+
+
+def prepare(label: str, record: Mapping[str, Any] | RecordError, seen_at: str | None = None) -> Prepared:
+    """Validate and normalise one record, make its row and stem its text: everything of a save that needs no
+    archive (what `archive.pipeline` runs on another core). A `RecordError` record is reported as it is."""
+    try:
+        if isinstance(record, RecordError):  # the reader could not even make a record of it
+            raise record
+        clean = normalise_record(record)
+    except RecordError as exc:
+        return Prepared(label, None, error=f"{label}: {exc}")
+    row = _article_row(clean, seen_at or clean["fetched_at"] or utc_now())
+    return Prepared(label, row, stem_text(row["title"]), stem_text(row["body"]))
+
+
+def save_prepared(db: sqlite_utils.Database, prepared: Iterable[Prepared]) -> SaveResult:
+    """Write prepared records (`prepare`) in batched transactions: the archive side of `save_labelled`."""
     result = SaveResult()
     regions: dict[str, dict[str, str | None]] = {}
-    iterator = iter(records)
-    while batch := list(islice(iterator, BATCH_SIZE)):
+    iterator = iter(prepared)
+    # Read LOOKUP_CHUNK at a time, not a whole batch: a batch of prepared articles (text and stems) held ~30 MB.
+    while chunk := list(islice(iterator, LOOKUP_CHUNK)):
         with transaction(db) as conn:
             index = _PendingIndex(conn)
-            for label, record in batch:
-                try:
-                    if isinstance(record, RecordError):  # the reader could not even make a record of it
-                        raise record
-                    clean = normalise_record(record)
-                except RecordError as exc:
-                    message = f"{label}: {exc}"
-                    log.warning("skipped %s", message)
-                    result.errors.append(message)
-                    continue
-                outcome = _save_one(conn, clean, seen_at or clean["fetched_at"] or utc_now(), regions, index)
-                setattr(result, outcome, getattr(result, outcome) + 1)
+            written = 0
+            while chunk:
+                archived = _archived_urls(conn, [item.row["url"] for item in chunk if item.row is not None])
+                for item in chunk:
+                    if item.row is None:
+                        log.warning("skipped %s", item.error)
+                        result.errors.append(str(item.error))
+                        continue
+                    outcome = _save_one(conn, item, regions, index, archived)
+                    setattr(result, outcome, getattr(result, outcome) + 1)
+                written += len(chunk)
+                chunk = list(islice(iterator, LOOKUP_CHUNK)) if written < BATCH_SIZE else []
             index.flush()
     return result
+
+
+# Articles whose URLs are looked up at once, in one statement (under SQLite's limit of 32,766 parameters).
+LOOKUP_CHUNK = 500
+
+
+def _archived_urls(conn: sqlite3.Connection, urls: list[str]) -> set[str]:
+    """Which of `urls` are in `articles` already: one indexed query, where asking for each article's row
+    (nearly always absent in an import) cost a statement per article."""
+    if not urls:
+        return set()
+    return {url for (url,) in conn.execute(f"SELECT url FROM articles WHERE url IN ({', '.join('?' * len(urls))})",
+                                           urls)}
 
 
 class _PendingIndex:
@@ -136,22 +185,26 @@ class _PendingIndex:
 
 
 def _save_one(
-    conn: sqlite3.Connection, record: dict[str, Any], seen_at: str, regions: dict[str, dict[str, str | None]],
-    index: _PendingIndex,
+    conn: sqlite3.Connection, item: Prepared, regions: dict[str, dict[str, str | None]], index: _PendingIndex,
+    archived: set[str],
 ) -> str:
-    """Write one normalised record; returns "new", "updated" or "unchanged"."""
-    row = _article_row(conn, record, seen_at, regions)
-    cursor = conn.execute("SELECT rowid, * FROM articles WHERE url = ?", (record["url"],))
-    existing = cursor.fetchone()
-    if existing is None:
-        stems = Stems.of(row["title"], row["body"])
+    """Write one prepared record; returns "new", "updated" or "unchanged". `archived`: the URLs of the batch
+    already in `articles` (this one is added once written)."""
+    row = dict(item.row or {})
+    identity = _site_identity(conn, row["site"], regions)
+    row["region"] = row["region"] or identity["region"]
+    row.update((name, identity[name]) for name in IDENTITY_COLUMNS)
+    seen_at = row.pop("seen_at")
+    old = _archived_row(conn, row["url"]) if row["url"] in archived else None
+    archived.add(row["url"])
+    if old is None:
+        stems = item.stems()
         description = describe(conn, row, stems)
         row.update(description.columns())
         rowid = conn.execute(_INSERT_SQL, [row[name] for name in ROW_COLUMNS]).lastrowid
         index.add(rowid, row, stems)
         record_links(conn, rowid, row["url"], description, replace=False)
         return "new"
-    old = dict(zip([column[0] for column in cursor.description], existing, strict=True))
     last_seen = max(old["last_seen"] or "", row["last_seen"])
     if all(old[name] == row[name] for name in COMPARED_FIELDS):
         if last_seen != old["last_seen"]:
@@ -164,7 +217,7 @@ def _save_one(
         row[name] = row[name] or old[name]
     text_changed = (old["title"], old["body"]) != (row["title"], row["body"])
     if text_changed:
-        stems = Stems.of(row["title"], row["body"])
+        stems = item.stems()
         description = describe(conn, row, stems, rowid=old["rowid"])
         row.update(description.columns())
     else:
@@ -178,22 +231,26 @@ def _save_one(
     return "updated"
 
 
-def _article_row(
-    conn: sqlite3.Connection, record: dict[str, Any], seen_at: str, regions: dict[str, dict[str, str | None]]
-) -> dict[str, Any]:
-    """The `articles` row for a normalised record: lists as JSON, derived date columns, bookkeeping."""
+def _article_row(record: dict[str, Any], seen_at: str) -> dict[str, Any]:
+    """The `articles` row of a normalised record but for its school identity: lists as JSON, derived date
+    columns, bookkeeping; and `seen_at`, when it was seen (not a column)."""
     row = dict(record)
     for name in LIST_FIELDS:
         row[name] = json.dumps(record[name], ensure_ascii=False)
     row["published_date"] = published_date(record["published"])
     row["year"] = published_year(record["published"])
-    identity = _site_identity(conn, record["site"], regions)
-    row["region"] = row["region"] or identity["region"]
-    row.update((name, identity[name]) for name in IDENTITY_COLUMNS)
     row["first_seen"] = record["first_seen"] or seen_at
     row["last_seen"] = record["last_seen"] or seen_at
     row["content_hash"] = content_hash(record)
+    row["seen_at"] = seen_at
     return row
+
+
+def _archived_row(conn: sqlite3.Connection, url: str) -> dict[str, Any] | None:
+    """The archived `articles` row of `url` with its rowid, or None."""
+    cursor = conn.execute("SELECT rowid, * FROM articles WHERE url = ?", (url,))
+    found = cursor.fetchone()
+    return None if found is None else dict(zip([column[0] for column in cursor.description], found, strict=True))
 
 
 def _site_identity(conn: sqlite3.Connection, host: str,

@@ -86,8 +86,13 @@ class ArticleFactory:
         return (self.article(number) for number in range(count))
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def rate(count: int, seconds: float) -> float:
@@ -178,13 +183,17 @@ def main() -> None:
 
         db_path = folder / "archive.db"
         db = open_archive(db_path)
-        start = time.perf_counter()
+        start, writer_cpu, reader_cpu = (time.perf_counter(), cpu_seconds(resource.RUSAGE_SELF),
+                                         cpu_seconds(resource.RUSAGE_CHILDREN))
         result = import_jsonl(db, source)
         seconds = time.perf_counter() - start
+        writer_cpu = cpu_seconds(resource.RUSAGE_SELF) - writer_cpu
+        reader_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - reader_cpu  # the reader process, once it has ended
         imported = rate(result.new, seconds)
         print(f"import    import_jsonl with exact + stemmed FTS ({result.new} new, {len(result.errors)} errors): "
               f"{imported:,.0f} articles/s in {seconds:.0f} s = {imported / baseline:.2f}x the plain insert; "
-              f"peak RSS {peak_rss_mb():.0f} MB")
+              f"CPU per article: writer {writer_cpu / count * 1000:.3f} ms, reader {reader_cpu / count * 1000:.3f} ms;"
+              f" peak RSS {peak_rss_mb():.0f} MB (reader {peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB)")
         db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         size = sum(path.stat().st_size for path in folder.glob("archive.db*"))
         print(f"size      {size / 1e6:,.0f} MB in all = {size / count * 100_000 / 1e6:,.0f} MB per 100k articles")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -39,3 +43,30 @@ def corpus_articles(corpus: Path) -> list[dict[str, Any]]:
         with open(corpus / folder / "truth.jsonl", encoding="utf-8") as lines:
             records.extend(json.loads(line) for line in lines if line.strip())
     return records
+
+
+def write_many_articles(path: Path, count: int) -> None:
+    """`count` Article JSON lines of ~700 bytes each: an import of them takes a few seconds."""
+    with open(path, "w", encoding="utf-8") as out:
+        for number in range(count):
+            out.write(json.dumps(make_article(number, body="Pembelajaran dan pelatihan siswa. " * 20)) + "\n")
+
+
+def import_command(source: Path, db_path: Path) -> list[str]:
+    """`warta import source --db db_path` as a command line of this Python."""
+    return [sys.executable, "-c", "from scraper.cli import cli; cli()", "import", str(source), "--db", str(db_path)]
+
+
+def wait_for_articles(db_path: Path, count: int, *, seconds: float = 120) -> None:
+    """Return once the archive holds at least `count` articles (committed), or after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with sqlite3.connect(db_path) as probe:
+            if probe.execute("SELECT count(*) FROM articles").fetchone()[0] >= count:
+                return
+        time.sleep(0.05)
+
+
+def start_import(source: Path, db_path: Path) -> subprocess.Popen[bytes]:
+    """`warta import` started in its own process, its output discarded."""
+    return subprocess.Popen(import_command(source, db_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -8,10 +8,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
 import pytest
-from archive_samples import make_article
+from archive_samples import import_command, make_article, start_import, wait_for_articles, write_many_articles
 
 from archive.db import (
     MIGRATIONS,
@@ -165,25 +164,13 @@ def test_bad_records_are_reported_and_the_others_saved(tmp_path):
 ARTICLES_TO_IMPORT = 3 * BATCH_SIZE  # three transactions: the kill lands after the first commit
 
 
-def _write_jsonl(path, count):
-    with open(path, "w", encoding="utf-8") as out:
-        for number in range(count):
-            out.write(json.dumps(make_article(number, body="Pembelajaran dan pelatihan siswa. " * 20)) + "\n")
-
-
 def test_a_writer_killed_mid_import_leaves_a_sound_archive_and_a_rerun_completes(tmp_path):
     source, db_path = tmp_path / "many.jsonl", tmp_path / "a.db"
-    _write_jsonl(source, ARTICLES_TO_IMPORT)
+    write_many_articles(source, ARTICLES_TO_IMPORT)
     open_archive(db_path).conn.close()
-    command = [sys.executable, "-c", "from scraper.cli import cli; cli()", "import", str(source), "--db", str(db_path)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = start_import(source, db_path)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with sqlite3.connect(db_path) as probe:
-                if probe.execute("SELECT count(*) FROM articles").fetchone()[0] >= BATCH_SIZE:
-                    break
-            time.sleep(0.05)
+        wait_for_articles(db_path, BATCH_SIZE)
         os.kill(process.pid, signal.SIGKILL)
     finally:
         process.wait()
@@ -195,7 +182,7 @@ def test_a_writer_killed_mid_import_leaves_a_sound_archive_and_a_rerun_completes
     assert integrity_ok(db)
     db.conn.close()
 
-    assert subprocess.run(command, capture_output=True).returncode == 0
+    assert subprocess.run(import_command(source, db_path), capture_output=True).returncode == 0
     db = open_archive(db_path)
     assert db["articles"].count == ARTICLES_TO_IMPORT
     assert db["article_versions"].count == 0

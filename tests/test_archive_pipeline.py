@@ -1,0 +1,101 @@
+"""`warta import` with its reader process: same archive and messages as in one process, and no stray process."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from archive_samples import make_article, start_import, wait_for_articles, write_many_articles
+
+from archive import pipeline
+from archive.db import open_archive
+from archive.exchange import import_jsonl
+
+LINES = [
+    json.dumps(make_article(1)).encode(),
+    b'{"url": "https://x.sch.id/1", "title": ',
+    json.dumps(make_article(2, body=None)).encode(),
+    b"\xff\xfe not utf-8",
+    b"",
+    json.dumps(make_article(3, title="Kerja sama dengan PT Maju Jaya")).encode(),
+    json.dumps(make_article(1, body="Isi yang diubah.")).encode(),  # the same URL again: an update
+]
+
+
+def _rows(db):
+    return db.conn.execute("SELECT * FROM articles ORDER BY rowid").fetchall()
+
+
+def _stems(db):
+    return db.conn.execute("SELECT rowid FROM articles_stem_fts WHERE articles_stem_fts MATCH 'kerjasama'").fetchall()
+
+
+def _import(tmp_path: Path, name: str, source: Path):
+    db = open_archive(tmp_path / f"{name}.db")
+    return db, import_jsonl(db, source)
+
+
+def test_a_file_read_by_the_worker_gives_the_same_archive_and_messages_as_one_process(tmp_path, monkeypatch):
+    source = tmp_path / "articles.jsonl"
+    source.write_bytes(b"\n".join(LINES * 300) + b"\n")  # several chunks, repeated URLs within and across them
+    monkeypatch.setattr(pipeline, "WORKER_MIN_BYTES", source.stat().st_size + 1)
+    alone, expected = _import(tmp_path, "alone", source)
+    started = []
+    monkeypatch.setattr(pipeline, "WORKER_MIN_BYTES", 0)
+    monkeypatch.setattr(pipeline, "_from_worker",
+                        lambda path, real=pipeline._from_worker: started.append(path) or real(path))
+    piped, result = _import(tmp_path, "piped", source)
+    assert started == [source]
+    assert (result.new, result.updated, result.unchanged) == (expected.new, expected.updated, expected.unchanged)
+    assert result.errors == expected.errors and result.errors[0] == f"{source}:2: not valid JSON " \
+        "(Expecting value at column 40)"
+    assert _rows(piped) == _rows(alone) and len(_rows(piped)) == 2
+    assert _stems(piped) == _stems(alone) != []
+    assert multiprocessing.active_children() == []
+
+
+def test_a_missing_file_is_still_one_clear_error_with_the_worker(tmp_path, monkeypatch):
+    from archive.errors import ArchiveUserError
+
+    monkeypatch.setattr(pipeline, "WORKER_MIN_BYTES", 0)
+    with pytest.raises(ArchiveUserError, match="no such file"):
+        import_jsonl(open_archive(tmp_path / "a.db"), tmp_path / "missing.jsonl")
+
+
+def _children(pid: int) -> list[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in found.read_text().split()] if found.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists() or len(os.sched_getaffinity(0)) < 2,
+                    reason="needs Linux /proc and two cores (the worker runs only then)")
+def test_the_worker_ends_when_the_writer_is_killed(tmp_path):
+    source, db_path = tmp_path / "many.jsonl", tmp_path / "a.db"
+    write_many_articles(source, 30_000)
+    assert source.stat().st_size > pipeline.WORKER_MIN_BYTES
+    open_archive(db_path).conn.close()
+    process = start_import(source, db_path)
+    try:
+        wait_for_articles(db_path, 1)
+        workers = _children(process.pid)
+        assert workers, "the import of a large file reads it in a worker process"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    deadline = time.monotonic() + 10 * pipeline.POLL_SECONDS
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, workers)), "an orphaned worker must end on its own"
