@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from scraper.dates import find_dates, parse_date, parse_ref, to_zone
-from scraper.extract.dom import render_text
+from scraper.extract.dom import INVISIBLE_TAGS, render_text
 from scraper.extract.metadata import PageMeta, absolute_url, is_article_object
 
 PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
@@ -177,6 +177,15 @@ def _machine_dates(container: LexborNode, body: frozenset[int], others: frozense
 # Links that name the post's own categories, tags, author or date archive (not another post).
 _TAXONOMY = re.compile(r"/(?:category|categories|kategori|tag|tags|label|author|penulis)/|[?&](?:cat|tag|author|m)="
                        r"|/(?:19|20)\d\d/\d\d(?:/\d\d)?/?$", re.IGNORECASE)
+# A site's home or a top-level section (`/columnists/`, `/berita`): one short path segment, no slug of a post.
+_SECTION_PATH = re.compile(r"/(?:[^\W\d_]{1,20}(?:-[^\W\d_]{1,20})?/?)?")
+
+
+def _names_no_post(target: str) -> bool:
+    """Whether a link's target is the site's home, a section, or a category, tag, author or date archive."""
+    return bool(_TAXONOMY.search(target)) or bool(_SECTION_PATH.fullmatch(urlsplit(target).path or "/"))
+
+
 _TAXONOMY_REL = re.compile(r"\b(?:category|tag|author|bookmark)\b")
 _ENTRY_TAGS = frozenset({"li", "p", "div", "dd", "dt", "tr", "td", "section", "article", "h2", "h3", "h4", "h5",
                          "h6"})
@@ -351,13 +360,58 @@ def _links_elsewhere(node: LexborNode, base_url: str, page_urls: set[str]) -> bo
             return False
         if current.tag == "a":
             target = absolute_url(base_url, current.attributes.get("href") or "")
-            return target is not None and target not in page_urls and not _TAXONOMY.search(target)
+            return target is not None and target not in page_urls and not _names_no_post(target)
         current = current.parent
     return False
 
 
 def _explicitly_published(attrs: dict) -> bool:
-    return "published" in f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''}".lower()
+    roles = f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''}".lower()
+    return "published" in roles or "datecreated" in roles
+
+
+# Elements a theme marks as holding a modified date (and not also the publication date): not read as one.
+_MODIFIED_MARKS = "[class*=updated i], [class*=modified i], [itemprop=dateModified], [itemprop=dateUpdated]"
+
+
+def _marks_modified(node: LexborNode) -> bool:
+    """Whether the node is or holds an element marked as a modified date only."""
+    return any(not _explicitly_published(mark.attributes) for mark in (
+        [node] if node.css_matches(_MODIFIED_MARKS) else []) + node.css(_MODIFIED_MARKS))
+
+
+def modified_marks(container: LexborNode) -> frozenset[int]:
+    """mem_ids of the short elements in the container that a theme marks as a modified date only
+    (`<time class="entry-updated">`, `itemprop=dateModified`): their text is no publication date."""
+    return frozenset(node.mem_id for node in container.css(_MODIFIED_MARKS)
+                     if not _explicitly_published(node.attributes)
+                     and len(node.text(deep=True) or "") <= _SHORT_LINE)
+
+
+# A teaser card of another page: a short block holding a heading that links elsewhere (`<a><h5>Title</h5></a>`).
+_TEASER_HEADING = ", ".join(f"a[href] {h}, {h} a[href]" for h in ("h2", "h3", "h4", "h5", "h6"))
+_TEASER_LEVELS = 3
+_TEASER_CHARS = 400
+
+
+def _in_teaser(node: LexborNode, base_url: str, page_urls: set[str]) -> bool:
+    """Whether the node sits in a short block (a few levels up) whose heading links to another page: a related
+    story's card, where the date is that story's."""
+    current = node.parent
+    for _ in range(_TEASER_LEVELS):
+        if current is None or current.tag in ("body", "html", "article", "main"):
+            return False
+        if len(current.text(deep=True) or "") > _TEASER_CHARS:
+            return False
+        for heading in current.css(_TEASER_HEADING):
+            link = heading if heading.tag == "a" else heading.parent
+            while link is not None and link.tag != "a":
+                link = link.parent
+            target = absolute_url(base_url, link.attributes.get("href") or "") if link is not None else None
+            if target is not None and target not in page_urls and not _names_no_post(target):
+                return True
+        current = current.parent
+    return False
 
 
 def _marked_date(root: LexborNode, skip: frozenset[int], tz: str, month: tuple[int, int] | None,
@@ -368,7 +422,8 @@ def _marked_date(root: LexborNode, skip: frozenset[int], tz: str, month: tuple[i
     widget). Of a long one (WordPress' `This entry was posted on ... and is filed under ...`) only its own
     text counts, as weak evidence."""
     today = _day_of(bounds.ref)
-    for node in root.css(_MARKED):
+    # one explicitly marked as the publication (`time.published`, `itemprop=dateCreated`) before the others
+    for node in sorted(root.css(_MARKED), key=lambda node: not _explicitly_published(node.attributes)):
         attrs = node.attributes
         text = " ".join((node.text(deep=True) or "").split())
         weak = len(text) > _MARKED_TEXT
@@ -376,7 +431,8 @@ def _marked_date(root: LexborNode, skip: frozenset[int], tz: str, month: tuple[i
             text = " ".join((node.text(deep=False) or "").split())[: 2 * _MARKED_TEXT]
         text = _before_modified(text)
         if not text and not attrs.get("datetime") or _in_frame(
-                node, skip, _explicitly_published(attrs)) or _links_elsewhere(node, base_url, page_urls):
+                node, skip, _explicitly_published(attrs)) or _links_elsewhere(node, base_url, page_urls) or (
+                _in_teaser(node, base_url, page_urls)) or _marks_modified(node):
             continue
         for raw in (attrs.get("datetime"), attrs.get("data-datetime"), attrs.get("content"), attrs.get("title"),
                     text):
@@ -407,12 +463,65 @@ def _segment_date(root: LexborNode, skip: frozenset[int], tz: str, bounds: Bound
             continue
         dates = find_dates(_before_modified(text), tz=tz, month_first=bounds.month_first)
         if not dates or _DEADLINE.search(text[: dates[0].start]) or _in_frame(node, skip) or _links_elsewhere(
-                node, base_url, page_urls):
+                node, base_url, page_urls) or _in_teaser(node, base_url, page_urls):
             continue
         found = DateEvidence(to_zone(dates[0], tz), "text", text, weak=True)
         if dates[0].date.year >= MIN_YEAR and bounds.allows(found) and (
                 today is None or found.value[:10] != today.isoformat()):
             return found
+    return None
+
+
+_SKIP_BELOW_HEADLINE = frozenset({"nav", "aside", "form", "select", "table"})
+_STORY_LINK_TEXT = 25  # a link with more text than this names another story (an author or category link is short)
+_BELOW_HEADLINE = 200  # characters of text after the headline that are its meta line
+_BELOW_HEADLINE_NODES = 12
+
+
+def _below_headline(title_node: LexborNode) -> list[LexborNode]:
+    """The elements that follow the headline in document order, up to a meta line's worth of text."""
+    following: list[LexborNode] = []
+    chars, current = 0, title_node
+    while current is not None and len(following) < _BELOW_HEADLINE_NODES and chars < _BELOW_HEADLINE:
+        if current.next is None:
+            current = current.parent
+            if current is None or current.tag in ("body", "html"):
+                break
+            continue
+        current = current.next
+        if current.is_element_node and current.tag not in INVISIBLE_TAGS:
+            following.append(current)
+            chars += len(current.text(deep=True) or "")
+    return following
+
+
+def _links_to_stories(node: LexborNode, base_url: str, page_urls: frozenset[str] | set[str]) -> bool:
+    """Whether the node holds a link to another page with a headline's worth of text (a teaser list)."""
+    for link in node.css("a[href]"):
+        if len(link.text(deep=True) or "") > _STORY_LINK_TEXT:
+            target = absolute_url(base_url, link.attributes.get("href") or "")
+            if target is not None and target not in page_urls and not _names_no_post(target):
+                return True
+    return False
+
+
+def _headline_date(title_node: LexborNode | None, tz: str, bounds: Bounds, base_url: str = "",
+                   page_urls: frozenset[str] | set[str] = frozenset()) -> DateEvidence | None:
+    """The full date of the meta line right below the headline (`<h1>…</h1><label>November 20, 2019</label>`)
+    when the theme prints that line outside the article's block; as weak evidence, since a listing's heading
+    is followed by its first teaser. Not a deadline, a modified date, or a date in a link to another page."""
+    if title_node is None:
+        return None
+    for node in _below_headline(title_node):
+        if node.tag in _SKIP_BELOW_HEADLINE or _links_elsewhere(node, base_url, page_urls) or _links_to_stories(
+                node, base_url, page_urls) or _marks_modified(node):
+            continue
+        text = _before_modified(" ".join((node.text(deep=True) or "").split())[:_BELOW_HEADLINE])
+        for parsed in find_dates(text, tz=tz, month_first=bounds.month_first):
+            if parsed.date.year < MIN_YEAR or _DEADLINE.search(text[: parsed.start]):
+                continue
+            found = DateEvidence(to_zone(parsed, tz), "label", text, weak=True)
+            return found if bounds.allows(found) else None
     return None
 
 
@@ -576,7 +685,8 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         modified = modified or machine_modified
         if found:
             return found, modified
-        found, labelled = _labelled_date(container, _outside(body_node, title_node) | others, tz, bounds)
+        found, labelled = _labelled_date(container, _outside(body_node, title_node) | others
+                                         | modified_marks(container), tz, bounds)
         if found is not None and (labelled or leading is None):
             return found, modified
     if bounds.allows(leading):  # a labelled line atop the body beats an unlabelled date beside it
@@ -589,6 +699,8 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     if hint is not None and hint.source != WEAK_SOURCE:
         return hint, modified
     found = _dateline(body, tz, month, bounds)
+    if found is None:
+        found = _headline_date(title_node, tz, bounds, meta.base_url, page_urls)
     if found is None and root is not None:
         found = _marked_date(root, others | template | _outside(title_node), tz, month, bounds, meta.base_url,
                              page_urls)
