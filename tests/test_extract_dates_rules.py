@@ -412,3 +412,57 @@ def test_a_site_wide_og_title_names_the_site_not_the_article() -> None:
     page = extract_page(with_og("berita-21.html"), HOST + SITE_PAGES["berita-21.html"], fetched_at=CAPTURED,
                         profile=profile)
     assert page.article is not None and page.article.title == "Lomba Kaligrafi Tingkat Kecamatan"
+
+
+# -- the open web's layouts: a meta line outside the article's block, teaser cards, modified marks ---------------
+
+RELATED_CARD = ("<div class='terkait'><div class='kartu'><a href='/berita/lomba-pidato-tingkat-kabupaten'>"
+                "<h5>Lomba Pidato Tingkat Kabupaten Diikuti Tiga Siswa</h5></a>"
+                "<p class='kartu-info'>16 November 2016</p></div></div>")
+
+
+def test_the_meta_line_below_a_headline_outside_the_articles_block_dates_the_page_weakly() -> None:
+    # the theme prints headline and meta line in a side column, the story in another one, related cards after
+    page = extract_page(html("<title>Kunjungan Industri | SMK Negeri 2 Contoh</title>",
+                             "<div class='kolom-kiri'><h1>Kunjungan Industri ke Pabrik Roti</h1>"
+                             "<label><i class='ikon-kalender'></i> 20 November 2019 13:42</label></div>"
+                             "<div class='kolom-kanan'><div class='isi'>" + STORY + "</div></div>" + RELATED_CARD),
+                        "https://smkn2contoh.sch.id/kunjungan-industri")
+    assert page.published is not None
+    assert (page.published.value, page.published.source, page.published.weak) == (
+        "2019-11-20T13:42:00+07:00", "label", True)
+
+
+def test_below_a_listings_heading_the_first_teasers_date_is_not_the_pages() -> None:
+    teasers = "".join(f"<div><a href='/berita/{n}'>Kegiatan Pramuka Penggalang Angkatan {n} Tahun Ini</a>"
+                      f"<span>1{n} Januari 2024</span></div>" for n in range(1, 4))
+    page = extract_page(html("<title>Berita | SMA Negeri 9 Contoh</title>",
+                             "<h1>Berita</h1>" + teasers + "<div class='isi'>" + STORY + "</div>"),
+                        "https://sman9contoh.sch.id/berita/")
+    assert page.published is None or page.published.text[:2] not in ("11", "12", "13")
+
+
+def test_a_related_cards_date_beside_its_linked_heading_is_that_storys() -> None:
+    page = extract_page(html("<title>Kerja Bakti | SMA Negeri 9 Contoh</title>",
+                             "<div class='konten'><h1>Kerja Bakti</h1><div class='isi'>" + STORY + "</div></div>"
+                             + RELATED_CARD), "https://sman9contoh.sch.id/kerja-bakti/")
+    assert page.published is None
+
+
+def test_the_text_of_a_modified_date_mark_is_no_publication_date() -> None:
+    meta_line = ("<span class='posted-on'><time class='entry-updated updated' datetime='2019-02-01T10:48:39+07:00'>"
+                 "February 1, 2019</time></span> | BY: Humas")
+    page = extract_page(post("Jalan Sehat Bersama", meta_line), "https://sman9contoh.sch.id/jalan-sehat/")
+    assert page.published is None or page.published.value[:10] != "2019-02-01"
+    assert page.article is None or page.article.modified[:10] == "2019-02-01"
+
+
+def test_a_date_marked_as_the_publication_beats_a_header_widget_printed_before_it() -> None:
+    page = extract_page(html("<title>Royal Arrogance | Columnists</title>",
+                             "<div class='topbar'><span>14:53 GMT +3</span> 20 November 2019</div>"
+                             "<div class='artikel'><div class='judul'><h1>Royal Arrogance</h1></div>"
+                             "<div class='rubrik'><a href='/columnists/'>Columnists</a><div class='kredit'>"
+                             "<time itemprop='dateCreated' datetime='2019-11-18T21:17'>21:17 18.11.2019</time>"
+                             "</div></div><div class='isi'>" + STORY + "</div></div>"),
+                        "https://news.example/columnists/201911181077343476-royal-arrogance/")
+    assert page.published is not None and page.published.value[:10] == "2019-11-18"
