@@ -466,3 +466,18 @@ def test_a_date_marked_as_the_publication_beats_a_header_widget_printed_before_i
                              "</div></div><div class='isi'>" + STORY + "</div></div>"),
                         "https://news.example/columnists/201911181077343476-royal-arrogance/")
     assert page.published is not None and page.published.value[:10] == "2019-11-18"
+
+
+def test_a_bare_hatom_updated_class_still_marks_the_publication_date() -> None:
+    # hAtom themes put `updated` on the only date they print: it is the publication date
+    meta_line = "Diposting pada <abbr class='updated' title='2024-03-05'>5 Maret 2024</abbr> oleh Humas"
+    page = extract_page(post("Jalan Sehat Bersama", meta_line), "https://sman9contoh.sch.id/jalan-sehat/")
+    assert page.published is not None and page.published.value[:10] == "2024-03-05"
+
+
+def test_a_microdata_publication_date_outside_the_article_block_dates_the_page() -> None:
+    page = extract_page(html("<title>Kerja Bakti | SMA Negeri 9 Contoh</title>",
+                             "<div class='kepala'><span itemprop='datePublished' content='2023-07-14'>14/07</span>"
+                             "</div><div class='konten'><h2>Kerja Bakti</h2><div class='isi'>" + STORY
+                             + "</div></div>"), "https://sman9contoh.sch.id/kerja-bakti/")
+    assert page.published is not None and page.published.value == "2023-07-14"

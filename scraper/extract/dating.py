@@ -325,10 +325,12 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds)
 # Elements a theme marks as holding the date (class, id or itemprop), wherever they sit on the page.
 _DATE_WORDS = ("date", "time", "publish", "posted", "datum", "fecha", "tanggal", "created")
 _MARKED = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in (
-    *_DATE_WORDS, "byline", "meta", "submitted", "info", "author", "autor", "penulis", "subline")) + ", time, small"
+    *_DATE_WORDS, "byline", "meta", "submitted", "info", "author", "autor", "penulis", "subline")) + (
+    ", time, small, [itemprop=datePublished], [itemprop=dateCreated]")
 # Of those, the ones that name a date: what the others hold (a `<small>` line, a byline, an info box) may be a
 # side widget's entry of another post, so it dates the page but never makes it an article (weak evidence).
-_NAMES_A_DATE = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in _DATE_WORDS) + ", time"
+_NAMES_A_DATE = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in _DATE_WORDS) + (
+    ", time, [itemprop=datePublished], [itemprop=dateCreated]")
 _MARKED_TEXT = 200
 
 
@@ -370,13 +372,23 @@ def _explicitly_published(attrs: dict) -> bool:
     return "published" in roles or "datecreated" in roles
 
 
-# Elements a theme marks as holding a modified date (and not also the publication date): not read as one.
+# Elements a theme marks as holding a modified date only: `itemprop=dateModified`, `entry-updated`, `date-modified`;
+# not a bare `updated` class, which hAtom themes put on the publication date itself.
 _MODIFIED_MARKS = "[class*=updated i], [class*=modified i], [itemprop=dateModified], [itemprop=dateUpdated]"
+_MODIFIED_CLASS = re.compile(r"modified|.updated|updated.", re.IGNORECASE)
+
+
+def _modified_only(attrs: dict) -> bool:
+    if _explicitly_published(attrs):
+        return False
+    itemprop = (attrs.get("itemprop") or "").lower()
+    return "datemodified" in itemprop or "dateupdated" in itemprop or any(
+        _MODIFIED_CLASS.search(token) for token in (attrs.get("class") or "").split())
 
 
 def _marks_modified(node: LexborNode) -> bool:
     """Whether the node is or holds an element marked as a modified date only."""
-    return any(not _explicitly_published(mark.attributes) for mark in (
+    return any(_modified_only(mark.attributes) for mark in (
         [node] if node.css_matches(_MODIFIED_MARKS) else []) + node.css(_MODIFIED_MARKS))
 
 
@@ -384,8 +396,7 @@ def modified_marks(container: LexborNode) -> frozenset[int]:
     """mem_ids of the short elements in the container that a theme marks as a modified date only
     (`<time class="entry-updated">`, `itemprop=dateModified`): their text is no publication date."""
     return frozenset(node.mem_id for node in container.css(_MODIFIED_MARKS)
-                     if not _explicitly_published(node.attributes)
-                     and len(node.text(deep=True) or "") <= _SHORT_LINE)
+                     if _modified_only(node.attributes) and len(node.text(deep=True) or "") <= _SHORT_LINE)
 
 
 # A teaser card of another page: a short block holding a heading that links elsewhere (`<a><h5>Title</h5></a>`).
