@@ -182,6 +182,20 @@ def test_a_utc_stamp_gives_way_to_the_same_instant_with_the_sites_offset() -> No
     assert page.published.value == "2023-11-09T09:11:03+07:00"  # the same instant, in the configured zone
 
 
+def test_a_utc_stamp_gives_way_to_the_same_instant_on_the_sites_clock_without_a_zone() -> None:
+    head = ("<meta property='article:published_time' content='2019-11-19T01:19:34.819Z'>"
+            "<meta name='article_date_original' content='Monday, November 18, 2019, 08:19 PM'>")
+    page = extract_page(post("Florida Man Exists", "By Staff", head=head), "https://news.example/2019/11/florida-man/")
+    assert page.published is not None
+    assert (page.published.source, page.published.text) == ("meta", "Monday, November 18, 2019, 08:19 PM")
+    assert page.published.value == "2019-11-19T08:19:00+07:00"  # the same instant (to the minute), in WIB
+    # a stamp on another minute is another moment, and a stamp on the UTC day says nothing new
+    for other in ("Monday, November 18, 2019, 08:25 PM", "Tuesday, November 19, 2019, 01:19 AM"):
+        page = extract_page(post("Florida Man Exists", "By Staff", head=head.replace(
+            "Monday, November 18, 2019, 08:19 PM", other)), "https://news.example/2019/11/florida-man/")
+        assert page.published is not None and page.published.text == "2019-11-19T01:19:34.819Z", other
+
+
 def test_a_utc_stamp_on_the_day_after_the_permalink_is_the_permalinks_day() -> None:
     head = "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", " \
            "\"datePublished\": \"2023-11-09T03:28:35Z\"}</script>"

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from scraper.dates import find_dates, parse_date, parse_ref, to_zone
+from scraper.dates import find_dates, parse_date, parse_ref, resolve_zone, to_zone
 from scraper.extract.dom import INVISIBLE_TAGS, render_text
 from scraper.extract.metadata import PageMeta, absolute_url, is_article_object
 
@@ -616,6 +616,7 @@ def _structured_published(meta: PageMeta, tz: str, month_first: bool) -> DateEvi
 # How far a site's clock may be from UTC: a UTC instant falls on one of the local days these offsets give.
 _WEST, _EAST = dt.timedelta(hours=-12), dt.timedelta(hours=14)
 _SAME_INSTANT = dt.timedelta(minutes=1)
+_PROBE_ZONE = dt.timezone(dt.timedelta(hours=1))  # parsing in two zones tells a stamp without a zone
 _LOCAL_STAMPS = "time[datetime], [itemprop=datePublished][content], [itemprop=datePublished][datetime]"
 
 
@@ -624,6 +625,24 @@ def _utc_instant(text: str) -> dt.datetime | None:
     parsed = parse_date(text)
     moment = parsed.datetime if parsed is not None else None
     return moment if moment is not None and moment.utcoffset() == dt.timedelta(0) else None
+
+
+_QUARTER_HOUR = dt.timedelta(minutes=15)
+
+
+def _local_statement(text: str, instant: dt.datetime) -> dt.datetime | None:
+    """The instant as a stamp without a zone states it in the site's clock (`Monday, November 18, 2019, 08:19 PM`
+    for `2019-11-19T01:19:34Z`: a whole number of quarter hours from UTC, within the zones' range), when that
+    clock puts it on another day than UTC does; None otherwise."""
+    in_utc, shifted = parse_date(text, tz=dt.UTC), parse_date(text, tz=_PROBE_ZONE)
+    if in_utc is None or in_utc.datetime is None or shifted is None or shifted.datetime is None or (
+            in_utc.datetime.utcoffset() == shifted.datetime.utcoffset()):
+        return None  # no time, or the stamp names its own zone
+    gap = in_utc.datetime - instant
+    offset = round(gap / _QUARTER_HOUR) * _QUARTER_HOUR
+    if not _WEST <= offset <= _EAST or abs(gap - offset) > _SAME_INSTANT or in_utc.date == instant.date():
+        return None
+    return in_utc.datetime.replace(tzinfo=dt.timezone(offset))
 
 
 def _local_day(found: DateEvidence, meta: PageMeta, root: LexborNode | None,
@@ -649,6 +668,8 @@ def _local_day(found: DateEvidence, meta: PageMeta, root: LexborNode | None,
         if moment is not None and moment.utcoffset() and abs(moment - instant) <= _SAME_INSTANT:
             # the same instant; worth naming only when the site's day is not the UTC one
             return found if parsed.date == instant.date() else DateEvidence(to_zone(parsed, tz), source, text)
+        if (local := _local_statement(text, instant)) is not None:
+            return DateEvidence(local.astimezone(resolve_zone(tz)).isoformat(), source, text)
     if from_url is not None and from_url[2] is not None:
         day = dt.date(*from_url)
         if day.isoformat() != found.value[:10] and (instant + _WEST).date() <= day <= (instant + _EAST).date():
