@@ -316,6 +316,7 @@ def test_common_lines_never_import_dateparser() -> None:
     # Cyrillic and Arabic months inside running text (Arabic-script pages of Islamic schools, the open web)
     ("Опубликовано 15 августа 2016, 13:43", "2016-08-15T13:43:00+07:00"),
     ("3 травня 2021 року", "2021-05-03"),
+    ("Opublikowano: 15 sierpnia 2016 r.", "2016-08-15"), ("Vydáno 3. září 2020 v 10:15", "2020-09-03"),
     ("الأربعاء، 07 أكتوبر 2020 - 09:09 م", "2020-10-07T21:09:00+07:00"),
     ("07 أكتوبر 2020 - 09:09 ص", "2020-10-07T09:09:00+07:00"),
 ])

@@ -157,6 +157,9 @@ def test_a_date_in_another_language_inside_a_date_element_is_read() -> None:
     ("Written: 2023-11-07 15:03:30 / Updated: 2023-11-08 09:00:00", "2023-11-07T15:03:30+07:00"),
     ("Publié le 14 juillet 2024 · Mis à jour le 15 juillet 2024", "2024-07-14"),
     ("Updated on 8 November 2023 | by Admin", None),
+    ("Zaktualizowano: 20 sierpnia 2016 | Opublikowano: 15 sierpnia 2016", "2016-08-15"),
+    ("Aktualizováno 4. září 2020 · Publikováno 3. září 2020", "2020-09-03"),
+    ("Обновлено 20 августа 2016 — Опубликовано 15 августа 2016", "2016-08-15"),
 ])
 def test_publication_and_modified_labels_of_other_languages(meta_line: str, expected: str | None) -> None:
     assert published_of("Eine Geschichte", meta_line, "/geschichte/") == expected

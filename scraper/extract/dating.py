@@ -36,14 +36,19 @@ _PUBLISHED_LABEL = re.compile(
     r"\b(?:diterbitkan|diposting|dipos|diposkan|dipublikasikan|dipublikasi|terbit|ditulis|tanggal|tgl|"
     r"posted|published|written|date|on|"
     # the open web's other languages: German, Dutch, French, Spanish, Portuguese, Italian
-    r"veröffentlicht|erschienen|datum|gepubliceerd|publié|publiée|publicado|publicada|fecha|pubblicato)\b",
+    r"veröffentlicht|erschienen|datum|gepubliceerd|publié|publiée|publicado|publicada|fecha|pubblicato|"
+    # Polish, Czech, Russian, Turkish, Swedish, Danish, Norwegian, Finnish
+    r"opublikowano|publikováno|vydáno|опубликовано|yayınlanma|publicerad|publiceret|publisert|julkaistu)\b",
     re.IGNORECASE)
 # Of those, the ones that say "published" (not `on`, `date`): what ends a modified part of a meta line.
 _PUBLISHED_VERB = re.compile(r"\b(?:diterbitkan|diposting|diposkan|dipublikasikan|terbit|ditulis|posted|published|"
                              r"written|veröffentlicht|erschienen|gepubliceerd|publié|publiée|publicado|publicada|"
-                             r"pubblicato)\b", re.IGNORECASE)
+                             r"pubblicato|opublikowano|publikováno|vydáno|опубликовано|yayınlanma|publicerad|"
+                             r"publiceret|publisert|julkaistu)\b", re.IGNORECASE)
 _MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|update[ds]?|modified|last updated|aktualisiert|"
-                             r"letzte änderung|geändert|bijgewerkt|mis à jour|actualizado|atualizado|aggiornato)\b",
+                             r"letzte änderung|geändert|bijgewerkt|mis à jour|actualizado|atualizado|aggiornato|"
+                             r"zaktualizowano|aktualizováno|обновлено|güncellenme|uppdaterad|opdateret|oppdatert|"
+                             r"päivitetty)\b",
                              re.IGNORECASE)
 # Words before a date that make it a deadline or a period, not the day of the event.
 _DEADLINE = re.compile(r"\b(?:lambat|batas|sampai|hingga|s\.?\s?d\.?|s/d|sebelum|selambat|deadline|until|by)\W*"
