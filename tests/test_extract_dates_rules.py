@@ -329,6 +329,15 @@ def test_a_publication_date_in_a_front_ends_script_data_dates_the_page_weakly() 
     assert page.published.value == "2019-03-02T12:22:28+07:00"
 
 
+def test_an_analytics_data_layers_post_date_with_escaped_slashes_dates_the_page_weakly() -> None:
+    layer = ('<script>var dataLayer = [{"page_type": "post", "post_id": 107886, '
+             '"post_date": "2018\\/01\\/29", "site_section": "blog"}];</script>')
+    page = extract_page(html("<title>Bekal Sehat | Blog</title>" + layer,
+                             "<div class='konten'><h1>Bekal Sehat</h1><div class='isi'>" + STORY + "</div></div>"),
+                        "https://blog.example/bekal-sehat")
+    assert page.published is not None and page.published.weak and page.published.value == "2018-01-29"
+
+
 # -- the site profile ---------------------------------------------------------------------------------------
 
 def test_a_month_first_site_learned_from_one_page_is_applied_to_another() -> None:
