@@ -115,8 +115,14 @@ def _alternation(words) -> str:
     return pattern(trie)
 
 
-_MONTH = rf"(?:{_alternation(MONTHS)})(?![^\W\d_])\.?"
-_WEEKDAY = rf"(?:{_alternation(WEEKDAYS)})(?![^\W\d_])\.?"
+def _first_letters(words) -> str:
+    """A lookahead on the words' first letters: the engine rejects most positions with one set test instead of
+    trying every branch of the alternation."""
+    return "(?=[" + "".join(sorted({re.escape(word[0]) for word in words})) + "])"
+
+
+_MONTH = rf"{_first_letters(MONTHS)}(?:{_alternation(MONTHS)})(?![^\W\d_])\.?"
+_WEEKDAY = rf"{_first_letters(WEEKDAYS)}(?:{_alternation(WEEKDAYS)})(?![^\W\d_])\.?"
 _NAMED_ZONE = rf"(?:{_alternation(NAMED_ZONES)})(?![^\W\d_])"
 _OFFSET = r"(?:(?:gmt|utc|ut)\s?)?[+-]\d{2}:?\d{2}(?!\d)|(?:gmt|utc)[+-]\d{1,2}(?![\d:])"
 _ZONE = rf"{_OFFSET}|{_NAMED_ZONE}"
@@ -139,10 +145,11 @@ _DATE = rf"""
 | (?P<dmy>(?<![\w.])(?<!\d[.,/:-])(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?(?:{_UNTIL}\d{{1,2}}(?!\d))?
      (?:\s+(?:of|de))?(?:\s*[-/.]\s*|\s+)(?P<dmy_m>{_MONTH})(?:{_UNTIL}\d{{1,2}}\s+{_MONTH})?
      (?:(?:\s*[-/.,]\s*|\s+(?:de\s+)?)(?P<dmy_y>\d{{4}}|'\d{{2}})(?!\d))?)
-| (?P<mdy>(?<![\w])(?P<mdy_m>{_MONTH})\s*(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+(?P<mdy_y>\d{{4}})(?!\d))
-| (?P<ctime>(?<![\w])(?P<ctime_m>{_MONTH})\s+(?P<ctime_d>\d{{1,2}})\s+
-     (?P<ctime_hh>\d{{1,2}}):(?P<ctime_mm>\d{{2}})(?::(?P<ctime_ss>\d{{2}}))?(?:\s+(?P<ctime_zone>{_ZONE}))?
-     \s+(?P<ctime_y>\d{{4}})(?!\d))
+| (?P<mdy>(?<![\w])(?P<mdy_m>{_MONTH})\s*(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)
+     (?:,?\s+(?P<mdy_y>\d{{4}})(?!\d)
+     # C's ctime: the time (and zone) between the day and the year
+     |\s+(?P<ctime_hh>\d{{1,2}}):(?P<ctime_mm>\d{{2}})(?::(?P<ctime_ss>\d{{2}}))?(?:\s+(?P<ctime_zone>{_ZONE}))?
+        \s+(?P<ctime_y>\d{{4}})(?!\d)))
 | (?P<paren>\(\s*(?P<paren_d>\d{{1,2}})/(?P<paren_m>\d{{1,2}})\s*\))
 | (?P<daymonth>(?(weekday)|(?!))(?P<daymonth_d>\d{{1,2}})/(?P<daymonth_m>\d{{1,2}})(?![\w/]|[.,:-]\d))
 | (?P<rel>(?<![\w])(?:(?P<rel_n>\d{{1,3}})\s*|(?P<rel_w>{_alternation(set(_NUMBER_WORDS) - {"se"})})\s+|se)
@@ -176,7 +183,7 @@ _FOREIGN_MONTH = re.compile(r"(?<!\d)\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+
 # Languages dateparser tries after Indonesian and English: neighbours' and the web's most common.
 _OTHER_LANGUAGES = ["ms", "ar", "de", "fr", "nl", "es", "pt", "it", "ru", "uk", "pl", "tr", "cs"]
 _OFFSET_PARTS = re.compile(r"(?P<sign>[+-])(?P<hours>\d{1,2}?):?(?P<minutes>\d{2})?$")
-_FORMS = ("iso", "ymd", "num", "dmy", "mdy", "ctime", "paren", "daymonth", "word", "paren_close")
+_FORMS = ("iso", "ymd", "num", "dmy", "mdy", "paren", "daymonth", "word", "paren_close")
 _TIME = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?![\d])")
 _DATEPARSER_MAX_LEN = 64
 
@@ -319,10 +326,7 @@ def _calendar_date(match: re.Match, zone: dt.tzinfo, ref, anchor: dt.date | None
         return _yearless(month, day, weekday, _ref_date(ref, zone), anchor)
     if match["mdy"]:
         month = MONTHS[match["mdy_m"].lower().rstrip(".")]
-        return _safe_date(int(match["mdy_y"]), month, int(match["mdy_d"]))
-    if match["ctime"]:
-        month = MONTHS[match["ctime_m"].lower().rstrip(".")]
-        return _safe_date(int(match["ctime_y"]), month, int(match["ctime_d"]))
+        return _safe_date(int(match["mdy_y"] or match["ctime_y"]), month, int(match["mdy_d"]))
     if match["paren"] or match["daymonth"]:
         first, second = (int(match["paren_d"]), int(match["paren_m"])) if match["paren"] else (
             int(match["daymonth_d"]), int(match["daymonth_m"]))
