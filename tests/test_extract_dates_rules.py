@@ -507,3 +507,16 @@ def test_a_microdata_publication_date_outside_the_article_block_dates_the_page()
                              "</div><div class='konten'><h2>Kerja Bakti</h2><div class='isi'>" + STORY
                              + "</div></div>"), "https://sman9contoh.sch.id/kerja-bakti/")
     assert page.published is not None and page.published.value == "2023-07-14"
+
+
+def test_a_kicker_line_just_above_the_headline_dates_the_page_weakly_but_never_a_today_widget() -> None:
+    def dated(kicker: str):
+        page = extract_page(html("<title>Pentas Seni | SMA Negeri 9 Contoh</title>",
+                                 "<div class='kepala-berita'><div class='kicker'>" + kicker + "</div>"
+                                 "<h1>Pentas Seni Akhir Tahun</h1></div><div class='kolom'><div class='isi'>"
+                                 + STORY + "</div></div>"),
+                            "https://sman9contoh.sch.id/pentas-seni/", fetched_at=CAPTURED)
+        return page.published
+    found = dated("Kegiatan | Sabtu, 14 Desember 2024")
+    assert found is not None and (found.value, found.source, found.weak) == ("2024-12-14", "label", True)
+    assert dated("Selasa, 01-12-2026") is None   # the capture day: a today widget

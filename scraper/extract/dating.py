@@ -511,6 +511,22 @@ def _below_headline(title_node: LexborNode) -> list[LexborNode]:
     return following
 
 
+_ABOVE_HEADLINE = 120  # a kicker line above the headline (`Berita | 19 November 2019`) is short
+
+
+def _above_headline(title_node: LexborNode) -> list[LexborNode]:
+    """The elements just before the headline in its own block, nearest first, up to a kicker line's worth of
+    text (not above the block: a breadcrumb or the site's header is there)."""
+    preceding: list[LexborNode] = []
+    chars, current = 0, title_node.prev
+    while current is not None and chars < _ABOVE_HEADLINE:
+        if current.is_element_node and current.tag not in INVISIBLE_TAGS:
+            preceding.append(current)
+            chars += len(current.text(deep=True) or "")
+        current = current.prev
+    return preceding
+
+
 def _links_to_stories(node: LexborNode, base_url: str, page_urls: frozenset[str] | set[str]) -> bool:
     """Whether the node holds a link to another page with a headline's worth of text (a teaser list)."""
     for link in node.css("a[href]"):
@@ -523,21 +539,25 @@ def _links_to_stories(node: LexborNode, base_url: str, page_urls: frozenset[str]
 
 def _headline_date(title_node: LexborNode | None, tz: str, bounds: Bounds, base_url: str = "",
                    page_urls: frozenset[str] | set[str] = frozenset()) -> DateEvidence | None:
-    """The full date of the meta line right below the headline (`<h1>…</h1><label>November 20, 2019</label>`)
-    when the theme prints that line outside the article's block; as weak evidence, since a listing's heading
-    is followed by its first teaser. Not a deadline, a modified date, or a date in a link to another page."""
+    """The full date of the meta line right below the headline (`<h1>…</h1><label>November 20, 2019</label>`),
+    else of a kicker line just above it, when the theme prints that line outside the article's block; as weak
+    evidence, since a listing's heading is followed by its first teaser. Not a deadline, a modified date, a date
+    in a link to another page, in the page's frame, or the capture day (a today widget)."""
     if title_node is None:
         return None
-    for node in _below_headline(title_node):
+    today = _day_of(bounds.ref)
+    for node in _below_headline(title_node) + _above_headline(title_node):
         if node.tag in _SKIP_BELOW_HEADLINE or _links_elsewhere(node, base_url, page_urls) or _links_to_stories(
-                node, base_url, page_urls) or _marks_modified(node):
+                node, base_url, page_urls) or _marks_modified(node) or _in_frame(node, frozenset()):
             continue
         text = _before_modified(" ".join((node.text(deep=True) or "").split())[:_BELOW_HEADLINE])
         for parsed in find_dates(text, tz=tz, month_first=bounds.month_first):
             if parsed.date.year < MIN_YEAR or _DEADLINE.search(text[: parsed.start]):
                 continue
             found = DateEvidence(to_zone(parsed, tz), "label", text, weak=True)
-            return found if bounds.allows(found) else None
+            if not bounds.allows(found) or today is not None and found.value[:10] == today.isoformat():
+                return None  # a today widget or another page's date, not the headline's meta line
+            return found
     return None
 
 
