@@ -29,7 +29,8 @@ PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished"
                   "citation_date", "dc.date.created", "dc.created", "dc.date.publication", "dcterms.created",
                   "dcterms.issued", "date_published", "published_date", "publication_date", "published_time",
                   "publish-date", "published-date", "datecreated", "displaydate", "rnews:datepublished",
-                  "article_date_original", "originalpublicationdate", "cxenseparse:recs:publishtime")
+                  "article_date_original", "originalpublicationdate", "cxenseparse:recs:publishtime",
+                  "pub_date", "article.created", "pdate", "ptime", "search_date", "wt.date", "created")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified")
 # Labels that introduce the publication date in an article's meta line (Indonesian and English themes).
 _PUBLISHED_LABEL = re.compile(
@@ -633,9 +634,20 @@ def _structured_published(meta: PageMeta, tz: str, month_first: bool) -> DateEvi
     if found := evidence_from_text(_jsonld_date(meta, "datePublished"), "jsonld", tz, month_first):
         return found
     for key in PUBLISHED_META:
-        if found := evidence_from_text(meta.meta.get(key), "meta", tz, month_first):
+        if found := evidence_from_text(_spaced_stamp(meta.meta.get(key)), "meta", tz, month_first):
             return found
     return None
+
+
+_COMPACT_STAMP = re.compile(rf"({_YEAR})({_MONTH})({_DAY})(?:([01]\d|2[0-3])([0-5]\d)([0-5]\d)?)?")
+
+
+def _spaced_stamp(value: str | None) -> str | None:
+    """A compact stamp as some systems write it (`pdate` `20191119`, `ptime` `201911191530`) in ISO form."""
+    if value is None or not (found := _COMPACT_STAMP.fullmatch(value.strip())):
+        return value
+    year, month, day, hour, minute, second = found.groups()
+    return f"{year}-{month}-{day}" + (f"T{hour}:{minute}:{second or '00'}" if hour else "")
 
 
 # How far a site's clock may be from UTC: a UTC instant falls on one of the local days these offsets give.
