@@ -398,7 +398,7 @@ def _marks_modified(node: LexborNode) -> bool:
         [node] if node.css_matches(_MODIFIED_MARKS) else []) + node.css(_MODIFIED_MARKS))
 
 
-def modified_marks(container: LexborNode) -> frozenset[int]:
+def _modified_marks(container: LexborNode) -> frozenset[int]:
     """mem_ids of the short elements in the container that a theme marks as a modified date only
     (`<time class="entry-updated">`, `itemprop=dateModified`): their text is no publication date."""
     return frozenset(node.mem_id for node in container.css(_MODIFIED_MARKS)
@@ -755,7 +755,7 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         if found:
             return found, modified
         found, labelled = _labelled_date(container, _outside(body_node, title_node) | others
-                                         | modified_marks(container), tz, bounds)
+                                         | _modified_marks(container), tz, bounds)
         if found is not None and (labelled or leading is None):
             return found, modified
     if bounds.allows(leading):  # a labelled line atop the body beats an unlabelled date beside it
