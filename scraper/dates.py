@@ -45,6 +45,25 @@ MONTHS: dict[str, int] = {
     "novembro": 11, "dezembro": 12,
     "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
     "ottobre": 10, "dicembre": 12,
+    # Russian and Ukrainian (Cyrillic: no word of a Latin-script page is one), the open web's most common after
+    # those; read here because dateparser's first call costs ~1.5 s of a process.
+    "января": 1, "январь": 1, "янв": 1, "февраля": 2, "февраль": 2, "фев": 2, "февр": 2, "марта": 3, "март": 3,
+    "апреля": 4, "апрель": 4, "апр": 4, "мая": 5, "май": 5, "июня": 6, "июнь": 6, "июн": 6, "июля": 7, "июль": 7,
+    "июл": 7, "августа": 8, "август": 8, "авг": 8, "сентября": 9, "сентябрь": 9, "сен": 9, "сент": 9,
+    "октября": 10, "октябрь": 10, "окт": 10, "ноября": 11, "ноябрь": 11, "ноя": 11, "нояб": 11, "декабря": 12,
+    "декабрь": 12, "дек": 12,
+    "січня": 1, "січень": 1, "лютого": 2, "лютий": 2, "березня": 3, "березень": 3, "квітня": 4, "квітень": 4,
+    "травня": 5, "травень": 5, "червня": 6, "червень": 6, "липня": 7, "липень": 7, "серпня": 8, "серпень": 8,
+    "вересня": 9, "вересень": 9, "жовтня": 10, "жовтень": 10, "листопада": 11, "листопад": 11, "грудня": 12,
+    "грудень": 12,
+    # Polish and Czech (their genitives, as dates print them; no Indonesian or English word is one)
+    "stycznia": 1, "lutego": 2, "marca": 3, "kwietnia": 4, "maja": 5, "czerwca": 6, "lipca": 7, "sierpnia": 8,
+    "września": 9, "października": 10, "listopada": 11, "grudnia": 12,
+    "ledna": 1, "února": 2, "března": 3, "dubna": 4, "května": 5, "června": 6, "července": 7, "srpna": 8,
+    "září": 9, "října": 10, "listopadu": 11, "prosince": 12,
+    # Arabic (the Gregorian names Arabic-script pages print; Hijri months are not these)
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "إبريل": 4, "ابريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7,
+    "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
 }
 
 WEEKDAYS: dict[str, int] = {
@@ -56,8 +75,8 @@ WEEKDAYS: dict[str, int] = {
     "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6,
 }
 
-_HOURS = {"wib": 7, "wita": 8, "wit": 9, "utc": 0, "gmt": 0, "ut": 0,
-          "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7}
+_HOURS = {"wib": 7, "wita": 8, "wit": 9, "utc": 0, "gmt": 0, "ut": 0, "cet": 1, "cest": 2, "eet": 2, "eest": 3,
+          "msk": 3, "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7}
 NAMED_ZONES: dict[str, dt.tzinfo] = {
     name: dt.timezone(dt.timedelta(hours=hours)) for name, hours in _HOURS.items()
 }
@@ -96,8 +115,14 @@ def _alternation(words) -> str:
     return pattern(trie)
 
 
-_MONTH = rf"(?:{_alternation(MONTHS)})(?![^\W\d_])\.?"
-_WEEKDAY = rf"(?:{_alternation(WEEKDAYS)})(?![^\W\d_])\.?"
+def _first_letters(words) -> str:
+    """A lookahead on the words' first letters: the engine rejects most positions with one set test instead of
+    trying every branch of the alternation."""
+    return "(?=[" + "".join(sorted({re.escape(word[0]) for word in words})) + "])"
+
+
+_MONTH = rf"{_first_letters(MONTHS)}(?:{_alternation(MONTHS)})(?![^\W\d_])\.?"
+_WEEKDAY = rf"{_first_letters(WEEKDAYS)}(?:{_alternation(WEEKDAYS)})(?![^\W\d_])\.?"
 _NAMED_ZONE = rf"(?:{_alternation(NAMED_ZONES)})(?![^\W\d_])"
 _OFFSET = r"(?:(?:gmt|utc|ut)\s?)?[+-]\d{2}:?\d{2}(?!\d)|(?:gmt|utc)[+-]\d{1,2}(?![\d:])"
 _ZONE = rf"{_OFFSET}|{_NAMED_ZONE}"
@@ -120,7 +145,11 @@ _DATE = rf"""
 | (?P<dmy>(?<![\w.])(?<!\d[.,/:-])(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?(?:{_UNTIL}\d{{1,2}}(?!\d))?
      (?:\s+(?:of|de))?(?:\s*[-/.]\s*|\s+)(?P<dmy_m>{_MONTH})(?:{_UNTIL}\d{{1,2}}\s+{_MONTH})?
      (?:(?:\s*[-/.,]\s*|\s+(?:de\s+)?)(?P<dmy_y>\d{{4}}|'\d{{2}})(?!\d))?)
-| (?P<mdy>(?<![\w])(?P<mdy_m>{_MONTH})\s*(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+(?P<mdy_y>\d{{4}})(?!\d))
+| (?P<mdy>(?<![\w])(?P<mdy_m>{_MONTH})\s*(?P<mdy_d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)
+     (?:,?\s+(?P<mdy_y>\d{{4}})(?!\d)
+     # C's ctime: the time (and zone) between the day and the year
+     |\s+(?P<ctime_hh>\d{{1,2}}):(?P<ctime_mm>\d{{2}})(?::(?P<ctime_ss>\d{{2}}))?(?:\s+(?P<ctime_zone>{_ZONE}))?
+        \s+(?P<ctime_y>\d{{4}})(?!\d)))
 | (?P<paren>\(\s*(?P<paren_d>\d{{1,2}})/(?P<paren_m>\d{{1,2}})\s*\))
 | (?P<daymonth>(?(weekday)|(?!))(?P<daymonth_d>\d{{1,2}})/(?P<daymonth_m>\d{{1,2}})(?![\w/]|[.,:-]\d))
 | (?P<rel>(?<![\w])(?:(?P<rel_n>\d{{1,3}})\s*|(?P<rel_w>{_alternation(set(_NUMBER_WORDS) - {"se"})})\s+|se)
@@ -139,7 +168,7 @@ _MENTION = re.compile(
     (?:{_DATE})(?(paren_open)(?:\s*(?P<paren_close>\)))?)
     (?:(?:\s*[,|@–—-]\s*|\s+)(?:(?:pukul|pkl\.?|jam|pada|at)\s*:?\s*)?
        (?P<hh>\d{{1,2}})[:.](?P<mm>\d{{2}})(?:[:.](?P<ss>\d{{2}}))?(?![\d])(?![.,:]\d)
-       (?:\s*(?P<ampm>[ap])\.?m\.?(?![^\W\d_]))?
+       (?:\s*(?:(?P<ampm>[ap])\.?m\.?|(?P<ampm_ar>[صم]))(?![^\W\d_]))?
        (?:{_UNTIL}(?:\d{{1,2}}[:.]\d{{2}}(?![\d])|selesai)(?:\s*[ap]\.?m\.?(?![^\W\d_]))?)?
        (?:\s*(?P<zone>{_ZONE}))?)?
     """,
@@ -297,7 +326,7 @@ def _calendar_date(match: re.Match, zone: dt.tzinfo, ref, anchor: dt.date | None
         return _yearless(month, day, weekday, _ref_date(ref, zone), anchor)
     if match["mdy"]:
         month = MONTHS[match["mdy_m"].lower().rstrip(".")]
-        return _safe_date(int(match["mdy_y"]), month, int(match["mdy_d"]))
+        return _safe_date(int(match["mdy_y"] or match["ctime_y"]), month, int(match["mdy_d"]))
     if match["paren"] or match["daymonth"]:
         first, second = (int(match["paren_d"]), int(match["paren_m"])) if match["paren"] else (
             int(match["daymonth_d"]), int(match["daymonth_m"]))
@@ -337,10 +366,15 @@ def _names(match: re.Match) -> bool:
     return capitalised and preceding is not None and preceding[1][:1].isupper()
 
 
+_ARABIC_HALVES = {"ص": "a", "م": "p"}  # صباحًا, مساءً
+
+
 def _clock(match: re.Match) -> dt.time | None:
     """The time of day of a date: the ISO part, a trailing `08.00`/`16:45:00 pm` or a leading `08.00 WIB, `."""
     if match["iso_hh"]:
         hour, minute, second = match["iso_hh"], match["iso_mm"], match["iso_ss"]
+    elif match["ctime_hh"]:
+        hour, minute, second = match["ctime_hh"], match["ctime_mm"], match["ctime_ss"]
     elif match["hh"]:
         hour, minute, second = match["hh"], match["mm"], match["ss"]
     elif match["pre_hh"]:
@@ -348,8 +382,9 @@ def _clock(match: re.Match) -> dt.time | None:
     else:
         return None
     hour_number = int(hour)
-    if match["ampm"] and 1 <= hour_number <= 12:
-        hour_number = hour_number % 12 + (12 if match["ampm"].lower() == "p" else 0)
+    half = (match["ampm"] or "").lower() or _ARABIC_HALVES.get(match["ampm_ar"] or "")
+    if half and 1 <= hour_number <= 12:
+        hour_number = hour_number % 12 + (12 if half == "p" else 0)
     try:
         return dt.time(hour_number, int(minute), int(second or 0))
     except ValueError:
@@ -389,7 +424,10 @@ def _from_match(match: re.Match, zone: dt.tzinfo, ref, anchor: dt.date | None = 
         # The span ends with the date itself when no valid time of day follows it.
         end = max(match.end(form) for form in _FORMS if match[form])
         return ParsedDate(day, None, match.string[match.start():end], match.start(), end)
-    written = match["iso_zone"] or match["zone"] if match["iso_hh"] or match["hh"] else match["pre_zone"]
+    if match["ctime_hh"]:
+        written = match["ctime_zone"]
+    else:
+        written = match["iso_zone"] or match["zone"] if match["iso_hh"] or match["hh"] else match["pre_zone"]
     moment = dt.datetime.combine(day, clock, tzinfo=_explicit_zone(written) or zone)
     return ParsedDate(day, moment, match[0], match.start(), match.end())
 
@@ -418,6 +456,7 @@ def parse_date(text: str, tz: str | dt.tzinfo | None = None, ref: dt.date | dt.d
     return None
 
 
+@lru_cache(maxsize=1024)
 def _parse_with_dateparser(text: str, zone: dt.tzinfo, month_first: bool = False) -> ParsedDate | None:
     """The slow fallback for whole short strings the regexes cannot read (`2nd of July, 2025`, `19 juillet
     2014`): Indonesian and English first, then other languages only when the string has a foreign month form."""

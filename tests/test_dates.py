@@ -292,18 +292,55 @@ def test_dev_set(corpus: Path) -> None:
     assert wrong == []
 
 
-def test_common_lines_never_import_dateparser() -> None:
+def _imports_dateparser(lines: list[str]) -> bool:
+    """Whether parsing the lines over and over imports dateparser, in a fresh process."""
     script = (
         "import sys\n"
         "from scraper.dates import parse_date\n"
-        "lines = ['Jum’at, 3 Oktober 2025', '20/05/2025 16:45 WIB', '2025-05-20 16:45:00', '0 Komentar',\n"
-        "         'Tahun Pelajaran 2024/2025', 'Thu, 05 Jun 2025 10:15:00 +0700', 'Juli 2025', '(15/8)']\n"
+        f"lines = {lines!r}\n"
         "for i in range(10_000):\n"
         "    parse_date(lines[i % len(lines)])\n"
         "print('dateparser' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True)
-    assert result.stdout.strip() == "False"
+    return result.stdout.strip() != "False"
+
+
+def test_common_lines_never_import_dateparser() -> None:
+    assert not _imports_dateparser(['Jum’at, 3 Oktober 2025', '20/05/2025 16:45 WIB', '2025-05-20 16:45:00',
+                                    '0 Komentar', 'Tahun Pelajaran 2024/2025', 'Thu, 05 Jun 2025 10:15:00 +0700',
+                                    'Juli 2025', '(15/8)'])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # C's ctime and Java's Date.toString, with Central/Eastern European and Moscow zones
+    ("Tue Jan 28 15:28:56 CET 2020", "2020-01-28T15:28:56+01:00"),
+    ("Mon Oct 11 14:57:21 CEST 2021", "2021-10-11T14:57:21+02:00"),
+    ("Jan 04 09:34 2021", "2021-01-04T09:34:00+07:00"),
+    ("Diperbarui Tue Jan 28 2020 15:28:56 GMT+0100 (CET)", "2020-01-28T15:28:56+01:00"),
+    ("Rapat 20 Mei 2025 14:00 MSK", "2025-05-20T14:00:00+03:00"),
+    # Cyrillic and Arabic months inside running text (Arabic-script pages of Islamic schools, the open web)
+    ("Опубликовано 15 августа 2016, 13:43", "2016-08-15T13:43:00+07:00"),
+    ("3 травня 2021 року", "2021-05-03"),
+    ("Opublikowano: 15 sierpnia 2016 r.", "2016-08-15"), ("Vydáno 3. září 2020 v 10:15", "2020-09-03"),
+    ("الأربعاء، 07 أكتوبر 2020 - 09:09 م", "2020-10-07T21:09:00+07:00"),
+    ("07 أكتوبر 2020 - 09:09 ص", "2020-10-07T09:09:00+07:00"),
+])
+def test_forms_of_the_open_web_are_read_without_dateparser(text: str, expected: str) -> None:
+    found = find_dates(text)
+    assert found and found[0].iso == expected
+
+
+def test_open_web_forms_never_import_dateparser() -> None:
+    lines = ["Tue Jan 28 15:28:56 CET 2020", "15 августа 2016, 13:43", "الأربعاء، 07 أكتوبر 2020 - 12:09 م",
+             "Jan 04 09:34 2021"]
+    assert all(parse_date(line) for line in lines)
+    assert not _imports_dateparser(lines)
+
+
+def test_dateparser_answers_are_kept_per_string() -> None:
+    first, again = parse_date("July the 4th, 2025"), parse_date("July the 4th, 2025")
+    assert first is again  # the second call is the cached answer, not a second dateparser run
 
 
 def test_dateparser_fallback_reads_what_the_regexes_do_not() -> None:

@@ -157,6 +157,9 @@ def test_a_date_in_another_language_inside_a_date_element_is_read() -> None:
     ("Written: 2023-11-07 15:03:30 / Updated: 2023-11-08 09:00:00", "2023-11-07T15:03:30+07:00"),
     ("Publié le 14 juillet 2024 · Mis à jour le 15 juillet 2024", "2024-07-14"),
     ("Updated on 8 November 2023 | by Admin", None),
+    ("Zaktualizowano: 20 sierpnia 2016 | Opublikowano: 15 sierpnia 2016", "2016-08-15"),
+    ("Aktualizováno 4. září 2020 · Publikováno 3. září 2020", "2020-09-03"),
+    ("Обновлено 20 августа 2016 — Опубликовано 15 августа 2016", "2016-08-15"),
 ])
 def test_publication_and_modified_labels_of_other_languages(meta_line: str, expected: str | None) -> None:
     assert published_of("Eine Geschichte", meta_line, "/geschichte/") == expected
@@ -180,6 +183,20 @@ def test_a_utc_stamp_gives_way_to_the_same_instant_with_the_sites_offset() -> No
     assert page.published is not None
     assert (page.published.source, page.published.text) == ("time", "2023-11-08T21:11:03-05:00")
     assert page.published.value == "2023-11-09T09:11:03+07:00"  # the same instant, in the configured zone
+
+
+def test_a_utc_stamp_gives_way_to_the_same_instant_on_the_sites_clock_without_a_zone() -> None:
+    head = ("<meta property='article:published_time' content='2019-11-19T01:19:34.819Z'>"
+            "<meta name='article_date_original' content='Monday, November 18, 2019, 08:19 PM'>")
+    page = extract_page(post("Florida Man Exists", "By Staff", head=head), "https://news.example/2019/11/florida-man/")
+    assert page.published is not None
+    assert (page.published.source, page.published.text) == ("meta", "Monday, November 18, 2019, 08:19 PM")
+    assert page.published.value == "2019-11-19T08:19:00+07:00"  # the same instant (to the minute), in WIB
+    # a stamp on another minute is another moment, and a stamp on the UTC day says nothing new
+    for other in ("Monday, November 18, 2019, 08:25 PM", "Tuesday, November 19, 2019, 01:19 AM"):
+        page = extract_page(post("Florida Man Exists", "By Staff", head=head.replace(
+            "Monday, November 18, 2019, 08:19 PM", other)), "https://news.example/2019/11/florida-man/")
+        assert page.published is not None and page.published.text == "2019-11-19T01:19:34.819Z", other
 
 
 def test_a_utc_stamp_on_the_day_after_the_permalink_is_the_permalinks_day() -> None:
@@ -302,14 +319,19 @@ def test_a_date_that_opens_the_title_dates_the_page_and_one_inside_it_does_not()
     assert dated("Libur Sekolah 25 Desember 2025 | SMA Negeri 9 Contoh") is None
 
 
-def test_a_publication_date_in_a_front_ends_script_data_dates_the_page_weakly() -> None:
-    state = ('<script>window.__STATE__ = {"post": {"id": 7, "published_at": "2019-03-02T06:22:28+01:00", '
-             '"title": "Kopi Sidamo"}};</script>')
-    page = extract_page(html("<title>Kopi Sidamo | Toko</title>" + state,
+@pytest.mark.parametrize(("script", "expected"), [
+    # a JavaScript front end's state
+    ('window.__STATE__ = {"post": {"id": 7, "published_at": "2019-03-02T06:22:28+01:00", "title": "Kopi"}};',
+     "2019-03-02T12:22:28+07:00"),
+    # an analytics data layer, its slashes escaped
+    ('var dataLayer = [{"page_type": "post", "post_id": 107886, "post_date": "2018\\/01\\/29"}];', "2018-01-29"),
+])
+def test_a_publication_date_in_a_scripts_data_dates_the_page_weakly(script: str, expected: str) -> None:
+    page = extract_page(html(f"<title>Kopi Sidamo | Toko</title><script>{script}</script>",
                              "<div class='konten'><h1>Kopi Sidamo</h1><div class='isi'>" + STORY + "</div></div>"),
                         "https://toko.example/kopi-sidamo")
     assert page.published is not None and page.published.weak
-    assert page.published.value == "2019-03-02T12:22:28+07:00"
+    assert page.published.value == expected
 
 
 # -- the site profile ---------------------------------------------------------------------------------------
@@ -412,3 +434,85 @@ def test_a_site_wide_og_title_names_the_site_not_the_article() -> None:
     page = extract_page(with_og("berita-21.html"), HOST + SITE_PAGES["berita-21.html"], fetched_at=CAPTURED,
                         profile=profile)
     assert page.article is not None and page.article.title == "Lomba Kaligrafi Tingkat Kecamatan"
+
+
+# -- the open web's layouts: a meta line outside the article's block, teaser cards, modified marks ---------------
+
+RELATED_CARD = ("<div class='terkait'><div class='kartu'><a href='/berita/lomba-pidato-tingkat-kabupaten'>"
+                "<h5>Lomba Pidato Tingkat Kabupaten Diikuti Tiga Siswa</h5></a>"
+                "<p class='kartu-info'>16 November 2016</p></div></div>")
+
+
+def test_the_meta_line_below_a_headline_outside_the_articles_block_dates_the_page_weakly() -> None:
+    # the theme prints headline and meta line in a side column, the story in another one, related cards after
+    page = extract_page(html("<title>Kunjungan Industri | SMK Negeri 2 Contoh</title>",
+                             "<div class='kolom-kiri'><h1>Kunjungan Industri ke Pabrik Roti</h1>"
+                             "<label><i class='ikon-kalender'></i> 20 November 2019 13:42</label></div>"
+                             "<div class='kolom-kanan'><div class='isi'>" + STORY + "</div></div>" + RELATED_CARD),
+                        "https://smkn2contoh.sch.id/kunjungan-industri")
+    assert page.published is not None
+    assert (page.published.value, page.published.source, page.published.weak) == (
+        "2019-11-20T13:42:00+07:00", "label", True)
+
+
+def test_below_a_listings_heading_the_first_teasers_date_is_not_the_pages() -> None:
+    teasers = "".join(f"<div><a href='/berita/{n}'>Kegiatan Pramuka Penggalang Angkatan {n} Tahun Ini</a>"
+                      f"<span>1{n} Januari 2024</span></div>" for n in range(1, 4))
+    page = extract_page(html("<title>Berita | SMA Negeri 9 Contoh</title>",
+                             "<h1>Berita</h1>" + teasers + "<div class='isi'>" + STORY + "</div>"),
+                        "https://sman9contoh.sch.id/berita/")
+    assert page.published is None or page.published.text[:2] not in ("11", "12", "13")
+
+
+def test_a_related_cards_date_beside_its_linked_heading_is_that_storys() -> None:
+    page = extract_page(html("<title>Kerja Bakti | SMA Negeri 9 Contoh</title>",
+                             "<div class='konten'><h1>Kerja Bakti</h1><div class='isi'>" + STORY + "</div></div>"
+                             + RELATED_CARD), "https://sman9contoh.sch.id/kerja-bakti/")
+    assert page.published is None
+
+
+def test_the_text_of_a_modified_date_mark_is_no_publication_date() -> None:
+    meta_line = ("<span class='posted-on'><time class='entry-updated updated' datetime='2019-02-01T10:48:39+07:00'>"
+                 "February 1, 2019</time></span> | BY: Humas")
+    page = extract_page(post("Jalan Sehat Bersama", meta_line), "https://sman9contoh.sch.id/jalan-sehat/")
+    assert page.published is None or page.published.value[:10] != "2019-02-01"
+    assert page.article is None or page.article.modified[:10] == "2019-02-01"
+
+
+def test_a_date_marked_as_the_publication_beats_a_header_widget_printed_before_it() -> None:
+    page = extract_page(html("<title>Royal Arrogance | Columnists</title>",
+                             "<div class='topbar'><span>14:53 GMT +3</span> 20 November 2019</div>"
+                             "<div class='artikel'><div class='judul'><h1>Royal Arrogance</h1></div>"
+                             "<div class='rubrik'><a href='/columnists/'>Columnists</a><div class='kredit'>"
+                             "<time itemprop='dateCreated' datetime='2019-11-18T21:17'>21:17 18.11.2019</time>"
+                             "</div></div><div class='isi'>" + STORY + "</div></div>"),
+                        "https://news.example/columnists/201911181077343476-royal-arrogance/")
+    assert page.published is not None and page.published.value[:10] == "2019-11-18"
+
+
+def test_a_bare_hatom_updated_class_still_marks_the_publication_date() -> None:
+    # hAtom themes put `updated` on the only date they print: it is the publication date
+    meta_line = "Diposting pada <abbr class='updated' title='2024-03-05'>5 Maret 2024</abbr> oleh Humas"
+    page = extract_page(post("Jalan Sehat Bersama", meta_line), "https://sman9contoh.sch.id/jalan-sehat/")
+    assert page.published is not None and page.published.value[:10] == "2024-03-05"
+
+
+def test_a_microdata_publication_date_outside_the_article_block_dates_the_page() -> None:
+    page = extract_page(html("<title>Kerja Bakti | SMA Negeri 9 Contoh</title>",
+                             "<div class='kepala'><span itemprop='datePublished' content='2023-07-14'>14/07</span>"
+                             "</div><div class='konten'><h2>Kerja Bakti</h2><div class='isi'>" + STORY
+                             + "</div></div>"), "https://sman9contoh.sch.id/kerja-bakti/")
+    assert page.published is not None and page.published.value == "2023-07-14"
+
+
+def test_a_kicker_line_just_above_the_headline_dates_the_page_weakly_but_never_a_today_widget() -> None:
+    def dated(kicker: str):
+        page = extract_page(html("<title>Pentas Seni | SMA Negeri 9 Contoh</title>",
+                                 "<div class='kepala-berita'><div class='kicker'>" + kicker + "</div>"
+                                 "<h1>Pentas Seni Akhir Tahun</h1></div><div class='kolom'><div class='isi'>"
+                                 + STORY + "</div></div>"),
+                            "https://sman9contoh.sch.id/pentas-seni/", fetched_at=CAPTURED)
+        return page.published
+    found = dated("Kegiatan | Sabtu, 14 Desember 2024")
+    assert found is not None and (found.value, found.source, found.weak) == ("2024-12-14", "label", True)
+    assert dated("Selasa, 01-12-2026") is None   # the capture day: a today widget

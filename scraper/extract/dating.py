@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from scraper.dates import find_dates, parse_date, parse_ref, to_zone
-from scraper.extract.dom import render_text
+from scraper.dates import find_dates, parse_date, parse_ref, resolve_zone, to_zone
+from scraper.extract.dom import INVISIBLE_TAGS, render_text
 from scraper.extract.metadata import PageMeta, absolute_url, is_article_object
 
 PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
@@ -29,21 +29,27 @@ PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished"
                   "citation_date", "dc.date.created", "dc.created", "dc.date.publication", "dcterms.created",
                   "dcterms.issued", "date_published", "published_date", "publication_date", "published_time",
                   "publish-date", "published-date", "datecreated", "displaydate", "rnews:datepublished",
-                  "article_date_original", "originalpublicationdate", "cxenseparse:recs:publishtime")
+                  "article_date_original", "originalpublicationdate", "cxenseparse:recs:publishtime",
+                  "pub_date", "article.created", "pdate", "ptime", "search_date", "wt.date", "created")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified")
 # Labels that introduce the publication date in an article's meta line (Indonesian and English themes).
 _PUBLISHED_LABEL = re.compile(
     r"\b(?:diterbitkan|diposting|dipos|diposkan|dipublikasikan|dipublikasi|terbit|ditulis|tanggal|tgl|"
     r"posted|published|written|date|on|"
     # the open web's other languages: German, Dutch, French, Spanish, Portuguese, Italian
-    r"veröffentlicht|erschienen|datum|gepubliceerd|publié|publiée|publicado|publicada|fecha|pubblicato)\b",
+    r"veröffentlicht|erschienen|datum|gepubliceerd|publié|publiée|publicado|publicada|fecha|pubblicato|"
+    # Polish, Czech, Russian, Turkish, Swedish, Danish, Norwegian, Finnish
+    r"opublikowano|publikováno|vydáno|опубликовано|yayınlanma|publicerad|publiceret|publisert|julkaistu)\b",
     re.IGNORECASE)
 # Of those, the ones that say "published" (not `on`, `date`): what ends a modified part of a meta line.
 _PUBLISHED_VERB = re.compile(r"\b(?:diterbitkan|diposting|diposkan|dipublikasikan|terbit|ditulis|posted|published|"
                              r"written|veröffentlicht|erschienen|gepubliceerd|publié|publiée|publicado|publicada|"
-                             r"pubblicato)\b", re.IGNORECASE)
+                             r"pubblicato|opublikowano|publikováno|vydáno|опубликовано|yayınlanma|publicerad|"
+                             r"publiceret|publisert|julkaistu)\b", re.IGNORECASE)
 _MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|update[ds]?|modified|last updated|aktualisiert|"
-                             r"letzte änderung|geändert|bijgewerkt|mis à jour|actualizado|atualizado|aggiornato)\b",
+                             r"letzte änderung|geändert|bijgewerkt|mis à jour|actualizado|atualizado|aggiornato|"
+                             r"zaktualizowano|aktualizováno|обновлено|güncellenme|uppdaterad|opdateret|oppdatert|"
+                             r"päivitetty)\b",
                              re.IGNORECASE)
 # Words before a date that make it a deadline or a period, not the day of the event.
 _DEADLINE = re.compile(r"\b(?:lambat|batas|sampai|hingga|s\.?\s?d\.?|s/d|sebelum|selambat|deadline|until|by)\W*"
@@ -177,6 +183,15 @@ def _machine_dates(container: LexborNode, body: frozenset[int], others: frozense
 # Links that name the post's own categories, tags, author or date archive (not another post).
 _TAXONOMY = re.compile(r"/(?:category|categories|kategori|tag|tags|label|author|penulis)/|[?&](?:cat|tag|author|m)="
                        r"|/(?:19|20)\d\d/\d\d(?:/\d\d)?/?$", re.IGNORECASE)
+# A site's home or a top-level section (`/columnists/`, `/berita`): one short path segment, no slug of a post.
+_SECTION_PATH = re.compile(r"/(?:[^\W\d_]{1,20}(?:-[^\W\d_]{1,20})?/?)?")
+
+
+def _names_no_post(target: str) -> bool:
+    """Whether a link's target is the site's home, a section, or a category, tag, author or date archive."""
+    return bool(_TAXONOMY.search(target)) or bool(_SECTION_PATH.fullmatch(urlsplit(target).path or "/"))
+
+
 _TAXONOMY_REL = re.compile(r"\b(?:category|tag|author|bookmark)\b")
 _ENTRY_TAGS = frozenset({"li", "p", "div", "dd", "dt", "tr", "td", "section", "article", "h2", "h3", "h4", "h5",
                          "h6"})
@@ -316,10 +331,12 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds)
 # Elements a theme marks as holding the date (class, id or itemprop), wherever they sit on the page.
 _DATE_WORDS = ("date", "time", "publish", "posted", "datum", "fecha", "tanggal", "created")
 _MARKED = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in (
-    *_DATE_WORDS, "byline", "meta", "submitted", "info", "author", "autor", "penulis", "subline")) + ", time, small"
+    *_DATE_WORDS, "byline", "meta", "submitted", "info", "author", "autor", "penulis", "subline")) + (
+    ", time, small, [itemprop=datePublished], [itemprop=dateCreated]")
 # Of those, the ones that name a date: what the others hold (a `<small>` line, a byline, an info box) may be a
 # side widget's entry of another post, so it dates the page but never makes it an article (weak evidence).
-_NAMES_A_DATE = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in _DATE_WORDS) + ", time"
+_NAMES_A_DATE = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in _DATE_WORDS) + (
+    ", time, [itemprop=datePublished], [itemprop=dateCreated]")
 _MARKED_TEXT = 200
 
 
@@ -351,13 +368,67 @@ def _links_elsewhere(node: LexborNode, base_url: str, page_urls: set[str]) -> bo
             return False
         if current.tag == "a":
             target = absolute_url(base_url, current.attributes.get("href") or "")
-            return target is not None and target not in page_urls and not _TAXONOMY.search(target)
+            return target is not None and target not in page_urls and not _names_no_post(target)
         current = current.parent
     return False
 
 
 def _explicitly_published(attrs: dict) -> bool:
-    return "published" in f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''}".lower()
+    roles = f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''}".lower()
+    return "published" in roles or "datecreated" in roles
+
+
+# Elements a theme marks as holding a modified date only: `itemprop=dateModified`, `entry-updated`, `date-modified`;
+# not a bare `updated` class, which hAtom themes put on the publication date itself.
+_MODIFIED_MARKS = "[class*=updated i], [class*=modified i], [itemprop=dateModified], [itemprop=dateUpdated]"
+_MODIFIED_CLASS = re.compile(r"modified|.updated|updated.", re.IGNORECASE)
+
+
+def _modified_only(attrs: dict) -> bool:
+    if _explicitly_published(attrs):
+        return False
+    itemprop = (attrs.get("itemprop") or "").lower()
+    return "datemodified" in itemprop or "dateupdated" in itemprop or any(
+        _MODIFIED_CLASS.search(token) for token in (attrs.get("class") or "").split())
+
+
+def _marks_modified(node: LexborNode) -> bool:
+    """Whether the node is or holds an element marked as a modified date only."""
+    return any(_modified_only(mark.attributes) for mark in (
+        [node] if node.css_matches(_MODIFIED_MARKS) else []) + node.css(_MODIFIED_MARKS))
+
+
+def _modified_marks(container: LexborNode) -> frozenset[int]:
+    """mem_ids of the short elements in the container that a theme marks as a modified date only
+    (`<time class="entry-updated">`, `itemprop=dateModified`): their text is no publication date."""
+    return frozenset(node.mem_id for node in container.css(_MODIFIED_MARKS)
+                     if _modified_only(node.attributes) and len(node.text(deep=True) or "") <= _SHORT_LINE)
+
+
+# A teaser card of another page: a short block holding a heading that links elsewhere (`<a><h5>Title</h5></a>`).
+_TEASER_HEADING = ", ".join(f"a[href] {h}, {h} a[href]" for h in ("h2", "h3", "h4", "h5", "h6"))
+_TEASER_LEVELS = 3
+_TEASER_CHARS = 400
+
+
+def _in_teaser(node: LexborNode, base_url: str, page_urls: set[str]) -> bool:
+    """Whether the node sits in a short block (a few levels up) whose heading links to another page: a related
+    story's card, where the date is that story's."""
+    current = node.parent
+    for _ in range(_TEASER_LEVELS):
+        if current is None or current.tag in ("body", "html", "article", "main"):
+            return False
+        if len(current.text(deep=True) or "") > _TEASER_CHARS:
+            return False
+        for heading in current.css(_TEASER_HEADING):
+            link = heading if heading.tag == "a" else heading.parent
+            while link is not None and link.tag != "a":
+                link = link.parent
+            target = absolute_url(base_url, link.attributes.get("href") or "") if link is not None else None
+            if target is not None and target not in page_urls and not _names_no_post(target):
+                return True
+        current = current.parent
+    return False
 
 
 def _marked_date(root: LexborNode, skip: frozenset[int], tz: str, month: tuple[int, int] | None,
@@ -368,7 +439,8 @@ def _marked_date(root: LexborNode, skip: frozenset[int], tz: str, month: tuple[i
     widget). Of a long one (WordPress' `This entry was posted on ... and is filed under ...`) only its own
     text counts, as weak evidence."""
     today = _day_of(bounds.ref)
-    for node in root.css(_MARKED):
+    # one explicitly marked as the publication (`time.published`, `itemprop=dateCreated`) before the others
+    for node in sorted(root.css(_MARKED), key=lambda node: not _explicitly_published(node.attributes)):
         attrs = node.attributes
         text = " ".join((node.text(deep=True) or "").split())
         weak = len(text) > _MARKED_TEXT
@@ -376,7 +448,8 @@ def _marked_date(root: LexborNode, skip: frozenset[int], tz: str, month: tuple[i
             text = " ".join((node.text(deep=False) or "").split())[: 2 * _MARKED_TEXT]
         text = _before_modified(text)
         if not text and not attrs.get("datetime") or _in_frame(
-                node, skip, _explicitly_published(attrs)) or _links_elsewhere(node, base_url, page_urls):
+                node, skip, _explicitly_published(attrs)) or _links_elsewhere(node, base_url, page_urls) or (
+                _in_teaser(node, base_url, page_urls)) or _marks_modified(node):
             continue
         for raw in (attrs.get("datetime"), attrs.get("data-datetime"), attrs.get("content"), attrs.get("title"),
                     text):
@@ -407,11 +480,84 @@ def _segment_date(root: LexborNode, skip: frozenset[int], tz: str, bounds: Bound
             continue
         dates = find_dates(_before_modified(text), tz=tz, month_first=bounds.month_first)
         if not dates or _DEADLINE.search(text[: dates[0].start]) or _in_frame(node, skip) or _links_elsewhere(
-                node, base_url, page_urls):
+                node, base_url, page_urls) or _in_teaser(node, base_url, page_urls):
             continue
         found = DateEvidence(to_zone(dates[0], tz), "text", text, weak=True)
         if dates[0].date.year >= MIN_YEAR and bounds.allows(found) and (
                 today is None or found.value[:10] != today.isoformat()):
+            return found
+    return None
+
+
+_SKIP_BELOW_HEADLINE = frozenset({"nav", "aside", "form", "select", "table"})
+_STORY_LINK_TEXT = 25  # a link with more text than this names another story (an author or category link is short)
+_BELOW_HEADLINE = 200  # characters of text after the headline that are its meta line
+_BELOW_HEADLINE_NODES = 12
+
+
+def _below_headline(title_node: LexborNode) -> list[LexborNode]:
+    """The elements that follow the headline in document order, up to a meta line's worth of text."""
+    following: list[LexborNode] = []
+    chars, current = 0, title_node
+    while current is not None and len(following) < _BELOW_HEADLINE_NODES and chars < _BELOW_HEADLINE:
+        if current.next is None:
+            current = current.parent
+            if current is None or current.tag in ("body", "html"):
+                break
+            continue
+        current = current.next
+        if current.is_element_node and current.tag not in INVISIBLE_TAGS:
+            following.append(current)
+            chars += len(current.text(deep=True) or "")
+    return following
+
+
+_ABOVE_HEADLINE = 120  # a kicker line above the headline (`Berita | 19 November 2019`) is short
+
+
+def _above_headline(title_node: LexborNode) -> list[LexborNode]:
+    """The elements just before the headline in its own block, nearest first, up to a kicker line's worth of
+    text (not above the block: a breadcrumb or the site's header is there)."""
+    preceding: list[LexborNode] = []
+    chars, current = 0, title_node.prev
+    while current is not None and chars < _ABOVE_HEADLINE:
+        if current.is_element_node and current.tag not in INVISIBLE_TAGS:
+            preceding.append(current)
+            chars += len(current.text(deep=True) or "")
+        current = current.prev
+    return preceding
+
+
+def _links_to_stories(node: LexborNode, base_url: str, page_urls: frozenset[str] | set[str]) -> bool:
+    """Whether the node holds a link to another page with a headline's worth of text (a teaser list)."""
+    for link in node.css("a[href]"):
+        if len(link.text(deep=True) or "") > _STORY_LINK_TEXT:
+            target = absolute_url(base_url, link.attributes.get("href") or "")
+            if target is not None and target not in page_urls and not _names_no_post(target):
+                return True
+    return False
+
+
+def _headline_date(title_node: LexborNode | None, tz: str, bounds: Bounds, base_url: str = "",
+                   page_urls: frozenset[str] | set[str] = frozenset()) -> DateEvidence | None:
+    """The full date of the meta line right below the headline (`<h1>…</h1><label>November 20, 2019</label>`),
+    else of a kicker line just above it, when the theme prints that line outside the article's block; as weak
+    evidence, since a listing's heading is followed by its first teaser. Not a deadline, a modified date, a date
+    in a link to another page, in the page's frame, or the capture day (a today widget)."""
+    if title_node is None:
+        return None
+    today = _day_of(bounds.ref)
+    for node in _below_headline(title_node) + _above_headline(title_node):
+        if node.tag in _SKIP_BELOW_HEADLINE or _links_elsewhere(node, base_url, page_urls) or _links_to_stories(
+                node, base_url, page_urls) or _marks_modified(node) or _in_frame(node, frozenset()):
+            continue
+        text = _before_modified(" ".join((node.text(deep=True) or "").split())[:_BELOW_HEADLINE])
+        for parsed in find_dates(text, tz=tz, month_first=bounds.month_first):
+            if parsed.date.year < MIN_YEAR or _DEADLINE.search(text[: parsed.start]):
+                continue
+            found = DateEvidence(to_zone(parsed, tz), "label", text, weak=True)
+            if not bounds.allows(found) or today is not None and found.value[:10] == today.isoformat():
+                return None  # a today widget or another page's date, not the headline's meta line
             return found
     return None
 
@@ -488,14 +634,26 @@ def _structured_published(meta: PageMeta, tz: str, month_first: bool) -> DateEvi
     if found := evidence_from_text(_jsonld_date(meta, "datePublished"), "jsonld", tz, month_first):
         return found
     for key in PUBLISHED_META:
-        if found := evidence_from_text(meta.meta.get(key), "meta", tz, month_first):
+        if found := evidence_from_text(_spaced_stamp(meta.meta.get(key)), "meta", tz, month_first):
             return found
     return None
+
+
+_COMPACT_STAMP = re.compile(rf"({_YEAR})({_MONTH})({_DAY})(?:([01]\d|2[0-3])([0-5]\d)([0-5]\d)?)?")
+
+
+def _spaced_stamp(value: str | None) -> str | None:
+    """A compact stamp as some systems write it (`pdate` `20191119`, `ptime` `201911191530`) in ISO form."""
+    if value is None or not (found := _COMPACT_STAMP.fullmatch(value.strip())):
+        return value
+    year, month, day, hour, minute, second = found.groups()
+    return f"{year}-{month}-{day}" + (f"T{hour}:{minute}:{second or '00'}" if hour else "")
 
 
 # How far a site's clock may be from UTC: a UTC instant falls on one of the local days these offsets give.
 _WEST, _EAST = dt.timedelta(hours=-12), dt.timedelta(hours=14)
 _SAME_INSTANT = dt.timedelta(minutes=1)
+_PROBE_ZONE = dt.timezone(dt.timedelta(hours=1))  # parsing in two zones tells a stamp without a zone
 _LOCAL_STAMPS = "time[datetime], [itemprop=datePublished][content], [itemprop=datePublished][datetime]"
 
 
@@ -504,6 +662,24 @@ def _utc_instant(text: str) -> dt.datetime | None:
     parsed = parse_date(text)
     moment = parsed.datetime if parsed is not None else None
     return moment if moment is not None and moment.utcoffset() == dt.timedelta(0) else None
+
+
+_QUARTER_HOUR = dt.timedelta(minutes=15)
+
+
+def _local_statement(text: str, instant: dt.datetime) -> dt.datetime | None:
+    """The instant as a stamp without a zone states it in the site's clock (`Monday, November 18, 2019, 08:19 PM`
+    for `2019-11-19T01:19:34Z`: a whole number of quarter hours from UTC, within the zones' range), when that
+    clock puts it on another day than UTC does; None otherwise."""
+    in_utc, shifted = parse_date(text, tz=dt.UTC), parse_date(text, tz=_PROBE_ZONE)
+    if in_utc is None or in_utc.datetime is None or shifted is None or shifted.datetime is None or (
+            in_utc.datetime.utcoffset() == shifted.datetime.utcoffset()):
+        return None  # no time, or the stamp names its own zone
+    gap = in_utc.datetime - instant
+    offset = round(gap / _QUARTER_HOUR) * _QUARTER_HOUR
+    if not _WEST <= offset <= _EAST or abs(gap - offset) > _SAME_INSTANT or in_utc.date == instant.date():
+        return None
+    return in_utc.datetime.replace(tzinfo=dt.timezone(offset))
 
 
 def _local_day(found: DateEvidence, meta: PageMeta, root: LexborNode | None,
@@ -529,6 +705,8 @@ def _local_day(found: DateEvidence, meta: PageMeta, root: LexborNode | None,
         if moment is not None and moment.utcoffset() and abs(moment - instant) <= _SAME_INSTANT:
             # the same instant; worth naming only when the site's day is not the UTC one
             return found if parsed.date == instant.date() else DateEvidence(to_zone(parsed, tz), source, text)
+        if (local := _local_statement(text, instant)) is not None:
+            return DateEvidence(local.astimezone(resolve_zone(tz)).isoformat(), source, text)
     if from_url is not None and from_url[2] is not None:
         day = dt.date(*from_url)
         if day.isoformat() != found.value[:10] and (instant + _WEST).date() <= day <= (instant + _EAST).date():
@@ -576,7 +754,8 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         modified = modified or machine_modified
         if found:
             return found, modified
-        found, labelled = _labelled_date(container, _outside(body_node, title_node) | others, tz, bounds)
+        found, labelled = _labelled_date(container, _outside(body_node, title_node) | others
+                                         | _modified_marks(container), tz, bounds)
         if found is not None and (labelled or leading is None):
             return found, modified
     if bounds.allows(leading):  # a labelled line atop the body beats an unlabelled date beside it
@@ -589,6 +768,8 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     if hint is not None and hint.source != WEAK_SOURCE:
         return hint, modified
     found = _dateline(body, tz, month, bounds)
+    if found is None:
+        found = _headline_date(title_node, tz, bounds, meta.base_url, page_urls)
     if found is None and root is not None:
         found = _marked_date(root, others | template | _outside(title_node), tz, month, bounds, meta.base_url,
                              page_urls)

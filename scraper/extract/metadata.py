@@ -14,11 +14,15 @@ from scraper.sites import same_site
 
 _META_NODES = ('base[href], title, meta[content], script:not([src]), '
                'link[rel~=canonical i][href], link[rel~=alternate i][href]')
-# A publication date in a script's data (the state a JavaScript front end renders the post from), ISO only.
+# A publication date in a script's data (the state a JavaScript front end renders the post from, an analytics data
+# layer), year first only.
+# A data layer's values may escape their slashes (`"post_date": "2018\/01\/29"`).
 _SCRIPT_DATE = re.compile(r'"(?:datePublished|date_published|published_at|publishedAt|publishDate|publish_date|'
-                          r'firstPublished|first_published|created_at|createdAt)"\s*:\s*"(\d{4}-\d\d-\d\d[^"]{0,30})"')
+                          r'firstPublished|first_published|created_at|createdAt|post_date|postDate|pubDate)"\s*:\s*'
+                          r'"(\d{4}(?:-|\\?/)\d\d(?:-|\\?/)\d\d[^"]{0,30})"')
 _JSONLD_DATE = {key: re.compile(rf'"{key}"\s*:\s*"([^"]{{8,40}})"') for key in ("datePublished", "dateModified")}
-_SCRIPT_DATE_HINTS = ('"publish', '"datePublished', '"date_published', '"first', '"created')
+_SCRIPT_DATE_HINTS = ('"publish', '"datePublished', '"date_published', '"first', '"created', '"post_date',
+                      '"postDate', '"pubDate')
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 ARTICLE_TYPES = frozenset({"article", "newsarticle", "blogposting", "reportagenewsarticle", "posting",
                            "socialmediaposting", "analysisnewsarticle", "scholarlyarticle", "techarticle"})
@@ -131,7 +135,7 @@ def read_meta(tree: LexborHTMLParser, url: str) -> PageMeta:
             if (attrs.get("type") or "").strip().lower() != "application/ld+json":
                 if result.script_date is None and any(hint in text for hint in _SCRIPT_DATE_HINTS) and (
                         found := _SCRIPT_DATE.search(text)):
-                    result.script_date = found[0]
+                    result.script_date = found[0].replace("\\/", "/")
                 continue
             try:
                 # strict=False: CMSes print raw line breaks and tabs inside JSON-LD strings
