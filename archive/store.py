@@ -156,8 +156,8 @@ def _archived_urls(conn: sqlite3.Connection, urls: list[str]) -> set[str]:
     (nearly always absent in an import) cost a statement per article."""
     if not urls:
         return set()
-    return {url for (url,) in conn.execute(f"SELECT url FROM articles WHERE url IN ({', '.join('?' * len(urls))})",
-                                           urls)}
+    marks = ", ".join("?" * len(urls))
+    return {url for (url,) in conn.execute(f"SELECT url FROM articles WHERE url IN ({marks})", urls)}
 
 
 class _PendingIndex:
