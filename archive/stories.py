@@ -25,9 +25,10 @@ from __future__ import annotations
 import sqlite3
 import struct
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from rensa import RMinHash
 
@@ -46,6 +47,8 @@ MIN_JACCARD = 0.5
 MAX_DAYS_APART = 60
 SAME_TEXT_JACCARD = 0.9
 MAX_CANDIDATES = 8
+# Candidates' shingles kept: a story many schools repost is the candidate of every new copy.
+CACHED_CANDIDATES = 256
 
 # Band keys are the band's values as one integer, folded below 2**63 with the band's number in the low digits.
 _KEY_MODULUS = (1 << 63) // BANDS - 1
@@ -74,9 +77,14 @@ def shingles(words: list[str]) -> list[str]:
     return list(map(" ".join, zip(*(words[offset:] for offset in range(SHINGLE_WORDS)), strict=False)))
 
 
-def jaccard(first: set[str], second: set[str]) -> float:
+def jaccard(first: Set[str], second: Set[str]) -> float:
     """How much two shingle sets overlap (0 to 1)."""
     return len(first & second) / len(first | second) if first or second else 0.0
+
+
+@lru_cache(maxsize=CACHED_CANDIDATES)
+def _text_shingles(title: str, body: str, stem: Callable[[str, str], list[str]]) -> frozenset[str]:
+    return frozenset(shingles(stem(title, body)))
 
 
 def _days_apart(first: str | None, second: str | None) -> int:
@@ -194,7 +202,7 @@ def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_da
             continue
         story_id, title, body, published = row
         own_set = set(shingles(words)) if own_set is None else own_set
-        overlap = jaccard(own_set, set(shingles(stem(title, body))))
+        overlap = jaccard(own_set, _text_shingles(title, body, stem))
         if overlap >= SAME_TEXT_JACCARD or (
                 overlap >= MIN_JACCARD and _days_apart(published, published_date) <= MAX_DAYS_APART):
             return Placement(story_id, tuple(keys))
