@@ -25,7 +25,7 @@ from __future__ import annotations
 import sqlite3
 import struct
 from collections import Counter
-from collections.abc import Callable, Set
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -115,19 +115,27 @@ class _KnownBands:
         self.mask = self.size - 1
         self.bits = bytearray(self.size >> 3)
         self.keys = 0
-        for (key,) in conn.execute("SELECT band FROM story_bands"):
-            self.add(key)
+        self.add(key for (key,) in conn.execute("SELECT band FROM story_bands"))
 
-    def add(self, key: int) -> None:
-        value = key // BANDS  # the band's number is in the low digit; the rest is random
-        for bit in (value & self.mask, (value >> 31) & self.mask):
-            self.bits[bit >> 3] |= 1 << (bit & 7)
-        self.keys += 1
+    def add(self, keys: Iterable[int]) -> None:
+        bits, mask, count = self.bits, self.mask, 0
+        for key in keys:
+            value = key // BANDS  # the band's number is in the low digit; the rest is random
+            first, second = value & mask, (value >> 31) & mask
+            bits[first >> 3] |= 1 << (first & 7)
+            bits[second >> 3] |= 1 << (second & 7)
+            count += 1
+        self.keys += count
 
-    def may_hold(self, key: int) -> bool:
-        value = key // BANDS
-        first, second = value & self.mask, (value >> 31) & self.mask
-        return bool(self.bits[first >> 3] & (1 << (first & 7)) and self.bits[second >> 3] & (1 << (second & 7)))
+    def held(self, keys: list[int]) -> list[int]:
+        """The keys it may hold (all that are archived, and a few more)."""
+        bits, mask, kept = self.bits, self.mask, []
+        for key in keys:
+            value = key // BANDS
+            first, second = value & mask, (value >> 31) & mask
+            if bits[first >> 3] & (1 << (first & 7)) and bits[second >> 3] & (1 << (second & 7)):
+                kept.append(key)
+        return kept
 
     @property
     def full(self) -> bool:
@@ -155,7 +163,7 @@ class _BandIndex:
         if self.known is None and self.placed * self.BUILD_SHARE >= self.rows:
             self.known = _KnownBands(self.conn, self.rows)
         if self.known is not None:
-            keys = [key for key in keys if self.known.may_hold(key)]
+            keys = self.known.held(keys)
             if not keys:
                 return []
         marks = ",".join("?" * len(keys))
@@ -165,8 +173,7 @@ class _BandIndex:
     def recorded(self, keys: tuple[int, ...]) -> None:
         self.rows += len(keys)
         if self.known is not None:
-            for key in keys:
-                self.known.add(key)
+            self.known.add(keys)
             if self.known.full:
                 self.known = _KnownBands(self.conn, self.known.keys)
 
