@@ -3,8 +3,9 @@
 Finding candidates is locality-sensitive hashing: the overlapping `SHINGLE_WORDS`-word shingles of an article's
 stemmed title and body get a MinHash signature from rensa (`RMinHash`, `NUM_PERM` permutations, seed `SEED`), cut
 into `BANDS` bands of `ROWS_PER_BAND` values; `story_bands` holds each article's band keys, so a new article finds
-the articles it may repeat with one indexed lookup, whatever the archive's size, and checks the `MAX_CANDIDATES`
-sharing most bands with it (a template a thousand schools posted must not make each new copy read a thousand). Two
+the articles it may repeat with one indexed lookup, whatever the archive's size, reading the first (earliest)
+`MAX_PER_KEY` articles of each key, and checks the `MAX_CANDIDATES` among them sharing most bands with it (a
+template a thousand schools posted must not make each new copy read a thousand). Two
 texts whose opening shingles overlap by 90% (Jaccard) share a band with probability 0.9999, at 80% 0.995, at 70%
 0.94, at 10% (two articles of one school on different subjects) 1e-3.
 Most new articles share no band with any archived one: a connection that places many articles keeps a Bloom filter
@@ -25,14 +26,15 @@ from __future__ import annotations
 import sqlite3
 import struct
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from rensa import RMinHash
 
 # Bump when anything below changes the grouping: archives then regroup every article on open.
-RULES_VERSION = 2
+RULES_VERSION = 3
 
 NUM_PERM = 40
 BANDS = 10
@@ -46,6 +48,9 @@ MIN_JACCARD = 0.5
 MAX_DAYS_APART = 60
 SAME_TEXT_JACCARD = 0.9
 MAX_CANDIDATES = 8
+MAX_PER_KEY = 64
+# Candidates' shingles kept: a story many schools repost is the candidate of every new copy.
+CACHED_CANDIDATES = 256
 
 # Band keys are the band's values as one integer, folded below 2**63 with the band's number in the low digits.
 _KEY_MODULUS = (1 << 63) // BANDS - 1
@@ -74,9 +79,14 @@ def shingles(words: list[str]) -> list[str]:
     return list(map(" ".join, zip(*(words[offset:] for offset in range(SHINGLE_WORDS)), strict=False)))
 
 
-def jaccard(first: set[str], second: set[str]) -> float:
+def jaccard(first: Set[str], second: Set[str]) -> float:
     """How much two shingle sets overlap (0 to 1)."""
     return len(first & second) / len(first | second) if first or second else 0.0
+
+
+@lru_cache(maxsize=CACHED_CANDIDATES)
+def _text_shingles(title: str, body: str, stem: Callable[[str, str], list[str]]) -> frozenset[str]:
+    return frozenset(shingles(stem(title, body)))
 
 
 def _days_apart(first: str | None, second: str | None) -> int:
@@ -107,23 +117,38 @@ class _KnownBands:
         self.mask = self.size - 1
         self.bits = bytearray(self.size >> 3)
         self.keys = 0
-        for (key,) in conn.execute("SELECT band FROM story_bands"):
-            self.add(key)
+        self.add(key for (key,) in conn.execute("SELECT band FROM story_bands"))
 
-    def add(self, key: int) -> None:
-        value = key // BANDS  # the band's number is in the low digit; the rest is random
-        for bit in (value & self.mask, (value >> 31) & self.mask):
-            self.bits[bit >> 3] |= 1 << (bit & 7)
-        self.keys += 1
+    def add(self, keys: Iterable[int]) -> None:
+        bits, mask, count = self.bits, self.mask, 0
+        for key in keys:
+            value = key // BANDS  # the band's number is in the low digit; the rest is random
+            first, second = value & mask, (value >> 31) & mask
+            bits[first >> 3] |= 1 << (first & 7)
+            bits[second >> 3] |= 1 << (second & 7)
+            count += 1
+        self.keys += count
 
-    def may_hold(self, key: int) -> bool:
-        value = key // BANDS
-        first, second = value & self.mask, (value >> 31) & self.mask
-        return bool(self.bits[first >> 3] & (1 << (first & 7)) and self.bits[second >> 3] & (1 << (second & 7)))
+    def held(self, keys: list[int]) -> list[int]:
+        """The keys it may hold (all that are archived, and a few more)."""
+        bits, mask, kept = self.bits, self.mask, []
+        for key in keys:
+            value = key // BANDS
+            first, second = value & mask, (value >> 31) & mask
+            if bits[first >> 3] & (1 << (first & 7)) and bits[second >> 3] & (1 << (second & 7)):
+                kept.append(key)
+        return kept
 
     @property
     def full(self) -> bool:
         return self.keys * self.BITS_PER_KEY > self.size
+
+
+@lru_cache(maxsize=BANDS + 1)
+def _first_articles_sql(keys: int) -> str:
+    """The query for the first `MAX_PER_KEY` articles of each of `keys` band keys, in one statement."""
+    one = f"SELECT article FROM (SELECT article FROM story_bands WHERE band = ? ORDER BY article LIMIT {MAX_PER_KEY})"
+    return " UNION ALL ".join([one] * keys)
 
 
 class _BandIndex:
@@ -147,18 +172,15 @@ class _BandIndex:
         if self.known is None and self.placed * self.BUILD_SHARE >= self.rows:
             self.known = _KnownBands(self.conn, self.rows)
         if self.known is not None:
-            keys = [key for key in keys if self.known.may_hold(key)]
+            keys = self.known.held(keys)
             if not keys:
                 return []
-        marks = ",".join("?" * len(keys))
-        return [article for (article,) in self.conn.execute(
-            f"SELECT article FROM story_bands WHERE band IN ({marks})", keys)]
+        return [article for (article,) in self.conn.execute(_first_articles_sql(len(keys)), keys)]
 
     def recorded(self, keys: tuple[int, ...]) -> None:
         self.rows += len(keys)
         if self.known is not None:
-            for key in keys:
-                self.known.add(key)
+            self.known.add(keys)
             if self.known.full:
                 self.known = _KnownBands(self.conn, self.known.keys)
 
@@ -184,8 +206,11 @@ def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_da
     edited article is not a repeat of itself): that of the archived article it nearly repeats, else a new story of
     its own. `stem(title, body)` gives a candidate's words."""
     keys = band_keys(shingles(words[:SIGNATURE_WORDS]))
+    found = _index_of(conn).articles_with(keys)
+    if not found:  # most articles
+        return Placement(url, tuple(keys))
     # Counted here: the same query with GROUP BY and ORDER BY in SQL took three times as long.
-    shared = Counter(article for article in _index_of(conn).articles_with(keys) if article != rowid)
+    shared = Counter(article for article in found if article != rowid)
     own_set: set[str] | None = None
     for candidate in sorted(shared, key=lambda article: (-shared[article], article))[:MAX_CANDIDATES]:
         row = conn.execute("SELECT story_id, title, body, published_date FROM articles WHERE rowid = ?",
@@ -194,7 +219,7 @@ def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_da
             continue
         story_id, title, body, published = row
         own_set = set(shingles(words)) if own_set is None else own_set
-        overlap = jaccard(own_set, set(shingles(stem(title, body))))
+        overlap = jaccard(own_set, _text_shingles(title, body, stem))
         if overlap >= SAME_TEXT_JACCARD or (
                 overlap >= MIN_JACCARD and _days_apart(published, published_date) <= MAX_DAYS_APART):
             return Placement(story_id, tuple(keys))

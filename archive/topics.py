@@ -167,7 +167,7 @@ EXCLUDED_BY: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cue:
     """A cue phrase as matched: its topic and weight, and either the padded stemmed phrase to find (`needle`:
     one stem or several) or, for an exact cue, the `word` and its stem (`stem`, looked for first)."""
@@ -256,38 +256,44 @@ def _tables() -> _CueTables:
                       frozenset(exact), {stem: tuple(cues) for stem, cues in exact.items()})
 
 
-def _found_cues(forms: TextForms, *, exact: bool) -> dict[str, list[Cue]]:
-    """The cues of each topic found in one text (`exact`: exact-word cues too)."""
+def _found_cues(forms: TextForms, *, exact: bool) -> list[Cue]:
+    """The cues found in one text (`exact`: exact-word cues too)."""
     tables = _tables()
-    found: dict[str, list[Cue]] = {}
+    found: list[Cue] = []
     # Overlapping matches: neighbouring stems share the space between them (` kerja ` and ` sama `).
     for number in {number for number, _, _ in tables.automaton.find_matches_as_indexes(forms.stemmed,
                                                                                           overlapping=True)}:
-        for cue in tables.by_needle[number]:
-            found.setdefault(cue.topic, []).append(cue)
+        found.extend(tables.by_needle[number])
     if exact:
         for stem in tables.exact_stems.intersection(forms.stems):
-            for cue in tables.exact[stem]:
-                if cue.word in forms.words:
-                    found.setdefault(cue.topic, []).append(cue)
+            found.extend(cue for cue in tables.exact[stem] if cue.word in forms.words)
     return found
 
 
-def _ranked(title_cues: dict[str, list[Cue]], body_cues: dict[str, list[Cue]]) -> list[tuple[str, int]]:
+_TOPIC_ORDER = {topic: number for number, topic in enumerate(TOPIC_IDS)}
+
+
+def _ranked(title_cues: list[Cue], body_cues: list[Cue]) -> list[tuple[str, int]]:
     """The topics kept, best first, with their scores."""
     scores: dict[str, int] = {}
-    for topic, cues in title_cues.items():
-        scores[topic] = TITLE_WEIGHT * sum(cue.weight for cue in cues)
-    for topic, cues in body_cues.items():
-        scores[topic] = scores.get(topic, 0) + min(BODY_CAP, sum(cue.weight for cue in cues))
+    for cue in title_cues:
+        scores[cue.topic] = scores.get(cue.topic, 0) + TITLE_WEIGHT * cue.weight
+    body: dict[str, int] = {}
+    for cue in body_cues:
+        body[cue.topic] = body.get(cue.topic, 0) + cue.weight
+    for topic, weight in body.items():
+        scores[topic] = scores.get(topic, 0) + min(BODY_CAP, weight)
     if not scores:
         return []
     floor = max(MIN_SCORE, RELATIVE_SCORE * max(scores.values()))
-    kept = {topic: score for topic, score in scores.items() if score >= floor}
-    if len(kept) > 1:
-        kept = {topic: score for topic, score in kept.items()
-                if not any(kept.get(other, 0) > score for other in EXCLUDED_BY.get(topic, ()))}
-    return sorted(kept.items(), key=lambda item: (-item[1], TOPIC_IDS.index(item[0])))[:MAX_TOPICS]
+    kept = [(topic, score) for topic, score in scores.items() if score >= floor]
+    if len(kept) == 1:  # most articles: nothing to exclude or order
+        return kept
+    beating = dict(kept)
+    kept = [(topic, score) for topic, score in kept
+            if not any(beating.get(other, 0) > score for other in EXCLUDED_BY.get(topic, ()))]
+    kept.sort(key=lambda item: (-item[1], _TOPIC_ORDER[item[0]]))
+    return kept[:MAX_TOPICS]
 
 
 def topic_ids(title: TextForms, body: TextForms) -> list[str]:
@@ -299,8 +305,8 @@ def topic_evidence(title: TextForms, body: TextForms) -> list[Evidence]:
     """`topic_ids` with the evidence of each: its score and the cues found in the title and in the text."""
     title_cues, body_cues = _found_cues(title, exact=True), _found_cues(body, exact=False)
     return [
-        Evidence(topic, score, tuple(sorted(cue.phrase for cue in title_cues.get(topic, ()))),
-                 tuple(sorted(cue.phrase for cue in body_cues.get(topic, ()))))
+        Evidence(topic, score, tuple(sorted(cue.phrase for cue in title_cues if cue.topic == topic)),
+                 tuple(sorted(cue.phrase for cue in body_cues if cue.topic == topic)))
         for topic, score in _ranked(title_cues, body_cues)
     ]
 

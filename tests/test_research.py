@@ -236,6 +236,20 @@ def test_stories_are_found_when_the_band_filter_fills_and_is_made_again(tmp_path
     assert dict(rows(db, "SELECT url, story_id FROM articles"))[f"https://{SMD}/berita/7"] == f"https://{BPN}/berita/6"
 
 
+def test_a_template_many_schools_posted_is_read_only_up_to_its_first_copies(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(stories, "MAX_PER_KEY", 2)
+    stories._first_articles_sql.cache_clear()
+    db = open_archive(tmp_path / "a.db")
+    save_articles(db, [article(number, "Festival Vokasi SMK 2025", PRESS_RELEASE, site=f"smk{number}.sch.id")
+                       for number in range(1, 7)])
+    stem = research.Stems.of("Festival Vokasi SMK 2025", PRESS_RELEASE)
+    keys = stories.band_keys(stories.shingles(stem.words[:stories.SIGNATURE_WORDS]))
+    found = stories._index_of(db.conn).articles_with(keys)
+    stories._first_articles_sql.cache_clear()
+    assert set(found) == {1, 2} and len(found) == 2 * stories.BANDS  # the two earliest copies, through every key
+    assert {story for (story,) in rows(db, "SELECT story_id FROM articles")} == {"https://smk1.sch.id/berita/1"}
+
+
 def test_search_collapses_a_story_to_one_hit(tmp_path) -> None:
     db = open_archive(tmp_path / "a.db")
     save_articles(db, [article(1, "Festival Vokasi SMK 2025", PRESS_RELEASE),
