@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.article import Article
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.metadata import Link
-from scraper.sites import same_site
+from scraper.sites import site_key
 
 # Said by registrars, parking services and hosting panels on a domain with no site behind it.
 _PARKED_TEXT = re.compile(
@@ -201,7 +201,9 @@ def destination_kind(url: str) -> str | None:
 def injected_links(links: list[Link], page_url: str) -> str | None:
     """`spam links: …` when the page links off-site to gambling or pharma sites (hidden or not), the usual mark of
     a hacked page whose own text is still the school's; None otherwise."""
-    selling = [(link.url, found.group(0)) for link in links if not same_site(link.url, page_url)
+    home = site_key(page_url)      # the page's key once, not once per link (`same_site` reads both)
+    selling = [(link.url, found.group(0)) for link in links
+               if (home is None or site_key(link.url) != home)
                and (found := _PROMOTION.search(f"{link.text} {link.url.replace('-', ' ')}"))]
     words = sorted({word.casefold().strip() for _, word in selling})
     if len(selling) < 2 or len(words) < 2:
