@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.content import is_ancestor
-from scraper.extract.dom import class_and_id
+from scraper.extract.dom import HEADINGS, class_and_id
 from scraper.extract.metadata import PageMeta, absolute_url
 from scraper.sites import same_site
 
@@ -46,7 +46,6 @@ _BREADCRUMB = re.compile(r"breadcrumb|crumbs|trail")
 _UNSAFE_IN_SELECTOR = re.compile(r"[\"\\\n\r\f]")
 MIN_BODY_CHARS = 80
 MIN_MARKED_UP_BODY_CHARS = 15
-_HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
 _HEADING_NAMES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEASER_CHARS = 700
 _INTRO_CHARS = 200   # text a listing prints above its first teaser (a category's description)
@@ -217,7 +216,7 @@ def links_elsewhere(heading: LexborNode, base_url: str, page_urls: set[str]) -> 
 def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_urls: set[str]) -> bool:
     """Whether the chosen text block is an excerpt on a listing: it opens with headings linking to other pages
     and holds little text for each, or its parent opens with one (archive pages holding a single post)."""
-    found = [heading for heading in block.css(_HEADING_TAGS) if title is None or heading.mem_id != title.mem_id]
+    found = [heading for heading in block.css(HEADINGS) if title is None or heading.mem_id != title.mem_id]
     inside = [links_elsewhere(heading, base_url, page_urls) for heading in found]
     if sum(inside) >= 2 or inside and inside[0]:
         # teasers are short and come first: an article holding linked headings (related stories, a list of
@@ -230,7 +229,7 @@ def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_
     if not inside:
         # an archive page holding one post: the post's linked heading (or its entry header) just before the text
         before = _previous_element(block)
-        heading = before if before is None or before.tag in _HEADING_NAMES else before.css_first(_HEADING_TAGS)
+        heading = before if before is None or before.tag in _HEADING_NAMES else before.css_first(HEADINGS)
         if heading is not None and title is not None and is_ancestor(before, title):
             heading = title   # the headline in the entry header decides, not other headings printed beside it
         return heading is not None and links_elsewhere(heading, base_url, page_urls)

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.dom import INVISIBLE_TAGS, class_and_id, iter_subtree, norm, render_text
+from scraper.extract.dom import HEADINGS, INVISIBLE_TAGS, class_and_id, iter_subtree, norm, render_text
 
 # Regions that are never the article, by tag and by class/id words used across themes and platforms.
 NOISE_TAGS = frozenset({"nav", "aside", "form", "dialog", "menu"})
@@ -45,7 +45,6 @@ _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-cont
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)»]*$")
 _REPEATED_RUN = 3          # paragraphs in a row, and
 _REPEATED_CHARS = 300      # characters at least, that make a second copy of the story rather than a repeated line
-_HEADINGS = "h1, h2, h3, h4, h5, h6"
 _LINKED_HEADING = "h1 a, h2 a, h3 a, h4 a, h5 a, h6 a"
 _NOT_SLUG = re.compile(r"[\W_]+")
 _NEVER_BODY = frozenset({"header", "footer"})
@@ -141,7 +140,7 @@ def _is_noise(node: LexborNode) -> bool:
 
 
 def _is_heading_slug(node: LexborNode, anchor: str) -> bool:
-    heading = node.css_first(_HEADINGS)
+    heading = node.css_first(HEADINGS)
     if heading is None:
         return False
     slug = _NOT_SLUG.sub("-", (heading.text(deep=True) or "").casefold()).strip("-")

@@ -192,6 +192,12 @@ def _names_no_post(target: str) -> bool:
     return bool(_TAXONOMY.search(target)) or bool(_SECTION_PATH.fullmatch(urlsplit(target).path or "/"))
 
 
+def _to_other_post(link: LexborNode, base_url: str, page_urls: frozenset[str] | set[str]) -> bool:
+    """Whether a link points at another post: not this page, its home, a section or an archive."""
+    target = absolute_url(base_url, link.attributes.get("href") or "")
+    return target is not None and target not in page_urls and not _names_no_post(target)
+
+
 _TAXONOMY_REL = re.compile(r"\b(?:category|tag|author|bookmark)\b")
 _ENTRY_TAGS = frozenset({"li", "p", "div", "dd", "dt", "tr", "td", "section", "article", "h2", "h3", "h4", "h5",
                          "h6"})
@@ -367,8 +373,7 @@ def _links_elsewhere(node: LexborNode, base_url: str, page_urls: set[str]) -> bo
         if current is None:
             return False
         if current.tag == "a":
-            target = absolute_url(base_url, current.attributes.get("href") or "")
-            return target is not None and target not in page_urls and not _names_no_post(target)
+            return _to_other_post(current, base_url, page_urls)
         current = current.parent
     return False
 
@@ -424,8 +429,7 @@ def _in_teaser(node: LexborNode, base_url: str, page_urls: set[str]) -> bool:
             link = heading if heading.tag == "a" else heading.parent
             while link is not None and link.tag != "a":
                 link = link.parent
-            target = absolute_url(base_url, link.attributes.get("href") or "") if link is not None else None
-            if target is not None and target not in page_urls and not _names_no_post(target):
+            if link is not None and _to_other_post(link, base_url, page_urls):
                 return True
         current = current.parent
     return False
@@ -531,10 +535,8 @@ def _above_headline(title_node: LexborNode) -> list[LexborNode]:
 def _links_to_stories(node: LexborNode, base_url: str, page_urls: frozenset[str] | set[str]) -> bool:
     """Whether the node holds a link to another page with a headline's worth of text (a teaser list)."""
     for link in node.css("a[href]"):
-        if len(link.text(deep=True) or "") > _STORY_LINK_TEXT:
-            target = absolute_url(base_url, link.attributes.get("href") or "")
-            if target is not None and target not in page_urls and not _names_no_post(target):
-                return True
+        if len(link.text(deep=True) or "") > _STORY_LINK_TEXT and _to_other_post(link, base_url, page_urls):
+            return True
     return False
 
 

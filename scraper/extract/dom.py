@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from selectolax.lexbor import LexborNode
 
 # Never visible text.
+HEADINGS = "h1, h2, h3, h4, h5, h6"   # every heading level, as one selector
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title", "iframe", "object",
                             "embed", "canvas", "map", "audio", "video", "select", "option", "textarea", "button",
                             "input", "math"})

@@ -8,11 +8,10 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.dom import inline_text, norm
+from scraper.extract.dom import HEADINGS, inline_text, norm
 from scraper.extract.metadata import Link, absolute_url
 from scraper.sites import same_site
 
-_HEADINGS = "h1, h2, h3, h4, h5, h6"
 _TITLE_LIKE = "[class*=title], [class*=judul], [itemprop=headline], b, strong, font, big"
 _CUT = (".", "…")
 _HOME_PATHS = frozenset({"", "/", "/index.php"})
@@ -116,7 +115,7 @@ def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, names
         document_title = ""
     stripped = strip_site_name(document_title, names)
     references = [norm(text) for text in (og_title, stripped, document_title) if text]
-    headings = tree.css(_HEADINGS)
+    headings = tree.css(HEADINGS)
     if found := _named_by(headings, references, names, template):
         return found
     title_like = tree.body.css(_TITLE_LIKE) if tree.body is not None else []
