@@ -42,11 +42,13 @@ def check_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def page_record(page: Page, include_all: bool) -> dict | None:
-    """The line `warta extract` prints for a page: the Article, or with --all a non-article marker."""
+    """The line `warta extract` prints for a page: the Article, or with --all a non-article marker with the
+    title and main text extraction read (null where the page was refused before its text was read)."""
     if page.article is not None:
         return page.article.to_dict()
     if include_all:
-        return {"url": page.url, "source_url": page.source_url, "article": False, "reason": page.reason}
+        return {"url": page.url, "source_url": page.source_url, "article": False, "reason": page.reason,
+                "title": page.title, "body": page.body}
     return None
 
 

@@ -49,7 +49,7 @@ def test_segments_are_counted_over_the_set(tmp_path):
         "file": "page.html", "with": ["menggelar pameran karya siswa", "modal untuk berkarya lagi"],
         "without": ["Foto 1 dari 6", "Hak cipta 2025"]}}), encoding="utf-8")
     evaluation = external_sets.load_set(tmp_path)
-    bodies = [external_sets.warta_body(sample) for sample in evaluation.samples]
+    bodies = [external_sets.warta_texts(sample)["warta"] for sample in evaluation.samples]
     assert external_sets.segment_scores(evaluation.samples, bodies) == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
     half = external_sets.segment_scores(evaluation.samples, ["menggelar pameran karya siswa. Foto 1 dari 6"])
     assert half == {"precision": 0.5, "recall": 0.5, "f1": 0.5}

@@ -40,7 +40,7 @@ _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("hom
 # (Latin sentence ends and closing quotes, «guillemets» both ways, CJK and Arabic script; a set of characters: a regex
 # class beyond Latin-1 is slow to search)
 _PROSE_ENDS = frozenset(".!?…\"'”’»«)]。！？」』）؟۔")
-_MENU_LINKS = ("nav a[href], [role=navigation] a[href], [class*=menu] a[href], [id*=menu] a[href], "
+MENU_LINKS = ("nav a[href], [role=navigation] a[href], [class*=menu] a[href], [id*=menu] a[href], "
                "[class*=nav] a[href], [id*=nav] a[href]")   # nav, navbar, topnav, navigasi
 _BREADCRUMB = re.compile(r"breadcrumb|crumbs|trail")
 _UNSAFE_IN_SELECTOR = re.compile(r"[\"\\\n\r\f]")
@@ -277,9 +277,9 @@ def linked_from_menu(root: LexborNode, base_url: str, page_urls: set[str]) -> bo
     # lexbor for those alone, so a menu of hundreds of links costs no Python
     needles = {_needle(url) for url in page_urls}
     if "" in needles or any(_UNSAFE_IN_SELECTOR.search(needle) for needle in needles):
-        selector = _MENU_LINKS
+        selector = MENU_LINKS
     else:
-        selector = ", ".join(f'{scope}[href*="{needle}"]' for scope in _MENU_LINKS.split(", ") for needle in needles)
+        selector = ", ".join(f'{scope}[href*="{needle}"]' for scope in MENU_LINKS.split(", ") for needle in needles)
     for link in root.css(selector):
         href = link.attributes.get("href") or ""
         # `…#` toggles a drop-down and an icon link names nothing: neither is a menu entry leading here; nor is

@@ -26,6 +26,8 @@ _XML_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|u
                        re.DOTALL | re.IGNORECASE)
 _META_REFRESH = re.compile(r"^\s*0\s*(?:[;,]|$)")
 _LISTING_HEADINGS = ".page-title, .archive-title, .page-header h1, h1"
+FOREIGN_AFTER_PAGES = 6   # pages of its site learned before a page sharing none of its template lines is foreign
+_TEMPLATE_LINKS = f"{classify.MENU_LINKS}, header a[href], footer a[href]"
 
 
 @dataclass(slots=True)
@@ -40,6 +42,9 @@ class Page:
     links: list[Link] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
     heading: str | None = None
+    # the main text extraction read, kept whatever the verdict (None where the page was refused before reading)
+    title: str | None = None
+    body: str | None = None
     published: dating.DateEvidence | None = None  # the date evidence found, also on pages that are no article
     fingerprint: site_profile.Fingerprint | None = None  # what the page tells about its site (when asked)
 
@@ -148,8 +153,11 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     if _META_REFRESH.match(meta.meta.get("refresh", "-")):
         page.reason = "redirect"
         return page
+    # read before the menus go: on a page in Japanese or Chinese they tell the site's script (verdicts.Setting)
+    around = _template_links_text(tree) if verdicts.cjk_title(meta.title or "") else None
     page.reason = verdicts.placeholder_reason(html, tree) or _page_reason(page, meta, html)
-    if page.reason is None:
+    template = site_profile.Template()
+    if read := page.reason is None:
         content.remove_invisible(tree)
         in_menu = tree.body is not None and classify.linked_from_menu(tree.body, meta.base_url,
                                                                       {page.url, page.source_url})
@@ -160,13 +168,26 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
         content.remove_noise(tree)
         if keys is None and profile is not None:  # read after cleaning: fewer nodes, the same keys for the rest
             keys = site_profile.page_keys(tree, titles)
+        template = site_profile.page_template(keys or {}, profile)
         page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered,
-                                             _Around(in_menu, furniture, wordpress_page), profile,
-                                             site_profile.page_template(keys or {}, profile))
-    page.article, page.reason = verdicts.screen_spam(page.article, page.reason, meta.title or "")
+                                             _Around(in_menu, furniture, wordpress_page), profile, template)
+    setting = None if around is None else verdicts.Setting(
+        " ".join([around, *template.lines]), _html_lang(tree), urlsplit(page.url).hostname or "",
+        foreign=read and profile is not None and profile.pages >= FOREIGN_AFTER_PAGES and not template.lines)
+    page.article, page.reason = verdicts.screen_spam(page.article, page.reason, meta.title or "", setting)
     if page.article is None:
         page.heading = _listing_heading(tree)
     return page
+
+
+def _template_links_text(tree: LexborHTMLParser) -> str:
+    """The text of the page's menu, header and footer links (read before they are removed)."""
+    return " ".join(link.text(deep=True) or "" for link in tree.css(_TEMPLATE_LINKS))
+
+
+def _html_lang(tree: LexborHTMLParser) -> str | None:
+    root = tree.css_first("html")
+    return root.attributes.get("lang") if root is not None else None
 
 
 def _page_reason(page: Page, meta: PageMeta, html: str) -> str | None:
@@ -201,19 +222,22 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         og_title = ""  # the same on every page: it names the site
     title = headline.find_title(tree, meta.title, og_title, names, selectors.get("title"), template.nodes,
                                 site_profile.template_title(meta.title, profile))
+    chosen: LexborNode | None = tree.css_first(selectors["body"]) if selectors.get("body") else None
+    block = chosen or content.find_main_block(root, title.node)
+    if block is not None:
+        # a configured body selector is taken as it is; a found block is joined with the rest of its story
+        story = content.MainText(block, block) if chosen is not None else content.story_region(block, title.node)
+        body = content.body_text(story.region, title.text, story.skip)
+        if template.lines:  # a template line the block starts with (a welcome banner) is not the story
+            body = site_profile.trim_template(body, template.lines)
+        page.body = body or None
+    page.title = title.text or None   # read (with the body) before the verdicts below, which keep both
     if not title.text:
         return None, "untitled"
     if norm(title.text) in names:
         return None, "home"
-    chosen: LexborNode | None = tree.css_first(selectors["body"]) if selectors.get("body") else None
-    block = chosen or content.find_main_block(root, title.node)
     if block is None:
         return None, classify.text_reason(title.text, "") or "empty"
-    # a configured body selector is taken as it is; a found block is joined with the rest of its story
-    story = content.MainText(block, block) if chosen is not None else content.story_region(block, title.node)
-    body = content.body_text(story.region, title.text, story.skip)
-    if template.lines:  # a template line the block starts with (a welcome banner) is not the story
-        body = site_profile.trim_template(body, template.lines)
     marked_up = classify.has_article_markup(meta)
     if reason := classify.text_reason(title.text, body, marked_up):
         return None, reason
@@ -224,6 +248,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     ref = dating.capture_reference(fetched_at)
     month_first = profile is not None and profile.month_first_dates
     body, leading = dating.split_leading_meta(body, tz, ref, month_first)
+    page.body = body or None
     if not body:                      # nothing but date and author lines (found by fuzzing)
         return None, "empty"
     published, modified = dating.published_date(meta, container, block, title.node, body, page.url, page_urls, tz,

@@ -9,6 +9,7 @@ or pharma page is never an Article whatever its JSON-LD and dates claim (DESIGN 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -212,26 +213,72 @@ def injected_links(links: list[Link], page_url: str) -> str | None:
             f"e.g. {selling[0][0]}")
 
 
-def screen_spam(article: Article | None, reason: str | None, page_title: str) -> tuple[Article | None, str | None]:
-    """The page's (article, reason) with an injected spam page turned into (None, `spam: …`)."""
-    spam = spam_reason(article.title, article.body) if article is not None else spam_reason(page_title, "")
+class Setting(NamedTuple):
+    """What surrounds a page's text, which tells a page written in CJK on a site written so from the keyword
+    hack: the text of its template (menu, header and footer links; the lines the site's other pages print
+    too), its `<html lang>` and its host."""
+
+    template: str
+    lang: str | None
+    host: str
+    foreign: bool = False   # the site's profile is learned and the page prints none of its template lines
+
+
+def screen_spam(article: Article | None, reason: str | None, page_title: str,
+                setting: Setting | None = None) -> tuple[Article | None, str | None]:
+    """The page's (article, reason) with an injected spam page turned into (None, `spam: …`) (see spam_reason)."""
+    spam = spam_reason(article.title, article.body, setting) if article is not None \
+        else spam_reason(page_title, "", setting)
     return (None, spam) if spam else (article, reason)
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _LETTER = re.compile(r"[^\W\d_]")
+_CJK_LANG = re.compile(r"(?:ja|zh|ko)\b", re.IGNORECASE)
+# What the keyword hack sells (counterfeit brands; gambling in its Chinese form), as no news page writes it.
+_CJK_SELLING = re.compile(r"スーパーコピー|ブランドコピー|コピーブランド|コピー品|偽物|偽ブランド|N級品?|激安|代引き|"
+                          r"高仿|仿品|精仿|复刻表|博彩|赌场|百家乐|娱乐城|真人娱乐|老虎机")
 CJK_TITLE_CHARS = 4
 CJK_SHARE = 0.5
+CJK_SITE_SHARE = 0.25       # of the letters of a site's template links: a site written in CJK
+MIN_TEMPLATE_LETTERS = 20   # letters of template text below which it does not tell the site's script
+CJK_SELLING_WORDS = 2
 
 
-def spam_reason(title: str, body: str) -> str | None:
+def cjk_title(title: str) -> bool:
+    """Whether a title is written (mostly) in Japanese, Chinese or Korean: the only pages spam_reason may call
+    injected keyword pages, so the only ones whose Setting is worth reading."""
+    return len(_CJK.findall(title)) >= CJK_TITLE_CHARS
+
+
+def _injected_cjk(text: str, setting: Setting | None) -> bool:
+    """Whether a page written in CJK is the keyword hack rather than a page of a site written in that language.
+
+    It is when it sells what the hack sells, when it shares nothing of the template its site's other pages
+    print (a page the hack added beside the site), or when its template is written in another script (the hacked
+    site's menus and footer kept around the injected text). A page with too little template to tell (the hack's
+    bare pages, and some real ones) is judged by its host, then its declared language: on an Indonesian domain
+    it is the hack; elsewhere it is when it declares a language that is not Japanese, Chinese or Korean.
+    Without a Setting (nothing known of the page's site) it is the hack, as on a school site."""
+    if setting is None or setting.foreign or len(set(_CJK_SELLING.findall(text))) >= CJK_SELLING_WORDS:
+        return True
+    letters = len(_LETTER.findall(setting.template))
+    if letters >= MIN_TEMPLATE_LETTERS:
+        return len(_CJK.findall(setting.template)) < CJK_SITE_SHARE * letters
+    if not setting.host or setting.host.rstrip(".").endswith(".id"):
+        return True
+    return bool(setting.lang and setting.lang.strip()) and not _CJK_LANG.match(setting.lang.strip())
+
+
+def spam_reason(title: str, body: str, setting: Setting | None = None) -> str | None:
     """`spam: …` when a page sells gambling or pharma (its title does, or most of its text does), or is the
-    "Japanese keyword hack" (a page in Japanese or Chinese on an Indonesian school site), else None.
+    "Japanese keyword hack": written in Japanese or Chinese and, by what surrounds it (`setting`), injected into
+    a site written otherwise (see _injected_cjk); else None.
 
     A real post with a paragraph of injected links, or a news item warning against gambling, is not spam."""
-    if len(_CJK.findall(title)) >= CJK_TITLE_CHARS:
+    if cjk_title(title):
         text = title + body
-        if len(_CJK.findall(text)) >= CJK_SHARE * max(len(_LETTER.findall(text)), 1):
+        if len(_CJK.findall(text)) >= CJK_SHARE * max(len(_LETTER.findall(text)), 1) and _injected_cjk(text, setting):
             return "spam: injected keyword page (written in Japanese or Chinese)"
     in_title = {m.group(0).casefold().strip() for m in _PROMOTION.finditer(title)}
     in_body = {m.group(0).casefold().strip() for m in _PROMOTION.finditer(body)}
