@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.extract import extract_page
+from scraper.extract import classify, extract_page
 from scraper.extract.site_profile import SiteProfile, learn, page_fingerprint
 from scraper.extract.verdicts import Setting, spam_reason
 
@@ -97,3 +97,14 @@ def test_what_the_hack_sells_is_spam_whatever_the_site():
 def test_the_setting_decides_a_page_written_in_japanese(setting: Setting | None, spam: bool):
     reason = spam_reason("京都の紅葉を見に嵐山へ", "週末に京都の嵐山へ紅葉を見に行ってきました。" * 3, setting)
     assert (reason == SPAM) is spam
+
+
+def test_a_dateless_japanese_story_reads_as_one_without_full_stops():
+    # casual Japanese ends its sentences in a verb's kana, not 。, and says in 40 characters what takes 80 letters
+    page = extract("japanese_diary_dateless.html", "https://yamaaruki.example.jp/entry/asa-no-sanpo")
+    assert page.article is not None, page.reason
+    assert page.article.published is None and page.article.title == "朝の散歩で見つけた小さな神社の話"
+    assert classify.is_story("いつもより少し早く目が覚めたので川沿いの道を歩いてみることにしました\n\n"
+                             "橋を渡って細い坂道を上っていくと木々の間に古い鳥居が見えてきました")
+    assert not classify.is_story("校長\n\n教頭\n\n事務室")
+    assert not classify.is_story("Siswa kelas tujuh mengikuti lomba\n\nGuru pendamping hadir")   # short, no stops

@@ -39,6 +39,9 @@ _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("hom
 # A paragraph of running prose: long enough to be a sentence or more, ending like one.
 # (Latin sentence ends and closing quotes, «guillemets» both ways, CJK and Arabic script; a set of characters: a regex
 # class beyond Latin-1 is slow to search)
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")   # kana, CJK ideographs, Hangul
+_PROSE_CHARS = 60          # a paragraph of running prose is at least this long (in Latin letters' worth) ...
+_LONG_PROSE_CHARS = 300    # ... and one this long counts for two
 _PROSE_ENDS = frozenset(".!?…\"'”’»«)]。！？」』）؟۔")
 MENU_LINKS = ("nav a[href], [role=navigation] a[href], [class*=menu] a[href], [id*=menu] a[href], "
                "[class*=nav] a[href], [id*=nav] a[href]")   # nav, navbar, topnav, navigasi
@@ -265,8 +268,20 @@ def text_reason(title: str, body: str, marked_up: bool = False) -> str | None:
 def is_story(body: str, paragraphs: int = 2) -> bool:
     """Whether the body reads as a story: `paragraphs` paragraphs of running prose, or one long one per two
     asked (not a list of names, a table of figures or a few captions)."""
-    prose = [part for part in body.split("\n\n") if len(part) >= 60 and part[-1] in _PROSE_ENDS]
-    return len(prose) >= paragraphs or sum(len(part) >= 300 for part in prose) * 2 >= paragraphs
+    lengths = [_prose_length(part) for part in body.split("\n\n") if part and _ends_a_sentence(part[-1])]
+    prose = [length for length in lengths if length >= _PROSE_CHARS]
+    return len(prose) >= paragraphs or sum(length >= _LONG_PROSE_CHARS for length in prose) * 2 >= paragraphs
+
+
+def _ends_a_sentence(char: str) -> bool:
+    # a Japanese sentence written without 。 ends in the kana of a verb's or particle's ending (す, た, ね)
+    return char in _PROSE_ENDS or "\u3041" <= char <= "\u309f"
+
+
+def _prose_length(paragraph: str) -> int:
+    """A paragraph's length in Latin letters' worth: a Japanese, Chinese or Korean character says about what
+    two letters do (a sentence of 30 kanji is as long as one of 60 letters)."""
+    return len(paragraph) if paragraph.isascii() else len(paragraph) + len(CJK.findall(paragraph))
 
 
 def linked_from_menu(root: LexborNode, base_url: str, page_urls: set[str]) -> bool:

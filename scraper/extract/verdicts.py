@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.article import Article
 from scraper.extract.bounds import parse_bounded
+from scraper.extract.classify import CJK
 from scraper.extract.metadata import Link
 from scraper.sites import site_key
 
@@ -232,7 +233,6 @@ def screen_spam(article: Article | None, reason: str | None, page_title: str,
     return (None, spam) if spam else (article, reason)
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _LETTER = re.compile(r"[^\W\d_]")
 _CJK_LANG = re.compile(r"(?:ja|zh|ko)\b", re.IGNORECASE)
 # What the keyword hack sells (counterfeit brands; gambling in its Chinese form), as no news page writes it.
@@ -248,7 +248,7 @@ CJK_SELLING_WORDS = 2
 def cjk_title(title: str) -> bool:
     """Whether a title is written (mostly) in Japanese, Chinese or Korean: the only pages spam_reason may call
     injected keyword pages, so the only ones whose Setting is worth reading."""
-    return len(_CJK.findall(title)) >= CJK_TITLE_CHARS
+    return len(CJK.findall(title)) >= CJK_TITLE_CHARS
 
 
 def _injected_cjk(text: str, setting: Setting | None) -> bool:
@@ -264,7 +264,7 @@ def _injected_cjk(text: str, setting: Setting | None) -> bool:
         return True
     letters = len(_LETTER.findall(setting.template))
     if letters >= MIN_TEMPLATE_LETTERS:
-        return len(_CJK.findall(setting.template)) < CJK_SITE_SHARE * letters
+        return len(CJK.findall(setting.template)) < CJK_SITE_SHARE * letters
     if not setting.host or setting.host.rstrip(".").endswith(".id"):
         return True
     return bool(setting.lang and setting.lang.strip()) and not _CJK_LANG.match(setting.lang.strip())
@@ -278,7 +278,7 @@ def spam_reason(title: str, body: str, setting: Setting | None = None) -> str | 
     A real post with a paragraph of injected links, or a news item warning against gambling, is not spam."""
     if cjk_title(title):
         text = title + body
-        if len(_CJK.findall(text)) >= CJK_SHARE * max(len(_LETTER.findall(text)), 1) and _injected_cjk(text, setting):
+        if len(CJK.findall(text)) >= CJK_SHARE * max(len(_LETTER.findall(text)), 1) and _injected_cjk(text, setting):
             return "spam: injected keyword page (written in Japanese or Chinese)"
     in_title = {m.group(0).casefold().strip() for m in _PROMOTION.finditer(title)}
     in_body = {m.group(0).casefold().strip() for m in _PROMOTION.finditer(body)}
