@@ -143,3 +143,12 @@ def test_a_posts_furniture_is_tag_and_neighbour_links_outside_sidebars(html: str
 def test_paragraphs_ending_in_a_closing_guillemet_are_prose():
     quote = "Ketua regu pramuka itu berkata: «Kami berlatih setiap sore selama sebulan penuh sebelum lomba»"
     assert classify.is_story(f"{quote}\n\n{quote}")
+
+
+@pytest.mark.parametrize("sentence", [
+    "विद्यालय के छात्रों ने आज सुबह पूरे गाँव में स्वच्छता अभियान चलाया और लोगों को जागरूक किया।",   # the danda
+    "นักเรียนชั้นมัธยมศึกษาปีที่หนึ่งร่วมกันปลูกต้นไม้ในบริเวณโรงเรียนเพื่อฉลองวันสิ่งแวดล้อมโลก",   # Thai: no full stop
+])
+def test_scripts_that_end_sentences_otherwise_read_as_prose(sentence: str):
+    assert classify.is_story(f"{sentence}\n\n{sentence}")
+    assert not classify.is_story(f"{sentence[:20]}\n\n{sentence[:20]}")     # short lines are no story

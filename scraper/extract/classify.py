@@ -36,13 +36,13 @@ _STATIC_WORDS = re.compile(
 _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("home", "home"), ("blog", "home"),
                    ("category", "listing"), ("tag", "listing"), ("date", "listing"), ("author", "listing"),
                    ("archive", "listing"), ("attachment", "attachment"))
-# A paragraph of running prose: long enough to be a sentence or more, ending like one.
-# (Latin sentence ends and closing quotes, «guillemets» both ways, CJK and Arabic script; a set of characters: a regex
-# class beyond Latin-1 is slow to search)
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")   # kana, CJK ideographs, Hangul
-_PROSE_CHARS = 60          # a paragraph of running prose is at least this long (in Latin letters' worth) ...
+# A paragraph of running prose: long enough to be a sentence or more, ending like one.
+_PROSE_CHARS = 60          # at least this long (in Latin letters' worth) ...
 _LONG_PROSE_CHARS = 300    # ... and one this long counts for two
-_PROSE_ENDS = frozenset(".!?…\"'”’»«)]。！？」』）؟۔")
+# (Latin sentence ends and closing quotes, «guillemets» both ways, CJK, Arabic script, the danda of Indic scripts
+# and Burmese; a set of characters: a regex class beyond Latin-1 is slow to search)
+_PROSE_ENDS = frozenset(".!?…\"'”’»«)]。！？」』）؟۔।॥။")
 MENU_LINKS = ("nav a[href], [role=navigation] a[href], [class*=menu] a[href], [id*=menu] a[href], "
                "[class*=nav] a[href], [id*=nav] a[href]")   # nav, navbar, topnav, navigasi
 _BREADCRUMB = re.compile(r"breadcrumb|crumbs|trail")
@@ -274,8 +274,10 @@ def is_story(body: str, paragraphs: int = 2) -> bool:
 
 
 def _ends_a_sentence(char: str) -> bool:
-    # a Japanese sentence written without 。 ends in the kana of a verb's or particle's ending (す, た, ね)
-    return char in _PROSE_ENDS or "\u3041" <= char <= "\u309f"
+    # a Japanese sentence written without 。 ends in the kana of a verb's or particle's ending (す, た, ね); Thai,
+    # Lao and Khmer write no full stop at all (a space parts their sentences)
+    return char in _PROSE_ENDS or "\u3041" <= char <= "\u309f" or "\u0e01" <= char <= "\u0eff" \
+        or "\u1780" <= char <= "\u17ff"
 
 
 def _prose_length(paragraph: str) -> int:
