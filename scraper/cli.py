@@ -142,7 +142,9 @@ def parse_date_command(zone, reference, texts: tuple[str, ...]) -> None:
 @click.option("--url", help="URL of the page in an .html file (default: its canonical link, else a file: URL).")
 @click.option("--tz", default="Asia/Jakarta", show_default=True, callback=checked_by("resolve_zone", keep_text=True),
               help="The site's time zone (IANA name).")
-@click.option("--all", "include_all", is_flag=True, help="Also print non-articles as {url, article: false, reason}.")
+@click.option("--all", "include_all", is_flag=True,
+              help="Also print non-articles as {url, source_url, article: false, reason, title, body} "
+                   "(title and body: the main text read; null when the page was refused before reading it).")
 @click.argument("paths", metavar="PATH...", nargs=-1, required=True)
 def extract_command(url: str | None, tz: str, include_all: bool, paths: tuple[str, ...]) -> None:
     """Extract articles from .html files and .warc/.warc.gz recordings as JSON lines."""
