@@ -51,8 +51,11 @@ _MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|update[ds]?|modified
                              r"zaktualizowano|aktualizováno|обновлено|güncellenme|uppdaterad|opdateret|oppdatert|"
                              r"päivitetty)\b",
                              re.IGNORECASE)
-# Words before a date that make it a deadline or a period, not the day of the event.
-_DEADLINE = re.compile(r"\b(?:lambat|batas|sampai|hingga|s\.?\s?d\.?|s/d|sebelum|selambat|deadline|until|by)\W*"
+# Words before a date that make it a deadline, a period or the day something takes effect, not the day of the
+# event (Indonesian, English, German, Dutch, French, Spanish, Portuguese, Italian).
+_DEADLINE = re.compile(r"\b(?:lambat|batas|sampai|hingga|s\.?\s?d\.?|s/d|sebelum|selambat|deadline|until|by|"
+                       r"from|effective|starting|bis|zum|ab|vanaf|tot|jusqu'au|jusqu’au|à partir du|hasta|"
+                       r"a partir del?|até|fino al|entro il)\W*"
                        r"(?:(?:hari|tanggal|tgl\.?)\W*)?(?:\w+,?\s*)?$", re.IGNORECASE)
 _YEAR, _MONTH, _DAY = r"(?:19|20)\d\d", r"0[1-9]|1[0-2]", r"0[1-9]|[12]\d|3[01]"
 # A permalink's day: `/2025/01/31/` (also `/2019/11/8/`), `-2025-01-31-`, `/31-01-2025-slug`, `/20250131/`,
@@ -180,8 +183,10 @@ def _machine_dates(container: LexborNode, body: frozenset[int], others: frozense
     return explicit or plain, modified
 
 
-# Links that name the post's own categories, tags, author or date archive (not another post).
+# Links that name the post's own categories, tags, author (or the author's profile on a forum-like CMS:
+# XOOPS `userinfo.php?uid=`, phpBB `memberlist.php?mode=viewprofile`, Drupal `/user/6`) or date archive.
 _TAXONOMY = re.compile(r"/(?:category|categories|kategori|tag|tags|label|author|penulis)/|[?&](?:cat|tag|author|m)="
+                       r"|/(?:user|users|member|members|profile|profil)/[^/]+/?$|/(?:userinfo|memberlist)\.php"
                        r"|/(?:19|20)\d\d/\d\d(?:/\d\d)?/?$", re.IGNORECASE)
 # A site's home or a top-level section (`/columnists/`, `/berita`): one short path segment, no slug of a post.
 _SECTION_PATH = re.compile(r"/(?:[^\W\d_]{1,20}(?:-[^\W\d_]{1,20})?/?)?")
@@ -311,16 +316,19 @@ def url_date(url: str) -> tuple[int, int, int | None] | None:
 
 def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds) -> DateEvidence | None:
     """The event date at the start of the body (`Balikpapan, Jum’at 31 Januari 2025 –`), never a deadline; below a
-    byline (`Von Claudia Lindner`, `Oleh: Humas`) the next paragraph may open with it (`27.1.2022 - Bei der ...`).
+    byline (`Von Claudia Lindner`, `Oleh: Humas`; maybe below a photo credit line) the next paragraph may open
+    with it (`27.1.2022 - Bei der ...`).
 
     Only below a byline: below any other short line, a paragraph opening with a date is as often a listing's
     teaser (a title, then `12 Januari 2024 - ...`) and would make the listing an article. Year-less forms
     (`Senin (15/8)`) resolve against the article's own evidence only, never the capture."""
-    paragraphs = body[:_DATELINE_WINDOW].split("\n\n", 2)
-    if len(paragraphs) > 1 and len(paragraphs[0]) <= _BYLINE and _BYLINE_WORD.match(paragraphs[0]):
-        windows = [(paragraphs[0], False), (paragraphs[1], True)]
-    else:
-        windows = [(paragraphs[0], False)]
+    paragraphs = body[:_DATELINE_WINDOW].split("\n\n", 3)
+    windows = [(paragraphs[0], False)]
+    # the byline opens the body, or follows one short line of its own (a photo credit: `Alexandra Sackmann`)
+    for index in (0, 1)[: len(paragraphs) - 1]:
+        if all(len(line) <= _BYLINE for line in paragraphs[: index + 1]) and _BYLINE_WORD.match(paragraphs[index]):
+            windows = [(line, False) for line in paragraphs[: index + 1]] + [(paragraphs[index + 1], True)]
+            break
     for window, below_byline in windows:
         for parsed in find_dates(window, tz=tz, anchor=bounds.anchor, month_first=bounds.month_first):
             if below_byline and not _PLACE_LEAD.fullmatch(window, 0, parsed.start):
@@ -631,14 +639,39 @@ def _discovered_date(hint: DateHint | None, tz: str, month: tuple[int, int] | No
     return found
 
 
-def _structured_published(meta: PageMeta, tz: str, month_first: bool) -> DateEvidence | None:
-    """JSON-LD `datePublished`, else the first publication date `<meta>`."""
-    if found := evidence_from_text(_jsonld_date(meta, "datePublished"), "jsonld", tz, month_first):
-        return found
-    for key in PUBLISHED_META:
-        if found := evidence_from_text(_spaced_stamp(meta.meta.get(key)), "meta", tz, month_first):
-            return found
-    return None
+# How long after its dated permalink's day a page's structured publication date may still be its own: a newsroom
+# makes the permalink when the story is filed and may publish it a day or two later.
+_FILED_TO_PUBLISHED = dt.timedelta(days=7)
+
+
+def _republished(found: DateEvidence, permalink_day: dt.date | None) -> bool:
+    """Whether a structured publication date lies weeks or years after the dated permalink's day: a system
+    that writes its last republication as `datePublished`; the permalink keeps the day the page was made."""
+    if permalink_day is None:
+        return False
+    try:
+        return dt.date.fromisoformat(found.value[:10]) > permalink_day + _FILED_TO_PUBLISHED
+    except ValueError:
+        return False
+
+
+def _structured_candidates(meta: PageMeta, tz: str, month_first: bool) -> list[DateEvidence]:
+    """The page's structured publication dates, strongest first: JSON-LD `datePublished`, then the publication
+    date `<meta>`s in PUBLISHED_META's order."""
+    found = [evidence_from_text(_jsonld_date(meta, "datePublished"), "jsonld", tz, month_first)]
+    found.extend(evidence_from_text(_spaced_stamp(meta.meta.get(key)), "meta", tz, month_first)
+                 for key in PUBLISHED_META if key in meta.meta)
+    return [evidence for evidence in found if evidence is not None]
+
+
+# Evidence read from the page's text (or its permalink), not from a machine stamp.
+_SHOWN_SOURCES = frozenset({"label", "dateline", "text", "url"})
+
+
+def _written_day(found: DateEvidence) -> str:
+    """The day a date's text names as written (a UTC stamp's UTC day), else its value's day."""
+    written = parse_date(found.text)
+    return written.date.isoformat() if written is not None else found.value[:10]
 
 
 _COMPACT_STAMP = re.compile(rf"({_YEAR})({_MONTH})({_DAY})(?:([01]\d|2[0-3])([0-5]\d)([0-5]\d)?)?")
@@ -744,9 +777,36 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         permalink = _permalink_end(from_url)
     except ValueError:  # /2025/02/31/ is no date at all
         permalink, from_url = None, None
-    if found := _structured_published(meta, tz, month_first):
-        meta_area = (container, _outside(body_node, title_node)) if container is not None else None
-        return _local_day(found, meta, root, from_url, tz, meta_area), modified
+    permalink_day = permalink if from_url and from_url[2] else None
+    candidates = [found for found in _structured_candidates(meta, tz, month_first)
+                  if not _republished(found, permalink_day)]
+
+    def shown() -> tuple[DateEvidence | None, DateEvidence | None]:
+        return _shown_date(meta, container, body_node, title_node, body, page_urls, tz, leading, ref, discovered,
+                           root, template, month_first, from_url, permalink, modified)
+
+    if not candidates:
+        return shown()
+    found = candidates[0]
+    if len({_written_day(candidate) for candidate in candidates}) > 1:
+        # the page's structured dates disagree (JSON-LD against a <meta>): the one whose day the page prints (or
+        # its permalink names), else the first; not a machine stamp (`<time>`, microdata), which may be either
+        visible, _ = shown()
+        if visible is not None and visible.source in _SHOWN_SOURCES:
+            found = next((candidate for candidate in candidates
+                          if _written_day(candidate) == _written_day(visible)), found)
+    meta_area = (container, _outside(body_node, title_node)) if container is not None else None
+    return _local_day(found, meta, root, from_url, tz, meta_area), modified
+
+
+def _shown_date(meta: PageMeta, container: LexborNode | None, body_node: LexborNode | None,
+                title_node: LexborNode | None, body: str, page_urls: set[str], tz: str,
+                leading: DateEvidence | None, ref: dt.date | dt.datetime | None, discovered: DateHint | None,
+                root: LexborNode | None, template: frozenset[int], month_first: bool,
+                from_url: tuple[int, int, int | None] | None, permalink: dt.date | None,
+                modified: DateEvidence | None) -> tuple[DateEvidence | None, DateEvidence | None]:
+    """(published, modified) from what the page shows and its URL and discovery say, without its structured
+    metadata (published_date's steps after it)."""
     bounds = Bounds(ref, _article_anchor(permalink, modified), month_first, permalink)
     others: frozenset[int] = frozenset()
     if container is not None:
@@ -754,7 +814,7 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         others = frozenset(_other_page_entries(container, meta.base_url, page_urls))
         found, machine_modified = _machine_dates(container, _outside(body_node), others, tz, month_first)
         modified = modified or machine_modified
-        if found:
+        if bounds.allows(found):
             return found, modified
         found, labelled = _labelled_date(container, _outside(body_node, title_node) | others
                                          | _modified_marks(container), tz, bounds)

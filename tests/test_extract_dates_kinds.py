@@ -1,0 +1,74 @@
+"""Kinds of date evidence on pages of themes warta was not written for (hand-written pages: tests/data/pages/dates)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import extract_page
+
+DATES = Path(__file__).parent / "data" / "pages" / "dates"
+CAPTURED = "2026-12-01T02:00:00Z"
+
+
+def published(name: str, url: str, replace: tuple[str, str] = ("", "")):
+    content = (DATES / name).read_text(encoding="utf-8").replace(*replace).encode()
+    page = extract_page(content, url, fetched_at=CAPTURED)
+    return page.published
+
+
+def test_a_structured_date_weeks_after_the_dated_permalink_is_a_republication() -> None:
+    found = published("republished.html", "https://sman7contoh.sch.id/2019/12/20/pentas-seni-akhir-tahun/")
+    assert found is not None and (found.value, found.source) == ("2019-12-20", "url")
+    # a day or two after the permalink's day is when the newsroom published what it filed
+    found = published("republished.html", "https://sman7contoh.sch.id/2021/02/28/pentas-seni-akhir-tahun/")
+    assert found is not None and (found.value[:10], found.source) == ("2021-03-02", "jsonld")
+    # without a dated permalink the structured date stands
+    found = published("republished.html", "https://sman7contoh.sch.id/pentas-seni-akhir-tahun/")
+    assert found is not None and found.source == "jsonld"
+
+
+def test_disagreeing_structured_dates_are_settled_by_the_day_the_page_prints() -> None:
+    found = published("disagreeing.html", "https://gymnasium.example/aktuelles/schulfest")
+    assert found is not None and (found.text, found.source) == ("2022-01-06T08:29:34+01:00", "meta")
+    # the page printing the JSON-LD's day takes that one
+    found = published("disagreeing.html", "https://gymnasium.example/aktuelles/schulfest",
+                      ("Veröffentlicht am 06.01.2022", "Veröffentlicht am 04.01.2022"))
+    assert found is not None and found.source == "jsonld"
+    # printing neither: JSON-LD first, as when they agree
+    found = published("disagreeing.html", "https://gymnasium.example/aktuelles/schulfest",
+                      ("Veröffentlicht am 06.01.2022", "Schulfest"))
+    assert found is not None and found.source == "jsonld"
+
+
+def test_a_dateline_below_a_byline_below_a_photo_credit() -> None:
+    found = published("credit_byline.html", "https://stadtmagazin.example/gedenken")
+    assert found is not None and (found.value, found.source) == ("2022-01-27", "dateline")
+    # two short lines before the byline: the third paragraph's date is no dateline
+    found = published("credit_byline.html", "https://stadtmagazin.example/gedenken",
+                      ("<p>Foto: Ulrike Beispiel</p>", "<p>Foto: Ulrike Beispiel</p><p>Bild 1 von 3</p>"))
+    assert found is None or found.source != "dateline"
+
+
+def test_chinese_japanese_and_korean_dates() -> None:
+    found = published("cjk.html", "https://blog.example.jp/mihon/e/5d8c31a6")
+    assert found is not None and found.value == "2020-07-03"
+    found = published("cjk.html", "https://blog.example.jp/mihon/e/5d8c31a6",
+                      ("2020年07月03日", "投稿日2020년 7월 3일"))
+    assert found is not None and found.value == "2020-07-03"
+
+
+@pytest.mark.parametrize("lead", ["mit Wirkung zum", "gültig ab", "effective", "à partir du", "hasta el"])
+def test_a_date_something_takes_effect_on_is_no_dateline(lead: str) -> None:
+    found = published("effective.html", "https://verein.example/news/neue-schulleitung", ("mit Wirkung zum", lead))
+    assert found is None or found.source != "dateline"
+    found = published("effective.html", "https://verein.example/news/neue-schulleitung", ("mit Wirkung zum", "am"))
+    assert found is not None and (found.value, found.source) == ("2015-09-01", "dateline")
+
+
+@pytest.mark.parametrize("profile", ["/userinfo.php?uid=6", "/user/6", "/memberlist.php?mode=viewprofile&u=6"])
+def test_the_meta_line_keeps_its_date_beside_a_link_to_the_authors_profile(profile: str) -> None:
+    found = published("author_link.html", "https://verein.example/modules/news/article.php?storyid=504",
+                      ("/userinfo.php?uid=6", profile))
+    assert found is not None and (found.value, found.source) == ("2015-08-25T22:30:00+07:00", "label")
