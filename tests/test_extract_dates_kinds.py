@@ -72,3 +72,26 @@ def test_the_meta_line_keeps_its_date_beside_a_link_to_the_authors_profile(profi
     found = published("author_link.html", "https://verein.example/modules/news/article.php?storyid=504",
                       ("/userinfo.php?uid=6", profile))
     assert found is not None and (found.value, found.source) == ("2015-08-25T22:30:00+07:00", "label")
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Aktualisiert: 30.12.2016", "2016-12-30"),
+    ("[Stand: 09.10.2017, 01:40 Uhr]", "2017-10-09T01:40:00+07:00"),
+    ("This page was last edited on 25 October 2020, at 14:09.", "2020-10-25T14:09:00+07:00"),
+    ("Copyright © 19.12.2019 - 12:14 h by Beispiel e.V.", "2019-12-19T12:14:00+07:00"),
+    ("Aktualisiert: Dezember 2016", None),          # no whole date
+    ("Aktualisiert: 01.12.2026", None),            # the capture day (a clock, not a stamp)
+    ("Aktualisiert von der Redaktion im Auftrag des Vorstands am 30.12.2016", None),  # too far from its label
+])
+def test_a_last_modified_or_copyright_line_dates_a_page_with_nothing_else_weakly(line: str, expected) -> None:
+    found = published("stamp_only.html", "https://beispiel.example/informationen/kinderarbeit/",
+                      ("Aktualisiert: 30.12.2016", line))
+    assert (found.value if found else None) == expected
+    assert found is None or (found.weak and found.source == "text")
+
+
+def test_a_stamp_line_never_outranks_the_pages_own_date() -> None:
+    found = published("stamp_only.html", "https://beispiel.example/informationen/kinderarbeit/",
+                      ("<h1>Kinderarbeit weltweit</h1>",
+                       "<h1>Kinderarbeit weltweit</h1><p>Veröffentlicht am 3. März 2015</p>"))
+    assert found is not None and found.value == "2015-03-03"

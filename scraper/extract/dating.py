@@ -501,6 +501,32 @@ def _segment_date(root: LexborNode, skip: frozenset[int], tz: str, bounds: Bound
     return None
 
 
+# What introduces the page's own stamp: its last change (any language's modified label, a wiki's `last edited`,
+# German `Stand:`) or a copyright line that gives a whole date (`Copyright © 19.12.2019 - 12:14 h`).
+_STAMP_LABEL = re.compile(rf"{_MODIFIED_LABEL.pattern}|\b(?:last edited|zuletzt bearbeitet|terakhir diubah|"
+                          r"dernière modification|última modificación|copyright|stand\s*:)|©", re.IGNORECASE)
+_STAMP_GAP = 16  # characters between the label and its date (`am`, `on`, a weekday)
+
+
+def _stamp_date(root: LexborNode, tz: str, bounds: Bounds) -> DateEvidence | None:
+    """The very last resort, weaker than any other: the full date of the page's last-modified or copyright line
+    (`Aktualisiert: 30.12.2016`, `[Stand: 09.10.2017, 01:40 Uhr]`), which dates the page but not its
+    publication; never year-less, relative or the capture day."""
+    if not _STAMP_LABEL.search(root.text(deep=True) or ""):  # C-level test first; the render is costlier
+        return None
+    text, today = render_text(root), _day_of(bounds.ref)
+    for label in _STAMP_LABEL.finditer(text):
+        window = text[label.end(): label.end() + _STAMP_GAP + 40]
+        dates = find_dates(window, tz=tz, month_first=bounds.month_first)
+        if not dates or dates[0].start > _STAMP_GAP or dates[0].date.year < MIN_YEAR:
+            continue
+        found = DateEvidence(to_zone(dates[0], tz), "text", text[label.start(): label.end() + dates[0].end],
+                             weak=True)
+        if bounds.allows(found) and (today is None or found.value[:10] != today.isoformat()):
+            return found
+    return None
+
+
 _SKIP_BELOW_HEADLINE = frozenset({"nav", "aside", "form", "select", "table"})
 _STORY_LINK_TEXT = 25  # a link with more text than this names another story (an author or category link is short)
 _BELOW_HEADLINE = 200  # characters of text after the headline that are its meta line
@@ -840,4 +866,6 @@ def _shown_date(meta: PageMeta, container: LexborNode | None, body_node: LexborN
     if found is None and month is None and root is not None:
         found = _segment_date(root, others | template | _outside(title_node, body_node), tz, bounds, meta.base_url,
                               page_urls)
+    if found is None and hint is None and root is not None:
+        found = _stamp_date(root, tz, bounds)
     return found or hint, modified
