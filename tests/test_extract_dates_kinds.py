@@ -95,3 +95,14 @@ def test_a_stamp_line_never_outranks_the_pages_own_date() -> None:
                       ("<h1>Kinderarbeit weltweit</h1>",
                        "<h1>Kinderarbeit weltweit</h1><p>Veröffentlicht am 3. März 2015</p>"))
     assert found is not None and found.value == "2015-03-03"
+
+
+def test_a_date_in_a_later_sentence_of_the_first_paragraph_is_no_dateline() -> None:
+    url = "https://verein.example/news/neue-schulleitung"
+    later = published("effective.html", url, ("Frau Beispiel mit Wirkung zum 1.9.2015 zur Schulleiterin bestellt.",
+                                              "Frau Beispiel wird Schulleiterin. Laut Beschluss vom 1.9.2015 gilt"))
+    assert later is None or later.source != "dateline"
+    # an abbreviated title (`Drs.`, `S.Pd.`) ends no sentence
+    first = published("effective.html", url, ("Frau Beispiel mit Wirkung zum 1.9.2015",
+                                              "Kepala sekolah Drs. H. Ahmad, S.Pd. pada 1.9.2015"))
+    assert first is not None and (first.value, first.source) == ("2015-09-01", "dateline")

@@ -77,6 +77,9 @@ _BYLINE = 100
 # A byline's first word (Indonesian, English, German, Dutch, French, Spanish, Portuguese, Italian).
 _BYLINE_WORD = re.compile(r"(?:oleh|penulis|reporter|pewarta|by|written by|von|door|par|por|di|autor|author)\b",
                           re.IGNORECASE)
+# The end of a paragraph's first sentence: a lower-case word (not an abbreviation such as `Drs.`, `S.Pd.`, `Jan.`
+# before its day) and a capital after it.
+_SENTENCE_END = re.compile(r"[^\W\d_]*[a-zß-ÿ]{3}[.!?]\s+(?=[A-ZÀ-Þ])")
 # What may come before a dateline that opens a paragraph: nothing, or a place and a separator (`Balikpapan, `).
 _PLACE_LEAD = re.compile(r"(?:[^\W\d_][\w .’'()/-]{0,40}[,–—-]\s*)?")
 
@@ -330,9 +333,12 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds)
             windows = [(line, False) for line in paragraphs[: index + 1]] + [(paragraphs[index + 1], True)]
             break
     for window, below_byline in windows:
+        first_sentence = _SENTENCE_END.search(window)
         for parsed in find_dates(window, tz=tz, anchor=bounds.anchor, month_first=bounds.month_first):
             if below_byline and not _PLACE_LEAD.fullmatch(window, 0, parsed.start):
                 break  # below a byline, only a paragraph that opens with its date
+            if first_sentence is not None and parsed.start >= first_sentence.end():
+                break  # a date in a later sentence is what the story tells of, not its dateline
             if parsed.date.year < MIN_YEAR or _DEADLINE.search(window[max(0, parsed.start - 40): parsed.start]):
                 continue
             if month is not None and (parsed.date.year, parsed.date.month) != month:
