@@ -106,3 +106,12 @@ def test_a_date_in_a_later_sentence_of_the_first_paragraph_is_no_dateline() -> N
     first = published("effective.html", url, ("Frau Beispiel mit Wirkung zum 1.9.2015",
                                               "Kepala sekolah Drs. H. Ahmad, S.Pd. pada 1.9.2015"))
     assert first is not None and (first.value, first.source) == ("2015-09-01", "dateline")
+
+
+def test_the_headlines_own_sub_line_dates_it_and_the_story_below_does_not() -> None:
+    url = "https://handball.example/aktuell/detail/news/zuschauer-kehren-zurueck"
+    found = published("headline_subline.html", url)
+    assert found is not None and (found.value, found.source) == ("2022-02-02", "label")
+    # without the sub-line, the date in the second sentence below the headline is the story's, not the page's
+    found = published("headline_subline.html", url, ("<br><small>02.02.2022 • Verband, Presse</small>", ""))
+    assert found is None or found.value != "2022-01-28"

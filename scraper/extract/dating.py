@@ -582,19 +582,23 @@ def _links_to_stories(node: LexborNode, base_url: str, page_urls: frozenset[str]
 
 def _headline_date(title_node: LexborNode | None, tz: str, bounds: Bounds, base_url: str = "",
                    page_urls: frozenset[str] | set[str] = frozenset()) -> DateEvidence | None:
-    """The full date of the meta line right below the headline (`<h1>…</h1><label>November 20, 2019</label>`),
-    else of a kicker line just above it, when the theme prints that line outside the article's block; as weak
-    evidence, since a listing's heading is followed by its first teaser. Not a deadline, a modified date, a date
-    in a link to another page, in the page's frame, or the capture day (a today widget)."""
+    """The full date of the meta line inside the headline (`<h1>Title<small>02.02.2022 • Presse</small></h1>`) or
+    right below it (`<h1>…</h1><label>November 20, 2019</label>`), else of a kicker line just above it, when the
+    theme prints that line outside the article's block; as weak evidence, since a listing's heading is followed by
+    its first teaser. Not a deadline, a modified date, a date in a link to another page, in the page's frame, in
+    a later sentence of a paragraph (the story below a headline), or the capture day (a today widget)."""
     if title_node is None:
         return None
     today = _day_of(bounds.ref)
-    for node in _below_headline(title_node) + _above_headline(title_node):
+    for node in title_node.css("small") + _below_headline(title_node) + _above_headline(title_node):
         if node.tag in _SKIP_BELOW_HEADLINE or _links_elsewhere(node, base_url, page_urls) or _links_to_stories(
                 node, base_url, page_urls) or _marks_modified(node) or _in_frame(node, frozenset()):
             continue
         text = _before_modified(" ".join((node.text(deep=True) or "").split())[:_BELOW_HEADLINE])
+        first_sentence = _SENTENCE_END.search(text)
         for parsed in find_dates(text, tz=tz, month_first=bounds.month_first):
+            if first_sentence is not None and parsed.start >= first_sentence.end():
+                break
             if parsed.date.year < MIN_YEAR or _DEADLINE.search(text[: parsed.start]):
                 continue
             found = DateEvidence(to_zone(parsed, tz), "label", text, weak=True)
