@@ -115,3 +115,12 @@ def test_the_headlines_own_sub_line_dates_it_and_the_story_below_does_not() -> N
     # without the sub-line, the date in the second sentence below the headline is the story's, not the page's
     found = published("headline_subline.html", url, ("<br><small>02.02.2022 • Verband, Presse</small>", ""))
     assert found is None or found.value != "2022-01-28"
+
+
+def test_an_abbr_whose_title_is_a_date_marks_the_date() -> None:
+    url = "https://smpn3contoh.sch.id/index.php/berita/juara-lomba-cerdas-cermat"
+    found = published("abbr_title.html", url)
+    assert found is not None and found.value == "2017-10-06T04:00:00+07:00"
+    # an abbreviation's expansion is no date
+    found = published("abbr_title.html", url, ("Jumat, 6 Oktober 2017 04:00", "Jumat"))
+    assert found is None

@@ -348,15 +348,16 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds)
     return None
 
 
-# Elements a theme marks as holding the date (class, id or itemprop), wherever they sit on the page.
+# Elements a theme marks as holding the date (class, id or itemprop; an `<abbr>` whose title is the date),
+# wherever they sit on the page.
 _DATE_WORDS = ("date", "time", "publish", "posted", "datum", "fecha", "tanggal", "created")
 _MARKED = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in (
     *_DATE_WORDS, "byline", "meta", "submitted", "info", "author", "autor", "penulis", "subline")) + (
-    ", time, small, [itemprop=datePublished], [itemprop=dateCreated]")
+    ", time, small, abbr[title], [itemprop=datePublished], [itemprop=dateCreated]")
 # Of those, the ones that name a date: what the others hold (a `<small>` line, a byline, an info box) may be a
 # side widget's entry of another post, so it dates the page but never makes it an article (weak evidence).
 _NAMES_A_DATE = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in _DATE_WORDS) + (
-    ", time, [itemprop=datePublished], [itemprop=dateCreated]")
+    ", time, abbr[title], [itemprop=datePublished], [itemprop=dateCreated]")
 _MARKED_TEXT = 200
 
 
