@@ -78,10 +78,15 @@ def test_the_meta_line_keeps_its_date_beside_a_link_to_the_authors_profile(profi
     ("Aktualisiert: 30.12.2016", "2016-12-30"),
     ("[Stand: 09.10.2017, 01:40 Uhr]", "2017-10-09T01:40:00+07:00"),
     ("This page was last edited on 25 October 2020, at 14:09.", "2020-10-25T14:09:00+07:00"),
+    ("Diese Seite wurde zuletzt am 29. Januar 2020 um 10:19 Uhr bearbeitet.", "2020-01-29"),
+    ("Dernière modification de cette page le 3 mars 2021 à 10:19.", "2021-03-03"),
     ("Copyright © 19.12.2019 - 12:14 h by Beispiel e.V.", "2019-12-19T12:14:00+07:00"),
+    # a copyright named in the text, and the last change before the copyright line
+    ("measures under article 11 of the WIPO copyright treaty adopted on 20 December 1996, or similar laws", None),
+    ("Copyright © 19.12.2019 Beispiel e.V., alle Rechte vorbehalten. Aktualisiert: 30.12.2016", "2016-12-30"),
     ("Aktualisiert: Dezember 2016", None),          # no whole date
     ("Aktualisiert: 01.12.2026", None),            # the capture day (a clock, not a stamp)
-    ("Aktualisiert von der Redaktion im Auftrag des Vorstands am 30.12.2016", None),  # too far from its label
+    ("Aktualisiert von der Redaktion im Auftrag des Vorstands am 30.12.2016", None),  # far from its label
 ])
 def test_a_last_modified_or_copyright_line_dates_a_page_with_nothing_else_weakly(line: str, expected) -> None:
     found = published("stamp_only.html", "https://beispiel.example/informationen/kinderarbeit/",
@@ -124,3 +129,11 @@ def test_an_abbr_whose_title_is_a_date_marks_the_date() -> None:
     # an abbreviation's expansion is no date
     found = published("abbr_title.html", url, ("Jumat, 6 Oktober 2017 04:00", "Jumat"))
     assert found is None
+
+
+def test_a_footer_by_name_is_the_sites_frame() -> None:
+    url = "https://yayasancontoh.or.id/berita/pelatihan-guru-penggerak"
+    assert published("site_footer.html", url) is None
+    # the same line inside the post's own block is its date
+    found = published("site_footer.html", url, ("Diposting oleh Admin", "Diposting oleh Admin, 06 November 2012"))
+    assert found is not None and found.value == "2012-11-06"

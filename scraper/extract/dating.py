@@ -363,8 +363,9 @@ _MARKED_TEXT = 200
 
 def _in_frame(node: LexborNode, skip: frozenset[int], explicit: bool = False) -> bool:
     """Whether a node sits in the page's frame (navigation, sidebar, the page's own header or footer, not an
-    article's) or in a skipped block. An `explicit` publication date (`time.published`, `datePublished`) in a
-    header or footer is the article's own: themes print the post's header outside any `<article>`."""
+    article's; a footer is also what old layouts name one: `<div id="footer-info">`) or in a skipped block. An
+    `explicit` publication date (`time.published`, `datePublished`) in a header or footer is the article's own:
+    themes print the post's header outside any `<article>`."""
     edge = False
     current: LexborNode | None = node
     while current is not None:
@@ -373,9 +374,21 @@ def _in_frame(node: LexborNode, skip: frozenset[int], explicit: bool = False) ->
             return True
         if tag in ("article", "main"):
             return False
-        edge = edge or not explicit and tag in ("header", "footer")
+        edge = edge or not explicit and (tag in ("header", "footer") or _named_footer(current))
         current = current.parent
     return edge
+
+
+# A page's footer by name (`footer`, `footer-info`, `site-footer`), not an entry's (`entry-footer`, `post-footer`).
+_FOOTER_NAME = re.compile(r"(?:(?:site|page|global|main)[-_]?)?footer(?:[-_]\w*)?", re.IGNORECASE)
+
+
+def _named_footer(node: LexborNode) -> bool:
+    attrs = node.attributes
+    if not attrs:
+        return False
+    names = f"{attrs.get('id') or ''} {attrs.get('class') or ''}"
+    return "ooter" in names and any(_FOOTER_NAME.fullmatch(name) for name in names.split())
 
 
 _LINK_DEPTH = 6
@@ -509,28 +522,33 @@ def _segment_date(root: LexborNode, skip: frozenset[int], tz: str, bounds: Bound
 
 
 # What introduces the page's own stamp: its last change (any language's modified label, a wiki's `last edited`,
-# German `Stand:`) or a copyright line that gives a whole date (`Copyright © 19.12.2019 - 12:14 h`).
-_STAMP_LABEL = re.compile(rf"{_MODIFIED_LABEL.pattern}|\b(?:last edited|zuletzt bearbeitet|terakhir diubah|"
-                          r"dernière modification|última modificación|copyright|stand\s*:)|©", re.IGNORECASE)
-_STAMP_GAP = 16  # characters between the label and its date (`am`, `on`, a weekday)
+# German `Stand:`), else a copyright sign right before a whole date (`Copyright © 19.12.2019 - 12:14 h`).
+_STAMP_LABELS = (
+    (re.compile(rf"{_MODIFIED_LABEL.pattern}|\b(?:last edited|zuletzt|terakhir diubah|dernière modification|"
+                r"última modificación|última vez|stand\s*:)", re.IGNORECASE),
+     24),  # characters between the label and its date (`am`, `on`, a weekday, `de cette page le`)
+    (re.compile(r"(?:\bcopyright\b\s*)?(?:©|\(c\))|\bcopyright\b", re.IGNORECASE), 3),
+)
 
 
 def _stamp_date(root: LexborNode, tz: str, bounds: Bounds) -> DateEvidence | None:
-    """The very last resort, weaker than any other: the full date of the page's last-modified or copyright line
-    (`Aktualisiert: 30.12.2016`, `[Stand: 09.10.2017, 01:40 Uhr]`), which dates the page but not its
-    publication; never year-less, relative or the capture day."""
-    if not _STAMP_LABEL.search(root.text(deep=True) or ""):  # C-level test first; the render is costlier
+    """The very last resort, weaker than any other: the full date of the page's last-modified line
+    (`Aktualisiert: 30.12.2016`, `[Stand: 09.10.2017, 01:40 Uhr]`), else of its copyright line, which dates the
+    page but not its publication; never year-less, relative or the capture day."""
+    page_text = root.text(deep=True) or ""
+    labels = [(label, gap) for label, gap in _STAMP_LABELS if label.search(page_text)]  # C-level test first
+    if not labels:
         return None
     text, today = render_text(root), _day_of(bounds.ref)
-    for label in _STAMP_LABEL.finditer(text):
-        window = text[label.end(): label.end() + _STAMP_GAP + 40]
-        dates = find_dates(window, tz=tz, month_first=bounds.month_first)
-        if not dates or dates[0].start > _STAMP_GAP or dates[0].date.year < MIN_YEAR:
-            continue
-        found = DateEvidence(to_zone(dates[0], tz), "text", text[label.start(): label.end() + dates[0].end],
-                             weak=True)
-        if bounds.allows(found) and (today is None or found.value[:10] != today.isoformat()):
-            return found
+    for label, gap in labels:
+        for mark in label.finditer(text):
+            dates = find_dates(text[mark.end(): mark.end() + gap + 40], tz=tz, month_first=bounds.month_first)
+            if not dates or dates[0].start > gap or dates[0].date.year < MIN_YEAR:
+                continue
+            found = DateEvidence(to_zone(dates[0], tz), "text", text[mark.start(): mark.end() + dates[0].end],
+                                 weak=True)
+            if bounds.allows(found) and (today is None or found.value[:10] != today.isoformat()):
+                return found
     return None
 
 
