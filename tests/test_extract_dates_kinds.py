@@ -137,3 +137,12 @@ def test_a_footer_by_name_is_the_sites_frame() -> None:
     # the same line inside the post's own block is its date
     found = published("site_footer.html", url, ("Diposting oleh Admin", "Diposting oleh Admin, 06 November 2012"))
     assert found is not None and found.value == "2012-11-06"
+
+
+@pytest.mark.parametrize("line", ["Article mis à jour le 7 janvier 2020.", "Diperbarui 7 Januari 2020",
+                                  "Updated on January 7, 2020"])
+def test_an_update_line_atop_the_body_is_no_dateline(line: str) -> None:
+    found = published("credit_byline.html", "https://stadtmagazin.example/gedenken",
+                      ("<p>Foto: Ulrike Beispiel</p>\n<p>Von Claudia Muster</p>\n<p>27.1.2022 - Zum",
+                       f"<p>{line}</p><p>Zum"))
+    assert found is not None and found.source != "dateline" and found.weak  # at most the page's weak stamp

@@ -339,7 +339,8 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds)
                 break  # below a byline, only a paragraph that opens with its date
             if first_sentence is not None and parsed.start >= first_sentence.end():
                 break  # a date in a later sentence is what the story tells of, not its dateline
-            if parsed.date.year < MIN_YEAR or _DEADLINE.search(window[max(0, parsed.start - 40): parsed.start]):
+            if parsed.date.year < MIN_YEAR or _DEADLINE.search(window[max(0, parsed.start - 40): parsed.start]) or (
+                    _MODIFIED_LABEL.search(window, 0, parsed.start)):  # `Article mis à jour le 7 janvier 2020.`
                 continue
             if month is not None and (parsed.date.year, parsed.date.month) != month:
                 continue
