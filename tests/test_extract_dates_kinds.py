@@ -146,3 +146,13 @@ def test_an_update_line_atop_the_body_is_no_dateline(line: str) -> None:
                       ("<p>Foto: Ulrike Beispiel</p>\n<p>Von Claudia Muster</p>\n<p>27.1.2022 - Zum",
                        f"<p>{line}</p><p>Zum"))
     assert found is not None and found.source != "dateline" and found.weak  # at most the page's weak stamp
+
+
+def test_a_time_element_printing_another_day_than_its_attribute_is_the_printed_day() -> None:
+    url = "https://ecole.example/fete-de-l-ecole"
+    found = published("time_text.html", url)
+    assert found is not None and (found.value, found.source) == ("2019-06-29", "time")
+    # printing the attribute's day (or no whole date) keeps the attribute's time
+    for text in ("Publié le 3 juillet 2019", "Publié samedi"):
+        found = published("time_text.html", url, ("Publié le 29 juin 2019", text))
+        assert found is not None and found.text == "2019-07-03T10:18:46Z", text

@@ -162,7 +162,8 @@ def _within(node: LexborNode, container: LexborNode, blocks: frozenset[int]) -> 
 
 def _machine_dates(container: LexborNode, body: frozenset[int], others: frozenset[int],
                    tz: str, month_first: bool) -> tuple[DateEvidence | None, DateEvidence | None]:
-    """`<time datetime>`, Blogger `abbr.published[title]`, microdata datePublished: (published, modified).
+    """`<time datetime>`, Blogger `abbr.published[title]`, microdata datePublished: (published, modified); when
+    the element prints a whole date of another day than its attribute, the printed one.
 
     Not those of other posts' entries; inside the body only one marked as the publication date (an event
     written as `<time>` in the text is not the post's date)."""
@@ -174,6 +175,11 @@ def _machine_dates(container: LexborNode, body: frozenset[int], others: frozense
         found = evidence_from_text(raw, "time", tz, month_first)
         if found is None or _within(node, container, others):
             continue
+        if raw != (shown := " ".join((node.text(deep=True) or "").split())) and (
+                printed := find_dates(shown, tz=tz, month_first=month_first)) and (
+                printed[0].date.isoformat() != _written_day(found)) and printed[0].date.year >= MIN_YEAR:
+            # `<time datetime="2019-07-03T10:18Z">Publié le 29 juin 2019</time>`: what it prints (fast path only)
+            found = DateEvidence(to_zone(printed[0], tz), "time", shown)
         roles = f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''}".lower()
         if "published" in roles:
             explicit = explicit or found
