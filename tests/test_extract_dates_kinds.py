@@ -156,3 +156,11 @@ def test_a_time_element_printing_another_day_than_its_attribute_is_the_printed_d
     for text in ("Publié le 3 juillet 2019", "Publié samedi"):
         found = published("time_text.html", url, ("Publié le 29 juin 2019", text))
         assert found is not None and found.text == "2019-07-03T10:18:46Z", text
+
+
+def test_a_wikis_last_edited_line_in_a_marked_element_is_only_the_pages_stamp() -> None:
+    found = published("stamp_only.html", "https://beispiel.example/informationen/kinderarbeit/",
+                      ("<p>Aktualisiert: 30.12.2016</p>",
+                       "<div id='page-info'>page revision: 8, last edited: <span class='odate'>17 Jun 2018 15:15"
+                       "</span></div>"))
+    assert found is not None and found.weak and found.value == "2018-06-17T15:15:00+07:00"

@@ -46,7 +46,8 @@ _PUBLISHED_VERB = re.compile(r"\b(?:diterbitkan|diposting|diposkan|dipublikasika
                              r"written|veröffentlicht|erschienen|gepubliceerd|publié|publiée|publicado|publicada|"
                              r"pubblicato|opublikowano|publikováno|vydáno|опубликовано|yayınlanma|publicerad|"
                              r"publiceret|publisert|julkaistu)\b", re.IGNORECASE)
-_MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|update[ds]?|modified|last updated|aktualisiert|"
+_MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|terakhir diubah|update[ds]?|modified|last updated|"
+                             r"last edited|dernière modification|última modificación|aktualisiert|"
                              r"letzte änderung|geändert|bijgewerkt|mis à jour|actualizado|atualizado|aggiornato|"
                              r"zaktualizowano|aktualizováno|обновлено|güncellenme|uppdaterad|opdateret|oppdatert|"
                              r"päivitetty)\b",
@@ -432,8 +433,16 @@ def _modified_only(attrs: dict) -> bool:
         _MODIFIED_CLASS.search(token) for token in (attrs.get("class") or "").split())
 
 
+_LABEL_BEFORE = 40  # characters of the text just before an element that may label it
+
+
 def _marks_modified(node: LexborNode) -> bool:
-    """Whether the node is or holds an element marked as a modified date only."""
+    """Whether the node is or holds an element marked as a modified date only, or follows a modified label
+    (`last edited: <span class="odate">17 Jun 2018</span>`)."""
+    before = node.prev
+    if before is not None and before.is_text_node and _MODIFIED_LABEL.search(
+            (before.text(deep=False) or "")[-_LABEL_BEFORE:]):
+        return True
     return any(_modified_only(mark.attributes) for mark in (
         [node] if node.css_matches(_MODIFIED_MARKS) else []) + node.css(_MODIFIED_MARKS))
 
@@ -531,8 +540,7 @@ def _segment_date(root: LexborNode, skip: frozenset[int], tz: str, bounds: Bound
 # What introduces the page's own stamp: its last change (any language's modified label, a wiki's `last edited`,
 # German `Stand:`), else a copyright sign right before a whole date (`Copyright © 19.12.2019 - 12:14 h`).
 _STAMP_LABELS = (
-    (re.compile(rf"{_MODIFIED_LABEL.pattern}|\b(?:last edited|zuletzt|terakhir diubah|dernière modification|"
-                r"última modificación|última vez|stand\s*:)", re.IGNORECASE),
+    (re.compile(rf"{_MODIFIED_LABEL.pattern}|\b(?:zuletzt|última vez|stand\s*:)", re.IGNORECASE),
      24),  # characters between the label and its date (`am`, `on`, a weekday, `de cette page le`)
     (re.compile(r"(?:\bcopyright\b\s*)?(?:©|\(c\))|\bcopyright\b", re.IGNORECASE), 3),
 )
