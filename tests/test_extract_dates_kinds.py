@@ -105,12 +105,17 @@ def test_a_stamp_line_never_outranks_the_pages_own_date() -> None:
 def test_a_date_in_a_later_sentence_of_the_first_paragraph_is_no_dateline() -> None:
     url = "https://verein.example/news/neue-schulleitung"
     later = published("effective.html", url, ("Frau Beispiel mit Wirkung zum 1.9.2015 zur Schulleiterin bestellt.",
-                                              "Frau Beispiel wird Schulleiterin. Laut Beschluss vom 1.9.2015 gilt"))
+                                              "Frau Beispiel übernimmt im neuen Schuljahr die Leitung der "
+                                              "Gesamtschule. Laut Beschluss vom 1.9.2015 gilt"))
     assert later is None or later.source != "dateline"
     # an abbreviated title (`Drs.`, `S.Pd.`) ends no sentence
     first = published("effective.html", url, ("Frau Beispiel mit Wirkung zum 1.9.2015",
                                               "Kepala sekolah Drs. H. Ahmad, S.Pd. pada 1.9.2015"))
     assert first is not None and (first.value, first.source) == ("2015-09-01", "dateline")
+    # a short first "sentence" is a place or the school's name before the dateline
+    place = published("effective.html", url, ("Frau Beispiel mit Wirkung zum 1.9.2015 zur Schulleiterin bestellt.",
+                                              "Humas SMAN 1 Contoh. Senin (1/9/2015) – Frau Beispiel bestellt."))
+    assert place is not None and (place.value, place.source) == ("2015-09-01", "dateline")
 
 
 def test_the_headlines_own_sub_line_dates_it_and_the_story_below_does_not() -> None:

@@ -79,8 +79,16 @@ _BYLINE = 100
 _BYLINE_WORD = re.compile(r"(?:oleh|penulis|reporter|pewarta|by|written by|von|door|par|por|di|autor|author)\b",
                           re.IGNORECASE)
 # The end of a paragraph's first sentence: a lower-case word (not an abbreviation such as `Drs.`, `S.Pd.`, `Jan.`
-# before its day) and a capital after it.
+# before its day) and a capital after it, a sentence's length in (`Humas SMAN 1 Contoh. Senin (3/11/2025) – …`
+# opens with a place, not a sentence).
 _SENTENCE_END = re.compile(r"[^\W\d_]*[a-zß-ÿ]{3}[.!?]\s+(?=[A-ZÀ-Þ])")
+_SENTENCE_CHARS = 60
+
+
+def _first_sentence_end(text: str) -> int:
+    """Where the paragraph's second sentence starts (its length when it has one sentence)."""
+    found = _SENTENCE_END.search(text, _SENTENCE_CHARS)
+    return found.end() if found is not None else len(text)
 # What may come before a dateline that opens a paragraph: nothing, or a place and a separator (`Balikpapan, `).
 _PLACE_LEAD = re.compile(r"(?:[^\W\d_][\w .’'()/-]{0,40}[,–—-]\s*)?")
 
@@ -340,11 +348,11 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds)
             windows = [(line, False) for line in paragraphs[: index + 1]] + [(paragraphs[index + 1], True)]
             break
     for window, below_byline in windows:
-        first_sentence = _SENTENCE_END.search(window)
+        first_sentence = _first_sentence_end(window)
         for parsed in find_dates(window, tz=tz, anchor=bounds.anchor, month_first=bounds.month_first):
             if below_byline and not _PLACE_LEAD.fullmatch(window, 0, parsed.start):
                 break  # below a byline, only a paragraph that opens with its date
-            if first_sentence is not None and parsed.start >= first_sentence.end():
+            if parsed.start >= first_sentence:
                 break  # a date in a later sentence is what the story tells of, not its dateline
             if parsed.date.year < MIN_YEAR or _DEADLINE.search(window[max(0, parsed.start - 40): parsed.start]) or (
                     _MODIFIED_LABEL.search(window, 0, parsed.start)):  # `Article mis à jour le 7 janvier 2020.`
@@ -625,9 +633,9 @@ def _headline_date(title_node: LexborNode | None, tz: str, bounds: Bounds, base_
                 node, base_url, page_urls) or _marks_modified(node) or _in_frame(node, frozenset()):
             continue
         text = _before_modified(" ".join((node.text(deep=True) or "").split())[:_BELOW_HEADLINE])
-        first_sentence = _SENTENCE_END.search(text)
+        first_sentence = _first_sentence_end(text)
         for parsed in find_dates(text, tz=tz, month_first=bounds.month_first):
-            if first_sentence is not None and parsed.start >= first_sentence.end():
+            if parsed.start >= first_sentence:
                 break
             if parsed.date.year < MIN_YEAR or _DEADLINE.search(text[: parsed.start]):
                 continue
