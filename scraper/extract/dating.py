@@ -729,15 +729,19 @@ def _republished(found: DateEvidence, permalink_day: dt.date | None) -> bool:
         return False
 
 
+_ISO_DAY = len("2025-01-31")
+
+
 def _structured_candidates(meta: PageMeta, tz: str, month_first: bool) -> list[DateEvidence]:
     """The page's structured publication dates, strongest first: JSON-LD `datePublished`, then the publication
     date `<meta>`s in PUBLISHED_META's order."""
     found = [evidence_from_text(_jsonld_date(meta, "datePublished"), "jsonld", tz, month_first)]
-    seen = {found[0].text} if found[0] is not None else set()
+    seen = {found[0].text[:_ISO_DAY]} if found[0] is not None else set()
     for key in PUBLISHED_META:
-        if (value := meta.meta.get(key)) is not None and value.strip() not in seen:  # one stamp in many tags
-            seen.add(value.strip())
-            found.append(evidence_from_text(_spaced_stamp(value), "meta", tz, month_first))
+        if (value := meta.meta.get(key)) is None or (written := value.strip())[:_ISO_DAY] in seen:
+            continue  # one day's stamp in many tags is read once
+        seen.add(written[:_ISO_DAY])
+        found.append(evidence_from_text(_spaced_stamp(value), "meta", tz, month_first))
     return [evidence for evidence in found if evidence is not None]
 
 
