@@ -169,3 +169,11 @@ def test_a_wikis_last_edited_line_in_a_marked_element_is_only_the_pages_stamp() 
                        "<div id='page-info'>page revision: 8, last edited: <span class='odate'>17 Jun 2018 15:15"
                        "</span></div>"))
     assert found is not None and found.weak and found.value == "2018-06-17T15:15:00+07:00"
+
+
+@pytest.mark.parametrize(("name", "weak"), [("waktu-posting", False), ("tgl-posting", False), ("tarih", False),
+                                             ("keterangan-lain", True)])
+def test_classes_naming_a_date_in_indonesian_and_turkish_mark_it(name: str, weak: bool) -> None:
+    found = published("marked_words.html", "https://smkn5contoh.sch.id/berita/kunjungan-industri",
+                      ("waktu-posting", name))
+    assert found is not None and (found.value, found.weak) == ("2025-03-03", weak)

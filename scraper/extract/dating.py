@@ -366,7 +366,7 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds)
 
 # Elements a theme marks as holding the date (class, id or itemprop; an `<abbr>` whose title is the date),
 # wherever they sit on the page.
-_DATE_WORDS = ("date", "time", "publish", "posted", "datum", "fecha", "tanggal", "created")
+_DATE_WORDS = ("date", "time", "publish", "posted", "datum", "fecha", "tanggal", "tgl", "waktu", "tarih", "created")
 _MARKED = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in (
     *_DATE_WORDS, "byline", "meta", "submitted", "info", "author", "autor", "penulis", "subline")) + (
     ", time, small, abbr[title], [itemprop=datePublished], [itemprop=dateCreated]")
