@@ -1,6 +1,6 @@
 """Publication day on htmldate's evaluation set: warta vs htmldate, in one run.
 
-    .venv/bin/python benchmarks/bench_htmldate.py PATH [--warta-only] [--limit N]
+    .venv/bin/python benchmarks/bench_htmldate.py PATH [--warta-only] [--limit N] [--errors]
 
 PATH is a checkout (or copy) of htmldate's `tests/` folder: `eval_default.json` and `eval_mediacloud_2020.json`
 (URL → {"file", "date"}) beside the `test_set/`, `cache/` and `eval/` folders of pages. The set stays outside
@@ -14,6 +14,8 @@ page-level evidence alone (metadata, permalink, date-marked elements), i.e. wart
 htmldate: `find_date(html, original_date=True, extensive_search=True)`, as its own comparison.py runs it
 (without the URL).
 A page counts as right when the day equals the label (a page labelled without a date is right when none is given).
+`--errors` lists each page warta gets wrong with its kind of miss (`silent`: no date at all; `wrong:SOURCE`: a
+wrong day from that evidence) and whether htmldate got it right, to look at kinds of pages, not single pages.
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ def main() -> None:
     parser.add_argument("path", type=Path, help="htmldate's tests/ folder (labels and pages)")
     parser.add_argument("--warta-only", action="store_true", help="skip htmldate (it is ~10x slower)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages")
+    parser.add_argument("--errors", action="store_true", help="list every page warta misses with its kind of miss")
     args = parser.parse_args()
     if not (args.path / LABEL_FILES[0]).is_file():
         sys.exit(f"no htmldate evaluation set at {args.path} (expected {LABEL_FILES[0]} there): nothing measured")
@@ -102,12 +105,18 @@ def main() -> None:
         sources[source if day else "none"] += 1
         right["warta"] += day == label
         right["articles"] += day == label if archived else label is None
-        if day != label:
-            wrong_sources[source if day else "none"] += 1
+        other = None
         if not args.warta_only:
             started = time.perf_counter()
-            right["htmldate"] += htmldate_day(content) == label
+            other = htmldate_day(content)
+            right["htmldate"] += other == label
             seconds["htmldate"] += time.perf_counter() - started
+        if day != label:
+            wrong_sources[source if day else "none"] += 1
+            if args.errors:
+                kind = f"wrong:{source}" if day else "silent"
+                verdict = "" if args.warta_only else ("htmldate-right" if other == label else "htmldate-wrong")
+                print(f"{kind}\t{verdict}\tlabel={label}\twarta={day}\thtmldate={other}\t{path.name}\t{url}")
     print(f"htmldate evaluation set: {len(pages)} labelled pages")
     print(f"  warta     publication day {right['warta'] / len(pages):.3f} every page, "
           f"{right['articles'] / len(pages):.3f} archived articles only  ({seconds['warta']:.1f} s)")

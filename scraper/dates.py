@@ -1,4 +1,5 @@
-"""Read the dates Indonesian school pages print: `Jum’at, 3 Oktober 2025`, `20/05/2025 16:45 WIB`, ISO, RFC 822.
+"""Read the dates Indonesian school pages print: `Jum’at, 3 Oktober 2025`, `20/05/2025 16:45 WIB`, ISO, RFC 822
+(and the open web's: other languages' months, `2020年7月3日`).
 
 The common forms go through compiled regular expressions (fast, and they find dates inside running text);
 dateparser is imported lazily and only tried on a short whole string that looks like a date the fast path
@@ -140,6 +141,7 @@ _DATE = rf"""
      (?![\w:]|[-/.]\d))
 | (?P<ymd>{_NOT_AFTER_NUMBER}(?P<ymd_y>\d{{4}})(?P<ymd_sep>[/.])(?P<ymd_m>\d{{1,2}})(?P=ymd_sep)(?P<ymd_d>\d{{1,2}})
      {_NUMERIC_END})
+| (?P<cjk>(?<!\d)(?P<cjk_y>\d{{4}})\s?[年년]\s?(?P<cjk_m>\d{{1,2}})\s?[月월]\s?(?P<cjk_d>\d{{1,2}})\s?[日号일])
 | (?P<num>{_NOT_AFTER_NUMBER}(?P<num_d>\d{{1,2}})(?P<num_sep>[/.-])(?P<num_m>\d{{1,2}})(?P=num_sep)
      (?P<num_y>\d{{4}}|\d{{2}}(?<=[/-]\d\d)|\d{{2}}(?<=\d\d\.\d\d\.\d\d)){_NUMERIC_END})
 | (?P<dmy>(?<![\w.])(?<!\d[.,/:-])(?P<dmy_d>\d{{1,2}})(?:st|nd|rd|th)?(?:{_UNTIL}\d{{1,2}}(?!\d))?
@@ -156,12 +158,15 @@ _DATE = rf"""
      (?P<rel_unit>{_alternation(_UNITS)})s?\s+(?:(?:yang|yg)\s+)?(?:lalu|silam|ago)(?![^\W\d_]))
 | (?P<word>(?<![\w])(?:{_alternation(_DAYS_BACK)}|(?(weekday)(?:lalu|last)|(?!)))(?![^\W\d_]))
 """
+# Chinese, Japanese and Korean letters: running text has no spaces, so a date may follow one directly (`于2020年`).
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 # Maybe a time first (`08.00 WIB, `), a weekday (`Jum’at, `, `Senin (`, `hari Kamis, tanggal `), then the date,
 # then maybe a time and zone.
-# The leading (?<!\w) lets the engine skip positions inside words cheaply; every form starts a word anyway.
+# The leading lookbehind (no letter before, except a CJK one) lets the engine skip positions inside words
+# cheaply; every form starts a word anyway.
 _MENTION = re.compile(
     rf"""
-    (?<!\w)
+    (?<![^\W{_CJK}])
     (?:(?:(?:pukul|pkl\.?|jam)\s*:?\s*)?(?<![\d.,:])(?P<pre_hh>\d{{1,2}})[:.](?P<pre_mm>\d{{2}})(?![\d])(?![.,:]\d)
        (?:\s*(?P<pre_zone>{_ZONE}))?(?:\s*[,|–—-]\s*|\s+))?
     (?:(?<![\w’'`])(?P<weekday>{_WEEKDAY})\s*(?:(?P<paren_open>\()\s*|[,|/–—-]\s*)?(?:(?:tanggal|tgl\.?)\s*)?)?
@@ -183,7 +188,7 @@ _FOREIGN_MONTH = re.compile(r"(?<!\d)\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+
 # Languages dateparser tries after Indonesian and English: neighbours' and the web's most common.
 _OTHER_LANGUAGES = ["ms", "ar", "de", "fr", "nl", "es", "pt", "it", "ru", "uk", "pl", "tr", "cs"]
 _OFFSET_PARTS = re.compile(r"(?P<sign>[+-])(?P<hours>\d{1,2}?):?(?P<minutes>\d{2})?$")
-_FORMS = ("iso", "ymd", "num", "dmy", "mdy", "paren", "daymonth", "word", "paren_close")
+_FORMS = ("iso", "ymd", "cjk", "num", "dmy", "mdy", "paren", "daymonth", "word", "paren_close")
 _TIME = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?![\d])")
 _DATEPARSER_MAX_LEN = 64
 
@@ -312,6 +317,8 @@ def _calendar_date(match: re.Match, zone: dt.tzinfo, ref, anchor: dt.date | None
         return _safe_date(int(match["iso_y"]), int(match["iso_m"]), int(match["iso_d"]))
     if match["ymd"]:
         return _safe_date(int(match["ymd_y"]), int(match["ymd_m"]), int(match["ymd_d"]))
+    if match["cjk"]:
+        return _safe_date(int(match["cjk_y"]), int(match["cjk_m"]), int(match["cjk_d"]))
     if match["num"]:
         day, month, year = int(match["num_d"]), int(match["num_m"]), _full_year(match["num_y"])
         if month_first:

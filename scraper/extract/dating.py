@@ -46,13 +46,17 @@ _PUBLISHED_VERB = re.compile(r"\b(?:diterbitkan|diposting|diposkan|dipublikasika
                              r"written|veröffentlicht|erschienen|gepubliceerd|publié|publiée|publicado|publicada|"
                              r"pubblicato|opublikowano|publikováno|vydáno|опубликовано|yayınlanma|publicerad|"
                              r"publiceret|publisert|julkaistu)\b", re.IGNORECASE)
-_MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|update[ds]?|modified|last updated|aktualisiert|"
+_MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|terakhir diubah|update[ds]?|modified|last updated|"
+                             r"last edited|dernière modification|última modificación|aktualisiert|"
                              r"letzte änderung|geändert|bijgewerkt|mis à jour|actualizado|atualizado|aggiornato|"
                              r"zaktualizowano|aktualizováno|обновлено|güncellenme|uppdaterad|opdateret|oppdatert|"
                              r"päivitetty)\b",
                              re.IGNORECASE)
-# Words before a date that make it a deadline or a period, not the day of the event.
-_DEADLINE = re.compile(r"\b(?:lambat|batas|sampai|hingga|s\.?\s?d\.?|s/d|sebelum|selambat|deadline|until|by)\W*"
+# Words before a date that make it a deadline, a period or the day something takes effect, not the day of the
+# event (Indonesian, English, German, Dutch, French, Spanish, Portuguese, Italian).
+_DEADLINE = re.compile(r"\b(?:lambat|batas|sampai|hingga|s\.?\s?d\.?|s/d|sebelum|selambat|deadline|until|by|"
+                       r"from|effective|starting|bis|zum|ab|vanaf|tot|jusqu'au|jusqu’au|à partir du|hasta|"
+                       r"a partir del?|até|fino al|entro il)\W*"
                        r"(?:(?:hari|tanggal|tgl\.?)\W*)?(?:\w+,?\s*)?$", re.IGNORECASE)
 _YEAR, _MONTH, _DAY = r"(?:19|20)\d\d", r"0[1-9]|1[0-2]", r"0[1-9]|[12]\d|3[01]"
 # A permalink's day: `/2025/01/31/` (also `/2019/11/8/`), `-2025-01-31-`, `/31-01-2025-slug`, `/20250131/`,
@@ -74,6 +78,17 @@ _BYLINE = 100
 # A byline's first word (Indonesian, English, German, Dutch, French, Spanish, Portuguese, Italian).
 _BYLINE_WORD = re.compile(r"(?:oleh|penulis|reporter|pewarta|by|written by|von|door|par|por|di|autor|author)\b",
                           re.IGNORECASE)
+# The end of a paragraph's first sentence: a lower-case word (not an abbreviation such as `Drs.`, `S.Pd.`, `Jan.`
+# before its day) and a capital after it, a sentence's length in (`Humas SMAN 1 Contoh. Senin (3/11/2025) – …`
+# opens with a place, not a sentence).
+_SENTENCE_END = re.compile(r"[^\W\d_]*[a-zß-ÿ]{3}[.!?]\s+(?=[A-ZÀ-Þ])")
+_SENTENCE_CHARS = 60
+
+
+def _first_sentence_end(text: str) -> int:
+    """Where the paragraph's second sentence starts (its length when it has one sentence)."""
+    found = _SENTENCE_END.search(text, _SENTENCE_CHARS)
+    return found.end() if found is not None else len(text)
 # What may come before a dateline that opens a paragraph: nothing, or a place and a separator (`Balikpapan, `).
 _PLACE_LEAD = re.compile(r"(?:[^\W\d_][\w .’'()/-]{0,40}[,–—-]\s*)?")
 
@@ -156,7 +171,8 @@ def _within(node: LexborNode, container: LexborNode, blocks: frozenset[int]) -> 
 
 def _machine_dates(container: LexborNode, body: frozenset[int], others: frozenset[int],
                    tz: str, month_first: bool) -> tuple[DateEvidence | None, DateEvidence | None]:
-    """`<time datetime>`, Blogger `abbr.published[title]`, microdata datePublished: (published, modified).
+    """`<time datetime>`, Blogger `abbr.published[title]`, microdata datePublished: (published, modified); when
+    the element prints a whole date of another day than its attribute, the printed one.
 
     Not those of other posts' entries; inside the body only one marked as the publication date (an event
     written as `<time>` in the text is not the post's date)."""
@@ -168,6 +184,11 @@ def _machine_dates(container: LexborNode, body: frozenset[int], others: frozense
         found = evidence_from_text(raw, "time", tz, month_first)
         if found is None or _within(node, container, others):
             continue
+        if raw != (shown := " ".join((node.text(deep=True) or "").split())) and (
+                printed := find_dates(shown, tz=tz, month_first=month_first)) and (
+                printed[0].date.isoformat() != _written_day(found)) and printed[0].date.year >= MIN_YEAR:
+            # `<time datetime="2019-07-03T10:18Z">Publié le 29 juin 2019</time>`: what it prints (fast path only)
+            found = DateEvidence(to_zone(printed[0], tz), "time", shown)
         roles = f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''}".lower()
         if "published" in roles:
             explicit = explicit or found
@@ -180,8 +201,10 @@ def _machine_dates(container: LexborNode, body: frozenset[int], others: frozense
     return explicit or plain, modified
 
 
-# Links that name the post's own categories, tags, author or date archive (not another post).
+# Links that name the post's own categories, tags, author (or the author's profile on a forum-like CMS:
+# XOOPS `userinfo.php?uid=`, phpBB `memberlist.php?mode=viewprofile`, Drupal `/user/6`) or date archive.
 _TAXONOMY = re.compile(r"/(?:category|categories|kategori|tag|tags|label|author|penulis)/|[?&](?:cat|tag|author|m)="
+                       r"|/(?:user|users|member|members|profile|profil)/[^/]+/?$|/(?:userinfo|memberlist)\.php"
                        r"|/(?:19|20)\d\d/\d\d(?:/\d\d)?/?$", re.IGNORECASE)
 # A site's home or a top-level section (`/columnists/`, `/berita`): one short path segment, no slug of a post.
 _SECTION_PATH = re.compile(r"/(?:[^\W\d_]{1,20}(?:-[^\W\d_]{1,20})?/?)?")
@@ -311,21 +334,28 @@ def url_date(url: str) -> tuple[int, int, int | None] | None:
 
 def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds) -> DateEvidence | None:
     """The event date at the start of the body (`Balikpapan, Jum’at 31 Januari 2025 –`), never a deadline; below a
-    byline (`Von Claudia Lindner`, `Oleh: Humas`) the next paragraph may open with it (`27.1.2022 - Bei der ...`).
+    byline (`Von Claudia Lindner`, `Oleh: Humas`; maybe below a photo credit line) the next paragraph may open
+    with it (`27.1.2022 - Bei der ...`).
 
     Only below a byline: below any other short line, a paragraph opening with a date is as often a listing's
     teaser (a title, then `12 Januari 2024 - ...`) and would make the listing an article. Year-less forms
     (`Senin (15/8)`) resolve against the article's own evidence only, never the capture."""
-    paragraphs = body[:_DATELINE_WINDOW].split("\n\n", 2)
-    if len(paragraphs) > 1 and len(paragraphs[0]) <= _BYLINE and _BYLINE_WORD.match(paragraphs[0]):
-        windows = [(paragraphs[0], False), (paragraphs[1], True)]
-    else:
-        windows = [(paragraphs[0], False)]
+    paragraphs = body[:_DATELINE_WINDOW].split("\n\n", 3)
+    windows = [(paragraphs[0], False)]
+    # the byline opens the body, or follows one short line of its own (a photo credit: `Alexandra Sackmann`)
+    for index in (0, 1)[: len(paragraphs) - 1]:
+        if all(len(line) <= _BYLINE for line in paragraphs[: index + 1]) and _BYLINE_WORD.match(paragraphs[index]):
+            windows = [(line, False) for line in paragraphs[: index + 1]] + [(paragraphs[index + 1], True)]
+            break
     for window, below_byline in windows:
+        first_sentence = _first_sentence_end(window)
         for parsed in find_dates(window, tz=tz, anchor=bounds.anchor, month_first=bounds.month_first):
             if below_byline and not _PLACE_LEAD.fullmatch(window, 0, parsed.start):
                 break  # below a byline, only a paragraph that opens with its date
-            if parsed.date.year < MIN_YEAR or _DEADLINE.search(window[max(0, parsed.start - 40): parsed.start]):
+            if parsed.start >= first_sentence:
+                break  # a date in a later sentence is what the story tells of, not its dateline
+            if parsed.date.year < MIN_YEAR or _DEADLINE.search(window[max(0, parsed.start - 40): parsed.start]) or (
+                    _MODIFIED_LABEL.search(window, 0, parsed.start)):  # `Article mis à jour le 7 janvier 2020.`
                 continue
             if month is not None and (parsed.date.year, parsed.date.month) != month:
                 continue
@@ -334,22 +364,24 @@ def _dateline(body: str, tz: str, month: tuple[int, int] | None, bounds: Bounds)
     return None
 
 
-# Elements a theme marks as holding the date (class, id or itemprop), wherever they sit on the page.
-_DATE_WORDS = ("date", "time", "publish", "posted", "datum", "fecha", "tanggal", "created")
+# Elements a theme marks as holding the date (class, id or itemprop; an `<abbr>` whose title is the date),
+# wherever they sit on the page.
+_DATE_WORDS = ("date", "time", "publish", "posted", "datum", "fecha", "tanggal", "tgl", "waktu", "tarih", "created")
 _MARKED = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in (
     *_DATE_WORDS, "byline", "meta", "submitted", "info", "author", "autor", "penulis", "subline")) + (
-    ", time, small, [itemprop=datePublished], [itemprop=dateCreated]")
+    ", time, small, abbr[title], [itemprop=datePublished], [itemprop=dateCreated]")
 # Of those, the ones that name a date: what the others hold (a `<small>` line, a byline, an info box) may be a
 # side widget's entry of another post, so it dates the page but never makes it an article (weak evidence).
 _NAMES_A_DATE = ", ".join(f"[{attr}*={word} i]" for attr in ("class", "id") for word in _DATE_WORDS) + (
-    ", time, [itemprop=datePublished], [itemprop=dateCreated]")
+    ", time, abbr[title], [itemprop=datePublished], [itemprop=dateCreated]")
 _MARKED_TEXT = 200
 
 
 def _in_frame(node: LexborNode, skip: frozenset[int], explicit: bool = False) -> bool:
     """Whether a node sits in the page's frame (navigation, sidebar, the page's own header or footer, not an
-    article's) or in a skipped block. An `explicit` publication date (`time.published`, `datePublished`) in a
-    header or footer is the article's own: themes print the post's header outside any `<article>`."""
+    article's; a footer is also what old layouts name one: `<div id="footer-info">`) or in a skipped block. An
+    `explicit` publication date (`time.published`, `datePublished`) in a header or footer is the article's own:
+    themes print the post's header outside any `<article>`."""
     edge = False
     current: LexborNode | None = node
     while current is not None:
@@ -358,9 +390,21 @@ def _in_frame(node: LexborNode, skip: frozenset[int], explicit: bool = False) ->
             return True
         if tag in ("article", "main"):
             return False
-        edge = edge or not explicit and tag in ("header", "footer")
+        edge = edge or not explicit and (tag in ("header", "footer") or _named_footer(current))
         current = current.parent
     return edge
+
+
+# A page's footer by name (`footer`, `footer-info`, `site-footer`), not an entry's (`entry-footer`, `post-footer`).
+_FOOTER_NAME = re.compile(r"(?:(?:site|page|global|main)[-_]?)?footer(?:[-_]\w*)?", re.IGNORECASE)
+
+
+def _named_footer(node: LexborNode) -> bool:
+    attrs = node.attributes
+    if not attrs:
+        return False
+    names = f"{attrs.get('id') or ''} {attrs.get('class') or ''}"
+    return "ooter" in names and any(_FOOTER_NAME.fullmatch(name) for name in names.split())
 
 
 _LINK_DEPTH = 6
@@ -397,8 +441,16 @@ def _modified_only(attrs: dict) -> bool:
         _MODIFIED_CLASS.search(token) for token in (attrs.get("class") or "").split())
 
 
+_LABEL_BEFORE = 40  # characters of the text just before an element that may label it
+
+
 def _marks_modified(node: LexborNode) -> bool:
-    """Whether the node is or holds an element marked as a modified date only."""
+    """Whether the node is or holds an element marked as a modified date only, or follows a modified label
+    (`last edited: <span class="odate">17 Jun 2018</span>`)."""
+    before = node.prev
+    if before is not None and before.is_text_node and _MODIFIED_LABEL.search(
+            (before.text(deep=False) or "")[-_LABEL_BEFORE:]):
+        return True
     return any(_modified_only(mark.attributes) for mark in (
         [node] if node.css_matches(_MODIFIED_MARKS) else []) + node.css(_MODIFIED_MARKS))
 
@@ -493,6 +545,32 @@ def _segment_date(root: LexborNode, skip: frozenset[int], tz: str, bounds: Bound
     return None
 
 
+# What introduces the page's own stamp: its last change (any language's modified label, a wiki's `last edited`,
+# German `Stand:`), else a copyright sign right before a whole date (`Copyright © 19.12.2019 - 12:14 h`).
+_STAMP_LABELS = (
+    (re.compile(rf"{_MODIFIED_LABEL.pattern}|\b(?:zuletzt|última vez|stand\s*:)", re.IGNORECASE),
+     24),  # characters between the label and its date (`am`, `on`, a weekday, `de cette page le`)
+    (re.compile(r"(?:\bcopyright\b\s*)?(?:©|\(c\))|\bcopyright\b", re.IGNORECASE), 3),
+)
+
+
+def _stamp_date(root: LexborNode, tz: str, bounds: Bounds) -> DateEvidence | None:
+    """The very last resort, weaker than any other: the full date of the page's last-modified line
+    (`Aktualisiert: 30.12.2016`, `[Stand: 09.10.2017, 01:40 Uhr]`), else of its copyright line, which dates the
+    page but not its publication; never year-less, relative or the capture day."""
+    text, today = root.text(deep=True) or "", _day_of(bounds.ref)  # C-level text: a render costs ~10x more
+    for label, gap in _STAMP_LABELS:
+        for mark in label.finditer(text):
+            dates = find_dates(text[mark.end(): mark.end() + gap + 40], tz=tz, month_first=bounds.month_first)
+            if not dates or dates[0].start > gap or dates[0].date.year < MIN_YEAR:
+                continue
+            found = DateEvidence(to_zone(dates[0], tz), "text", text[mark.start(): mark.end() + dates[0].end],
+                                 weak=True)
+            if bounds.allows(found) and (today is None or found.value[:10] != today.isoformat()):
+                return found
+    return None
+
+
 _SKIP_BELOW_HEADLINE = frozenset({"nav", "aside", "form", "select", "table"})
 _STORY_LINK_TEXT = 25  # a link with more text than this names another story (an author or category link is short)
 _BELOW_HEADLINE = 200  # characters of text after the headline that are its meta line
@@ -542,19 +620,23 @@ def _links_to_stories(node: LexborNode, base_url: str, page_urls: frozenset[str]
 
 def _headline_date(title_node: LexborNode | None, tz: str, bounds: Bounds, base_url: str = "",
                    page_urls: frozenset[str] | set[str] = frozenset()) -> DateEvidence | None:
-    """The full date of the meta line right below the headline (`<h1>…</h1><label>November 20, 2019</label>`),
-    else of a kicker line just above it, when the theme prints that line outside the article's block; as weak
-    evidence, since a listing's heading is followed by its first teaser. Not a deadline, a modified date, a date
-    in a link to another page, in the page's frame, or the capture day (a today widget)."""
+    """The full date of the meta line inside the headline (`<h1>Title<small>02.02.2022 • Presse</small></h1>`) or
+    right below it (`<h1>…</h1><label>November 20, 2019</label>`), else of a kicker line just above it, when the
+    theme prints that line outside the article's block; as weak evidence, since a listing's heading is followed by
+    its first teaser. Not a deadline, a modified date, a date in a link to another page, in the page's frame, in
+    a later sentence of a paragraph (the story below a headline), or the capture day (a today widget)."""
     if title_node is None:
         return None
     today = _day_of(bounds.ref)
-    for node in _below_headline(title_node) + _above_headline(title_node):
+    for node in title_node.css("small") + _below_headline(title_node) + _above_headline(title_node):
         if node.tag in _SKIP_BELOW_HEADLINE or _links_elsewhere(node, base_url, page_urls) or _links_to_stories(
                 node, base_url, page_urls) or _marks_modified(node) or _in_frame(node, frozenset()):
             continue
         text = _before_modified(" ".join((node.text(deep=True) or "").split())[:_BELOW_HEADLINE])
+        first_sentence = _first_sentence_end(text)
         for parsed in find_dates(text, tz=tz, month_first=bounds.month_first):
+            if parsed.start >= first_sentence:
+                break
             if parsed.date.year < MIN_YEAR or _DEADLINE.search(text[: parsed.start]):
                 continue
             found = DateEvidence(to_zone(parsed, tz), "label", text, weak=True)
@@ -631,14 +713,46 @@ def _discovered_date(hint: DateHint | None, tz: str, month: tuple[int, int] | No
     return found
 
 
-def _structured_published(meta: PageMeta, tz: str, month_first: bool) -> DateEvidence | None:
-    """JSON-LD `datePublished`, else the first publication date `<meta>`."""
-    if found := evidence_from_text(_jsonld_date(meta, "datePublished"), "jsonld", tz, month_first):
-        return found
+# How long after its dated permalink's day a page's structured publication date may still be its own: a newsroom
+# makes the permalink when the story is filed and may publish it a day or two later.
+_FILED_TO_PUBLISHED = dt.timedelta(days=7)
+
+
+def _republished(found: DateEvidence, permalink_day: dt.date | None) -> bool:
+    """Whether a structured publication date lies weeks or years after the dated permalink's day: a system
+    that writes its last republication as `datePublished`; the permalink keeps the day the page was made."""
+    if permalink_day is None:
+        return False
+    try:
+        return dt.date.fromisoformat(found.value[:10]) > permalink_day + _FILED_TO_PUBLISHED
+    except ValueError:
+        return False
+
+
+_ISO_DAY = len("2025-01-31")
+
+
+def _structured_candidates(meta: PageMeta, tz: str, month_first: bool) -> list[DateEvidence]:
+    """The page's structured publication dates, strongest first: JSON-LD `datePublished`, then the publication
+    date `<meta>`s in PUBLISHED_META's order."""
+    found = [evidence_from_text(_jsonld_date(meta, "datePublished"), "jsonld", tz, month_first)]
+    seen = {found[0].text[:_ISO_DAY]} if found[0] is not None else set()
     for key in PUBLISHED_META:
-        if found := evidence_from_text(_spaced_stamp(meta.meta.get(key)), "meta", tz, month_first):
-            return found
-    return None
+        if (value := meta.meta.get(key)) is None or (written := value.strip())[:_ISO_DAY] in seen:
+            continue  # one day's stamp in many tags is read once
+        seen.add(written[:_ISO_DAY])
+        found.append(evidence_from_text(_spaced_stamp(value), "meta", tz, month_first))
+    return [evidence for evidence in found if evidence is not None]
+
+
+# Evidence read from the page's text (or its permalink), not from a machine stamp.
+_SHOWN_SOURCES = frozenset({"label", "dateline", "text", "url"})
+
+
+def _written_day(found: DateEvidence) -> str:
+    """The day a date's text names as written (a UTC stamp's UTC day), else its value's day."""
+    written = parse_date(found.text)
+    return written.date.isoformat() if written is not None else found.value[:10]
 
 
 _COMPACT_STAMP = re.compile(rf"({_YEAR})({_MONTH})({_DAY})(?:([01]\d|2[0-3])([0-5]\d)([0-5]\d)?)?")
@@ -744,9 +858,36 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         permalink = _permalink_end(from_url)
     except ValueError:  # /2025/02/31/ is no date at all
         permalink, from_url = None, None
-    if found := _structured_published(meta, tz, month_first):
-        meta_area = (container, _outside(body_node, title_node)) if container is not None else None
-        return _local_day(found, meta, root, from_url, tz, meta_area), modified
+    permalink_day = permalink if from_url and from_url[2] else None
+    candidates = [found for found in _structured_candidates(meta, tz, month_first)
+                  if not _republished(found, permalink_day)]
+
+    def shown() -> tuple[DateEvidence | None, DateEvidence | None]:
+        return _shown_date(meta, container, body_node, title_node, body, page_urls, tz, leading, ref, discovered,
+                           root, template, month_first, from_url, permalink, modified)
+
+    if not candidates:
+        return shown()
+    found = candidates[0]
+    if len({_written_day(candidate) for candidate in candidates}) > 1:
+        # the page's structured dates disagree (JSON-LD against a <meta>): the one whose day the page prints (or
+        # its permalink names), else the first; not a machine stamp (`<time>`, microdata), which may be either
+        visible, _ = shown()
+        if visible is not None and visible.source in _SHOWN_SOURCES:
+            found = next((candidate for candidate in candidates
+                          if _written_day(candidate) == _written_day(visible)), found)
+    meta_area = (container, _outside(body_node, title_node)) if container is not None else None
+    return _local_day(found, meta, root, from_url, tz, meta_area), modified
+
+
+def _shown_date(meta: PageMeta, container: LexborNode | None, body_node: LexborNode | None,
+                title_node: LexborNode | None, body: str, page_urls: set[str], tz: str,
+                leading: DateEvidence | None, ref: dt.date | dt.datetime | None, discovered: DateHint | None,
+                root: LexborNode | None, template: frozenset[int], month_first: bool,
+                from_url: tuple[int, int, int | None] | None, permalink: dt.date | None,
+                modified: DateEvidence | None) -> tuple[DateEvidence | None, DateEvidence | None]:
+    """(published, modified) from what the page shows and its URL and discovery say, without its structured
+    metadata (published_date's steps after it)."""
     bounds = Bounds(ref, _article_anchor(permalink, modified), month_first, permalink)
     others: frozenset[int] = frozenset()
     if container is not None:
@@ -754,7 +895,7 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         others = frozenset(_other_page_entries(container, meta.base_url, page_urls))
         found, machine_modified = _machine_dates(container, _outside(body_node), others, tz, month_first)
         modified = modified or machine_modified
-        if found:
+        if bounds.allows(found):
             return found, modified
         found, labelled = _labelled_date(container, _outside(body_node, title_node) | others
                                          | _modified_marks(container), tz, bounds)
@@ -780,4 +921,6 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     if found is None and month is None and root is not None:
         found = _segment_date(root, others | template | _outside(title_node, body_node), tz, bounds, meta.base_url,
                               page_urls)
+    if found is None and hint is None and root is not None:
+        found = _stamp_date(root, tz, bounds)
     return found or hint, modified
