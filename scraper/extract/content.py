@@ -13,15 +13,17 @@ from scraper.extract.dom import HEADINGS, INVISIBLE_TAGS, class_and_id, iter_sub
 
 # Regions that are never the article, by tag and by class/id words used across themes and platforms.
 NOISE_TAGS = frozenset({"nav", "aside", "form", "dialog", "menu"})
+# Searched in the names with a space before them, so each alternative starts with a separator: the regex engine
+# skips to the separators at C speed instead of trying every word at every letter (2x faster).
 _NOISE_WORDS = re.compile(
-    r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|respond|share|sharing|sharedaddy|social|sosmed|bagikan|"
+    r"[\s_-](?:comments?|komentar|comment-respond|respond|share|sharing|sharedaddy|social|sosmed|bagikan|"
     r"related|terkait|breadcrumbs?|sidebar|widget-area|pagination|page-numbers|nav-links|navigation|"
     r"post-navigation|navigasi-berita|menu|topbar|top-bar|top-header|ticker|marquee|running-text|popup|modal|"
     r"cookie|screen-reader-text|sr-only|visually-hidden|skip-link|advert|ads|iklan|newsletter|subscribe|"
     r"author-box|about-author|jp-relatedposts|yarpp|addtoany|a2a|sharethis|printfriendly|wpcnt|rating)"
-    r"(?:$|[\s_-])"
+    r"(?![^\s_-])"
     # a class that *is* a widget (WordPress, Blogger sidebars), not page builders' `elementor-widget-container`
-    r"|(?:^|\s)widget(?:$|[\s_-])"
+    r"|\swidget(?![^\s_-])"
 )
 # Layout flags on wrappers (`has-sidebar`, `no-comments`) describe the page, not the element.
 _LAYOUT_FLAGS = re.compile(r"(?:^|\s)(?:has|no|with|without|is|show|hide)-\S*")
@@ -86,12 +88,25 @@ def remove_noise(tree: LexborHTMLParser) -> None:
     # Innermost first: a node is destroyed before any ancestor that contains it, so no freed node is touched.
     # Noise tags go first so that the class pass only looks at what is left (menus hold most classed nodes).
     page_prose: list[int] = []   # measured once, and only when a named region is large enough to need it
+    # What holds a protected element, found once: only subtrees without one are removed, so it stays the same
+    protected = _with_ancestors_of(tree.css(_PROTECTED))
     for selector in (_NOISE_TAG_SELECTOR, _HIDDEN, "[class], [id]"):
         for node in reversed(tree.css(selector)):
             hidden = selector == _HIDDEN
-            if (hidden or _is_noise(node)) and node.css_first(_PROTECTED) is None and not _holds_the_story(
+            if (hidden or _is_noise(node)) and node.mem_id not in protected and not _holds_the_story(
                     node, page_prose, tree.body, named=not hidden):
                 node.decompose()
+
+
+def _with_ancestors_of(nodes: list[LexborNode]) -> set[int]:
+    """mem_ids of the nodes and all their ancestors."""
+    found: set[int] = set()
+    for node in nodes:
+        current: LexborNode | None = node
+        while current is not None and current.mem_id not in found:
+            found.add(current.mem_id)
+            current = current.parent
+    return found
 
 
 def _prose_length(node: LexborNode) -> int:
@@ -150,7 +165,7 @@ def _is_heading_slug(node: LexborNode, anchor: str) -> bool:
 @lru_cache(maxsize=4096)
 def _noise_names(class_and_id: str) -> bool:
     # cached: themes repeat the same class strings on every page of a site
-    return bool(_NOISE_WORDS.search(_LAYOUT_FLAGS.sub(" ", class_and_id)))
+    return bool(_NOISE_WORDS.search(" " + _LAYOUT_FLAGS.sub(" ", class_and_id)))
 
 
 def _flat_text(node: LexborNode) -> str:
