@@ -26,7 +26,7 @@ _NOISE_WORDS = re.compile(
     r"|\swidget(?![^\s_-])"
 )
 # Layout flags on wrappers (`has-sidebar`, `no-comments`) describe the page, not the element.
-_LAYOUT_FLAGS = re.compile(r"(?:^|\s)(?:has|no|with|without|is|show|hide)-\S*")
+_LAYOUT_FLAGS = re.compile(r"\s(?:has|no|with|without|is|show|hide)-\S*")   # (searched as _NOISE_WORDS is)
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 # Lines editors insert to point at other stories or ask for a follow or a subscription (Indonesian and English
 # wording); never part of the story itself.
@@ -165,7 +165,7 @@ def _is_heading_slug(node: LexborNode, anchor: str) -> bool:
 @lru_cache(maxsize=4096)
 def _noise_names(class_and_id: str) -> bool:
     # cached: themes repeat the same class strings on every page of a site
-    return bool(_NOISE_WORDS.search(" " + _LAYOUT_FLAGS.sub(" ", class_and_id)))
+    return bool(_NOISE_WORDS.search(_LAYOUT_FLAGS.sub(" ", " " + class_and_id)))
 
 
 def _flat_text(node: LexborNode) -> str:
