@@ -173,8 +173,25 @@ def _flat_text(node: LexborNode) -> str:
     return " ".join((node.text(deep=True) or "").split())
 
 
-def _paragraph_score(text: str) -> float:
-    return 1.0 + text.count(",") + min(len(text) / 100.0, 3.0)
+def _flat_length(node: LexborNode) -> int:
+    """`len(_flat_text(node))`, without building the line."""
+    return _collapsed_length(node.text(deep=True) or "")
+
+
+def _collapsed_length(text: str) -> int:
+    """`len(" ".join(text.split()))`."""
+    words = text.split()
+    return sum(map(len, words)) + len(words) - 1 if words else 0
+
+
+def _solid_length(node: LexborNode) -> int:
+    """Characters of the node's text that are not white space."""
+    return sum(map(len, (node.text(deep=True) or "").split()))
+
+
+def _paragraph_score(text: str, length: int) -> float:
+    """The score of a paragraph of `text` (`length`: its characters once white space is collapsed)."""
+    return 1.0 + text.count(",") + min(length / 100.0, 3.0)
 
 
 def _own_text_length(node: LexborNode) -> int:
@@ -216,12 +233,13 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
             target, weights, minimum = node.parent, _PARAGRAPH_WEIGHTS, _DIV_PARAGRAPH_CHARS
         else:
             continue
-        text = _flat_text(node)
-        if len(text) < minimum or target is None:
+        text = node.text(deep=True) or ""
+        length = _collapsed_length(text)   # (commas count the same before and after collapsing)
+        if length < minimum or target is None:
             continue
         if tag in _LAYOUT_ITEMS and target is not node and node.css_first(_NESTED_BLOCKS) is not None:
             continue   # a layout cell or list item around whole blocks is no paragraph: its blocks score
-        score = _paragraph_score(text) * (_LIST_ITEM_WEIGHT if tag in ("li", "dd") else 1.0)
+        score = _paragraph_score(text, length) * (_LIST_ITEM_WEIGHT if tag in ("li", "dd") else 1.0)
         for weight, ancestor in zip(weights, (target, target.parent), strict=True):
             if ancestor is None or not ancestor.is_element_node:
                 break
@@ -263,7 +281,7 @@ def _shared_ancestor(block: LexborNode, score: float, ranked: list[tuple[float, 
     while ancestor is not None and ancestor.tag not in ("body", "html") and ancestor.tag not in _NEVER_BODY:
         if sum(is_ancestor(ancestor, node) for node in rivals) >= _RIVALS:
             # running text, not a page of lists and meta lines around the parts
-            return ancestor if _prose_length(ancestor) >= 0.5 * len(_flat_text(ancestor)) else block
+            return ancestor if _prose_length(ancestor) >= 0.5 * _flat_length(ancestor) else block
         ancestor = ancestor.parent
     return block
 
@@ -349,7 +367,7 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
         text = _flat_text(node)
         if not text:
             continue
-        linked = sum(len(_flat_text(link)) for link in links)
+        linked = sum(map(_flat_length, links))
         if linked >= 0.6 * len(text) and (len(links) >= 2 or len(text) < 120):
             found.add(node.mem_id)
     return frozenset(found)
@@ -414,8 +432,8 @@ def _widen(block: LexborNode, title: LexborNode | None) -> LexborNode:
         if len(added) > _MAX_WIDEN_PARAGRAPHS:
             break
         added = [node for node in added if not is_ancestor(block, node)]
-        text = sum(len(_flat_text(node)) for node in added)
-        linked = sum(len(_flat_text(link)) for node in added for link in node.css("a"))
+        text = sum(map(_flat_length, added))
+        linked = sum(_flat_length(link) for node in added for link in node.css("a"))
         if text < 25 or linked > 0.3 * text:
             break
         block = parent
@@ -432,10 +450,10 @@ def _title_neighbourhood(title: LexborNode | None) -> LexborNode | None:
 
 def link_density(node: LexborNode) -> float:
     """Share of the node's text that sits inside links."""
-    total = len("".join((node.text(deep=True) or "").split()))
+    total = _solid_length(node)
     if total == 0:
         return 1.0
-    linked = sum(len("".join((link.text(deep=True) or "").split())) for link in node.css("a"))
+    linked = sum(map(_solid_length, node.css("a")))
     return min(linked / total, 1.0)
 
 
@@ -482,7 +500,7 @@ def article_container(title: LexborNode | None, block: LexborNode) -> LexborNode
         parent = container.parent
         if container.tag == "article" or parent is None or parent.tag in ("body", "html"):
             break
-        extra = len(_flat_text(parent)) - len(_flat_text(container))
+        extra = _flat_length(parent) - _flat_length(container)
         if extra > 150:
             break
         container = parent
