@@ -53,6 +53,13 @@ class Stems:
         """The stems of the title, then those of the body."""
         return self.title_words + self.body_words
 
+    def opening(self, count: int) -> list[str]:
+        """The first `count` of `words`, without splitting the whole body."""
+        words = self.title_words[:count]
+        if len(words) < count:
+            words += self.body.split(maxsplit=count - len(words))[:count - len(words)]
+        return words
+
 
 def _stemmed_words(title: str, body: str) -> list[str]:
     return Stems.of(title, body).words
@@ -72,8 +79,9 @@ class Features:
 def features(title: str, body: str, stems: Stems) -> Features:
     """The archive-free part of `describe` for an article's title and text and their stems."""
     return Features(topics.topic_ids(topics.TextForms(title, stems.title, stems.title_words),
-                                     topics.TextForms(body, stems.body, stems.body_words)),
-                    organisations.article_organisations(title, body), stories.signature(stems.words))
+                                     topics.TextForms(body, stems.body)),
+                    organisations.article_organisations(title, body),
+                    stories.signature(stems.opening(stories.SIGNATURE_WORDS)))
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,13 @@ def test_a_prepared_record_carries_the_features_the_writer_would_make_and_they_g
     assert given == research.describe(db.conn, prepared.row, stems)
 
 
+@pytest.mark.parametrize("count", [0, 2, 3, 9, 1000])
+def test_the_opening_stems_are_the_first_of_the_title_and_body_stems(count) -> None:
+    stems = research.Stems.of("Festival Vokasi", "  Sekolah menjalin kerja sama\n\ndengan PT Maju Jaya.  ")
+    assert stems.opening(count) == stems.words[:count]
+    assert stems.words == ["festival", "vokasi", "sekolah", "jalin", "kerjasama", "dengan", "pt", "maju", "jaya"]
+
+
 def test_a_new_article_joins_an_archived_story_incrementally_and_stories_are_stable(tmp_path) -> None:
     records = [article(1, "Festival Vokasi SMK 2025", PRESS_RELEASE),
                article(2, "Festival Vokasi", PRESS_RELEASE.replace("Kepala dinas", "Kadis"), site=SMD)]
