@@ -1,12 +1,14 @@
 """Research benchmark: what topics, organisations and stories add to an import, per article.
 
 The same Article JSON lines are imported twice in one run, into two fresh archives: once as warta does it, once
-with the research step (archive.research: topics, organisations, story placement) replaced by a stub, so both
-sides run under the same load. Articles are bench_archive's synthetic ones (corpus word frequencies), with every
-tenth a corpus post re-posted under a new URL with a few words changed, so story lookups find real candidates and
-verify them, and topics and organisations have real titles to read. Then each step alone, on `STEP_SAMPLE` of the
-articles (stems made beforehand, as the import makes them once for the index): topics, organisations, shingles and
-MinHash, the story lookups against the full archive's band index and the band inserts (rolled back).
+with the research step (archive.research: the features the import's reader process makes, topics, organisations
+and story signature, and the writer's story placement) replaced by a stub, so both sides run under the same load;
+the CPU time of the writer (this process) and of the reader process are printed apart. Articles are
+bench_archive's synthetic ones (corpus word frequencies), with every tenth a corpus post re-posted under a new URL
+with a few words changed, so story lookups find real candidates and verify them, and topics and organisations have
+real titles to read. Then each step alone, on `STEP_SAMPLE` of the articles (stems made beforehand, as the import
+makes them once for the index): topics, organisations, shingles and MinHash, the story lookups against the full
+archive's band index and the band inserts (rolled back).
 
     .venv/bin/python benchmarks/bench_research.py            # 200,000 articles
     .venv/bin/python benchmarks/bench_research.py --n 20000  # quick look
