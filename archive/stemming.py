@@ -80,7 +80,8 @@ def stems_known() -> int:
 
 def learned_stems(since: int) -> tuple[int, list[tuple[str, str]]]:
     """How many stems the cache holds, and the (word, stem) pairs it learned after it held `since` (all it holds
-    when it started again meanwhile): what this process stemmed, for another to `learn_stems`."""
+    when it started again and holds fewer): what this process stemmed, for another to `learn_stems`. Only a
+    cache: a pair missed costs the other process a stemming, never a different stem."""
     size = len(_STEMS)
     return size, list(islice(reversed(_STEMS.items()), size - since if size >= since else size))
 

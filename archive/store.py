@@ -112,8 +112,9 @@ class Prepared:
 
 
 def prepare(label: str, record: Mapping[str, Any] | RecordError, seen_at: str | None = None) -> Prepared:
-    """Validate and normalise one record, make its row and stem its text: everything of a save that needs no
-    archive (what `archive.pipeline` runs on another core). A `RecordError` record is reported as it is."""
+    """Validate and normalise one record, make its row, stem its text and make its research features: everything
+    of a save that needs no archive (what `archive.pipeline` runs on another core). A `RecordError` record is
+    reported as it is."""
     try:
         if isinstance(record, RecordError):  # the reader could not even make a record of it
             raise record
