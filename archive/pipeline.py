@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.records import RecordError
+from archive.stemming import learn_stems, learned_stems, stems_known
 from archive.store import Prepared, prepare
 
 # Files smaller than this (about 2,000 articles) are read in this process.
@@ -69,9 +70,11 @@ def _from_worker(path: Path) -> Iterator[Prepared]:
                              name="warta-import-reader")
     worker.start()
     try:
-        while (chunk := _next_chunk(chunks, worker)) is not None:
-            if isinstance(chunk, BaseException):
-                raise chunk
+        while (sent := _next_chunk(chunks, worker)) is not None:
+            if isinstance(sent, BaseException):
+                raise sent
+            chunk, stems = sent
+            learn_stems(stems)
             yield from chunk
         worker.join()
     finally:
@@ -95,8 +98,10 @@ def _next_chunk(chunks: multiprocessing.Queue[Any], worker: Any) -> Any:
 
 
 def _prepare_in_worker(path: Path, writer_pid: int, chunks: multiprocessing.Queue[Any]) -> None:
-    """The worker: prepare every record of `path` and send them in chunks, then None (or the exception that
-    stopped it). Ends on its own if the writer is gone (killed), rather than waiting for it for ever."""
+    """The worker: prepare every record of `path` and send them in chunks, each with the stems it learned making
+    it (the writer stems only a story's candidates, and then mostly finds their words known), then None (or the
+    exception that stopped it). Ends on its own if the writer is gone (killed), rather than waiting for it for
+    ever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle; it then ends this process
 
     def send(item: Any) -> None:
@@ -109,14 +114,16 @@ def _prepare_in_worker(path: Path, writer_pid: int, chunks: multiprocessing.Queu
                     os._exit(0)
 
     try:
+        known = stems_known()
         with open(path, "rb") as lines:
             chunk: list[Prepared] = []
             for item in prepared_lines(lines, str(path)):
                 chunk.append(item)
                 if len(chunk) >= CHUNK_ARTICLES:
-                    send(chunk)
+                    known, stems = learned_stems(known)
+                    send((chunk, stems))
                     chunk = []
-            send(chunk)
+            send((chunk, learned_stems(known)[1]))
         send(None)
     except Exception as exc:  # noqa: BLE001 - handed to the writer, which raises it
         send(exc)

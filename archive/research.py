@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import sqlite_utils
@@ -28,27 +29,59 @@ def rules_version() -> str:
 
 @dataclass(frozen=True)
 class Stems:
-    """An article's stemmed title and body, as the stemmed index stores them, and their words: computed once,
-    used by the index, the topics and the stories."""
+    """An article's stemmed title and body, as the stemmed index stores them, and their words (split on first
+    use: the writer of an import needs only the strings): computed once, used by the index, the topics and the
+    stories."""
 
     title: str
     body: str
-    title_words: list[str]
-    body_words: list[str]
 
     @classmethod
     def of(cls, title: str, body: str) -> Stems:
-        title_stems, body_stems = stem_text(title), stem_text(body)
-        return cls(title_stems, body_stems, title_stems.split(), body_stems.split())
+        return cls(stem_text(title), stem_text(body))
+
+    @cached_property
+    def title_words(self) -> list[str]:
+        return self.title.split()
+
+    @cached_property
+    def body_words(self) -> list[str]:
+        return self.body.split()
 
     @property
     def words(self) -> list[str]:
         """The stems of the title, then those of the body."""
         return self.title_words + self.body_words
 
+    def opening(self, count: int) -> list[str]:
+        """The first `count` of `words`, without splitting the whole body."""
+        words = self.title_words[:count]
+        if len(words) < count:
+            words += self.body.split(maxsplit=count - len(words))[:count - len(words)]
+        return words
+
 
 def _stemmed_words(title: str, body: str) -> list[str]:
     return Stems.of(title, body).words
+
+
+@dataclass(frozen=True)
+class Features:
+    """What an article's title and text give by themselves, without the archive: its topics, the organisations
+    it names and its story signature. Small (a few strings and ten integers), so the process that reads and stems
+    an import makes them and the writer only looks up and stores (`archive.pipeline`)."""
+
+    topics: list[str]
+    organisations: list[tuple[str, str]]
+    band_keys: tuple[int, ...]
+
+
+def features(title: str, body: str, stems: Stems) -> Features:
+    """The archive-free part of `describe` for an article's title and text and their stems."""
+    return Features(topics.topic_ids(topics.TextForms(title, stems.title, stems.title_words),
+                                     topics.TextForms(body, stems.body)),
+                    organisations.article_organisations(title, body),
+                    stories.signature(stems.opening(stories.SIGNATURE_WORDS)))
 
 
 @dataclass(frozen=True)
@@ -70,15 +103,14 @@ class Description:
         }
 
 
-def describe(conn: sqlite3.Connection, row: dict[str, Any], stems: Stems, *, rowid: int | None = None
-             ) -> Description:
-    """Topics, organisations and story of an article row (`rowid` when it is already archived)."""
-    found = topics.topic_ids(topics.TextForms(row["title"], stems.title, stems.title_words),
-                             topics.TextForms(row["body"], stems.body, stems.body_words))
+def describe(conn: sqlite3.Connection, row: dict[str, Any], stems: Stems, *, rowid: int | None = None,
+             known: Features | None = None) -> Description:
+    """Topics, organisations and story of an article row (`rowid` when it is already archived; `known`: its
+    `features`, when they were made beforehand)."""
+    made = known or features(row["title"], row["body"], stems)
     placement = stories.place(conn, url=row["url"], rowid=rowid, published_date=row["published_date"],
-                              words=stems.words, stem=_stemmed_words)
-    return Description(found,
-                       organisations.article_organisations(row["title"], row["body"]), placement)
+                              keys=made.band_keys, words=lambda: stems.words, stem=_stemmed_words)
+    return Description(made.topics, made.organisations, placement)
 
 
 def record_links(conn: sqlite3.Connection, rowid: int, url: str, description: Description, *, replace: bool) -> None:

@@ -7,8 +7,10 @@ all become `tandatangan`, and `kerja sama` / `kerjasama` / `bekerja sama` all be
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import metadata
+from itertools import islice
 
 from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
 from Sastrawi.Stemmer.Stemmer import Stemmer
@@ -69,6 +71,26 @@ class _StemCache(dict[str, str]):
 
 
 _STEMS = _StemCache()
+
+
+def stems_known() -> int:
+    """How many stems the cache holds: the mark to give `learned_stems` later."""
+    return len(_STEMS)
+
+
+def learned_stems(since: int) -> tuple[int, list[tuple[str, str]]]:
+    """How many stems the cache holds, and the (word, stem) pairs it learned after it held `since` (all it holds
+    when it started again and holds fewer): what this process stemmed, for another to `learn_stems`. Only a
+    cache: a pair missed costs the other process a stemming, never a different stem."""
+    size = len(_STEMS)
+    return size, list(islice(reversed(_STEMS.items()), size - since if size >= since else size))
+
+
+def learn_stems(pairs: Iterable[tuple[str, str]]) -> None:
+    """Take stems another process made (`learned_stems`), so this one need not stem those words again."""
+    if len(_STEMS) >= STEM_CACHE_SIZE:
+        _STEMS.clear()
+    _STEMS.update(pairs)
 
 
 def stem_word(word: str) -> str:

@@ -27,7 +27,7 @@ from archive.records import (
     published_date,
     published_year,
 )
-from archive.research import Stems, describe, record_links
+from archive.research import Features, Stems, describe, features, record_links
 from archive.stemming import stem_text
 
 log = logging.getLogger(__name__)
@@ -95,23 +95,26 @@ def save_labelled(
 @dataclass(frozen=True)
 class Prepared:
     """A record made ready to write without the archive: its `articles` row (but for what the archive gives it:
-    school identity, topics, organisations, story) and its stemmed title and body; or why it was rejected.
-    Plain strings and a dict, so a worker process can make it and send it to the writer cheaply."""
+    school identity, story), its stemmed title and body and the research `Features` of its text; or why it was
+    rejected. Plain strings, a dict and small lists, so a worker process can make it and send it to the writer
+    cheaply."""
 
     label: str
     row: dict[str, Any] | None
     title_stems: str = ""
     body_stems: str = ""
+    features: Features | None = None
     error: str | None = None
 
     def stems(self) -> Stems:
         """The stemmed title and body with their words, as `Stems.of` makes them."""
-        return Stems(self.title_stems, self.body_stems, self.title_stems.split(), self.body_stems.split())
+        return Stems(self.title_stems, self.body_stems)
 
 
 def prepare(label: str, record: Mapping[str, Any] | RecordError, seen_at: str | None = None) -> Prepared:
-    """Validate and normalise one record, make its row and stem its text: everything of a save that needs no
-    archive (what `archive.pipeline` runs on another core). A `RecordError` record is reported as it is."""
+    """Validate and normalise one record, make its row, stem its text and make its research features: everything
+    of a save that needs no archive (what `archive.pipeline` runs on another core). A `RecordError` record is
+    reported as it is."""
     try:
         if isinstance(record, RecordError):  # the reader could not even make a record of it
             raise record
@@ -119,7 +122,8 @@ def prepare(label: str, record: Mapping[str, Any] | RecordError, seen_at: str | 
     except RecordError as exc:
         return Prepared(label, None, error=f"{label}: {exc}")
     row = _article_row(clean, seen_at or clean["fetched_at"] or utc_now())
-    return Prepared(label, row, stem_text(row["title"]), stem_text(row["body"]))
+    stems = Stems.of(row["title"], row["body"])
+    return Prepared(label, row, stems.title, stems.body, features(row["title"], row["body"], stems))
 
 
 def save_prepared(db: sqlite_utils.Database, prepared: Iterable[Prepared]) -> SaveResult:
@@ -199,7 +203,7 @@ def _save_one(
     archived.add(row["url"])
     if old is None:
         stems = item.stems()
-        description = describe(conn, row, stems)
+        description = describe(conn, row, stems, known=item.features)
         row.update(description.columns())
         rowid = conn.execute(_INSERT_SQL, [row[name] for name in ROW_COLUMNS]).lastrowid
         index.add(rowid, row, stems)
@@ -218,7 +222,7 @@ def _save_one(
     text_changed = (old["title"], old["body"]) != (row["title"], row["body"])
     if text_changed:
         stems = item.stems()
-        description = describe(conn, row, stems, rowid=old["rowid"])
+        description = describe(conn, row, stems, rowid=old["rowid"], known=item.features)
         row.update(description.columns())
     else:
         row.update({name: old[name] for name in RESEARCH_COLUMNS})

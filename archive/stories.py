@@ -26,7 +26,7 @@ from __future__ import annotations
 import sqlite3
 import struct
 from collections import Counter
-from collections.abc import Callable, Iterable, Set
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -70,6 +70,11 @@ def band_keys(text_shingles: list[str]) -> list[int]:
     raw = _VALUES_FORMAT.pack(*sketch.digest())
     return [(int.from_bytes(raw[band * _BAND_BYTES:(band + 1) * _BAND_BYTES], "little") % _KEY_MODULUS) * BANDS + band
             for band in range(BANDS)]
+
+
+def signature(words: list[str]) -> tuple[int, ...]:
+    """The band keys of a text whose stemmed words are `words` (its opening `SIGNATURE_WORDS`)."""
+    return tuple(band_keys(shingles(words[:SIGNATURE_WORDS])))
 
 
 def shingles(words: list[str]) -> list[str]:
@@ -129,7 +134,7 @@ class _KnownBands:
             count += 1
         self.keys += count
 
-    def held(self, keys: list[int]) -> list[int]:
+    def held(self, keys: Sequence[int]) -> list[int]:
         """The keys it may hold (all that are archived, and a few more)."""
         bits, mask, kept = self.bits, self.mask, []
         for key in keys:
@@ -166,7 +171,7 @@ class _BandIndex:
         self.placed = 0
         self.known: _KnownBands | None = None
 
-    def articles_with(self, keys: list[int]) -> list[int]:
+    def articles_with(self, keys: Sequence[int]) -> list[int]:
         """The archived articles having any of these band keys (once per key they share)."""
         self.placed += 1
         if self.known is None and self.placed * self.BUILD_SHARE >= self.rows:
@@ -201,14 +206,14 @@ def _index_of(conn: sqlite3.Connection) -> _BandIndex:
 
 
 def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_date: str | None,
-          words: list[str], stem: Callable[[str, str], list[str]]) -> Placement:
-    """The story of an article whose stemmed title and body are `words` (`rowid` when it is archived already: an
-    edited article is not a repeat of itself): that of the archived article it nearly repeats, else a new story of
-    its own. `stem(title, body)` gives a candidate's words."""
-    keys = band_keys(shingles(words[:SIGNATURE_WORDS]))
+          keys: tuple[int, ...], words: Callable[[], list[str]], stem: Callable[[str, str], list[str]]) -> Placement:
+    """The story of an article whose `signature` is `keys` and whose stemmed title and body `words()` gives (only
+    asked for when there are candidates; `rowid` when it is archived already: an edited article is not a repeat
+    of itself): that of the archived article it nearly repeats, else a new story of its own. `stem(title, body)`
+    gives a candidate's words."""
     found = _index_of(conn).articles_with(keys)
     if not found:  # most articles
-        return Placement(url, tuple(keys))
+        return Placement(url, keys)
     # Counted here: the same query with GROUP BY and ORDER BY in SQL took three times as long.
     shared = Counter(article for article in found if article != rowid)
     own_set: set[str] | None = None
@@ -218,12 +223,12 @@ def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_da
         if row is None:
             continue
         story_id, title, body, published = row
-        own_set = set(shingles(words)) if own_set is None else own_set
+        own_set = set(shingles(words())) if own_set is None else own_set
         overlap = jaccard(own_set, _text_shingles(title, body, stem))
         if overlap >= SAME_TEXT_JACCARD or (
                 overlap >= MIN_JACCARD and _days_apart(published, published_date) <= MAX_DAYS_APART):
-            return Placement(story_id, tuple(keys))
-    return Placement(url, tuple(keys))
+            return Placement(story_id, keys)
+    return Placement(url, keys)
 
 
 def record_bands(conn: sqlite3.Connection, rowid: int, placement: Placement) -> None:

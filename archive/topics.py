@@ -194,13 +194,20 @@ class TextForms:
     """One text as the cues are matched against it: its stems joined by spaces (as `stem_text` makes them,
     padded with a space each side), the list of its stems and, when an exact cue needs them, its words."""
 
-    __slots__ = ("text", "stemmed", "stems", "_words")
+    __slots__ = ("text", "stemmed", "_stems", "_words")
 
     def __init__(self, text: str, stemmed: str, stems: list[str] | None = None) -> None:
         self.text = text
         self.stemmed = f" {stemmed} "
-        self.stems = stemmed.split() if stems is None else stems
+        self._stems = stems
         self._words: frozenset[str] | None = None
+
+    @property
+    def stems(self) -> list[str]:
+        """The text's stems (split on first use: only the title's are looked up, for its exact cues)."""
+        if self._stems is None:
+            self._stems = self.stemmed.split()
+        return self._stems
 
     @classmethod
     def of(cls, text: str, stemmed: str | None = None) -> TextForms:

@@ -1,12 +1,14 @@
 """Research benchmark: what topics, organisations and stories add to an import, per article.
 
 The same Article JSON lines are imported twice in one run, into two fresh archives: once as warta does it, once
-with the research step (archive.research: topics, organisations, story placement) replaced by a stub, so both
-sides run under the same load. Articles are bench_archive's synthetic ones (corpus word frequencies), with every
-tenth a corpus post re-posted under a new URL with a few words changed, so story lookups find real candidates and
-verify them, and topics and organisations have real titles to read. Then each step alone, on `STEP_SAMPLE` of the
-articles (stems made beforehand, as the import makes them once for the index): topics, organisations, shingles and
-MinHash, the story lookups against the full archive's band index and the band inserts (rolled back).
+with the research step (archive.research: the features the import's reader process makes, topics, organisations
+and story signature, and the writer's story placement) replaced by a stub, so both sides run under the same load;
+the CPU time of the writer (this process) and of the reader process are printed apart. Articles are
+bench_archive's synthetic ones (corpus word frequencies), with every tenth a corpus post re-posted under a new URL
+with a few words changed, so story lookups find real candidates and verify them, and topics and organisations have
+real titles to read. Then each step alone, on `STEP_SAMPLE` of the articles (stems made beforehand, as the import
+makes them once for the index): topics, organisations, shingles and MinHash, the story lookups against the full
+archive's band index and the band inserts (rolled back).
 
     .venv/bin/python benchmarks/bench_research.py            # 200,000 articles
     .venv/bin/python benchmarks/bench_research.py --n 20000  # quick look
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import random
 import sys
 import tempfile
@@ -64,22 +67,31 @@ def articles(count: int) -> Iterator[dict]:
 @contextmanager
 def research_stubbed() -> Iterator[None]:
     """Imports without topics, organisations and stories: every article its own story, nothing derived."""
-    def describe(conn, row, stems, *, rowid=None):
+    def describe(conn, row, stems, *, rowid=None, known=None):
         return research.Description([], [], stories.Placement(row["url"], ()))
 
-    with mock.patch.object(store, "describe", describe), mock.patch.object(store, "record_links", lambda *a, **k: None):
+    with (mock.patch.object(store, "features", lambda title, body, stems: research.Features([], [], ())),
+          mock.patch.object(store, "describe", describe),
+          mock.patch.object(store, "record_links", lambda *a, **k: None)):
         yield
 
 
-def timed_import(path: Path, source: Path) -> tuple[float, float, int]:
-    """Wall and CPU seconds of importing `source` into a new archive at `path`, and how many were new. CPU time
-    is what this process used: on a shared machine it is the fairer measure of what the import costs."""
+def _reader_cpu() -> float:
+    """CPU seconds of the ended child processes (the import's reader, once it is joined)."""
+    times = os.times()
+    return times.children_user + times.children_system
+
+
+def timed_import(path: Path, source: Path) -> tuple[float, float, float, int]:
+    """Wall seconds of importing `source` into a new archive at `path`, CPU seconds of the writer (this process)
+    and of the reader process, and how many were new. CPU time is the fairer measure on a shared machine."""
     db = open_archive(path)
-    start, cpu_start = time.perf_counter(), time.process_time()
+    start, cpu_start, reader_start = time.perf_counter(), time.process_time(), _reader_cpu()
     result = import_jsonl(db, source)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    reader = _reader_cpu() - reader_start
     db.close()
-    return seconds, cpu, result.new
+    return seconds, cpu, reader, result.new
 
 
 def _cpu_microseconds(step: Callable[[], object], count: int) -> float:
@@ -94,6 +106,7 @@ def step_costs(db_path: Path, sample: list[dict]) -> dict[str, float]:
     rows = [{"url": article["url"], "title": article["title"], "body": article["body"],
              "published_date": (article["published"] or "")[:10] or None} for article in sample]
     stems = [research.Stems.of(row["title"], row["body"]) for row in rows]
+    signatures = [stories.signature(stem.words) for stem in stems]
     forms = [(topics.TextForms(row["title"], stem.title, stem.title_words),
               topics.TextForms(row["body"], stem.body, stem.body_words)) for row, stem in zip(rows, stems, strict=True)]
     count = len(rows)
@@ -101,27 +114,24 @@ def step_costs(db_path: Path, sample: list[dict]) -> dict[str, float]:
         "topics": _cpu_microseconds(lambda: [topics.topic_ids(*pair) for pair in forms], count),
         "organisations": _cpu_microseconds(
             lambda: [organisations.article_organisations(row["title"], row["body"]) for row in rows], count),
-        "shingles + MinHash": _cpu_microseconds(
-            lambda: [stories.band_keys(stories.shingles(stem.words[:stories.SIGNATURE_WORDS])) for stem in stems],
-            count),
+        "shingles + MinHash": _cpu_microseconds(lambda: [stories.signature(stem.words) for stem in stems], count),
     }
     db = open_archive(db_path)
     conn = db.conn
 
     def place_all() -> list[stories.Placement]:
-        return [stories.place(conn, url=row["url"], rowid=None, published_date=row["published_date"],
-                              words=stem.words, stem=research._stemmed_words)
-                for row, stem in zip(rows, stems, strict=True)]
+        return [stories.place(conn, url=row["url"], rowid=None, published_date=row["published_date"], keys=keys,
+                              words=lambda stem=stem: stem.words, stem=research._stemmed_words)
+                for row, stem, keys in zip(rows, stems, signatures, strict=True)]
 
     placements: list[stories.Placement] = []
-    costs["story lookups"] = _cpu_microseconds(lambda: placements.extend(place_all()), count) - costs[
-        "shingles + MinHash"]
+    costs["story lookups"] = _cpu_microseconds(lambda: placements.extend(place_all()), count)
     # What an import pays instead: the connection's band filter made first (an import into a small archive makes
     # it at once), so only keys the filter may hold are looked up.
     with mock.patch.object(stories._BandIndex, "BUILD_SHARE", sys.maxsize):  # made at the next placement
-        stories.place(conn, url="", rowid=None, published_date=None, words=stems[0].words,
-                      stem=research._stemmed_words)
-    costs["story lookups through the band filter"] = _cpu_microseconds(place_all, count) - costs["shingles + MinHash"]
+        stories.place(conn, url="", rowid=None, published_date=None, keys=signatures[0],
+                      words=lambda: stems[0].words, stem=research._stemmed_words)
+    costs["story lookups through the band filter"] = _cpu_microseconds(place_all, count)
     (last,) = conn.execute("SELECT max(rowid) FROM articles").fetchone()
     conn.execute("BEGIN")
     costs["band inserts"] = _cpu_microseconds(
@@ -147,14 +157,15 @@ def main() -> None:
         sample = list(generated)  # the articles after those imported: new to the archive
         print(f"{args.n} articles, every {REPOST_EVERY}th a re-posted corpus post")
         with research_stubbed():
-            plain_seconds, plain_cpu, plain_new = timed_import(folder / "plain.db", source)
-        seconds, cpu, new = timed_import(folder / "research.db", source)
+            plain_seconds, plain_cpu, plain_reader, plain_new = timed_import(folder / "plain.db", source)
+        seconds, cpu, reader, new = timed_import(folder / "research.db", source)
         print(f"import without topics/organisations/stories: {rate(plain_new, plain_seconds):,.0f} articles/s "
-              f"({plain_seconds:.1f} s wall, {plain_cpu:.1f} s CPU)")
+              f"({plain_seconds:.1f} s wall, {plain_cpu:.1f} s CPU + reader {plain_reader:.1f} s)")
         print(f"import with them:                            {rate(new, seconds):,.0f} articles/s "
-              f"({seconds:.1f} s wall, {cpu:.1f} s CPU)")
+              f"({seconds:.1f} s wall, {cpu:.1f} s CPU + reader {reader:.1f} s)")
         print(f"cost per article: {(seconds - plain_seconds) / args.n * 1000:.3f} ms wall, "
-              f"{(cpu - plain_cpu) / args.n * 1000:.3f} ms CPU")
+              f"{(cpu - plain_cpu) / args.n * 1000:.3f} ms CPU (writer), "
+              f"{(reader - plain_reader) / args.n * 1000:.3f} ms CPU (reader)")
         db = open_archive(folder / "research.db")
         grouped = db.conn.execute("SELECT count(*) FROM (SELECT story_id FROM articles GROUP BY story_id"
                                   " HAVING count(*) > 1)").fetchone()[0]

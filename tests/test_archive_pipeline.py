@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from archive_samples import make_article, start_import, wait_for_articles, write_many_articles
 
-from archive import pipeline
+from archive import pipeline, stemming, stories
 from archive.db import open_archive
 from archive.exchange import import_jsonl
 
@@ -57,6 +57,46 @@ def test_a_file_read_by_the_worker_gives_the_same_archive_and_messages_as_one_pr
     assert _rows(piped) == _rows(alone) and len(_rows(piped)) == 2
     assert _stems(piped) == _stems(alone) != []
     assert multiprocessing.active_children() == []
+
+
+def test_the_writer_learns_the_stems_the_worker_made_and_gets_the_same_research_columns(tmp_path, monkeypatch):
+    # Words no other test stems: only the worker stems them, so the writer knows them only if it was told.
+    words = ["dikolaborasikannya", "pemberdayaannya", "menyinergikan"]
+    source = tmp_path / "articles.jsonl"
+    body = f"Sekolah {' '.join(words)} bersama PT Maju Jaya. " + "Siswa belajar di kelas industri. " * 10
+    source.write_text("".join(json.dumps(make_article(number, title="Kerja Sama dengan PT Maju Jaya", body=body))
+                              + "\n" for number in range(600)), encoding="utf-8")  # one story: candidates to check
+    monkeypatch.setattr(pipeline, "WORKER_MIN_BYTES", source.stat().st_size + 1)
+    alone, _ = _import(tmp_path, "alone", source)
+    monkeypatch.setattr(pipeline, "WORKER_MIN_BYTES", 0)
+    monkeypatch.setattr(stemming, "_STEMS", stemming._StemCache())  # neither process has stemmed anything
+    stories._text_shingles.cache_clear()  # nor read the candidates' shingles
+    stemmed_here = []
+    missing = stemming._StemCache.__missing__
+    writer = os.getpid()
+    monkeypatch.setattr(stemming._StemCache, "__missing__", lambda cache, word: (
+        stemmed_here.append(word) if os.getpid() == writer else None) or missing(cache, word))
+    piped, _ = _import(tmp_path, "piped", source)
+    learned = dict(stemming.learned_stems(0)[1])
+    assert {word: learned.get(word) for word in words} == {word: stemming._stemmer().stem_word(word) for word in words}
+    assert not set(words) & set(stemmed_here)
+    research = "SELECT url, topics, organisations, story_id FROM articles ORDER BY rowid"
+    assert piped.conn.execute(research).fetchall() == alone.conn.execute(research).fetchall()
+    assert len({story for (story,) in piped.conn.execute("SELECT story_id FROM articles")}) < 600
+    assert piped.conn.execute("SELECT count(*) FROM story_bands").fetchone()[0] == 600 * stories.BANDS
+
+
+def test_learned_stems_are_those_added_since_a_mark_or_all_after_the_cache_started_again(monkeypatch):
+    monkeypatch.setattr(stemming, "_STEMS", stemming._StemCache())
+    stemming.stem_text("membaca buku")
+    mark = stemming.stems_known()
+    stemming.stem_text("menulis surat membaca")
+    assert stemming.learned_stems(mark) == (4, [("surat", "surat"), ("menulis", "tulis")])
+    assert stemming.learned_stems(mark + 10)[1] == list(reversed(stemming._STEMS.items()))
+    other = stemming._StemCache()
+    monkeypatch.setattr(stemming, "_STEMS", other)
+    stemming.learn_stems([("menulis", "tulis")])
+    assert dict(other) == {"menulis": "tulis"}
 
 
 def test_a_missing_file_is_still_one_clear_error_with_the_worker(tmp_path, monkeypatch):

@@ -14,7 +14,7 @@ from archive_samples import make_article
 from click.testing import CliRunner
 from topic_scoring import DATA, load_labels, organisation_match_key, score_organisations, score_topics
 
-from archive import research, stories, topics
+from archive import research, store, stories, topics
 from archive.db import MIGRATIONS, open_archive, schema_version
 from archive.exchange import export_articles, import_jsonl
 from archive.filters import Filters
@@ -201,6 +201,26 @@ def test_stories_group_reposts_and_small_edits_but_not_shared_boilerplate(tmp_pa
     assert story_of[f"https://{BPN}/berita/4"] != story_of[f"https://{BPN}/berita/5"]
     assert story_of[f"https://{BPN}/berita/6"] == f"https://{BPN}/berita/6"  # a year later: next year's festival
     assert len(set(story_of.values())) == 4
+
+
+def test_a_prepared_record_carries_the_features_the_writer_would_make_and_they_give_the_same_columns(tmp_path) -> None:
+    record = article(1, "Kunjungan Industri ke PT Maju Jaya", PRESS_RELEASE + " Siswa berkunjung ke PT Maju Jaya.")
+    prepared = store.prepare("record 1", record)
+    stems = prepared.stems()
+    made = research.features(record["title"], record["body"], research.Stems.of(record["title"], record["body"]))
+    assert prepared.features == made
+    assert made.topics == ["kunjungan"] and ("PT Maju Jaya", "company") in made.organisations
+    assert made.band_keys == stories.signature(stems.words) and len(made.band_keys) == stories.BANDS
+    db = open_archive(tmp_path / "a.db")
+    given = research.describe(db.conn, prepared.row, stems, known=prepared.features)
+    assert given == research.describe(db.conn, prepared.row, stems)
+
+
+@pytest.mark.parametrize("count", [0, 2, 3, 9, 1000])
+def test_the_opening_stems_are_the_first_of_the_title_and_body_stems(count) -> None:
+    stems = research.Stems.of("Festival Vokasi", "  Sekolah menjalin kerja sama\n\ndengan PT Maju Jaya.  ")
+    assert stems.opening(count) == stems.words[:count]
+    assert stems.words == ["festival", "vokasi", "sekolah", "jalin", "kerjasama", "dengan", "pt", "maju", "jaya"]
 
 
 def test_a_new_article_joins_an_archived_story_incrementally_and_stories_are_stable(tmp_path) -> None:
