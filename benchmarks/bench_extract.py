@@ -8,7 +8,9 @@ subprocess (process start and WARC reading included; the WARC list is passed N t
 dominate), and in this process by `trafilatura.bare_extraction(html, url=..., with_metadata=True)` and by a
 bare selectolax parse. Throughput is pages per CPU second (user+sys; the machine is shared, so wall time is
 printed too but is noisy; each variant keeps its best of --rounds); the baseline for the ratio is trafilatura
-measured in the same run. Accuracy comes from untimed runs, one per site with its --tz.
+measured in the same run. warta runs with `--jobs 1` (one process, as trafilatura here), and once more with its
+default `--jobs` (one worker process a core), whose line compares wall time, the CPU of its workers included
+in its CPU column. Accuracy comes from untimed runs, one per site with its --tz.
 
 Each `--set PATH` is an external evaluation set kept outside the repository (trafilatura's evaluation set, the
 article-extraction-benchmark: see benchmarks/external_sets.py): warta, trafilatura and resiliparse are scored on
@@ -39,6 +41,7 @@ from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
 from archive.warc import iter_html_responses  # noqa: E402
 from scraper.extract.decode import decode_html  # noqa: E402
+from scraper.extract_files import default_jobs  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
 WARTA = Path(sys.executable).with_name("warta")
@@ -138,23 +141,30 @@ def main() -> None:
           f"({len(pages) * args.repeat} pages)\n")
 
     # The machine is shared: the variants take turns for --rounds rounds and each keeps its best round.
-    warta_cpu = warta_wall = traf_cpu = traf_wall = parse_cpu = parse_wall = float("inf")
+    warta_cpu = warta_wall = jobs_cpu = jobs_wall = traf_cpu = traf_wall = parse_cpu = parse_wall = float("inf")
+    listed = [str(path) for path in paths * args.repeat]
     for _ in range(args.rounds):
-        stdout, cpu, wall = run_warta(["--all", *(str(path) for path in paths * args.repeat)])
+        stdout, cpu, wall = run_warta(["--all", "--jobs", "1", *listed])
         assert len(stdout.splitlines()) == len(pages) * args.repeat
         warta_cpu, warta_wall = min(warta_cpu, cpu), min(warta_wall, wall)
+        stdout, cpu, wall = run_warta(["--all", *listed])
+        assert len(stdout.splitlines()) == len(pages) * args.repeat
+        jobs_cpu, jobs_wall = min(jobs_cpu, cpu), min(jobs_wall, wall)
         traf, cpu, wall = timed(trafilatura_extract, pages)
         traf_cpu, traf_wall = min(traf_cpu, cpu), min(traf_wall, wall)
         _, cpu, wall = timed(lambda r: LexborHTMLParser(decode_html(r.body, r.content_type)), pages)
         parse_cpu, parse_wall = min(parse_cpu, cpu), min(parse_wall, wall)
     records = records_per_site(paths, [site_zone(truth, path) for path in paths])
-    warta_rss = peak_rss_kib(["--all", *(str(path) for path in paths * args.repeat)])
+    warta_rss = peak_rss_kib(["--all", "--jobs", "1", *listed])
 
     warta_rate = len(pages) * args.repeat / warta_cpu
     traf_rate = len(pages) / traf_cpu
     print(f"{'':34s}{'pages/s (CPU)':>15s}{'pages/s (wall)':>16s}{'vs trafilatura':>16s}")
-    print(f"{'warta extract --all (subprocess)':34s}{warta_rate:15.0f}"
+    print(f"{'warta extract --all --jobs 1':34s}{warta_rate:15.0f}"
           f"{len(pages) * args.repeat / warta_wall:16.0f}{warta_rate / traf_rate:15.1f}x")
+    jobs_wall_rate = len(pages) * args.repeat / jobs_wall
+    print(f"{f'  the same, --jobs {default_jobs()} (wall ratio)':34s}{len(pages) * args.repeat / jobs_cpu:15.0f}"
+          f"{jobs_wall_rate:16.0f}{jobs_wall_rate / (len(pages) / traf_wall):15.1f}x")
     print(f"{'trafilatura.bare_extraction':34s}{traf_rate:15.0f}{len(pages) / traf_wall:16.0f}{1.0:15.1f}x")
     print(f"{'bare selectolax parse':34s}{len(pages) / parse_cpu:15.0f}{len(pages) / parse_wall:16.0f}"
           f"{len(pages) / parse_cpu / traf_rate:15.1f}x")
@@ -198,8 +208,8 @@ def large_pages_whole_process(path: Path) -> str:
         for number, sample in enumerate(big):
             files.append(Path(folder) / f"{number}.html")
             files[-1].write_bytes(sample.html)
-        _, cpu, _ = run_warta(["--all", *map(str, files)])
-        rss = peak_rss_kib(["--all", *map(str, files)])
+        _, cpu, _ = run_warta(["--all", "--jobs", "1", *map(str, files)])
+        rss = peak_rss_kib(["--all", "--jobs", "1", *map(str, files)])
     before = resource.getrusage(resource.RUSAGE_SELF)
     for sample in big:
         trafilatura_bare(sample.html, sample.url)

@@ -145,12 +145,14 @@ def parse_date_command(zone, reference, texts: tuple[str, ...]) -> None:
 @click.option("--all", "include_all", is_flag=True,
               help="Also print non-articles as {url, source_url, article: false, reason, title, body} "
                    "(title and body: the main text read; null when the page was refused before reading it).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Files extracted at once, in worker processes (default: the cores this process may use).")
 @click.argument("paths", metavar="PATH...", nargs=-1, required=True)
-def extract_command(url: str | None, tz: str, include_all: bool, paths: tuple[str, ...]) -> None:
+def extract_command(url: str | None, tz: str, include_all: bool, jobs: int | None, paths: tuple[str, ...]) -> None:
     """Extract articles from .html files and .warc/.warc.gz recordings as JSON lines."""
     import json
 
-    from scraper.extract_files import ExtractInputError, check_paths, extract_paths
+    from scraper.extract_files import ExtractInputError, check_paths, default_jobs, extract_paths
 
     try:
         files = check_paths(paths)
@@ -158,7 +160,7 @@ def extract_command(url: str | None, tz: str, include_all: bool, paths: tuple[st
         raise FlagError(str(exc)) from None
     sys.stdout.reconfigure(encoding="utf-8")  # JSON text is UTF-8 (RFC 8259) whatever the locale says
     failed = False
-    for outcome in extract_paths(files, url=url, tz=tz, include_all=include_all):
+    for outcome in extract_paths(files, url=url, tz=tz, include_all=include_all, jobs=jobs or default_jobs()):
         if outcome.error:
             failed = True
             click.echo(f"warta extract: {outcome.error}", err=True)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -100,15 +106,92 @@ def _warc_file(path: Path, tz: str, include_all: bool, profiles: dict[str, SiteP
         yield Outcome(error=f"{path}: unreadable WARC ({exc})")
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What extracting one file needs besides the file: the same for every file of a run."""
+
+    url: str | None
+    tz: str
+    include_all: bool
+    profiles: dict[str, SiteProfile]
+
+    def outcomes(self, path: Path) -> Iterator[Outcome]:
+        if path.name.lower().endswith(WARC_SUFFIXES):
+            return _warc_file(path, self.tz, self.include_all, self.profiles)
+        return _html_file(path, self.url, self.tz, self.include_all)
+
+
+_worker_job: _Job | None = None   # set in each worker process of a parallel run
+
+
+def _start_worker(job: _Job) -> None:
+    global _worker_job
+    _worker_job = job
+
+
+def _file_in_worker(path: Path) -> list[Outcome]:
+    assert _worker_job is not None
+    return list(_worker_job.outcomes(path))
+
+
+def default_jobs() -> int:
+    """The cores this process may use (`warta extract --jobs` by default)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def extract_paths(paths: Iterable[Path], *, url: str | None = None, tz: str = "Asia/Jakarta",
-                  include_all: bool = False) -> Iterator[Outcome]:
+                  include_all: bool = False, jobs: int = 1) -> Iterator[Outcome]:
     """Extract every page of the given files in order: `.html` files (URL from `url`, else the page's
     canonical link, else a file: URL) and every HTML 200 response of `.warc`/`.warc.gz` files, each with its
-    site's profile learned from the WARC files in a first pass (see learn_profiles)."""
+    site's profile learned from the WARC files in a first pass (see learn_profiles).
+
+    `jobs` > 1 extracts up to that many files at once in forked worker processes (where the platform forks);
+    the outcomes come in the same order as with one, a file's all at once."""
     paths = list(paths)
-    profiles = learn_profiles(path for path in paths if path.name.lower().endswith(WARC_SUFFIXES))
-    for path in paths:
-        if path.name.lower().endswith(WARC_SUFFIXES):
-            yield from _warc_file(path, tz, include_all, profiles)
-        else:
-            yield from _html_file(path, url, tz, include_all)
+    job = _Job(url, tz, include_all,
+               learn_profiles(path for path in paths if path.name.lower().endswith(WARC_SUFFIXES)))
+    workers = min(jobs, len(paths))
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        yield from _in_workers(job, paths, workers)
+    else:
+        for path in paths:
+            yield from job.outcomes(path)
+
+
+def _in_workers(job: _Job, paths: list[Path], workers: int) -> Iterator[Outcome]:
+    """The files' outcomes in order, made by `workers` forked processes (they start with everything imported
+    and the profiles learned). At most two files a worker are ahead of the reader, so the outcomes held wait
+    for one slow file, not for the whole list. When a worker dies (a crash, the OOM killer), the file then
+    awaited is run again alone, so only the file that kills a worker is lost (and reported)."""
+    pending = iter(paths)
+    while True:
+        with _pool(job, workers) as pool:
+            window: deque[tuple[Path, Future[list[Outcome]]]] = deque(
+                (path, pool.submit(_file_in_worker, path)) for path in itertools.islice(pending, 2 * workers))
+            awaited = None
+            while window:
+                path, future = window.popleft()
+                try:
+                    outcomes = future.result()
+                except BrokenProcessPool:
+                    awaited = path
+                    break
+                yield from outcomes
+                window.extend((path, pool.submit(_file_in_worker, path)) for path in itertools.islice(pending, 1))
+        if awaited is None:
+            return
+        yield from _alone(job, awaited)
+        pending = itertools.chain([path for path, _ in window], pending)
+
+
+def _pool(job: _Job, workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(job,))
+
+
+def _alone(job: _Job, path: Path) -> list[Outcome]:
+    with _pool(job, 1) as pool:
+        try:
+            return pool.submit(_file_in_worker, path).result()
+        except BrokenProcessPool:
+            return [Outcome(error=f"{path}: the extraction worker died")]

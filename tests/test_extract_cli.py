@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -11,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from scraper import extract_files
+
 WARTA = Path(sys.executable).with_name("warta")
 SEED = "seeds/smkn7balikpapan-p591.html"
+_FILE_IN_WORKER = extract_files._file_in_worker
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -100,3 +104,39 @@ def test_a_truncated_warc_yields_its_whole_pages_and_reports_the_cut_one(tmp_pat
     kept = lines(result)
     assert 10 < len(kept) < len(whole)
     assert all(record == whole[record["url"]] for record in kept)     # no partial page among them
+
+
+def _several_files(tmp_path: Path, corpus: Path) -> list[Path]:
+    broken = tmp_path / "broken.warc.gz"
+    broken.write_bytes(gzip.compress(b"not a recording\n"))
+    seed = tmp_path / "seed.html"
+    shutil.copyfile(corpus / SEED, seed)
+    warcs = sorted(corpus.glob("*/*.warc.gz"))[:3]
+    return [warcs[0], broken, seed, *warcs[1:], warcs[0]]
+
+
+def test_jobs_give_the_same_lines_in_the_same_order_as_one_process(tmp_path, corpus):
+    paths = [str(path) for path in _several_files(tmp_path, corpus)]
+    alone = run("--all", "--jobs", "1", *paths)
+    together = run("--all", "--jobs", "3", *paths)
+    assert alone.returncode == together.returncode == 1          # the broken file, reported by both
+    assert together.stdout == alone.stdout and len(lines(alone)) > 300
+    assert together.stderr == alone.stderr and "broken.warc.gz" in together.stderr
+
+
+def _dies_on_broken_files(path: Path) -> list:
+    """A worker that dies on the file named broken (as a worker killed by the OOM killer would)."""
+    if path.name.startswith("broken"):
+        os._exit(9)
+    return _FILE_IN_WORKER(path)
+
+
+def test_a_worker_that_dies_costs_its_file_and_the_others_are_extracted(tmp_path, corpus, monkeypatch):
+    paths = _several_files(tmp_path, corpus)
+    monkeypatch.setattr(extract_files, "_file_in_worker", _dies_on_broken_files)
+    outcomes = list(extract_files.extract_paths(paths, include_all=True, jobs=2))
+    errors = [outcome.error for outcome in outcomes if outcome.error]
+    assert errors == [f"{paths[1]}: the extraction worker died"]
+    expected = [outcome.record for outcome in extract_files.extract_paths(paths, include_all=True)
+                if outcome.record is not None]
+    assert [outcome.record for outcome in outcomes if outcome.record is not None] == expected
