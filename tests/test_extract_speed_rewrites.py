@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.extract import bounds, site_profile, verdicts
+from scraper.extract import bounds, content, dom, site_profile, verdicts
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.decode import decode_html
 
@@ -119,3 +119,81 @@ def test_the_nesting_pass_decides_as_its_plain_form() -> None:
             assert bounds._nests_deeper(markup, limit) == plain_nests_deeper(markup, limit), markup
             deeper += plain_nests_deeper(markup, limit)
     assert deeper > 1000
+
+
+# The class and id name tests of remove_noise as first written: each alternative behind `(?:^|...)`.
+PLAIN_NOISE_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|respond|share|sharing|sharedaddy|social|sosmed|bagikan|"
+    r"related|terkait|breadcrumbs?|sidebar|widget-area|pagination|page-numbers|nav-links|navigation|"
+    r"post-navigation|navigasi-berita|menu|topbar|top-bar|top-header|ticker|marquee|running-text|popup|modal|"
+    r"cookie|screen-reader-text|sr-only|visually-hidden|skip-link|advert|ads|iklan|newsletter|subscribe|"
+    r"author-box|about-author|jp-relatedposts|yarpp|addtoany|a2a|sharethis|printfriendly|wpcnt|rating)"
+    r"(?:$|[\s_-])|(?:^|\s)widget(?:$|[\s_-])")
+PLAIN_LAYOUT_FLAGS = re.compile(r"(?:^|\s)(?:has|no|with|without|is|show|hide)-\S*")
+
+
+def test_the_noise_name_test_decides_as_its_plain_form() -> None:
+    chosen = random.Random(16)
+    words = ["comment", "comments", "sidebar", "widget", "widget-area", "menu", "ads", "share", "sharing", "x",
+             "has-", "no-", "is-menu", "has-sidebar", "no-comments", "elementor-widget-container", "entry", "é"]
+    separators = ["", " ", "  ", "-", "_", "\n", "\t", "\xa0", "\u2003"]
+    noise = 0
+    for _ in range(30_000):
+        names = "".join(chosen.choice(words) + chosen.choice(separators) for _ in range(chosen.randint(0, 5)))
+        plain = bool(PLAIN_NOISE_WORDS.search(PLAIN_LAYOUT_FLAGS.sub(" ", names)))
+        assert content._noise_names.__wrapped__(names) == plain, names
+        noise += plain
+    assert 1000 < noise < 29_000              # both answers are common
+
+
+def test_a_piece_of_indentation_normalises_as_the_plain_regex_does() -> None:
+    chosen = random.Random(17)
+    characters = [" ", "\t", "\n", "\r", "\f", "\v", "\xa0", "\u3000", "\x1c", "\x85", "a", "."]
+    for _ in range(30_000):
+        text = "".join(chosen.choices(characters, k=chosen.randint(0, 10)))
+        assert dom._normalise_paragraph(text) == dom._NEWLINE_SPACE.sub(" ", text).strip(), text
+
+
+def test_the_collapsed_length_is_that_of_the_collapsed_text() -> None:
+    chosen = random.Random(18)
+    for _ in range(30_000):
+        text = "".join(chosen.choices([" ", "\n", "\xa0", "\u3000", "a", "b", ","], k=chosen.randint(0, 10)))
+        assert content._collapsed_length(text) == len(" ".join(text.split())), text
+
+
+def plain_remove_noise(tree) -> None:
+    """remove_noise as first written: the protected selector asked of every noise region."""
+    page_prose: list[int] = []
+    for selector in (content._NOISE_TAG_SELECTOR, content._HIDDEN, "[class], [id]"):
+        for node in reversed(tree.css(selector)):
+            hidden = selector == content._HIDDEN
+            if (hidden or content._is_noise(node)) and node.css_first(content._PROTECTED) is None \
+                    and not content._holds_the_story(node, page_prose, tree.body, named=not hidden):
+                node.decompose()
+
+
+def test_remove_noise_leaves_the_tree_of_its_plain_form() -> None:
+    cleaned = 0
+    for path in sorted(PAGES.glob("**/*.html")):
+        html = decode_html(path.read_bytes())
+        fast, plain, untouched = parse_bounded(html), parse_bounded(html), parse_bounded(html).html
+        content.remove_noise(fast)
+        plain_remove_noise(plain)
+        assert fast.html == plain.html, path.name
+        cleaned += fast.html != untouched
+    assert cleaned >= 10                       # most of the pages have noise to remove
+
+
+def test_a_protected_element_keeps_the_noise_region_around_it() -> None:
+    tree = parse_bounded('<body><div class="sidebar"><div class="entry-content"><p>Cerita.</p></div></div>'
+                         '<div class="sidebar"><p>Terbaru</p></div><nav><h1>Judul</h1></nav><nav>Menu</nav></body>')
+    content.remove_noise(tree)
+    assert [node.text() for node in tree.css(".sidebar, nav")] == ["Cerita.", "Judul"]
+
+
+@pytest.mark.parametrize(("depth", "kept"), [(60, True), (125, True), (200, False)])
+def test_the_two_depth_selectors_bound_as_one(depth: int, kept: bool) -> None:
+    tree = parse_bounded("<div>" * depth + "x" + "</div>" * depth)
+    deepest = " > ".join(["*"] * (depth + 2))    # html, body and the divs
+    assert (tree.css_first(deepest) is not None) == kept
+    assert tree.css_first(bounds._DEEPER_THAN_LIMIT) is None

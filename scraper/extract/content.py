@@ -13,18 +13,20 @@ from scraper.extract.dom import HEADINGS, INVISIBLE_TAGS, class_and_id, iter_sub
 
 # Regions that are never the article, by tag and by class/id words used across themes and platforms.
 NOISE_TAGS = frozenset({"nav", "aside", "form", "dialog", "menu"})
+# Searched in the names with a space before them, so each alternative starts with a separator: the regex engine
+# skips to the separators at C speed instead of trying every word at every letter (2x faster).
 _NOISE_WORDS = re.compile(
-    r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|respond|share|sharing|sharedaddy|social|sosmed|bagikan|"
+    r"[\s_-](?:comments?|komentar|comment-respond|respond|share|sharing|sharedaddy|social|sosmed|bagikan|"
     r"related|terkait|breadcrumbs?|sidebar|widget-area|pagination|page-numbers|nav-links|navigation|"
     r"post-navigation|navigasi-berita|menu|topbar|top-bar|top-header|ticker|marquee|running-text|popup|modal|"
     r"cookie|screen-reader-text|sr-only|visually-hidden|skip-link|advert|ads|iklan|newsletter|subscribe|"
     r"author-box|about-author|jp-relatedposts|yarpp|addtoany|a2a|sharethis|printfriendly|wpcnt|rating)"
-    r"(?:$|[\s_-])"
+    r"(?![^\s_-])"
     # a class that *is* a widget (WordPress, Blogger sidebars), not page builders' `elementor-widget-container`
-    r"|(?:^|\s)widget(?:$|[\s_-])"
+    r"|\swidget(?![^\s_-])"
 )
 # Layout flags on wrappers (`has-sidebar`, `no-comments`) describe the page, not the element.
-_LAYOUT_FLAGS = re.compile(r"(?:^|\s)(?:has|no|with|without|is|show|hide)-\S*")
+_LAYOUT_FLAGS = re.compile(r"\s(?:has|no|with|without|is|show|hide)-\S*")   # (searched as _NOISE_WORDS is)
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 # Lines editors insert to point at other stories or ask for a follow or a subscription (Indonesian and English
 # wording); never part of the story itself.
@@ -86,12 +88,25 @@ def remove_noise(tree: LexborHTMLParser) -> None:
     # Innermost first: a node is destroyed before any ancestor that contains it, so no freed node is touched.
     # Noise tags go first so that the class pass only looks at what is left (menus hold most classed nodes).
     page_prose: list[int] = []   # measured once, and only when a named region is large enough to need it
+    # What holds a protected element, found once: only subtrees without one are removed, so it stays the same
+    protected = _with_ancestors_of(tree.css(_PROTECTED))
     for selector in (_NOISE_TAG_SELECTOR, _HIDDEN, "[class], [id]"):
         for node in reversed(tree.css(selector)):
             hidden = selector == _HIDDEN
-            if (hidden or _is_noise(node)) and node.css_first(_PROTECTED) is None and not _holds_the_story(
+            if (hidden or _is_noise(node)) and node.mem_id not in protected and not _holds_the_story(
                     node, page_prose, tree.body, named=not hidden):
                 node.decompose()
+
+
+def _with_ancestors_of(nodes: list[LexborNode]) -> set[int]:
+    """mem_ids of the nodes and all their ancestors."""
+    found: set[int] = set()
+    for node in nodes:
+        current: LexborNode | None = node
+        while current is not None and current.mem_id not in found:
+            found.add(current.mem_id)
+            current = current.parent
+    return found
 
 
 def _prose_length(node: LexborNode) -> int:
@@ -150,7 +165,7 @@ def _is_heading_slug(node: LexborNode, anchor: str) -> bool:
 @lru_cache(maxsize=4096)
 def _noise_names(class_and_id: str) -> bool:
     # cached: themes repeat the same class strings on every page of a site
-    return bool(_NOISE_WORDS.search(_LAYOUT_FLAGS.sub(" ", class_and_id)))
+    return bool(_NOISE_WORDS.search(_LAYOUT_FLAGS.sub(" ", " " + class_and_id)))
 
 
 def _flat_text(node: LexborNode) -> str:
@@ -158,8 +173,25 @@ def _flat_text(node: LexborNode) -> str:
     return " ".join((node.text(deep=True) or "").split())
 
 
-def _paragraph_score(text: str) -> float:
-    return 1.0 + text.count(",") + min(len(text) / 100.0, 3.0)
+def _flat_length(node: LexborNode) -> int:
+    """`len(_flat_text(node))`, without building the line."""
+    return _collapsed_length(node.text(deep=True) or "")
+
+
+def _collapsed_length(text: str) -> int:
+    """`len(" ".join(text.split()))`."""
+    words = text.split()
+    return sum(map(len, words)) + len(words) - 1 if words else 0
+
+
+def _solid_length(node: LexborNode) -> int:
+    """Characters of the node's text that are not white space."""
+    return sum(map(len, (node.text(deep=True) or "").split()))
+
+
+def _paragraph_score(text: str, length: int) -> float:
+    """The score of a paragraph of `text` (`length`: its characters once white space is collapsed)."""
+    return 1.0 + text.count(",") + min(length / 100.0, 3.0)
 
 
 def _own_text_length(node: LexborNode) -> int:
@@ -201,12 +233,13 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
             target, weights, minimum = node.parent, _PARAGRAPH_WEIGHTS, _DIV_PARAGRAPH_CHARS
         else:
             continue
-        text = _flat_text(node)
-        if len(text) < minimum or target is None:
+        text = node.text(deep=True) or ""
+        length = _collapsed_length(text)   # (commas count the same before and after collapsing)
+        if length < minimum or target is None:
             continue
         if tag in _LAYOUT_ITEMS and target is not node and node.css_first(_NESTED_BLOCKS) is not None:
             continue   # a layout cell or list item around whole blocks is no paragraph: its blocks score
-        score = _paragraph_score(text) * (_LIST_ITEM_WEIGHT if tag in ("li", "dd") else 1.0)
+        score = _paragraph_score(text, length) * (_LIST_ITEM_WEIGHT if tag in ("li", "dd") else 1.0)
         for weight, ancestor in zip(weights, (target, target.parent), strict=True):
             if ancestor is None or not ancestor.is_element_node:
                 break
@@ -248,7 +281,7 @@ def _shared_ancestor(block: LexborNode, score: float, ranked: list[tuple[float, 
     while ancestor is not None and ancestor.tag not in ("body", "html") and ancestor.tag not in _NEVER_BODY:
         if sum(is_ancestor(ancestor, node) for node in rivals) >= _RIVALS:
             # running text, not a page of lists and meta lines around the parts
-            return ancestor if _prose_length(ancestor) >= 0.5 * len(_flat_text(ancestor)) else block
+            return ancestor if _prose_length(ancestor) >= 0.5 * _flat_length(ancestor) else block
         ancestor = ancestor.parent
     return block
 
@@ -334,7 +367,7 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
         text = _flat_text(node)
         if not text:
             continue
-        linked = sum(len(_flat_text(link)) for link in links)
+        linked = sum(map(_flat_length, links))
         if linked >= 0.6 * len(text) and (len(links) >= 2 or len(text) < 120):
             found.add(node.mem_id)
     return frozenset(found)
@@ -399,8 +432,8 @@ def _widen(block: LexborNode, title: LexborNode | None) -> LexborNode:
         if len(added) > _MAX_WIDEN_PARAGRAPHS:
             break
         added = [node for node in added if not is_ancestor(block, node)]
-        text = sum(len(_flat_text(node)) for node in added)
-        linked = sum(len(_flat_text(link)) for node in added for link in node.css("a"))
+        text = sum(map(_flat_length, added))
+        linked = sum(_flat_length(link) for node in added for link in node.css("a"))
         if text < 25 or linked > 0.3 * text:
             break
         block = parent
@@ -417,10 +450,10 @@ def _title_neighbourhood(title: LexborNode | None) -> LexborNode | None:
 
 def link_density(node: LexborNode) -> float:
     """Share of the node's text that sits inside links."""
-    total = len("".join((node.text(deep=True) or "").split()))
+    total = _solid_length(node)
     if total == 0:
         return 1.0
-    linked = sum(len("".join((link.text(deep=True) or "").split())) for link in node.css("a"))
+    linked = sum(map(_solid_length, node.css("a")))
     return min(linked / total, 1.0)
 
 
@@ -467,7 +500,7 @@ def article_container(title: LexborNode | None, block: LexborNode) -> LexborNode
         parent = container.parent
         if container.tag == "article" or parent is None or parent.tag in ("body", "html"):
             break
-        extra = len(_flat_text(parent)) - len(_flat_text(container))
+        extra = _flat_length(parent) - _flat_length(container)
         if extra > 150:
             break
         container = parent
