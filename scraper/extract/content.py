@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -69,6 +70,7 @@ _PARAGRAPH_WEIGHTS = (1.0, 0.5)   # a paragraph scores for its parent, half for 
 _TEXT_DIV_WEIGHTS = (1.0, 0.75)   # a div holding text scores itself; its parent wins when it has several
 _TEXT_CONTAINERS = frozenset({"div", "td", "section", "article", "main", "center"})
 _MAX_WIDEN_PARAGRAPHS = 400
+_DATA_TABLE_ROWS = 3   # rows, the header row included
 _BOILERPLATE_CANDIDATES = frozenset({"ul", "ol", "li", "p", "div", "section", "span", "dl", "table"})
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
 _WIDEN_PARAGRAPHS = "p, pre, blockquote, figcaption"  # running text only: cells and list items are layout
@@ -301,7 +303,7 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
     """Join the block with sibling blocks of running text, up to two levels up: readability's sibling step,
     judged by prose and link density rather than by names. The headline and meta lines beside the parts are
     left out as `other` (dating still reads them around `block`), and so are link lists inside the region."""
-    region, skip = block, set()
+    region, skip = _data_table_around(block) or block, set()
     block_prose = max(_prose_length(block), 1)
     levels = 0
     while levels < 2:
@@ -322,6 +324,26 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
         region = parent
         skip.update(key for key, kind in kinds.items() if kind == "other")
     return MainText(block, region, frozenset(skip) | inner_boilerplate(region, title, block))
+
+
+def _data_table_around(block: LexborNode) -> LexborNode | None:
+    """The table of data the block is a cell of (a list of films with their synopses, a timetable): its rows are
+    one story, not siblings to judge one by one. A layout table (nested tables, rows of different shapes) is
+    not one."""
+    table = block if block.tag == "table" else None
+    current = block.parent if table is None else None
+    for _ in range(4):   # cell, row, tbody, table
+        if table is not None or current is None:
+            break
+        table, current = (current if current.tag == "table" else None), current.parent
+    if table is None or len(table.css("table")) > 1:   # (the table matches its own selector)
+        return None
+    rows = [row for row in table.css("tr") if row.css_first("td, th") is not None]
+    if len(rows) < _DATA_TABLE_ROWS or table.css_first("th, thead, caption") is None:
+        return None
+    widths = Counter(len(row.css("td, th")) for row in rows)
+    width, count = widths.most_common(1)[0]
+    return table if width >= 2 and count >= 0.8 * len(rows) else None
 
 
 def _climbable(node: LexborNode | None) -> bool:
