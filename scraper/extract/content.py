@@ -56,6 +56,9 @@ _LIST_ITEM_WEIGHT = 0.5
 _LAYOUT_ITEMS = frozenset({"td", "li", "dd"})
 _DIV_PARAGRAPHS = frozenset({"div", "section", "center"})
 _DIV_PARAGRAPH_CHARS = 60
+_LOOSE_PROSE_CHARS = 300
+_LIST_LINKS = 0.1   # link density below which a list beside the story is the story's own
+_LIST_SHARE = 0.8   # of a wrapper's text in its lists: the wrapper is the list's
 _INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "u", "font", "br", "img", "small", "big", "sup", "sub",
                           "mark", "abbr", "time", "code", "q", "cite", "s", "strike", "wbr"})
 _NESTED_BLOCKS = "table, div, p, ul, ol, section, article"
@@ -433,12 +436,42 @@ def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
     text = _flat_text(node)
     if len(text) < 25:
         return "empty"
-    prose = _prose_length(node)
+    prose = _prose_length(node) or _loose_prose_length(node, len(text))
     if prose >= min(300, max(100, block_prose // 7)) and link_density(node) < 0.25 and prose > len(text) // 2:
         return "story"
+    if _is_plain_list(node, len(text)):
+        return "story"   # points, steps, items the story lists: menus, tags and related stories are links
     if _signature(node) == signature and _SENTENCE_END.search(text) and link_density(node) < 0.25:
         return "story"
     return "other"
+
+
+def _is_plain_list(node: LexborNode, length: int) -> bool:
+    """Whether the element is a list of two items or more (or wraps one), nearly without links."""
+    lists = [found for found in node.css("ul, ol") if not any(
+        ancestor.tag == "li" for ancestor in _ancestors_below(found, node))]   # (a list matches itself)
+    if sum(len(found.css("li")) for found in lists) < 2 or link_density(node) >= _LIST_LINKS:
+        return False
+    return sum(map(_flat_length, lists)) >= _LIST_SHARE * length
+
+
+def _ancestors_below(node: LexborNode, top: LexborNode) -> list[LexborNode]:
+    """The ancestors of `node` (a descendant of `top`, or `top` itself) below `top`."""
+    found, current = [], node.parent if node.mem_id != top.mem_id else None
+    while current is not None and current.mem_id != top.mem_id:
+        found.append(current)
+        current = current.parent
+    return found
+
+
+def _loose_prose_length(node: LexborNode, length: int) -> int:
+    """Characters of running text outside links in an element that holds text without paragraphs (a `<span>` or
+    a `<div>` of text and line breaks, as hand-written sites set whole sections); 0 for any other element, and for
+    a short one (a summary line above the story, which repeats its lead)."""
+    if length < _LOOSE_PROSE_CHARS or not (_own_text_length(node) > 25 or _inline_only(node)) \
+            or node.css_first(_NESTED_BLOCKS) is not None:
+        return 0
+    return max(length - sum(map(_flat_length, node.css("a"))), 0)
 
 
 def _widen(block: LexborNode, title: LexborNode | None) -> LexborNode:
