@@ -9,8 +9,9 @@ again), a short story beside a long sidebar, a list article whose sub-headings l
 a story with hidden parts (a closed pop-up, a print-only line) on a theme that fades the whole page in from
 `display: none`, a story told in a table of text (its longest cell is the chosen block), a story whose list of
 points sits in a wrapper of its own between the parts, a story whose lead is a `<span>` of text and line breaks
-beside its paragraphs, and dateless pages (a story is archived undated, also when the menu's drop- down toggles, an icon
-link or a menu of recent headlines link to it; a static page is not)."""
+beside its paragraphs, a short lead paragraph above the story's photo, and dateless pages (a story is archived
+undated, also when the menu's drop- down toggles, an icon link or a menu of recent headlines link to it; a static
+page is not)."""
 
 from __future__ import annotations
 

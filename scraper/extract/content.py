@@ -56,6 +56,7 @@ _LIST_ITEM_WEIGHT = 0.5
 _LAYOUT_ITEMS = frozenset({"td", "li", "dd"})
 _DIV_PARAGRAPHS = frozenset({"div", "section", "center"})
 _DIV_PARAGRAPH_CHARS = 60
+_SIBLING_PARAGRAPH_CHARS = 80   # readability's length for a sibling paragraph
 _LOOSE_PROSE_CHARS = 300
 _LIST_LINKS = 0.1   # link density below which a list beside the story is the story's own
 _LIST_SHARE = 0.8   # of a wrapper's text in its lists: the wrapper is the list's
@@ -432,7 +433,8 @@ def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
     """`story` (more running text, few links), `empty` (no text: an image, a spacer) or `other`.
 
     A sibling built like the part already chosen (same tag and class: a page builder's one-paragraph text
-    blocks) continues the story when it reads as a sentence, however short."""
+    blocks) continues the story when it reads as a sentence, however short; so does a `<p>` of its own of
+    some length (a lead above the story's photo)."""
     text = _flat_text(node)
     if len(text) < 25:
         return "empty"
@@ -441,7 +443,8 @@ def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
         return "story"
     if _is_plain_list(node, len(text)):
         return "story"   # points, steps, items the story lists: menus, tags and related stories are links
-    if _signature(node) == signature and _SENTENCE_END.search(text) and link_density(node) < 0.25:
+    if (_signature(node) == signature or node.tag == "p" and len(text) >= _SIBLING_PARAGRAPH_CHARS) \
+            and _SENTENCE_END.search(text) and link_density(node) < 0.25:
         return "story"
     return "other"
 
