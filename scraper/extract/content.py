@@ -307,7 +307,7 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
     """Join the block with sibling blocks of running text, up to two levels up: readability's sibling step,
     judged by prose and link density rather than by names. The headline and meta lines beside the parts are
     left out as `other` (dating still reads them around `block`), and so are link lists inside the region."""
-    region, skip = _data_table_around(block) or block, set()
+    region, skip = _data_table_around(block, title) or block, set()
     block_prose = max(_prose_length(block), 1)
     levels = 0
     while levels < 2:
@@ -330,24 +330,37 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
     return MainText(block, region, frozenset(skip) | inner_boilerplate(region, title, block))
 
 
-def _data_table_around(block: LexborNode) -> LexborNode | None:
+def _data_table_around(block: LexborNode, title: LexborNode | None) -> LexborNode | None:
     """The table of data the block is a cell of (a list of films with their synopses, a timetable): its rows are
-    one story, not siblings to judge one by one. A layout table (nested tables, rows of different shapes) is
-    not one."""
-    table = block if block.tag == "table" else None
-    current = block.parent if table is None else None
-    for _ in range(4):   # cell, row, tbody, table
-        if table is not None or current is None:
+    one story, not siblings to judge one by one. Not a layout table: one that holds the headline, nests tables,
+    has rows of different shapes, or whose other rows leave the block's column without text (a menu cell, a
+    footer row around the one cell that holds the story)."""
+    cell = block
+    for _ in range(4):   # the cell around the block (a paragraph or a div in it)
+        if cell is None or cell.tag in ("td", "th"):
             break
-        table, current = (current if current.tag == "table" else None), current.parent
-    if table is None or len(table.css("table")) > 1:   # (the table matches its own selector)
+        cell = cell.parent
+    row = cell.parent if cell is not None and cell.tag in ("td", "th") else None
+    table = row
+    while table is not None and table.tag in ("tr", "tbody", "thead"):
+        table = table.parent
+    if row is None or table is None or table.tag != "table" or len(table.css("table")) > 1 or (
+            title is not None and is_ancestor(table, title)):   # (the table matches its own selector)
         return None
-    rows = [row for row in table.css("tr") if row.css_first("td, th") is not None]
+    rows = [_cells(found) for found in table.css("tr")]
+    rows = [cells for cells in rows if cells]
     if len(rows) < _DATA_TABLE_ROWS or table.css_first("th, thead, caption") is None:
         return None
-    widths = Counter(len(row.css("td, th")) for row in rows)
-    width, count = widths.most_common(1)[0]
-    return table if width >= 2 and count >= 0.8 * len(rows) else None
+    width, count = Counter(map(len, rows)).most_common(1)[0]
+    column = next(index for index, found in enumerate(_cells(row)) if found.mem_id == cell.mem_id)
+    if width < 2 or count < 0.8 * len(rows) or column >= width:
+        return None
+    filled = sum(len(cells) == width and _flat_length(cells[column]) >= 25 for cells in rows)
+    return table if filled >= max(2, len(rows) // 2) else None
+
+
+def _cells(row: LexborNode) -> list[LexborNode]:
+    return [child for child in _element_children(row) if child.tag in ("td", "th")]
 
 
 def _climbable(node: LexborNode | None) -> bool:
