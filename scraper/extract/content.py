@@ -59,6 +59,7 @@ _DIV_PARAGRAPH_CHARS = 60
 _SIBLING_PARAGRAPH_CHARS = 80   # readability's length for a sibling paragraph
 _LOOSE_PROSE_CHARS = 300
 _LIST_LINKS = 0.1   # link density below which a list beside the story is the story's own
+_LIST_TAGS = frozenset({"ul", "ol"})
 _LIST_SHARE = 0.8   # of a wrapper's text in its lists: the wrapper is the list's
 _INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "u", "font", "br", "img", "small", "big", "sup", "sub",
                           "mark", "abbr", "time", "code", "q", "cite", "s", "strike", "wbr"})
@@ -464,20 +465,12 @@ def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
 
 def _is_plain_list(node: LexborNode, length: int) -> bool:
     """Whether the element is a list of two items or more (or wraps one), nearly without links."""
-    lists = [found for found in node.css("ul, ol") if not any(
-        ancestor.tag == "li" for ancestor in _ancestors_below(found, node))]   # (a list matches itself)
+    # the outermost lists only (a list is yielded, its inside is not walked): linear on deeply nested lists
+    lists = [node] if node.tag in _LIST_TAGS else [
+        found for found in iter_subtree(node, prune=lambda child: child.tag in _LIST_TAGS) if found.tag in _LIST_TAGS]
     if sum(len(found.css("li")) for found in lists) < 2 or link_density(node) >= _LIST_LINKS:
         return False
     return sum(map(_flat_length, lists)) >= _LIST_SHARE * length
-
-
-def _ancestors_below(node: LexborNode, top: LexborNode) -> list[LexborNode]:
-    """The ancestors of `node` (a descendant of `top`, or `top` itself) below `top`."""
-    found, current = [], node.parent if node.mem_id != top.mem_id else None
-    while current is not None and current.mem_id != top.mem_id:
-        found.append(current)
-        current = current.parent
-    return found
 
 
 def _loose_prose_length(node: LexborNode, length: int) -> int:
