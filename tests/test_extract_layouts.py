@@ -7,8 +7,11 @@ follow/subscribe lines, a guide whose sections are anchored by their headings' s
 like a share row's, but the section's own), a story printed twice (a teaser part and a continued part holding it
 again), a short story beside a long sidebar, a list article whose sub-headings link to other pages (not a listing),
 a story with hidden parts (a closed pop-up, a print-only line) on a theme that fades the whole page in from
-`display: none`, and dateless pages (a story is archived undated, also when the menu's drop- down toggles, an icon
-link or a menu of recent headlines link to it; a static page is not)."""
+`display: none`, a story told in a table of text (its longest cell is the chosen block; a layout table with a header
+row of `<th>` cells around a menu, the story and a footer is not one), a story whose list of points sits in a
+wrapper of its own between the parts, a story whose lead is a `<span>` of text and line breaks beside its
+paragraphs, a short lead paragraph above the story's photo, and dateless pages (a story is archived undated, also
+when the menu's drop- down toggles, an icon link or a menu of recent headlines link to it; a static page is not)."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,6 +56,11 @@ _LIST_ITEM_WEIGHT = 0.5
 _LAYOUT_ITEMS = frozenset({"td", "li", "dd"})
 _DIV_PARAGRAPHS = frozenset({"div", "section", "center"})
 _DIV_PARAGRAPH_CHARS = 60
+_SIBLING_PARAGRAPH_CHARS = 80   # readability's length for a sibling paragraph
+_LOOSE_PROSE_CHARS = 300
+_LIST_LINKS = 0.1   # link density below which a list beside the story is the story's own
+_LIST_TAGS = frozenset({"ul", "ol"})
+_LIST_SHARE = 0.8   # of a wrapper's text in its lists: the wrapper is the list's
 _INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "u", "font", "br", "img", "small", "big", "sup", "sub",
                           "mark", "abbr", "time", "code", "q", "cite", "s", "strike", "wbr"})
 _NESTED_BLOCKS = "table, div, p, ul, ol, section, article"
@@ -69,6 +75,7 @@ _PARAGRAPH_WEIGHTS = (1.0, 0.5)   # a paragraph scores for its parent, half for 
 _TEXT_DIV_WEIGHTS = (1.0, 0.75)   # a div holding text scores itself; its parent wins when it has several
 _TEXT_CONTAINERS = frozenset({"div", "td", "section", "article", "main", "center"})
 _MAX_WIDEN_PARAGRAPHS = 400
+_DATA_TABLE_ROWS = 3   # rows, the header row included
 _BOILERPLATE_CANDIDATES = frozenset({"ul", "ol", "li", "p", "div", "section", "span", "dl", "table"})
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
 _WIDEN_PARAGRAPHS = "p, pre, blockquote, figcaption"  # running text only: cells and list items are layout
@@ -301,7 +308,7 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
     """Join the block with sibling blocks of running text, up to two levels up: readability's sibling step,
     judged by prose and link density rather than by names. The headline and meta lines beside the parts are
     left out as `other` (dating still reads them around `block`), and so are link lists inside the region."""
-    region, skip = block, set()
+    region, skip = _data_table_around(block, title) or block, set()
     block_prose = max(_prose_length(block), 1)
     levels = 0
     while levels < 2:
@@ -322,6 +329,39 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
         region = parent
         skip.update(key for key, kind in kinds.items() if kind == "other")
     return MainText(block, region, frozenset(skip) | inner_boilerplate(region, title, block))
+
+
+def _data_table_around(block: LexborNode, title: LexborNode | None) -> LexborNode | None:
+    """The table of data the block is a cell of (a list of films with their synopses, a timetable): its rows are
+    one story, not siblings to judge one by one. Not a layout table: one that holds the headline, nests tables,
+    has rows of different shapes, or whose other rows leave the block's column without text (a menu cell, a
+    footer row around the one cell that holds the story)."""
+    cell = block
+    for _ in range(4):   # the cell around the block (a paragraph or a div in it)
+        if cell is None or cell.tag in ("td", "th"):
+            break
+        cell = cell.parent
+    row = cell.parent if cell is not None and cell.tag in ("td", "th") else None
+    table = row
+    while table is not None and table.tag in ("tr", "tbody", "thead"):
+        table = table.parent
+    if row is None or table is None or table.tag != "table" or len(table.css("table")) > 1 or (
+            title is not None and is_ancestor(table, title)):   # (the table matches its own selector)
+        return None
+    rows = [_cells(found) for found in table.css("tr")]
+    rows = [cells for cells in rows if cells]
+    if len(rows) < _DATA_TABLE_ROWS or table.css_first("th, thead, caption") is None:
+        return None
+    width, count = Counter(map(len, rows)).most_common(1)[0]
+    column = next(index for index, found in enumerate(_cells(row)) if found.mem_id == cell.mem_id)
+    if width < 2 or count < 0.8 * len(rows) or column >= width:
+        return None
+    filled = sum(len(cells) == width and _flat_length(cells[column]) >= 25 for cells in rows)
+    return table if filled >= max(2, len(rows) // 2) else None
+
+
+def _cells(row: LexborNode) -> list[LexborNode]:
+    return [child for child in _element_children(row) if child.tag in ("td", "th")]
 
 
 def _climbable(node: LexborNode | None) -> bool:
@@ -407,16 +447,40 @@ def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
     """`story` (more running text, few links), `empty` (no text: an image, a spacer) or `other`.
 
     A sibling built like the part already chosen (same tag and class: a page builder's one-paragraph text
-    blocks) continues the story when it reads as a sentence, however short."""
+    blocks) continues the story when it reads as a sentence, however short; so does a `<p>` of its own of
+    some length (a lead above the story's photo)."""
     text = _flat_text(node)
     if len(text) < 25:
         return "empty"
-    prose = _prose_length(node)
+    prose = _prose_length(node) or _loose_prose_length(node, len(text))
     if prose >= min(300, max(100, block_prose // 7)) and link_density(node) < 0.25 and prose > len(text) // 2:
         return "story"
-    if _signature(node) == signature and _SENTENCE_END.search(text) and link_density(node) < 0.25:
+    if _is_plain_list(node, len(text)):
+        return "story"   # points, steps, items the story lists: menus, tags and related stories are links
+    if (_signature(node) == signature or node.tag == "p" and len(text) >= _SIBLING_PARAGRAPH_CHARS) \
+            and _SENTENCE_END.search(text) and link_density(node) < 0.25:
         return "story"
     return "other"
+
+
+def _is_plain_list(node: LexborNode, length: int) -> bool:
+    """Whether the element is a list of two items or more (or wraps one), nearly without links."""
+    # the outermost lists only (a list is yielded, its inside is not walked): linear on deeply nested lists
+    lists = [node] if node.tag in _LIST_TAGS else [
+        found for found in iter_subtree(node, prune=lambda child: child.tag in _LIST_TAGS) if found.tag in _LIST_TAGS]
+    if sum(len(found.css("li")) for found in lists) < 2 or link_density(node) >= _LIST_LINKS:
+        return False
+    return sum(map(_flat_length, lists)) >= _LIST_SHARE * length
+
+
+def _loose_prose_length(node: LexborNode, length: int) -> int:
+    """Characters of running text outside links in an element that holds text without paragraphs (a `<span>` or
+    a `<div>` of text and line breaks, as hand-written sites set whole sections); 0 for any other element, and for
+    a short one (a summary line above the story, which repeats its lead)."""
+    if length < _LOOSE_PROSE_CHARS or not (_own_text_length(node) > 25 or _inline_only(node)) \
+            or node.css_first(_NESTED_BLOCKS) is not None:
+        return 0
+    return max(length - sum(map(_flat_length, node.css("a"))), 0)
 
 
 def _widen(block: LexborNode, title: LexborNode | None) -> LexborNode:
