@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from archive.warc import iter_html_responses
 from scraper.extract import Page, extract_page
 from scraper.extract.site_profile import SiteProfile, learn, page_fingerprint
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 PROFILE_SAMPLE = 12  # pages per site the first pass learns the site's profile from
@@ -151,6 +152,8 @@ def extract_paths(paths: Iterable[Path], *, url: str | None = None, tz: str = "A
     job = _Job(url, tz, include_all,
                learn_profiles(path for path in paths if path.name.lower().endswith(WARC_SUFFIXES)))
     workers = min(jobs, len(paths))
+    import multiprocessing  # here: a one-file run (the usual `warta extract page.html`) never needs it
+
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         yield from _in_workers(job, paths, workers)
     else:
@@ -163,6 +166,8 @@ def _in_workers(job: _Job, paths: list[Path], workers: int) -> Iterator[Outcome]
     and the profiles learned). At most two files a worker are ahead of the reader, so the outcomes held wait
     for one slow file, not for the whole list. When a worker dies (a crash, the OOM killer), the file then
     awaited is run again alone, so only the file that kills a worker is lost (and reported)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     pending = iter(paths)
     while True:
         with _pool(job, workers) as pool:
@@ -185,11 +190,16 @@ def _in_workers(job: _Job, paths: list[Path], workers: int) -> Iterator[Outcome]
 
 
 def _pool(job: _Job, workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                initializer=_start_worker, initargs=(job,))
 
 
 def _alone(job: _Job, path: Path) -> list[Outcome]:
+    from concurrent.futures.process import BrokenProcessPool
+
     with _pool(job, 1) as pool:
         try:
             return pool.submit(_file_in_worker, path).result()
