@@ -152,13 +152,17 @@ def extract_paths(paths: Iterable[Path], *, url: str | None = None, tz: str = "A
     job = _Job(url, tz, include_all,
                learn_profiles(path for path in paths if path.name.lower().endswith(WARC_SUFFIXES)))
     workers = min(jobs, len(paths))
-    import multiprocessing  # here: a one-file run (the usual `warta extract page.html`) never needs it
-
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if workers > 1 and _forks():
         yield from _in_workers(job, paths, workers)
     else:
         for path in paths:
             yield from job.outcomes(path)
+
+
+def _forks() -> bool:
+    import multiprocessing  # here: a one-file run (the usual `warta extract page.html`) never needs it
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _in_workers(job: _Job, paths: list[Path], workers: int) -> Iterator[Outcome]:
