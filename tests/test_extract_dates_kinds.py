@@ -175,3 +175,17 @@ def test_classes_naming_a_date_in_indonesian_and_turkish_mark_it(name: str, weak
     found = published("marked_words.html", "https://smkn5contoh.sch.id/berita/kunjungan-industri",
                       ("waktu-posting", name))
     assert found is not None and (found.value, found.weak) == ("2025-03-03", weak)
+
+
+def test_a_date_line_above_the_story_dates_it_and_leaves_the_body() -> None:
+    url = "https://smkn1contoh.sch.id/berita/siswa-juara-lks/"
+    content = (DATES / "date_line_above_story.html").read_bytes()
+    article = extract_page(content, url, fetched_at=CAPTURED).article
+    assert article is not None and (article.published, article.published_source) == ("2025-02-03", "dateline")
+    assert article.published_text == "Senin, 3 Februari 2025"
+    assert article.body.startswith("Siswa jurusan Teknik Kendaraan Ringan")
+    # a dateline that opens the story's first sentence is part of it
+    opening = content.replace(b"<div>Senin, 3 Februari 2025</div>\n<p>Siswa", b"<p>Samarinda, 3 Februari 2025 - Siswa")
+    article = extract_page(opening, url, fetched_at=CAPTURED).article
+    assert article is not None and article.published == "2025-02-03"
+    assert article.body.startswith("Samarinda, 3 Februari 2025 - Siswa")

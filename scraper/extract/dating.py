@@ -686,6 +686,16 @@ def split_leading_meta(body: str, tz: str, ref: dt.date | dt.datetime | None = N
     return "\n\n".join(part for part in paragraphs if part), found
 
 
+def without_date_line(body: str, published: DateEvidence | None) -> str:
+    """The body without its first paragraph when that paragraph is nothing but the dateline it was dated by
+    (`Senin, 3 Februari 2025`: a theme's date line between the headline and the story, inside the story's
+    block). A dateline that opens a sentence of the story (`Balikpapan, 31 Januari 2025 – Siswa …`) stays."""
+    if published is None or published.source != "dateline":
+        return body
+    first, _, rest = body.partition("\n\n")
+    return rest if rest and first.strip(" \t.,;:|-–—") == published.text else body
+
+
 def _permalink_end(from_url: tuple[int, int, int | None] | None) -> dt.date | None:
     """The last day a dated permalink allows: its day, or its month's last day (ValueError: no such date)."""
     if from_url is None:

@@ -256,6 +256,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
                                                 month_first=month_first)
     if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
         published = dating.evidence_from_text(inline_text(node), "label", tz, month_first) or published
+    body = dating.without_date_line(body, published)
+    page.body = body
     page.published = published
     if not marked_up or around.wordpress_page:
         # a byline counts only where the menu or WordPress's page kind speaks against a story
