@@ -158,15 +158,16 @@ _DATE = rf"""
      (?P<rel_unit>{_alternation(_UNITS)})s?\s+(?:(?:yang|yg)\s+)?(?:lalu|silam|ago)(?![^\W\d_]))
 | (?P<word>(?<![\w])(?:{_alternation(_DAYS_BACK)}|(?(weekday)(?:lalu|last)|(?!)))(?![^\W\d_]))
 """
-# Chinese, Japanese and Korean letters: running text has no spaces, so a date may follow one directly (`于2020年`).
-_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+# Chinese, Japanese and Korean letters (kana, CJK ideographs, Hangul), as a regex class's inside: running text has
+# no spaces, so a date may follow one directly (`于2020年`).
+CJK_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 # Maybe a time first (`08.00 WIB, `), a weekday (`Jum’at, `, `Senin (`, `hari Kamis, tanggal `), then the date,
 # then maybe a time and zone.
 # The leading lookbehind (no letter before, except a CJK one) lets the engine skip positions inside words
 # cheaply; every form starts a word anyway.
 _MENTION = re.compile(
     rf"""
-    (?<![^\W{_CJK}])
+    (?<![^\W{CJK_LETTERS}])
     (?:(?:(?:pukul|pkl\.?|jam)\s*:?\s*)?(?<![\d.,:])(?P<pre_hh>\d{{1,2}})[:.](?P<pre_mm>\d{{2}})(?![\d])(?![.,:]\d)
        (?:\s*(?P<pre_zone>{_ZONE}))?(?:\s*[,|–—-]\s*|\s+))?
     (?:(?<![\w’'`])(?P<weekday>{_WEEKDAY})\s*(?:(?P<paren_open>\()\s*|[,|/–—-]\s*)?(?:(?:tanggal|tgl\.?)\s*)?)?

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from scraper.dates import CJK_LETTERS
 from scraper.extract.content import is_ancestor
 from scraper.extract.dom import HEADINGS, class_and_id
 from scraper.extract.metadata import PageMeta, absolute_url
@@ -36,7 +37,7 @@ _STATIC_WORDS = re.compile(
 _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("home", "home"), ("blog", "home"),
                    ("category", "listing"), ("tag", "listing"), ("date", "listing"), ("author", "listing"),
                    ("archive", "listing"), ("attachment", "attachment"))
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")   # kana, CJK ideographs, Hangul
+CJK = re.compile(f"[{CJK_LETTERS}]")
 # A paragraph of running prose: long enough to be a sentence or more, ending like one.
 _PROSE_CHARS = 60          # at least this long (in Latin letters' worth) ...
 _LONG_PROSE_CHARS = 300    # ... and one this long counts for two

@@ -879,13 +879,15 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     if not candidates:
         return shown()
     found = candidates[0]
-    if len({_written_day(candidate) for candidate in candidates}) > 1:
+    days = [_written_day(candidate) for candidate in candidates]
+    if len(set(days)) > 1:
         # the page's structured dates disagree (JSON-LD against a <meta>): the one whose day the page prints (or
         # its permalink names), else the first; not a machine stamp (`<time>`, microdata), which may be either
         visible, _ = shown()
         if visible is not None and visible.source in _SHOWN_SOURCES:
-            found = next((candidate for candidate in candidates
-                          if _written_day(candidate) == _written_day(visible)), found)
+            shown_day = _written_day(visible)
+            found = next((candidate for candidate, day in zip(candidates, days, strict=True) if day == shown_day),
+                         found)
     meta_area = (container, _outside(body_node, title_node)) if container is not None else None
     return _local_day(found, meta, root, from_url, tz, meta_area), modified
 
