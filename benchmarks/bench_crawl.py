@@ -102,7 +102,7 @@ class StageClocks:
 
     def install(self) -> None:
         """Wrap the functions of each stage (in this benchmark's process only)."""
-        from archive.store import save_articles
+        from archive.store import save_labelled
         from scraper.crawl import capture, discover, pages, writer
 
         capture.WarcWriter.write = self.timed("capture", capture.WarcWriter.write)
@@ -114,7 +114,7 @@ class StageClocks:
 
         def timed_run(worker: Any, function: Callable, args: tuple, kwargs: dict) -> Any:
             # The whole call in the archive thread: the savepoint of the shared transaction too.
-            return (timed_articles if function is save_articles else timed_state)(worker, function, args, kwargs)
+            return (timed_articles if function is save_labelled else timed_state)(worker, function, args, kwargs)
 
         writer.ArchiveWorker._run = timed_run
         writer.ArchiveWorker._commit = self.timed("storage: commits", writer.ArchiveWorker._commit)

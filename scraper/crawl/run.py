@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from archive import crawl_state
-from archive.store import save_articles
+from archive.store import save_labelled
 from scraper.config import Config, SiteConfig
 from scraper.crawl import discover, pages, sources
 from scraper.crawl.capture import WarcWriter
@@ -38,6 +39,13 @@ from scraper.sites import same_site
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[str, SiteReport], None]
+# A site's staged writes (articles, `urls` and `fetches` rows) are saved once this many articles or rows wait, or
+# once the oldest has waited `STAGED_SECONDS`: each save is one savepoint and one new segment of both search
+# indexes, and one a page was most of the cost of storing an article. A killed crawl loses what was staged (at
+# most a few seconds of each site's work): those URLs stay `done = 0` and the next run fetches them again.
+STAGED_ARTICLES = 16
+STAGED_ROWS = 64
+STAGED_SECONDS = 2.0
 
 
 def run_crawl(config: Config, *, db_path: Path | None = None, site_names: Sequence[str] = (),
@@ -108,6 +116,8 @@ class SiteCrawler:
         self.cms = site.cms
         self.frontier = Frontier(site, run_id, config.crawl.revisit_days)
         self.fetch_rows: list[dict[str, Any]] = []     # `fetches` rows staged until flush_rows, as the `urls` rows
+        self.articles: dict[str, tuple[str, dict[str, Any]]] = {}   # staged: URL → (final URL, record)
+        self.staged_since: float | None = None          # monotonic time the oldest staged write was made
         # Pages processed this run: final URL → (content hash, kind, canonical URL of the article stored or None)
         self.processed: dict[str, tuple[str, str, str | None]] = {}
         self.profile = SiteProfile()                    # the site's template and date order, learned from its pages
@@ -202,7 +212,7 @@ class SiteCrawler:
                     await self.read_sekolahku_listing(result, found_new or force or first_visit)
                 await self.long_tail.read(result, url, page)
             self.frontier.mark_done(url)
-        await self.flush_rows()
+        await self.flush_rows(when_due=True)
         return page
 
     async def read_listings(self, home_links: Sequence[str]) -> None:
@@ -222,14 +232,42 @@ class SiteCrawler:
             await self.queue_leads(sources.sekolahku_leads(self.fetch, self.has_budget, home=self.home,
                                                            listing=listing), kind="article")
 
-    async def flush_rows(self) -> None:
-        """Save the staged `urls` and `fetches` rows in one archive call (one thread hop, not one a request).
-        A crawl killed before that loses them as it loses an uncommitted transaction: the URLs stay as they
-        were (`done = 0`) and the next run fetches them again."""
+    async def flush_rows(self, *, when_due: bool = False) -> None:
+        """Save the staged articles, then the staged `urls` and `fetches` rows (two archive calls for many pages,
+        not one a page); `when_due`: only when enough waits or the oldest has waited long enough (see
+        `STAGED_ARTICLES`). The articles go first, so no `urls` row saying a page is done is ever saved without
+        its article."""
+        rows, fetches = self.frontier.pending_rows, self.fetch_rows
+        if not (rows or fetches or self.articles):
+            self.staged_since = None
+            return
+        now = time.monotonic()
+        if self.staged_since is None:
+            self.staged_since = now
+        if when_due and len(self.articles) < STAGED_ARTICLES and len(rows) + len(fetches) < STAGED_ROWS \
+                and now - self.staged_since < STAGED_SECONDS:
+            return
+        if self.articles:
+            await self.save_staged_articles()
         rows, fetches = self.frontier.take_rows(), self.fetch_rows
+        self.fetch_rows, self.staged_since = [], None
         if rows or fetches:
-            self.fetch_rows = []
             await self.archive.call(crawl_state.save_urls, rows, fetches)
+
+    async def save_staged_articles(self) -> None:
+        """Save the staged articles in one call and count what became of them."""
+        staged, self.articles = self.articles, {}
+        saved = await self.archive.call(save_labelled, [(url, record) for url, (_, record) in staged.items()])
+        self.report.new_articles += saved.new
+        self.report.updated_articles += saved.updated
+        self.report.unchanged_articles += saved.unchanged
+        for _ in range(len(staged) - len(saved.errors)):
+            self.evidence.saw_article()
+        for message in saved.errors:                    # "URL: why" (the URL is the record's label)
+            url = next((url for url in staged if message.startswith(f"{url}: ")), "")
+            self.report.error(f"{url}: not stored: {message.removeprefix(f'{url}: ')}")
+            if url:                                     # so an alias of it is read, not counted as stored
+                self.processed.pop(staged[url][0], None)
 
     def has_budget(self) -> bool:
         return self.report.pages_fetched < self.crawl_config.max_pages_per_site
@@ -293,7 +331,7 @@ class SiteCrawler:
         home_page = (final == self.home and url != self.home) or self.long_tail.is_entry(url)
         canonical = None
         if article is not None and not home_page:
-            canonical = await self.store(article, url, final)
+            canonical = self.store(article, url, final)
             kind = "article"
         else:
             self.report.not_articles += 1 if url != self.home else 0
@@ -330,24 +368,18 @@ class SiteCrawler:
             self.report.not_articles += 1
         self.evidence.saw_alias(url, article=canonical is not None)
 
-    async def store(self, article: Any, url: str, final: str) -> str | None:
-        """Save an article found at `url` (`final` after redirects); its canonical URL, None if it was refused."""
+    def store(self, article: Any, url: str, final: str) -> str:
+        """Stage an article found at `url` (`final` after redirects) for saving (see `flush_rows`); its canonical
+        URL. A record the archive refuses is reported when the staged articles are saved."""
         canonical = normalize_url(article.url) or final
         if not article.categories:
             article.categories = self.frontier.categories(url, final, canonical)
-        saved = await self.archive.call(save_articles, [article.to_dict()])
-        if not saved.errors:
-            self.evidence.saw_article()
-        self.report.new_articles += saved.new
-        self.report.updated_articles += saved.updated
-        self.report.unchanged_articles += saved.unchanged
-        for message in saved.errors:
-            self.report.error(f"{url}: not stored: {message}")
+        self.articles[url] = (final, article.to_dict())
         for name in {url, final}:
             self.frontier.mark_article(name, canonical)
         if canonical not in (url, final) and same_site(canonical, self.site.url):
             self.frontier.mark_alias(canonical, url, None)
-        return None if saved.errors else canonical
+        return canonical
 
     def follow_links(self, page: Any, base: str, force: bool) -> bool:
         """Queue the page's in-site links; True when one was unknown until now. A listing that showed something

@@ -15,7 +15,7 @@ from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from archive import crawl_state
-from archive.store import SaveResult, save_articles
+from archive.store import SaveResult, save_articles, save_labelled
 from scraper.config import BROKER_SCHEMES, ConfigError
 
 STREAM = "warta:archive"
@@ -36,6 +36,7 @@ OPERATIONS: dict[str, Callable[..., Any]] = {
     "load_profile": crawl_state.load_profile,
     "save_profile": crawl_state.save_profile,
     "save_articles": save_articles,
+    "save_labelled": save_labelled,
 }
 _NAMES = {function: name for name, function in OPERATIONS.items()}
 # Results the caller uses; every other call is sent without waiting (the stream keeps it in order).
@@ -44,6 +45,7 @@ _ANSWERED: dict[str, Callable[[Any], Any]] = {
     "load_urls": dict,
     "load_profile": dict,
     "save_articles": lambda data: SaveResult(**data),
+    "save_labelled": lambda data: SaveResult(**data),
 }
 
 
