@@ -20,10 +20,12 @@ from servers.school_sites import DOORS, Post, frames_site, portal_site, table_si
 from test_crawl_corpus import articles
 from test_parse_security import PATHOLOGICAL, SECONDS_PER_PAGE
 
+from archive.warc import iter_responses
 from scraper.config import ArchiveConfig, Config, CrawlConfig, SiteConfig
 from scraper.crawl import entry, listings
 from scraper.crawl.report import CrawlReport
 from scraper.crawl.run import run_crawl
+from scraper.extract.decode import decode_html
 
 DELAY = 0.05
 
@@ -230,6 +232,22 @@ def test_doors_are_read_from_the_markup_only_on_pages_that_are_doors() -> None:
     splash = b'<a href="html/index.php"><img src="masuk.gif"></a> <a href="/bakti-sosial/">Bakti</a> <a href="/?p=5">'
     assert entry.splash_links(splash, "http://sekolah.test/") == [
         entry.Door("splash link", "http://sekolah.test/html/index.php")]      # a tiny home's posts are no doors
+
+
+def test_pages_without_a_door_word_are_not_parsed_and_no_door_is_missed(
+        corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shouting = (b'<HTML><HEAD><META HTTP-EQUIV="Refresh" CONTENT="0; URL=/web/"></HEAD><FRAMESET>'
+                b'<FRAME SRC="/menu.html"></FRAMESET></HTML>')
+    assert entry.find_doors(shouting, "http://sekolah.test/") == [
+        entry.Door("meta refresh", "http://sekolah.test/web/"), entry.Door("frame", "http://sekolah.test/menu.html")]
+    assert entry.find_doors(b'<BODY><IFRAME SRC="/x/"></IFRAME></BODY>', "http://sekolah.test/") == [
+        entry.Door("frame", "http://sekolah.test/x/")]
+    pages = [(record.url, record.body) for path in sorted(corpus.glob("*/*.warc.gz"))
+             for record in iter_responses(path) if record.is_html]
+    quick = [entry.find_doors(body, url) for url, body in pages]
+    assert sum(not entry._may_have_doors(decode_html(body)) for _, body in pages) > len(pages) / 4
+    monkeypatch.setattr(entry, "_may_have_doors", lambda markup: True)   # every page parsed, as before
+    assert quick == [entry.find_doors(body, url) for url, body in pages]
 
 
 def test_listing_parts_are_read_without_scripts() -> None:
