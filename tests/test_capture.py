@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import gzip
+import hashlib
 import os
 import re
 import signal
@@ -82,6 +84,10 @@ def test_a_warc_ref_points_at_its_response_record(tmp_path: Path) -> None:
     record = next(records)
     assert record.rec_type == "response" and record.content_stream().read() == b"<h1>Berita 1</h1>"
     assert next(records, None) is None
+    # the body's SHA-1 the crawl keeps as its content hash is the record's payload digest
+    assert refs[1].payload_sha1 == hashlib.sha1(b"<h1>Berita 1</h1>").digest()
+    assert record.rec_headers.get_header("WARC-Payload-Digest") == "sha1:" + base64.b32encode(
+        refs[1].payload_sha1).decode()
     assert gzip.decompress(member).startswith(b"WARC/1.0")           # one gzip member per record
 
 

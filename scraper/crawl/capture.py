@@ -45,6 +45,7 @@ class WarcRef:
     file: str
     offset: int
     length: int
+    payload_sha1: bytes = b""     # SHA-1 of the response body (its WARC-Payload-Digest), for the crawl's content hash
 
 
 class WarcWriter:
@@ -81,16 +82,18 @@ class WarcWriter:
         self._open_file()
         url = _LINE_BREAKS.sub(lambda found: f"%{ord(found[0]):02X}", url)
         request_head = _http_head(f"{method} {_request_target(url)} HTTP/1.1", _one_line(request_headers))
-        request_id, request = _warc_record("request", url, fetched_at, request_head, request_body)
+        request_id, request = _warc_record("request", url, fetched_at, request_head, request_body,
+                                           _sha1(request_body))
         kept = [(k, v) for k, v in _one_line(response_headers) if k.lower() not in _WIRE_HEADERS]
         kept.append(("Content-Length", str(len(body))))
         response_head = _http_head(f"HTTP/1.1 {status} {reason}".strip(), kept)
         fields = [("WARC-Concurrent-To", request_id)] + ([("WARC-Truncated", truncated)] if truncated else [])
-        _, response = _warc_record("response", url, fetched_at, response_head, body, fields)
+        payload_sha1 = _sha1(body)
+        _, response = _warc_record("response", url, fetched_at, response_head, body, payload_sha1, fields)
         request_member, response_member = _member(request), _member(response)
         offset = self._size + len(request_member)
         self._append(request_member, response_member)
-        return WarcRef(self._name, offset, len(response_member))
+        return WarcRef(self._name, offset, len(response_member), payload_sha1)
 
     def close(self) -> None:
         """Close the current file (the next write opens a new one)."""
@@ -132,15 +135,15 @@ class WarcWriter:
             self._append(_member(_warcinfo_record(self._name, info)))
 
 
-def _warc_record(record_type: str, url: str, date: str, http_head: bytes, payload: bytes,
+def _warc_record(record_type: str, url: str, date: str, http_head: bytes, payload: bytes, payload_sha1: bytes,
                  fields: Sequence[tuple[str, str]] = ()) -> tuple[str, bytes]:
-    """A `request` or `response` record (its ID, its bytes) as warcio writes it: the HTTP head and the payload,
-    with their digests."""
+    """A `request` or `response` record (its ID, its bytes) as warcio writes it: the HTTP head and the payload
+    (`payload_sha1`: its SHA-1), with their digests."""
     record_id = f"<urn:uuid:{uuid.uuid4()}>"
     block = hashlib.sha1(http_head)
     block.update(payload)
     header = _warc_header([("WARC-Date", date), *fields, ("WARC-Type", record_type), ("WARC-Record-ID", record_id),
-                           ("WARC-Target-URI", url), ("WARC-Payload-Digest", _digest(hashlib.sha1(payload).digest())),
+                           ("WARC-Target-URI", url), ("WARC-Payload-Digest", _digest(payload_sha1)),
                            ("WARC-Block-Digest", _digest(block.digest())),
                            ("Content-Type", f"application/http; msgtype={record_type}"),
                            ("Content-Length", str(len(http_head) + len(payload)))])
@@ -172,6 +175,14 @@ def _http_head(first_line: str, headers: list[tuple[str, str]]) -> bytes:
 
 def _digest(sha1: bytes) -> str:
     return "sha1:" + base64.b32encode(sha1).decode()
+
+
+_EMPTY_SHA1 = hashlib.sha1(b"").digest()
+
+
+def _sha1(payload: bytes) -> bytes:
+    """The SHA-1 of a payload; a request's is nearly always empty (a GET)."""
+    return hashlib.sha1(payload).digest() if payload else _EMPTY_SHA1
 
 
 def _member(record: bytes) -> bytes:

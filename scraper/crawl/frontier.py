@@ -269,7 +269,9 @@ class Frontier:
         if result.ok:
             row["etag"] = result.headers.get("etag")
             row["last_modified"] = result.headers.get("last-modified")
-            row["content_hash"] = hashlib.sha1(result.content).hexdigest()
+            # The capture hashed the same bytes for its payload digest: not hashed twice.
+            row["content_hash"] = (result.warc.payload_sha1 if result.warc and result.warc.payload_sha1
+                                   else hashlib.sha1(result.content).digest()).hex()
         self.stage_row(url, row, kind or guess_kind(url))
         self.known[url]["last_fetched_run"] = self.run_id if result.ok or result.not_modified else None
 
