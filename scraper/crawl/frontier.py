@@ -24,7 +24,7 @@ from scraper.crawl.fetch import FetchResult, utc_now_iso
 from scraper.crawl.guard import ip_literal_problem
 from scraper.crawl.urls import guess_kind, is_first_listing_page, normalize_url, trap_reason
 from scraper.extract import DateHint
-from scraper.sites import same_site
+from scraper.sites import site_key
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,7 @@ class Frontier:
 
     def __init__(self, site: SiteConfig, run_id: int, revisit_days: float) -> None:
         self.site, self.run_id, self.revisit_days = site, run_id, revisit_days
+        self.site_key = site_key(site.url)              # `same_site` of every link asked the site URL's too
         self.known: dict[str, dict[str, Any]] = {}
         self.hints: dict[str, list[str]] = {}          # url → categories named by listings/REST
         self.date_hints: dict[str, DateHint] = {}       # url → publication date a feed/REST/sitemap gave this run
@@ -80,7 +81,7 @@ class Frontier:
         """Queue `raw_url` if this run should fetch it; remember its hints either way. Returns `new` (never
         seen before), `queued` (seen, fetched again now), `known` (nothing to do) or None (not followed)."""
         url = normalize_url(raw_url)
-        if url is not None and not same_site(url, self.site.url):
+        if url is not None and (self.site_key is None or site_key(url) != self.site_key):
             self.note_blocked_link(url)
             return None
         if url is None or trap_reason(url):
