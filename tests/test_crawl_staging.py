@@ -4,6 +4,7 @@ say their pages are done (so a killed crawl never leaves a page marked done with
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -59,3 +60,22 @@ def test_articles_are_saved_in_groups_before_the_rows_marking_their_pages_done(
             saved |= found
         else:
             assert {row["canonical_url"] for row in found} <= saved, json.dumps(found)[:300]
+
+
+def test_a_failing_save_fails_its_site_only_and_leaves_its_pages_to_the_next_run(
+        fault_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    links = " ".join(f"<a href='/kegiatan-{n}/'>Kegiatan {n}</a>" for n in range(3))
+    fault_server.add("/", f"<html><body><h1>Beranda</h1>{links}</body></html>")
+    for n in range(3):
+        fault_server.add(f"/kegiatan-{n}/", post(n))
+
+    def broken(db: Any, records: Any) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(run, "save_labelled", broken)
+    report = run_crawl(one_site_config(fault_server, tmp_path))     # returns: the run goes on
+    assert report.sites[0].failed == "unexpected error: RuntimeError('disk on fire')"
+    assert articles(tmp_path / "archive.db") == []
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        done = {url for (url,) in conn.execute("SELECT url FROM urls WHERE done = 1")}
+    assert not any("/kegiatan-" in url for url in done)              # fetched again next run

@@ -91,11 +91,13 @@ async def crawl_site(crawler: SiteCrawler) -> None:
     sends the `done` progress event (shared by the single-machine run and the distributed workers)."""
     report = crawler.report
     try:
-        await crawler.crawl()
+        try:
+            await crawler.crawl()
+        finally:
+            await crawler.flush_rows()  # what was staged: a failing save is this site's error too
     except Exception as exc:        # a bug or bad data on one site must not stop the others
         log.exception("%s: crawl stopped by an unexpected error", crawler.site.host)
         report.failed = f"unexpected error: {exc!r}"
-    await crawler.flush_rows()
     await crawler.archive.call(crawl_state.set_site_state, crawler.site.host, *crawler.evidence.state(),
                                utc_now_iso())
     await crawler.session.aclose()
@@ -256,8 +258,10 @@ class SiteCrawler:
 
     async def save_staged_articles(self) -> None:
         """Save the staged articles in one call and count what became of them."""
-        staged, self.articles = self.articles, {}
+        staged = self.articles
         saved = await self.archive.call(save_labelled, [(url, record) for url, (_, record) in staged.items()])
+        # Unstaged only once saved: after a failed save no later flush may save the rows saying their pages are done.
+        self.articles = {}
         self.report.new_articles += saved.new
         self.report.updated_articles += saved.updated
         self.report.unchanged_articles += saved.unchanged
