@@ -115,7 +115,7 @@ class Frontier:
             return "known"                            # fetched this run already (maybe under another name)
         # Each source's date is compared with what the same source said last time (feeds give pubDate,
         # REST gives modified: comparing across sources would see changes that are not there).
-        hints = _decode_hints(state.get("lastmod_hint") if state else None)
+        hints = _decode_hints(state.get("lastmod_hint") if state and lastmod else None)   # links give none
         changed = bool(lastmod and hints.get(source) and lastmod != hints[source])
         if lastmod and lastmod != hints.get(source):
             row["lastmod_hint"] = json.dumps({**hints, source: lastmod}, sort_keys=True)
