@@ -40,9 +40,9 @@ log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[str, SiteReport], None]
 # A site's staged writes (articles, `urls` and `fetches` rows) are saved once this many articles or rows wait, or
-# once the oldest has waited `STAGED_SECONDS`: each save is one savepoint and one new segment of both search
-# indexes, and one a page was most of the cost of storing an article. A killed crawl loses what was staged (at
-# most a few seconds of each site's work): those URLs stay `done = 0` and the next run fetches them again.
+# once the oldest has waited `STAGED_SECONDS`: each save is one savepoint, one new segment of both search indexes
+# and one thread hop, and one save a page cost a third of storing an article. A killed crawl loses what was staged
+# (at most a few seconds of each site's work): those URLs stay `done = 0` and the next run fetches them again.
 STAGED_ARTICLES = 16
 STAGED_ROWS = 64
 STAGED_SECONDS = 2.0
