@@ -6,10 +6,12 @@ from __future__ import annotations
 import itertools
 import random
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
+from scraper import dates
 from scraper.extract import bounds, content, dom, site_profile, verdicts
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.decode import decode_html
@@ -197,3 +199,13 @@ def test_the_two_depth_selectors_bound_as_one(depth: int, kept: bool) -> None:
     deepest = " > ".join(["*"] * (depth + 2))    # html, body and the divs
     assert (tree.css_first(deepest) is not None) == kept
     assert tree.css_first(bounds._DEEPER_THAN_LIMIT) is None
+
+
+def test_the_mention_lookbehind_decides_as_under_ignorecase_for_every_code_point() -> None:
+    letters = dates.CJK_LETTERS
+    plain = re.compile(rf"(?<![^\W{letters}])x", re.IGNORECASE)
+    scoped = re.compile(rf"(?-i:(?<![^\W{letters}]))x", re.IGNORECASE)
+    assert scoped.pattern.removesuffix("x") in dates._MENTION.pattern
+    for code in range(sys.maxunicode + 1):
+        text = chr(code) + "X"
+        assert (plain.match(text, 1) is None) == (scoped.match(text, 1) is None), hex(code)
