@@ -258,3 +258,11 @@ def test_the_head_is_read_as_the_selector_list_picked_it() -> None:
     assert meta.script_date == '"post_date": "2019/05/06 10:00"'
     assert meta.body_classes == frozenset({"single", "post"})
 
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in PAGES.glob("*.html")))
+def test_inline_text_is_the_collapsed_rendering_of_every_node(name: str) -> None:
+    tree = parse_bounded(decode_html((PAGES / name).read_bytes()) + "<p>\u3000a\xa0\x1cb\n\n c\t</p><td> d </td>"
+                         "<title> t </title><b></b><i><!-- c --></i>")
+    for node in dom.iter_subtree(tree.root, include_text=True):
+        assert dom.inline_text(node) == " ".join(dom.render_text(node).split())
