@@ -13,7 +13,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper import dates
-from scraper.extract import bounds, content, dom, metadata, site_profile, verdicts
+from scraper.extract import bounds, content, dom, metadata, profiles, site_profile, verdicts
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.decode import decode_html
 
@@ -266,3 +266,25 @@ def test_inline_text_is_the_collapsed_rendering_of_every_node(name: str) -> None
                          "<title> t </title><b></b><i><!-- c --></i>")
     for node in dom.iter_subtree(tree.root, include_text=True):
         assert dom.inline_text(node) == " ".join(dom.render_text(node).split())
+
+
+@pytest.mark.parametrize(("markup", "author"), [
+    ('<span itemprop="author">Ditulis oleh <span itemprop="name">Ani</span></span>', "Ani"),
+    ('<a rel="author"></a><span class="byline"><span class="fn">Budi</span></span>', "Budi"),
+    ('<p>Cerita.</p><span itemprop="author"> Citra </span>', "Citra"),
+    ('<p>Cerita tanpa penulis.</p>', None),
+])
+def test_the_byline_is_the_first_author_kind_with_text(markup: str, author: str | None) -> None:
+    container = parse_bounded(f"<body><article>{markup}</article></body>").css_first("article")
+    assert profiles.author_of(metadata.PageMeta(base_url="https://sekolah.sch.id/"), container, None,
+                              "generic") == author
+
+
+def test_only_category_and_tag_links_are_read() -> None:
+    container = parse_bounded(
+        '<body><article><a href="/category/berita/"> Berita </a><a href="/tag/lomba/">Lomba</a>'
+        '<a href="/2021/03/x/">Sebuah tautan</a><a rel="category tag" href="/x">Juara</a></article></body>'
+    ).css_first("article")
+    meta = metadata.PageMeta(base_url="https://sekolah.sch.id/")
+    assert profiles.categories_and_tags(container, frozenset(), meta, "wordpress") == (["Berita", "Juara"],
+                                                                                      ["Lomba"])
