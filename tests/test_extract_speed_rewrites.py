@@ -6,11 +6,14 @@ from __future__ import annotations
 import itertools
 import random
 import re
+import sys
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
-from scraper.extract import bounds, content, dom, site_profile, verdicts
+from scraper import dates
+from scraper.extract import bounds, content, dom, metadata, profiles, site_profile, verdicts
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.decode import decode_html
 
@@ -197,3 +200,91 @@ def test_the_two_depth_selectors_bound_as_one(depth: int, kept: bool) -> None:
     deepest = " > ".join(["*"] * (depth + 2))    # html, body and the divs
     assert (tree.css_first(deepest) is not None) == kept
     assert tree.css_first(bounds._DEEPER_THAN_LIMIT) is None
+
+
+def test_the_mention_lookbehind_decides_as_under_ignorecase_for_every_code_point() -> None:
+    letters = dates.CJK_LETTERS
+    plain = re.compile(rf"(?<![^\W{letters}])x", re.IGNORECASE)
+    scoped = re.compile(rf"(?-i:(?<![^\W{letters}]))x", re.IGNORECASE)
+    assert scoped.pattern.removesuffix("x") in dates._MENTION.pattern
+    for code in range(sys.maxunicode + 1):
+        text = chr(code) + "X"
+        assert (plain.match(text, 1) is None) == (scoped.match(text, 1) is None), hex(code)
+
+
+def random_nesting(chosen: random.Random, depth: int) -> str:
+    """Markup nesting about `depth` deep, with siblings, text and comments before the deeper elements."""
+    parts = []
+    for level in range(depth):
+        before = chosen.choice(["", "x", "<!-- c -->", "<i></i>", "y<b>z</b>", "<br>"])
+        parts.append(f"{before}<{chosen.choice(['div', 'span', 'section', 'em'])}>")
+        if level == depth - 1:
+            parts.append(chosen.choice(["", "w", "<img>", "<u></u>"]))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("compounds", [40, bounds.MAX_OPEN_ELEMENTS + 3])
+def test_the_first_child_depth_selectors_match_where_the_plain_ones_do(compounds: int) -> None:
+    chosen = random.Random(compounds)
+    plain = " > ".join(["*"] * compounds)
+    first_child = bounds._DEEPER_THAN_REAL_PAGES if compounds == 40 else bounds._DEEPER_THAN_LIMIT
+    matched = 0
+    for _ in range(300):
+        tree = LexborHTMLParser(random_nesting(chosen, chosen.randint(compounds - 6, compounds + 2)))
+        deep = tree.css_first(plain) is not None
+        assert deep == (tree.css_first(first_child) is not None)
+        matched += deep
+    assert 0 < matched < 300
+
+
+def test_the_head_is_read_as_the_selector_list_picked_it() -> None:
+    tree = parse_bounded(
+        '<html><head><title> Satu  judul </title><meta name="a"><meta name="A" content=" pertama ">'
+        '<meta property="og:title" content="x"><meta name="a" content="kedua"><base>'
+        '<base href="https://sekolah.sch.id/berita/"><base href="https://lain.example/">'
+        '<link rel="x\xa0canonical" href="/salah"><link rel="CANONICAL"><link rel="Canonical " href="/benar">'
+        '<link rel="alternate" type="application/rss+xml" href="feed/"><link rel="alternate\u2003x" '
+        'type="application/rss+xml" href="/salah2"><script src="a.js">{"datePublished": "2020-01-01"}</script>'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2021-02-03"}</script>'
+        '</head><body class="Single Post"><svg><title>gambar</title></svg><title>kedua</title>'
+        '<script>var d = {"post_date": "2019\\/05\\/06 10:00"};</script></body></html>')
+    meta = metadata.read_meta(tree, "https://sekolah.sch.id/berita/a")
+    assert meta.title == "Satu judul"
+    assert meta.meta == {"a": "pertama", "og:title": "x"}
+    assert meta.base_url == "https://sekolah.sch.id/berita/"
+    assert meta.canonical == "https://sekolah.sch.id/benar"
+    assert meta.feeds == ["https://sekolah.sch.id/berita/feed/"]
+    assert meta.jsonld == [{"@type": "NewsArticle", "datePublished": "2021-02-03"}]
+    assert meta.script_date == '"post_date": "2019/05/06 10:00"'
+    assert meta.body_classes == frozenset({"single", "post"})
+
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in PAGES.glob("*.html")))
+def test_inline_text_is_the_collapsed_rendering_of_every_node(name: str) -> None:
+    tree = parse_bounded(decode_html((PAGES / name).read_bytes()) + "<p>\u3000a\xa0\x1cb\n\n c\t</p><td> d </td>"
+                         "<title> t </title><b></b><i><!-- c --></i>")
+    for node in dom.iter_subtree(tree.root, include_text=True):
+        assert dom.inline_text(node) == " ".join(dom.render_text(node).split())
+
+
+@pytest.mark.parametrize(("markup", "author"), [
+    ('<span itemprop="author">Ditulis oleh <span itemprop="name">Ani</span></span>', "Ani"),
+    ('<a rel="author"></a><span class="byline"><span class="fn">Budi</span></span>', "Budi"),
+    ('<p>Cerita.</p><span itemprop="author"> Citra </span>', "Citra"),
+    ('<p>Cerita tanpa penulis.</p>', None),
+])
+def test_the_byline_is_the_first_author_kind_with_text(markup: str, author: str | None) -> None:
+    container = parse_bounded(f"<body><article>{markup}</article></body>").css_first("article")
+    assert profiles.author_of(metadata.PageMeta(base_url="https://sekolah.sch.id/"), container, None,
+                              "generic") == author
+
+
+def test_only_category_and_tag_links_are_read() -> None:
+    container = parse_bounded(
+        '<body><article><a href="/category/berita/"> Berita </a><a href="/tag/lomba/">Lomba</a>'
+        '<a href="/2021/03/x/">Sebuah tautan</a><a rel="category tag" href="/x">Juara</a></article></body>'
+    ).css_first("article")
+    meta = metadata.PageMeta(base_url="https://sekolah.sch.id/")
+    assert profiles.categories_and_tags(container, frozenset(), meta, "wordpress") == (["Berita", "Juara"],
+                                                                                      ["Lomba"])

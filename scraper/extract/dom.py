@@ -95,6 +95,11 @@ def render_text(root: LexborNode, skip: frozenset[int] = frozenset()) -> str:
 
 def inline_text(node: LexborNode) -> str:
     """The node's visible text on one line, whitespace collapsed (titles, labels, link texts)."""
+    child = node.child
+    if child is not None and child.next is None and child.is_text_node and node.is_element_node \
+            and node.tag not in INVISIBLE_TAGS:
+        # a heading or a link of one text node (most of them): its words, without the walk
+        return " ".join((child.text_content or "").split())
     return " ".join(render_text(node).split())
 
 

@@ -18,6 +18,7 @@ _BLOGGER_LABEL = re.compile(r"/search/label/")
 # Most specific first: `[itemprop=author]` alone often wraps a label ("Ditulis oleh ...").
 _AUTHOR_NODES = ("[itemprop=author] [itemprop=name]", '[rel~="author"]', ".author .fn", ".byline .fn", ".vcard .fn",
                  "[itemprop=author]")
+_ANY_AUTHOR_NODE = ", ".join(_AUTHOR_NODES)
 _CATEGORY_NODES = (".cat-links a, .category-name a, .post-categories a, .entry-categories a, "
                    "[itemprop=articleSection], a[itemprop=genre]")
 _SEKOLAHKU_FOOTER_AUTHOR = re.compile(r"\d{2}/\d{2}/\d{4}\s+\d{1,2}[:.]\d{2}(?:\s+WI[BT]A?)?\s+-\s+(.+)$")
@@ -57,16 +58,16 @@ def categories_and_tags(container: LexborNode | None, skip: frozenset[int], meta
         for node in iter_subtree(container, prune=lambda n: n.mem_id in skip):
             if node.tag != "a" or node.mem_id in skip:
                 continue
-            rel = (node.attributes.get("rel") or "").lower().split()
-            href = absolute_url(meta.base_url, node.attributes.get("href") or "") or ""
-            text = inline_text(node)
+            attrs = node.attributes
+            rel = (attrs.get("rel") or "").lower().split()
+            href = absolute_url(meta.base_url, attrs.get("href") or "") or ""
             parts = urlsplit(href)
             query = parse_qs(parts.query)
             is_label = cms == "blogger" and ("tag" in rel or _BLOGGER_LABEL.search(parts.path))
             if "category" in rel or _CATEGORY_PATH.search(parts.path) or "cat" in query or is_label:
-                categories.append(text)
+                categories.append(inline_text(node))
             elif "tag" in rel or _TAG_PATH.search(parts.path) or "tag" in query:
-                tags.append(text)
+                tags.append(inline_text(node))
     if not categories and container is not None:
         categories = [inline_text(node) for node in container.css(_CATEGORY_NODES)]
     article = meta.jsonld_article or {}
@@ -98,7 +99,8 @@ def author_of(meta: PageMeta, container: LexborNode | None, date_text: str | Non
         return meta.meta["author"]
     if cms == "sekolahku" and date_text and (match := _SEKOLAHKU_FOOTER_AUTHOR.search(date_text)):
         return match.group(1).strip() or None
-    if container is not None:
+    # one walk tells whether any of them is there (most pages have none: six walks spared)
+    if container is not None and container.css_first(_ANY_AUTHOR_NODE) is not None:
         for selector in _AUTHOR_NODES:
             node = container.css_first(selector)
             if node is not None and (text := inline_text(node)):
