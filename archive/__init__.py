@@ -3,19 +3,20 @@
 The archive receives Article records as plain mappings (see docs/article.md) and never imports `scraper`.
 """
 
-import importlib.abc
 import importlib.machinery
 import sys
 from types import ModuleType
 
 
-class _SqliteUtilsWithoutDataframes(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+class _SqliteUtilsWithoutDataframes:
     """Loads `sqlite_utils.db` with pandas and numpy out of sight, when it is first imported.
 
     sqlite-utils imports both whenever they are installed (the dev extra has pandas); the archive never hands it a
     DataFrame or a numpy value, and they cost ~0.8 s of CPU and ~55 MB in every process that opens an archive. A
     finder rather than an import here keeps sqlite-utils itself out of processes that only extract pages. A
-    program that imported pandas already keeps it; one that imports it later gets it as usual.
+    program that imported pandas already keeps it; one that imports it later gets it as usual. A finder and
+    loader by protocol, not by subclassing `importlib.abc`, which would import importlib.resources, tempfile,
+    shutil, bz2 and lzma into every process.
     """
 
     def find_spec(self, name: str, path: object = None, target: object = None) -> importlib.machinery.ModuleSpec | None:
