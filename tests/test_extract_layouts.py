@@ -10,7 +10,8 @@ a story with hidden parts (a closed pop-up, a print-only line) on a theme that f
 `display: none`, a story told in a table of text (its longest cell is the chosen block; a layout table with a header
 row of `<th>` cells around a menu, the story and a footer is not one), a story whose list of points sits in a
 wrapper of its own between the parts, a story whose lead is a `<span>` of text and line breaks beside its
-paragraphs, a short lead paragraph above the story's photo, and dateless pages (a story is archived undated, also
+paragraphs, a short lead paragraph above the story's photo, links in the middle of a sentence (wrapped in a `<span>`, or
+named `popup` by a script), and dateless pages (a story is archived undated, also
 when the menu's drop- down toggles, an icon link or a menu of recent headlines link to it; a static page is not)."""
 
 from __future__ import annotations

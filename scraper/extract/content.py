@@ -61,6 +61,7 @@ _LOOSE_PROSE_CHARS = 300
 _LIST_LINKS = 0.1   # link density below which a list beside the story is the story's own
 _LIST_TAGS = frozenset({"ul", "ol"})
 _LIST_SHARE = 0.8   # of a wrapper's text in its lists: the wrapper is the list's
+_OWN_WORDS = 25   # characters of a parent's own text that make an inline element part of a sentence
 _INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "u", "font", "br", "img", "small", "big", "sup", "sub",
                           "mark", "abbr", "time", "code", "q", "cite", "s", "strike", "wbr"})
 _NESTED_BLOCKS = "table, div, p, ul, ol, section, article"
@@ -151,8 +152,8 @@ def _is_noise(node: LexborNode) -> bool:
     tag = node.tag
     if tag in NOISE_TAGS:
         return True
-    if tag in _KEEP_TAGS or not _noise_names(class_and_id(node)):
-        return False
+    if tag in _KEEP_TAGS or not _noise_names(class_and_id(node)) or tag == "a" and _inside_a_sentence(node):
+        return False   # (a link in running text is words of the sentence, whatever a script calls it: `popup`)
     # A section whose id is its heading's slug (`sharing-with-a-single-developer`, as documentation and wiki
     # renderers anchor sections) is named by its text, not by its part in the layout: only its class counts.
     anchor = node.attributes.get("id")
@@ -402,7 +403,7 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
         if not links:
             linkless.add(node.mem_id)
             continue
-        if node.mem_id in kept:
+        if node.mem_id in kept or node.tag == "span" and _inside_a_sentence(node):
             continue
         text = _flat_text(node)
         if not text:
@@ -411,6 +412,14 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
         if linked >= 0.6 * len(text) and (len(links) >= 2 or len(text) < 120):
             found.add(node.mem_id)
     return frozenset(found)
+
+
+def _inside_a_sentence(node: LexborNode) -> bool:
+    """Whether the inline element sits in running text: its parent holds words of its own around it (a link
+    wrapped in a `<span>` in the middle of a sentence) and is mostly not links, unlike a label (`Tags:`,
+    `Baca juga:`) or a meta line of links (author, categories, tags, the comments link)."""
+    parent = node.parent
+    return parent is not None and _own_text_length(parent) >= _OWN_WORDS and link_density(parent) < 0.5
 
 
 def _is_figure(node: LexborNode) -> bool:
