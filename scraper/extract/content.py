@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.dates import find_dates
 from scraper.extract.dom import HEADINGS, INVISIBLE_TAGS, class_and_id, iter_subtree, norm, render_text
 
 # Regions that are never the article, by tag and by class/id words used across themes and platforms.
@@ -48,6 +49,13 @@ _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-cont
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)»]*$")
 _REPEATED_RUN = 3          # paragraphs in a row, and
 _REPEATED_CHARS = 300      # characters at least, that make a second copy of the story rather than a repeated line
+# A clock time with what may follow it (`9:27 am`, `16.45 WIB`, `10.55 Uhr`, `16h15`, `05:26 AM EST`).
+_CLOCK = re.compile(r"(?<![\d.:/])\d{1,2}[:.h]\d{2}(?::\d{2})?(?![\d.:/])"
+                    r"(?:\s*(?:[ap]\.?m\.?|uhr|wib|wita|wit|utc|gmt|[a-z]{1,2}[sd]t)(?![^\W\d_]))?", re.IGNORECASE)
+_LETTERS = re.compile(r"[^\W\d_]+")
+_STAMP_CHARS = 80        # a timestamp line is short
+_STAMP_WORDS = 2         # words beside the date and time: a label (`Updated`, `Diperbarui`, `Stand`, `Nachricht vom`)
+_STAMP_EDGE = 2          # paragraphs at either end of the body where a dated meta line sits
 _LINKED_HEADING = "h1 a, h2 a, h3 a, h4 a, h5 a, h6 a"
 _NOT_SLUG = re.compile(r"[\W_]+")
 _NEVER_BODY = frozenset({"header", "footer"})
@@ -614,3 +622,31 @@ def _without_second_copy(paragraphs: list[str]) -> list[str]:
             drop.update(range(index, index + length))
         index += max(length, 1)   # not from inside a run again: linear even on a page of one repeated line
     return [part for index, part in enumerate(paragraphs) if index not in drop]
+
+
+def without_timestamps(body: str) -> str:
+    """The body without its timestamp lines: a line that is only a clock time (a live blog's `16:56`, `9:27 am`)
+    anywhere, and a date line with at most a label (`Updated: Nov 8, 2023 / 11:55 PM PST`, `Stand: 19.10.2019
+    11:05 Uhr`) among the first or last paragraphs, where themes print the post's meta. A date in the middle of
+    the story (an agenda's `Senin, 3 Februari 2025`) and a time with words (`Pukul 08.00 WIB`) stay."""
+    paragraphs = body.split("\n\n")
+    edge = {*range(_STAMP_EDGE), *range(len(paragraphs) - _STAMP_EDGE, len(paragraphs))}
+    kept = [part for index, part in enumerate(paragraphs) if not _is_timestamp(part, index in edge)]
+    return "\n\n".join(kept) if kept and len(kept) < len(paragraphs) else body
+
+
+def _is_timestamp(line: str, at_edge: bool) -> bool:
+    if len(line) > _STAMP_CHARS or not any(character.isdigit() for character in line) or (
+            _SENTENCE_END.search(line) and not _CLOCK.search(line[-6:])) or "@" in line:
+        return False   # a sentence (`Sekolah libur 6 Juni.`), an embedded post's signature (`— Name (@name) …`)
+    rest, clocks = _CLOCK.subn(" ", line)
+    if not _LETTERS.search(rest) and not any(character.isdigit() for character in rest):
+        return clocks > 0   # nothing but the time
+    if not at_edge:
+        return False
+    dates = find_dates(rest)
+    for found in reversed(dates):
+        rest = rest[:found.start] + " " + rest[found.end:]
+    return bool(dates) and not any(character.isdigit() for character in rest) \
+        and len(_LETTERS.findall(rest)) <= _STAMP_WORDS
+

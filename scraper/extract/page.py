@@ -230,7 +230,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         body = content.body_text(story.region, title.text, story.skip)
         if template.lines:  # a template line the block starts with (a welcome banner) is not the story
             body = site_profile.trim_template(body, template.lines)
-        page.body = body or None
+        page.body = content.without_timestamps(body) or None
     page.title = title.text or None   # read (with the body) before the verdicts below, which keep both
     if not title.text:
         return None, "untitled"
@@ -256,7 +256,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
                                                 month_first=month_first)
     if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
         published = dating.evidence_from_text(inline_text(node), "label", tz, month_first) or published
-    body = dating.without_date_line(body, published)
+    body = content.without_timestamps(dating.without_date_line(body, published))
     page.body = body
     page.published = published
     if not marked_up or around.wordpress_page:
