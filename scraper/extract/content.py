@@ -57,6 +57,8 @@ _STAMP_CHARS = 80        # a timestamp line is short
 _STAMP_WORDS = 2         # words beside the date and time: a label (`Updated`, `Diperbarui`, `Stand`, `Nachricht vom`)
 _STAMP_EDGE = 2          # paragraphs at either end of the body where a dated meta line sits
 _LINKED_HEADING = "h1 a, h2 a, h3 a, h4 a, h5 a, h6 a"
+_TEASER_HOLDERS = frozenset({"div", "section", "ul", "ol"})
+_TEASER_CHARS = 300   # characters per linked heading, at most, in a block of teasers (a headline and a blurb)
 _NOT_SLUG = re.compile(r"[\W_]+")
 _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
@@ -417,7 +419,8 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
         if not text:
             continue
         linked = sum(map(_flat_length, links))
-        if linked >= 0.6 * len(text) and (len(links) >= 2 or len(text) < 120):
+        if linked >= 0.6 * len(text) and (len(links) >= 2 or len(text) < 120) or (
+                len(links) >= 2 and node.tag in _TEASER_HOLDERS and _holds_teasers(node, len(text))):
             found.add(node.mem_id)
     return frozenset(found)
 
@@ -469,6 +472,8 @@ def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
     text = _flat_text(node)
     if len(text) < 25:
         return "empty"
+    if _holds_teasers(node, len(text)):
+        return "other"   # other stories' headlines with their blurbs (related posts, more news)
     prose = _prose_length(node) or _loose_prose_length(node, len(text))
     if prose >= min(300, max(100, block_prose // 7)) and link_density(node) < 0.25 and prose > len(text) // 2:
         return "story"
@@ -478,6 +483,13 @@ def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
             and _SENTENCE_END.search(text) and link_density(node) < 0.25:
         return "story"
     return "other"
+
+
+def _holds_teasers(node: LexborNode, length: int) -> bool:
+    """Whether the element holds two linked headings or more with little text each: teasers for other stories
+    (a list article's sub-headings link to other pages too, but each heads a long part)."""
+    headings = len(node.css(_LINKED_HEADING))
+    return headings >= 2 and length < _TEASER_CHARS * headings
 
 
 def _is_plain_list(node: LexborNode, length: int) -> bool:
