@@ -12,7 +12,9 @@ row of `<th>` cells around a menu, the story and a footer is not one), a story w
 wrapper of its own between the parts, a story whose lead is a `<span>` of text and line breaks beside its
 paragraphs, a short lead paragraph above the story's photo, links in the middle of a sentence (wrapped in a `<span>`, or
 named `popup` by a script), a theme's timestamp lines at the ends of the story (an agenda's date inside it stays),
-a short story above other stories' teasers (linked headlines with blurbs, in wrappers without telling names), and
+a short story above other stories' teasers (linked headlines with blurbs, in wrappers without telling names), a
+short story ending in a dated schedule above a comment thread without telling names (each comment a name and date,
+then a paragraph), and
 dateless pages (a story is archived undated, also when the menu's drop- down toggles, an icon link or a menu of
 recent headlines link to it; a static page is not)."""
 

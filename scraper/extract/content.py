@@ -58,6 +58,9 @@ _STAMP_WORDS = 2         # words beside the date and time: a label (`Updated`, `
 _STAMP_EDGE = 2          # paragraphs at either end of the body where a dated meta line sits
 _LINKED_HEADING = "h1 a, h2 a, h3 a, h4 a, h5 a, h6 a"
 _TEASER_HOLDERS = frozenset({"div", "section", "ul", "ol"})
+_THREAD_HOLDERS = frozenset({"div", "section", "article"})
+_THREAD_ENTRY_CHARS = 1000   # characters of one entry of a thread (a comment, a dated teaser), at most
+_THREAD_DATE_WITHIN = 60   # characters from an entry's start where its date sits
 _TEASER_CHARS = 300   # characters per linked heading, at most, in a block of teasers (a headline and a blurb)
 _NOT_SLUG = re.compile(r"[\W_]+")
 _NEVER_BODY = frozenset({"header", "footer"})
@@ -409,6 +412,9 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
     for node in iter_subtree(region, prune=lambda n: n.mem_id in found or n.mem_id in linkless):
         if node.mem_id == region.mem_id or node.tag not in _BOILERPLATE_CANDIDATES:
             continue
+        if node.tag in _THREAD_HOLDERS and node.mem_id not in kept and _is_dated_thread(node):
+            found.add(node.mem_id)
+            continue
         links = node.css("a")
         if not links:
             linkless.add(node.mem_id)
@@ -472,8 +478,8 @@ def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
     text = _flat_text(node)
     if len(text) < 25:
         return "empty"
-    if _holds_teasers(node, len(text)):
-        return "other"   # other stories' headlines with their blurbs (related posts, more news)
+    if _holds_teasers(node, len(text)) or node.tag in _THREAD_HOLDERS and _is_dated_thread(node):
+        return "other"   # other stories' headlines with their blurbs (related posts, more news), comments
     prose = _prose_length(node) or _loose_prose_length(node, len(text))
     if prose >= min(300, max(100, block_prose // 7)) and link_density(node) < 0.25 and prose > len(text) // 2:
         return "story"
@@ -483,6 +489,21 @@ def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
             and _SENTENCE_END.search(text) and link_density(node) < 0.25:
         return "story"
     return "other"
+
+
+def _is_dated_thread(node: LexborNode) -> bool:
+    """Whether the element is a thread of dated entries: two children or more built alike, each a short block
+    opening with a line that holds a date and going on in a paragraph (a comment: `Ibu Sari 6 November 2025`,
+    then what she wrote). A schedule's dated items (list items, one line each) are the story's."""
+    groups: dict[str, int] = {}
+    for child in _element_children(node):
+        if child.tag not in _THREAD_HOLDERS or child.css_first("p") is None:
+            continue
+        text = _flat_text(child)
+        if len(text) < _THREAD_ENTRY_CHARS and find_dates(text[:_THREAD_DATE_WITHIN]):
+            key = _signature(child)
+            groups[key] = groups.get(key, 0) + 1
+    return max(groups.values(), default=0) >= 2
 
 
 def _holds_teasers(node: LexborNode, length: int) -> bool:
@@ -639,26 +660,39 @@ def _without_second_copy(paragraphs: list[str]) -> list[str]:
 def without_timestamps(body: str) -> str:
     """The body without its timestamp lines: a line that is only a clock time (a live blog's `16:56`, `9:27 am`)
     anywhere, and a date line with at most a label (`Updated: Nov 8, 2023 / 11:55 PM PST`, `Stand: 19.10.2019
-    11:05 Uhr`) among the first or last paragraphs, where themes print the post's meta. A date in the middle of
-    the story (an agenda's `Senin, 3 Februari 2025`) and a time with words (`Pukul 08.00 WIB`) stay."""
+    11:05 Uhr`) on its own among the first or last paragraphs, where themes print the post's meta. A date in the
+    middle of the story (an agenda's `Senin, 3 Februari 2025`), a schedule's dated lines at its end
+    (`Pemeriksaan: 6 Desember 2025` after `Pemupukan: 22 November 2025`) and a time with words (`Pukul 08.00
+    WIB`) stay."""
     paragraphs = body.split("\n\n")
-    edge = {*range(_STAMP_EDGE), *range(len(paragraphs) - _STAMP_EDGE, len(paragraphs))}
-    kept = [part for index, part in enumerate(paragraphs) if not _is_timestamp(part, index in edge)]
+    last = len(paragraphs) - 1
+    dated = [_is_timestamp(part, dates=True) for part in paragraphs]
+
+    def is_stamp(index: int) -> bool:
+        if not dated[index]:
+            return False
+        if _is_timestamp(paragraphs[index], dates=False):
+            return True   # a clock line, in any place
+        at_edge = index < _STAMP_EDGE or index > last - _STAMP_EDGE
+        return at_edge and not (index > 0 and dated[index - 1]) and not (index < last and dated[index + 1])
+
+    kept = [part for index, part in enumerate(paragraphs) if not is_stamp(index)]
     return "\n\n".join(kept) if kept and len(kept) < len(paragraphs) else body
 
 
-def _is_timestamp(line: str, at_edge: bool) -> bool:
+def _is_timestamp(line: str, dates: bool) -> bool:
+    """Whether the line is a clock time alone, or (`dates`) a date with at most a label and a time."""
     if len(line) > _STAMP_CHARS or not any(character.isdigit() for character in line) or (
             _SENTENCE_END.search(line) and not _CLOCK.search(line[-6:])) or "@" in line:
         return False   # a sentence (`Sekolah libur 6 Juni.`), an embedded post's signature (`— Name (@name) …`)
     rest, clocks = _CLOCK.subn(" ", line)
     if not _LETTERS.search(rest) and not any(character.isdigit() for character in rest):
         return clocks > 0   # nothing but the time
-    if not at_edge:
+    if not dates:
         return False
-    dates = find_dates(rest)
-    for found in reversed(dates):
+    mentions = find_dates(rest)
+    for found in reversed(mentions):
         rest = rest[:found.start] + " " + rest[found.end:]
-    return bool(dates) and not any(character.isdigit() for character in rest) \
+    return bool(mentions) and not any(character.isdigit() for character in rest) \
         and len(_LETTERS.findall(rest)) <= _STAMP_WORDS
 
