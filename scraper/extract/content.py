@@ -409,11 +409,15 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
     for figure in region.css("figure"):
         if figure.mem_id not in kept and _is_figure(figure):
             found.update(_figure_extras(figure))
+    # comment threads beside the story's parts: looked for among the children of what holds the block (not the
+    # whole region, so the cost stays linear however deep the page nests)
+    holder: LexborNode | None = block
+    while holder is not None and (holder.mem_id in kept or holder.mem_id == region.mem_id):
+        found.update(child.mem_id for child in _element_children(holder) if child.mem_id not in kept
+                     and child.tag in _THREAD_HOLDERS and _is_dated_thread(child))
+        holder = holder.parent if holder.mem_id != region.mem_id else None
     for node in iter_subtree(region, prune=lambda n: n.mem_id in found or n.mem_id in linkless):
         if node.mem_id == region.mem_id or node.tag not in _BOILERPLATE_CANDIDATES:
-            continue
-        if node.tag in _THREAD_HOLDERS and node.mem_id not in kept and _is_dated_thread(node):
-            found.add(node.mem_id)
             continue
         links = node.css("a")
         if not links:
