@@ -75,6 +75,10 @@ def test_a_configured_body_selector_is_taken_as_it_is():
      "Pasukan tiba di lokasi.\n\nWarga mengungsi.\n\nJalan ditutup."),     # a live blog's clock lines
     ("Acara dimulai.\n\nPukul 08.00 WIB\n\nPembukaan.", "Acara dimulai.\n\nPukul 08.00 WIB\n\nPembukaan."),
     ("Sekolah libur 6 Juni 2025.", "Sekolah libur 6 Juni 2025."),                 # a sentence, not a meta line
+    ("Sabtu, 04 Mei 2024 - 09:15 WIB | Dibaca: 532 kali\n\nSiswa dilepas.\n\nAcara selesai.\n\nDilihat 87x",
+     "Siswa dilepas.\n\nAcara selesai."),                                     # meta lines with a view counter
+    ("Siswa dilepas.\n\nJadwal:\n\nDaftar ulang: 18 Juni 2025\n\nMasuk: 14 Juli 2025",
+     "Siswa dilepas.\n\nJadwal:\n\nDaftar ulang: 18 Juni 2025\n\nMasuk: 14 Juli 2025"),   # a schedule's end
     ("Pidato kepala sekolah.\n\n— Humas (@smpn3) 3 November 2025",
      "Pidato kepala sekolah.\n\n— Humas (@smpn3) 3 November 2025"),            # an embedded post's signature
 ])

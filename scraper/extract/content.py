@@ -52,6 +52,10 @@ _REPEATED_CHARS = 300      # characters at least, that make a second copy of the
 # A clock time with what may follow it (`9:27 am`, `16.45 WIB`, `10.55 Uhr`, `16h15`, `05:26 AM EST`).
 _CLOCK = re.compile(r"(?<![\d.:/])\d{1,2}[:.h]\d{2}(?::\d{2})?(?![\d.:/])"
                     r"(?:\s*(?:[ap]\.?m\.?|uhr|wib|wita|wit|utc|gmt|[a-z]{1,2}[sd]t)(?![^\W\d_]))?", re.IGNORECASE)
+# A view counter (`Dibaca: 532 kali`, `Dilihat 245x`, `Hits: 1.234`, `1,234 views`, `Read 12 times`).
+_COUNTER = re.compile(r"(?<![^\W\d_])(?:(?:dibaca|dilihat|views?|hits|read|pembaca)"
+                      r"\s*:?\s*\d[\d.,]*\s*(?:kali|times|x)?|\d[\d.,]*\s*(?:views?|hits|kali dibaca|pembaca))"
+                      r"(?![^\W\d_])", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]+")
 _STAMP_CHARS = 80        # a timestamp line is short
 _STAMP_WORDS = 2         # words beside the date and time: a label (`Updated`, `Diperbarui`, `Stand`, `Nachricht vom`)
@@ -685,7 +689,8 @@ def without_timestamps(body: str) -> str:
 
 
 def _is_timestamp(line: str, dates: bool) -> bool:
-    """Whether the line is a clock time alone, or (`dates`) a date with at most a label and a time."""
+    """Whether the line is a clock time alone, or (`dates`) a date or a view counter with at most a label and a
+    time (`Sabtu, 04 Mei 2024 - 09:15 WIB | Dibaca: 532 kali`)."""
     if len(line) > _STAMP_CHARS or not any(character.isdigit() for character in line) or (
             _SENTENCE_END.search(line) and not _CLOCK.search(line[-6:])) or "@" in line:
         return False   # a sentence (`Sekolah libur 6 Juni.`), an embedded post's signature (`— Name (@name) …`)
@@ -694,9 +699,10 @@ def _is_timestamp(line: str, dates: bool) -> bool:
         return clocks > 0   # nothing but the time
     if not dates:
         return False
+    rest, counters = _COUNTER.subn(" ", rest)
     mentions = find_dates(rest)
     for found in reversed(mentions):
         rest = rest[:found.start] + " " + rest[found.end:]
-    return bool(mentions) and not any(character.isdigit() for character in rest) \
+    return bool(mentions or counters) and not any(character.isdigit() for character in rest) \
         and len(_LETTERS.findall(rest)) <= _STAMP_WORDS
 
