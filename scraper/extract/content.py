@@ -80,6 +80,7 @@ _LIST_TAGS = frozenset({"ul", "ol"})
 _LIST_SHARE = 0.8   # of a wrapper's text in its lists: the wrapper is the list's
 _LINK_LINE_CHARS = 200   # a loose line of links is short ...
 _LINK_LINE_SHARE = 0.6   # ... and mostly link text
+_LINK_LINE_CHECKS = 200_000   # link texts × paragraphs looked at, at most
 _LABEL_CHARS = 40        # a label line over a list (`Berita Lainnya:`)
 _LINK_LINE_MIN = 4       # characters of a link's text that can be found in a line for what it is
 _OWN_WORDS = 25   # characters of a parent's own text that make an inline element part of a sentence
@@ -653,8 +654,8 @@ def _without_link_lines(paragraphs: list[str], block: LexborNode) -> list[str]:
     `Siswa Raih Medali Perak OSN (30 April 2024)`): the link rows an old CMS prints loose in the story's cell,
     between `<br>`s, where no element holds them to be judged as a link list; and the label over such lines."""
     links = {text for link in block.css("a") if len(text := _flat_text(link)) >= _LINK_LINE_MIN}
-    if not links:
-        return paragraphs
+    if not links or len(links) * len(paragraphs) > _LINK_LINE_CHECKS:
+        return paragraphs   # (a cell of thousands of loose links is a link farm, not worth the quadratic look)
     kept: list[str] = []
     for part in paragraphs:
         if len(part) < _LINK_LINE_CHARS:
