@@ -731,4 +731,3 @@ def _is_timestamp(line: str, dates: bool) -> bool:
         rest = rest[:found.start] + " " + rest[found.end:]
     return bool(mentions or counters) and not any(character.isdigit() for character in rest) \
         and len(_LETTERS.findall(rest)) <= _STAMP_WORDS
-

@@ -248,7 +248,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     ref = dating.capture_reference(fetched_at)
     month_first = profile is not None and profile.month_first_dates
     body, leading = dating.split_leading_meta(body, tz, ref, month_first)
-    page.body = body or None
+    page.body = content.without_timestamps(body) or None
     if not body:                      # nothing but date and author lines (found by fuzzing)
         return None, "empty"
     published, modified = dating.published_date(meta, container, block, title.node, body, page.url, page_urls, tz,
