@@ -15,7 +15,8 @@ named `popup` by a script), a theme's timestamp lines at the ends of the story (
 a short story above other stories' teasers (linked headlines with blurbs, in wrappers without telling names), a
 short story ending in a dated schedule above a comment thread without telling names (each comment a name and date,
 then a paragraph), an old PHP CMS's story cell of loose text and `<br>`s ending in loose link rows (`Cetak | Kirim ke
-teman`, other stories with their dates under `Berita Lainnya:`), and
+teman`, other stories with their dates under `Berita Lainnya:`), a story holding a newsletter sign-up box (an
+e-mail field with its lines, outside any `<form>`) beside a poll, and
 dateless pages (a story is archived undated, also when the menu's drop- down toggles, an icon link or a menu of
 recent headlines link to it; a static page is not)."""
 

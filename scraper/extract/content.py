@@ -40,6 +40,11 @@ _CROSS_LINK = re.compile(r"(?:baca juga|baca pula|lihat juga|simak juga|artikel 
 # fade the whole page in from `display: none`).
 _HIDDEN = ('[hidden], [aria-hidden=true], [style*="display:none" i], [style*="display: none" i], '
            '[style*="visibility:hidden" i], [style*="visibility: hidden" i]')
+# What a reader types into or picks from: never part of the story's prose (a button can be: `Unduh`).
+_CONTROLS = 'input:not([type="hidden" i]), textarea, select'
+_WIDGET_CHARS = 600   # characters of text around a form control, at most, for it to be one widget
+_WIDGET_LEVELS = 12
+_WIDGET_PROSE = 100   # characters of a paragraph that is the story's, not a widget's line
 _NOISE_TAG_SELECTOR = ", ".join(sorted(NOISE_TAGS))
 # A sidebar's text widget (a welcome from the head of school) is long prose too, but never the story.
 _SIDE_WORDS = re.compile(r"(?:^|[\s_-])(?:sidebar|widget)(?:$|[\s_-])")
@@ -107,6 +112,42 @@ _WIDEN_PARAGRAPHS = "p, pre, blockquote, figcaption"  # running text only: cells
 def remove_invisible(tree: LexborHTMLParser) -> None:
     """Drop scripts, styles and other never-visible elements (after metadata has been read)."""
     tree.strip_tags(list(INVISIBLE_TAGS - {"head", "title"}))
+
+
+def remove_widgets(tree: LexborHTMLParser) -> None:
+    """Drop the widgets around form controls (a newsletter sign-up with its consent line and thank-you, a poll,
+    a search box, a comment box outside any `<form>`): the largest element around a control, at most
+    `_WIDGET_LEVELS` up, holding under `_WIDGET_CHARS` of text, no heading of a page (`h1`, `h2`), no paragraph of
+    prose and none of the story's markers (a short post's whole text sits beside a search box).
+    Run before `remove_invisible`, which strips the controls themselves."""
+    protected = _with_ancestors_of(tree.css(_PROTECTED))
+    widgets: dict[int, LexborNode] = {}
+    for control in tree.css(_CONTROLS):
+        widget, current = None, control.parent
+        for _ in range(_WIDGET_LEVELS):
+            if current is None or current.tag in _KEEP_TAGS or current.mem_id in protected \
+                    or _flat_length(current) >= _WIDGET_CHARS or _holds_story_text(current):
+                break
+            widget, current = current, current.parent
+        if widget is not None:
+            widgets[widget.mem_id] = widget
+    outermost = [widget for widget in widgets.values() if not _inside_any(widget, widgets)]
+    for widget in outermost:   # none holds another: no node is freed twice
+        widget.decompose()
+
+
+def _holds_story_text(node: LexborNode) -> bool:
+    return node.css_first("h1, h2") is not None or any(
+        _flat_length(paragraph) >= _WIDGET_PROSE for paragraph in node.css("p"))
+
+
+def _inside_any(node: LexborNode, nodes: dict[int, LexborNode]) -> bool:
+    current = node.parent
+    while current is not None:
+        if current.mem_id in nodes:
+            return True
+        current = current.parent
+    return False
 
 
 def remove_noise(tree: LexborHTMLParser) -> None:
