@@ -122,12 +122,17 @@ def remove_widgets(tree: LexborHTMLParser) -> None:
     Run before `remove_invisible`, which strips the controls themselves."""
     protected = _with_ancestors_of(tree.css(_PROTECTED))
     widgets: dict[int, LexborNode] = {}
+    small: set[int] = set()   # what was measured, once: a table of a thousand checkboxes stays linear
     for control in tree.css(_CONTROLS):
         widget, current = None, control.parent
         for _ in range(_WIDGET_LEVELS):
-            if current is None or current.tag in _KEEP_TAGS or current.mem_id in protected \
-                    or _flat_length(current) >= _WIDGET_CHARS or _holds_story_text(current):
+            if current is None or current.mem_id in protected:
                 break
+            if current.mem_id not in small:
+                if current.tag in _KEEP_TAGS or _flat_length(current) >= _WIDGET_CHARS or _holds_story_text(current):
+                    protected.add(current.mem_id)
+                    break
+                small.add(current.mem_id)
             widget, current = current, current.parent
         if widget is not None:
             widgets[widget.mem_id] = widget
