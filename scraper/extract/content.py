@@ -62,6 +62,7 @@ _COUNTER = re.compile(r"(?<![^\W\d_])(?:(?:dibaca|dilihat|views?|hits|read|pemba
                       r"\s*:?\s*\d[\d.,]*\s*(?:kali|times|x)?|\d[\d.,]*\s*(?:views?|hits|kali dibaca|pembaca))"
                       r"(?![^\W\d_])", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
 _STAMP_CHARS = 80        # a timestamp line is short
 _STAMP_WORDS = 2         # words beside the date and time: a label (`Updated`, `Diperbarui`, `Stand`, `Nachricht vom`)
 _STAMP_EDGE = 2          # paragraphs at either end of the body where a dated meta line sits
@@ -120,10 +121,13 @@ def remove_widgets(tree: LexborHTMLParser) -> None:
     `_WIDGET_LEVELS` up, holding under `_WIDGET_CHARS` of text, no heading of a page (`h1`, `h2`), no paragraph of
     prose and none of the story's markers (a short post's whole text sits beside a search box).
     Run before `remove_invisible`, which strips the controls themselves."""
+    controls = tree.css(_CONTROLS)
+    if not controls:
+        return
     protected = _with_ancestors_of(tree.css(_PROTECTED))
     widgets: dict[int, LexborNode] = {}
     small: set[int] = set()   # what was measured, once: a table of a thousand checkboxes stays linear
-    for control in tree.css(_CONTROLS):
+    for control in controls:
         widget, current = None, control.parent
         for _ in range(_WIDGET_LEVELS):
             if current is None or current.mem_id in protected:
@@ -746,15 +750,19 @@ def without_timestamps(body: str) -> str:
     WIB`) stay."""
     paragraphs = body.split("\n\n")
     last = len(paragraphs) - 1
-    dated = [_is_timestamp(part, dates=True) for part in paragraphs]
+    dated: dict[int, bool] = {}
+
+    def is_dated(index: int) -> bool:
+        if index not in dated:
+            dated[index] = _is_timestamp(paragraphs[index], dates=True)
+        return dated[index]
 
     def is_stamp(index: int) -> bool:
-        if not dated[index]:
-            return False
         if _is_timestamp(paragraphs[index], dates=False):
             return True   # a clock line, in any place
-        at_edge = index < _STAMP_EDGE or index > last - _STAMP_EDGE
-        return at_edge and not (index > 0 and dated[index - 1]) and not (index < last and dated[index + 1])
+        if _STAMP_EDGE <= index <= last - _STAMP_EDGE or not is_dated(index):
+            return False
+        return not (index > 0 and is_dated(index - 1)) and not (index < last and is_dated(index + 1))
 
     kept = [part for index, part in enumerate(paragraphs) if not is_stamp(index)]
     return "\n\n".join(kept) if kept and len(kept) < len(paragraphs) else body
@@ -763,11 +771,11 @@ def without_timestamps(body: str) -> str:
 def _is_timestamp(line: str, dates: bool) -> bool:
     """Whether the line is a clock time alone, or (`dates`) a date or a view counter with at most a label and a
     time (`Sabtu, 04 Mei 2024 - 09:15 WIB | Dibaca: 532 kali`)."""
-    if len(line) > _STAMP_CHARS or not any(character.isdigit() for character in line) or (
+    if len(line) > _STAMP_CHARS or not _DIGIT.search(line) or (
             _SENTENCE_END.search(line) and not _CLOCK.search(line[-6:])) or "@" in line:
         return False   # a sentence (`Sekolah libur 6 Juni.`), an embedded post's signature (`— Name (@name) …`)
     rest, clocks = _CLOCK.subn(" ", line)
-    if not _LETTERS.search(rest) and not any(character.isdigit() for character in rest):
+    if not _LETTERS.search(rest) and not _DIGIT.search(rest):
         return clocks > 0   # nothing but the time
     if not dates:
         return False
@@ -775,5 +783,5 @@ def _is_timestamp(line: str, dates: bool) -> bool:
     mentions = find_dates(rest)
     for found in reversed(mentions):
         rest = rest[:found.start] + " " + rest[found.end:]
-    return bool(mentions or counters) and not any(character.isdigit() for character in rest) \
+    return bool(mentions or counters) and not _DIGIT.search(rest) \
         and len(_LETTERS.findall(rest)) <= _STAMP_WORDS
