@@ -41,7 +41,8 @@ _CROSS_LINK = re.compile(r"(?:baca juga|baca pula|lihat juga|simak juga|artikel 
 _HIDDEN = ('[hidden], [aria-hidden=true], [style*="display:none" i], [style*="display: none" i], '
            '[style*="visibility:hidden" i], [style*="visibility: hidden" i]')
 # What a reader types into or picks from: never part of the story's prose (a button can be: `Unduh`).
-_CONTROLS = 'input:not([type="hidden" i]), textarea, select'
+_CONTROL_TAGS = frozenset({"input", "textarea", "select"})
+_CONTROLS = ", ".join(sorted(_CONTROL_TAGS))
 _WIDGET_CHARS = 600   # characters of text around a form control, at most, for it to be one widget
 _WIDGET_LEVELS = 12
 _WIDGET_PROSE = 100   # characters of a paragraph that is the story's, not a widget's line
@@ -111,25 +112,26 @@ _WIDEN_PARAGRAPHS = "p, pre, blockquote, figcaption"  # running text only: cells
 
 
 def remove_invisible(tree: LexborHTMLParser) -> None:
-    """Drop scripts, styles and other never-visible elements (after metadata has been read)."""
-    tree.strip_tags(list(INVISIBLE_TAGS - {"head", "title"}))
+    """Drop scripts, styles and other never-visible elements (after metadata has been read). Form controls stay
+    for `remove_noise`, which reads the widgets around them."""
+    tree.strip_tags(list(INVISIBLE_TAGS - {"head", "title"} - _CONTROL_TAGS))
 
 
-def remove_widgets(tree: LexborHTMLParser) -> None:
-    """Drop the widgets around form controls (a newsletter sign-up with its consent line and thank-you, a poll,
-    a search box, a comment box outside any `<form>`): the largest element around a control, at most
-    `_WIDGET_LEVELS` up, holding under `_WIDGET_CHARS` of text, no heading of a page (`h1`, `h2`), no paragraph of
-    prose and none of the story's markers (a short post's whole text sits beside a search box).
-    Run before `remove_invisible`, which strips the controls themselves."""
+def _remove_widgets(tree: LexborHTMLParser, protected: set[int]) -> None:
+    """Drop the form controls left once the noise has gone, with the widgets around them (a newsletter sign-up
+    with its consent line and thank-you, a poll, a search box, a comment box outside any `<form>`): the largest
+    element around a control, at most `_WIDGET_LEVELS` up, holding under `_WIDGET_CHARS` of text, no heading of a
+    page (`h1`, `h2`), no paragraph of prose and nothing `protected` (what holds the story's markers: a short
+    post's whole text may sit beside a search box)."""
     controls = tree.css(_CONTROLS)
     if not controls:
         return
-    protected = _with_ancestors_of(tree.css(_PROTECTED))
     widgets: dict[int, LexborNode] = {}
+    loose: list[LexborNode] = []
     small: set[int] = set()   # what was measured, once: a table of a thousand checkboxes stays linear
     for control in controls:
         widget, current = None, control.parent
-        for _ in range(_WIDGET_LEVELS):
+        for _ in range(_WIDGET_LEVELS if (control.attributes.get("type") or "").lower() != "hidden" else 0):
             if current is None or current.mem_id in protected:
                 break
             if current.mem_id not in small:
@@ -138,11 +140,14 @@ def remove_widgets(tree: LexborHTMLParser) -> None:
                     break
                 small.add(current.mem_id)
             widget, current = current, current.parent
-        if widget is not None:
+        if widget is None:
+            loose.append(control)
+        else:
             widgets[widget.mem_id] = widget
-    outermost = [widget for widget in widgets.values() if not _inside_any(widget, widgets)]
-    for widget in outermost:   # none holds another: no node is freed twice
-        widget.decompose()
+    outermost = {key: widget for key, widget in widgets.items() if not _inside_any(widget, widgets)}
+    loose = [control for control in loose if not _inside_any(control, outermost)]
+    for node in [*outermost.values(), *loose]:   # none holds another: no node is freed twice
+        node.decompose()
 
 
 def _holds_story_text(node: LexborNode) -> bool:
@@ -160,7 +165,8 @@ def _inside_any(node: LexborNode, nodes: dict[int, LexborNode]) -> bool:
 
 
 def remove_noise(tree: LexborHTMLParser) -> None:
-    """Drop navigation, sidebars, comments, share buttons, related posts, forms and hidden helpers.
+    """Drop navigation, sidebars, comments, share buttons, related posts, forms, hidden helpers, and the form
+    controls left with the widgets around them (`_remove_widgets`).
 
     A region holding the page's main heading or an article body is kept whatever its name: Blogger wraps
     the post in `div.widget.Blog`, ASP.NET sites wrap the whole page in one `<form>`.
@@ -176,6 +182,7 @@ def remove_noise(tree: LexborHTMLParser) -> None:
             if (hidden or _is_noise(node)) and node.mem_id not in protected and not _holds_the_story(
                     node, page_prose, tree.body, named=not hidden):
                 node.decompose()
+    _remove_widgets(tree, protected)
 
 
 def _with_ancestors_of(nodes: list[LexborNode]) -> set[int]:
@@ -541,8 +548,14 @@ def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
     text = _flat_text(node)
     if len(text) < 25:
         return "empty"
-    if _holds_teasers(node, len(text)) or node.tag in _THREAD_HOLDERS and _is_dated_thread(node):
+    kind = _text_kind(node, text, block_prose, signature)
+    if kind == "story" and (_holds_teasers(node, len(text)) or node.tag in _THREAD_HOLDERS and _is_dated_thread(node)):
         return "other"   # other stories' headlines with their blurbs (related posts, more news), comments
+    return kind
+
+
+def _text_kind(node: LexborNode, text: str, block_prose: int, signature: str) -> str:
+    """`story` or `other` by the sibling's text alone (see _sibling_kind)."""
     prose = _prose_length(node) or _loose_prose_length(node, len(text))
     if prose >= min(300, max(100, block_prose // 7)) and link_density(node) < 0.25 and prose > len(text) // 2:
         return "story"

@@ -158,7 +158,6 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     page.reason = verdicts.placeholder_reason(html, tree) or _page_reason(page, meta, html)
     template = site_profile.Template()
     if read := page.reason is None:
-        content.remove_widgets(tree)
         content.remove_invisible(tree)
         in_menu = tree.body is not None and classify.linked_from_menu(tree.body, meta.base_url,
                                                                       {page.url, page.source_url})
