@@ -113,19 +113,20 @@ _WIDEN_PARAGRAPHS = "p, pre, blockquote, figcaption"  # running text only: cells
 
 def remove_invisible(tree: LexborHTMLParser) -> None:
     """Drop scripts, styles and other never-visible elements (after metadata has been read). Form controls stay
-    for `remove_noise`, which reads the widgets around them."""
+    for `remove_widgets`, which reads the widgets around them."""
     tree.strip_tags(list(INVISIBLE_TAGS - {"head", "title"} - _CONTROL_TAGS))
 
 
-def _remove_widgets(tree: LexborHTMLParser, protected: set[int]) -> None:
-    """Drop the form controls left once the noise has gone, with the widgets around them (a newsletter sign-up
-    with its consent line and thank-you, a poll, a search box, a comment box outside any `<form>`): the largest
-    element around a control, at most `_WIDGET_LEVELS` up, holding under `_WIDGET_CHARS` of text, no heading of a
-    page (`h1`, `h2`), no paragraph of prose and nothing `protected` (what holds the story's markers: a short
-    post's whole text may sit beside a search box)."""
+def remove_widgets(tree: LexborHTMLParser) -> None:
+    """Drop the form controls left once the noise has gone (after `remove_noise`: those in forms, menus and
+    sidebars went with them), with the widgets around them (a newsletter sign-up with its consent line and
+    thank-you, a poll, a search box, a comment box outside any `<form>`): the largest element around a control,
+    at most `_WIDGET_LEVELS` up, holding under `_WIDGET_CHARS` of text, no heading of a page (`h1`, `h2`), no
+    paragraph of prose and none of the story's markers (a short post's whole text may sit beside a search box)."""
     controls = tree.css(_CONTROLS)
     if not controls:
         return
+    protected = _with_ancestors_of(tree.css(_PROTECTED))
     widgets: dict[int, LexborNode] = {}
     loose: list[LexborNode] = []
     small: set[int] = set()   # what was measured, once: a table of a thousand checkboxes stays linear
@@ -165,8 +166,7 @@ def _inside_any(node: LexborNode, nodes: dict[int, LexborNode]) -> bool:
 
 
 def remove_noise(tree: LexborHTMLParser) -> None:
-    """Drop navigation, sidebars, comments, share buttons, related posts, forms, hidden helpers, and the form
-    controls left with the widgets around them (`_remove_widgets`).
+    """Drop navigation, sidebars, comments, share buttons, related posts, forms and hidden helpers.
 
     A region holding the page's main heading or an article body is kept whatever its name: Blogger wraps
     the post in `div.widget.Blog`, ASP.NET sites wrap the whole page in one `<form>`.
@@ -182,7 +182,6 @@ def remove_noise(tree: LexborHTMLParser) -> None:
             if (hidden or _is_noise(node)) and node.mem_id not in protected and not _holds_the_story(
                     node, page_prose, tree.body, named=not hidden):
                 node.decompose()
-    _remove_widgets(tree, protected)
 
 
 def _with_ancestors_of(nodes: list[LexborNode]) -> set[int]:
