@@ -172,6 +172,8 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
         template = site_profile.page_template(keys or {}, profile)
         page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered,
                                              _Around(in_menu, furniture, wordpress_page), profile, template)
+        if page.article is None and page.body:   # (an article's body was read so already)
+            page.body = content.without_timestamps(page.body) or None
     setting = None if around is None else verdicts.Setting(
         " ".join([around, *template.lines]), _html_lang(tree), urlsplit(page.url).hostname or "",
         foreign=read and profile is not None and profile.pages >= FOREIGN_AFTER_PAGES and not template.lines)
@@ -231,7 +233,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         body = content.body_text(story.region, title.text, story.skip)
         if template.lines:  # a template line the block starts with (a welcome banner) is not the story
             body = site_profile.trim_template(body, template.lines)
-        page.body = content.without_timestamps(body) or None
+        page.body = body or None
     page.title = title.text or None   # read (with the body) before the verdicts below, which keep both
     if not title.text:
         return None, "untitled"
@@ -249,7 +251,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     ref = dating.capture_reference(fetched_at)
     month_first = profile is not None and profile.month_first_dates
     body, leading = dating.split_leading_meta(body, tz, ref, month_first)
-    page.body = content.without_timestamps(body) or None
+    page.body = body or None
     if not body:                      # nothing but date and author lines (found by fuzzing)
         return None, "empty"
     published, modified = dating.published_date(meta, container, block, title.node, body, page.url, page_urls, tz,
