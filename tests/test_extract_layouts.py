@@ -10,8 +10,15 @@ a story with hidden parts (a closed pop-up, a print-only line) on a theme that f
 `display: none`, a story told in a table of text (its longest cell is the chosen block; a layout table with a header
 row of `<th>` cells around a menu, the story and a footer is not one), a story whose list of points sits in a
 wrapper of its own between the parts, a story whose lead is a `<span>` of text and line breaks beside its
-paragraphs, a short lead paragraph above the story's photo, and dateless pages (a story is archived undated, also
-when the menu's drop- down toggles, an icon link or a menu of recent headlines link to it; a static page is not)."""
+paragraphs, a short lead paragraph above the story's photo, links in the middle of a sentence (wrapped in a `<span>`, or
+named `popup` by a script), a theme's timestamp lines at the ends of the story (an agenda's date inside it stays),
+a short story above other stories' teasers (linked headlines with blurbs, in wrappers without telling names), a
+short story ending in a dated schedule above a comment thread without telling names (each comment a name and date,
+then a paragraph), an old PHP CMS's story cell of loose text and `<br>`s ending in loose link rows (`Cetak | Kirim ke
+teman`, other stories with their dates under `Berita Lainnya:`), a story holding a newsletter sign-up box (an
+e-mail field with its lines, outside any `<form>`) beside a poll, and
+dateless pages (a story is archived undated, also when the menu's drop- down toggles, an icon link or a menu of
+recent headlines link to it; a static page is not)."""
 
 from __future__ import annotations
 
@@ -21,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from scraper.extract import extract_page
+from scraper.extract.content import without_timestamps
 
 LAYOUTS = Path(__file__).parent / "data" / "pages" / "layouts"
 # Per page: URL, title, published, paragraph count, the first paragraph's start, the last one's end, and text that
@@ -62,3 +70,19 @@ def test_a_configured_body_selector_is_taken_as_it_is():
                            selectors={"body": "div.story-part"}).article
     assert article is not None and article.body.split("\n\n")[0].startswith("Pukul empat pagi")
     assert len(article.body.split("\n\n")) == 2       # the first part only: no joining of the other parts
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("16:56\n\nPasukan tiba di lokasi.\n\n16:48\n\nWarga mengungsi.\n\n9:27 am\n\nJalan ditutup.",
+     "Pasukan tiba di lokasi.\n\nWarga mengungsi.\n\nJalan ditutup."),     # a live blog's clock lines
+    ("Acara dimulai.\n\nPukul 08.00 WIB\n\nPembukaan.", "Acara dimulai.\n\nPukul 08.00 WIB\n\nPembukaan."),
+    ("Sekolah libur 6 Juni 2025.", "Sekolah libur 6 Juni 2025."),                 # a sentence, not a meta line
+    ("Sabtu, 04 Mei 2024 - 09:15 WIB | Dibaca: 532 kali\n\nSiswa dilepas.\n\nAcara selesai.\n\nDilihat 87x",
+     "Siswa dilepas.\n\nAcara selesai."),                                     # meta lines with a view counter
+    ("Siswa dilepas.\n\nJadwal:\n\nDaftar ulang: 18 Juni 2025\n\nMasuk: 14 Juli 2025",
+     "Siswa dilepas.\n\nJadwal:\n\nDaftar ulang: 18 Juni 2025\n\nMasuk: 14 Juli 2025"),   # a schedule's end
+    ("Pidato kepala sekolah.\n\n— Humas (@smpn3) 3 November 2025",
+     "Pidato kepala sekolah.\n\n— Humas (@smpn3) 3 November 2025"),            # an embedded post's signature
+])
+def test_timestamp_lines_leave_the_body(body: str, expected: str):
+    assert without_timestamps(body) == expected

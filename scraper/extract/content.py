@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.dates import find_dates
 from scraper.extract.dom import HEADINGS, INVISIBLE_TAGS, class_and_id, iter_subtree, norm, render_text
 
 # Regions that are never the article, by tag and by class/id words used across themes and platforms.
@@ -39,6 +40,12 @@ _CROSS_LINK = re.compile(r"(?:baca juga|baca pula|lihat juga|simak juga|artikel 
 # fade the whole page in from `display: none`).
 _HIDDEN = ('[hidden], [aria-hidden=true], [style*="display:none" i], [style*="display: none" i], '
            '[style*="visibility:hidden" i], [style*="visibility: hidden" i]')
+# What a reader types into or picks from: never part of the story's prose (a button can be: `Unduh`).
+_CONTROL_TAGS = frozenset({"input", "textarea", "select"})
+_CONTROLS = ", ".join(sorted(_CONTROL_TAGS))
+_WIDGET_CHARS = 600   # characters of text around a form control, at most, for it to be one widget
+_WIDGET_LEVELS = 12
+_WIDGET_PROSE = 100   # characters of a paragraph that is the story's, not a widget's line
 _NOISE_TAG_SELECTOR = ", ".join(sorted(NOISE_TAGS))
 # A sidebar's text widget (a welcome from the head of school) is long prose too, but never the story.
 _SIDE_WORDS = re.compile(r"(?:^|[\s_-])(?:sidebar|widget)(?:$|[\s_-])")
@@ -48,7 +55,24 @@ _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-cont
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)»]*$")
 _REPEATED_RUN = 3          # paragraphs in a row, and
 _REPEATED_CHARS = 300      # characters at least, that make a second copy of the story rather than a repeated line
+# A clock time with what may follow it (`9:27 am`, `16.45 WIB`, `10.55 Uhr`, `16h15`, `05:26 AM EST`).
+_CLOCK = re.compile(r"(?<![\d.:/])\d{1,2}[:.h]\d{2}(?::\d{2})?(?![\d.:/])"
+                    r"(?:\s*(?:[ap]\.?m\.?|uhr|wib|wita|wit|utc|gmt|[a-z]{1,2}[sd]t)(?![^\W\d_]))?", re.IGNORECASE)
+# A view counter (`Dibaca: 532 kali`, `Dilihat 245x`, `Hits: 1.234`, `1,234 views`, `Read 12 times`).
+_COUNTER = re.compile(r"(?<![^\W\d_])(?:(?:dibaca|dilihat|views?|hits|read|pembaca)"
+                      r"\s*:?\s*\d[\d.,]*\s*(?:kali|times|x)?|\d[\d.,]*\s*(?:views?|hits|kali dibaca|pembaca))"
+                      r"(?![^\W\d_])", re.IGNORECASE)
+_LETTERS = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+_STAMP_CHARS = 80        # a timestamp line is short
+_STAMP_WORDS = 2         # words beside the date and time: a label (`Updated`, `Diperbarui`, `Stand`, `Nachricht vom`)
+_STAMP_EDGE = 2          # paragraphs at either end of the body where a dated meta line sits
 _LINKED_HEADING = "h1 a, h2 a, h3 a, h4 a, h5 a, h6 a"
+_TEASER_HOLDERS = frozenset({"div", "section", "ul", "ol"})
+_THREAD_HOLDERS = frozenset({"div", "section", "article"})
+_THREAD_ENTRY_CHARS = 1000   # characters of one entry of a thread (a comment, a dated teaser), at most
+_THREAD_DATE_WITHIN = 60   # characters from an entry's start where its date sits
+_TEASER_CHARS = 300   # characters per linked heading, at most, in a block of teasers (a headline and a blurb)
 _NOT_SLUG = re.compile(r"[\W_]+")
 _NEVER_BODY = frozenset({"header", "footer"})
 _TITLE_BONUS = 1.5
@@ -61,6 +85,12 @@ _LOOSE_PROSE_CHARS = 300
 _LIST_LINKS = 0.1   # link density below which a list beside the story is the story's own
 _LIST_TAGS = frozenset({"ul", "ol"})
 _LIST_SHARE = 0.8   # of a wrapper's text in its lists: the wrapper is the list's
+_LINK_LINE_CHARS = 200   # a loose line of links is short ...
+_LINK_LINE_SHARE = 0.6   # ... and mostly link text
+_LINK_LINE_CHECKS = 200_000   # link texts × paragraphs looked at, at most
+_LABEL_CHARS = 40        # a label line over a list (`Berita Lainnya:`)
+_LINK_LINE_MIN = 4       # characters of a link's text that can be found in a line for what it is
+_OWN_WORDS = 25   # characters of a parent's own text that make an inline element part of a sentence
 _INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "u", "font", "br", "img", "small", "big", "sup", "sub",
                           "mark", "abbr", "time", "code", "q", "cite", "s", "strike", "wbr"})
 _NESTED_BLOCKS = "table, div, p, ul, ol, section, article"
@@ -82,8 +112,57 @@ _WIDEN_PARAGRAPHS = "p, pre, blockquote, figcaption"  # running text only: cells
 
 
 def remove_invisible(tree: LexborHTMLParser) -> None:
-    """Drop scripts, styles and other never-visible elements (after metadata has been read)."""
-    tree.strip_tags(list(INVISIBLE_TAGS - {"head", "title"}))
+    """Drop scripts, styles and other never-visible elements (after metadata has been read). Form controls stay
+    for `remove_widgets`, which reads the widgets around them."""
+    tree.strip_tags(list(INVISIBLE_TAGS - {"head", "title"} - _CONTROL_TAGS))
+
+
+def remove_widgets(tree: LexborHTMLParser) -> None:
+    """Drop the form controls left once the noise has gone (after `remove_noise`: those in forms, menus and
+    sidebars went with them), with the widgets around them (a newsletter sign-up with its consent line and
+    thank-you, a poll, a search box, a comment box outside any `<form>`): the largest element around a control,
+    at most `_WIDGET_LEVELS` up, holding under `_WIDGET_CHARS` of text, no heading of a page (`h1`, `h2`), no
+    paragraph of prose and none of the story's markers (a short post's whole text may sit beside a search box)."""
+    controls = tree.css(_CONTROLS)
+    if not controls:
+        return
+    protected = _with_ancestors_of(tree.css(_PROTECTED))
+    widgets: dict[int, LexborNode] = {}
+    loose: list[LexborNode] = []
+    small: set[int] = set()   # what was measured, once: a table of a thousand checkboxes stays linear
+    for control in controls:
+        widget, current = None, control.parent
+        for _ in range(_WIDGET_LEVELS if (control.attributes.get("type") or "").lower() != "hidden" else 0):
+            if current is None or current.mem_id in protected:
+                break
+            if current.mem_id not in small:
+                if current.tag in _KEEP_TAGS or _flat_length(current) >= _WIDGET_CHARS or _holds_story_text(current):
+                    protected.add(current.mem_id)
+                    break
+                small.add(current.mem_id)
+            widget, current = current, current.parent
+        if widget is None:
+            loose.append(control)
+        else:
+            widgets[widget.mem_id] = widget
+    outermost = {key: widget for key, widget in widgets.items() if not _inside_any(widget, widgets)}
+    loose = [control for control in loose if not _inside_any(control, outermost)]
+    for node in [*outermost.values(), *loose]:   # none holds another: no node is freed twice
+        node.decompose()
+
+
+def _holds_story_text(node: LexborNode) -> bool:
+    return node.css_first("h1, h2") is not None or any(
+        _flat_length(paragraph) >= _WIDGET_PROSE for paragraph in node.css("p"))
+
+
+def _inside_any(node: LexborNode, nodes: dict[int, LexborNode]) -> bool:
+    current = node.parent
+    while current is not None:
+        if current.mem_id in nodes:
+            return True
+        current = current.parent
+    return False
 
 
 def remove_noise(tree: LexborHTMLParser) -> None:
@@ -151,8 +230,8 @@ def _is_noise(node: LexborNode) -> bool:
     tag = node.tag
     if tag in NOISE_TAGS:
         return True
-    if tag in _KEEP_TAGS or not _noise_names(class_and_id(node)):
-        return False
+    if tag in _KEEP_TAGS or not _noise_names(class_and_id(node)) or tag == "a" and _inside_a_sentence(node):
+        return False   # (a link in running text is words of the sentence, whatever a script calls it: `popup`)
     # A section whose id is its heading's slug (`sharing-with-a-single-developer`, as documentation and wiki
     # renderers anchor sections) is named by its text, not by its part in the layout: only its class counts.
     anchor = node.attributes.get("id")
@@ -395,6 +474,13 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
     for figure in region.css("figure"):
         if figure.mem_id not in kept and _is_figure(figure):
             found.update(_figure_extras(figure))
+    # comment threads beside the story's parts: looked for among the children of what holds the block (not the
+    # whole region, so the cost stays linear however deep the page nests)
+    holder: LexborNode | None = block
+    while holder is not None and (holder.mem_id in kept or holder.mem_id == region.mem_id):
+        found.update(child.mem_id for child in _element_children(holder) if child.mem_id not in kept
+                     and child.tag in _THREAD_HOLDERS and _is_dated_thread(child))
+        holder = holder.parent if holder.mem_id != region.mem_id else None
     for node in iter_subtree(region, prune=lambda n: n.mem_id in found or n.mem_id in linkless):
         if node.mem_id == region.mem_id or node.tag not in _BOILERPLATE_CANDIDATES:
             continue
@@ -402,15 +488,24 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
         if not links:
             linkless.add(node.mem_id)
             continue
-        if node.mem_id in kept:
+        if node.mem_id in kept or node.tag == "span" and _inside_a_sentence(node):
             continue
         text = _flat_text(node)
         if not text:
             continue
         linked = sum(map(_flat_length, links))
-        if linked >= 0.6 * len(text) and (len(links) >= 2 or len(text) < 120):
+        if linked >= 0.6 * len(text) and (len(links) >= 2 or len(text) < 120) or (
+                len(links) >= 2 and node.tag in _TEASER_HOLDERS and _holds_teasers(node, len(text))):
             found.add(node.mem_id)
     return frozenset(found)
+
+
+def _inside_a_sentence(node: LexborNode) -> bool:
+    """Whether the inline element sits in running text: its parent holds words of its own around it (a link
+    wrapped in a `<span>` in the middle of a sentence) and is mostly not links, unlike a label (`Tags:`,
+    `Baca juga:`) or a meta line of links (author, categories, tags, the comments link)."""
+    parent = node.parent
+    return parent is not None and _own_text_length(parent) >= _OWN_WORDS and link_density(parent) < 0.5
 
 
 def _is_figure(node: LexborNode) -> bool:
@@ -452,6 +547,14 @@ def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
     text = _flat_text(node)
     if len(text) < 25:
         return "empty"
+    kind = _text_kind(node, text, block_prose, signature)
+    if kind == "story" and (_holds_teasers(node, len(text)) or node.tag in _THREAD_HOLDERS and _is_dated_thread(node)):
+        return "other"   # other stories' headlines with their blurbs (related posts, more news), comments
+    return kind
+
+
+def _text_kind(node: LexborNode, text: str, block_prose: int, signature: str) -> str:
+    """`story` or `other` by the sibling's text alone (see _sibling_kind)."""
     prose = _prose_length(node) or _loose_prose_length(node, len(text))
     if prose >= min(300, max(100, block_prose // 7)) and link_density(node) < 0.25 and prose > len(text) // 2:
         return "story"
@@ -461,6 +564,28 @@ def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
             and _SENTENCE_END.search(text) and link_density(node) < 0.25:
         return "story"
     return "other"
+
+
+def _is_dated_thread(node: LexborNode) -> bool:
+    """Whether the element is a thread of dated entries: two children or more built alike, each a short block
+    opening with a line that holds a date and going on in a paragraph (a comment: `Ibu Sari 6 November 2025`,
+    then what she wrote). A schedule's dated items (list items, one line each) are the story's."""
+    groups: dict[str, int] = {}
+    for child in _element_children(node):
+        if child.tag not in _THREAD_HOLDERS or child.css_first("p") is None:
+            continue
+        text = _flat_text(child)
+        if len(text) < _THREAD_ENTRY_CHARS and find_dates(text[:_THREAD_DATE_WITHIN]):
+            key = _signature(child)
+            groups[key] = groups.get(key, 0) + 1
+    return max(groups.values(), default=0) >= 2
+
+
+def _holds_teasers(node: LexborNode, length: int) -> bool:
+    """Whether the element holds two linked headings or more with little text each: teasers for other stories
+    (a list article's sub-headings link to other pages too, but each heads a long part)."""
+    headings = len(node.css(_LINKED_HEADING))
+    return headings >= 2 and length < _TEASER_CHARS * headings
 
 
 def _is_plain_list(node: LexborNode, length: int) -> bool:
@@ -581,7 +706,28 @@ def body_text(block: LexborNode, title: str, skip: frozenset[int] = frozenset())
     while paragraphs and title_key and norm(paragraphs[0]) == title_key:
         paragraphs.pop(0)
     paragraphs = [part for part in paragraphs if not (len(part) < 200 and _CROSS_LINK.match(part))]
+    if _own_text_length(block) > _OWN_WORDS:   # text set loose in the block: its link lines are no elements
+        paragraphs = _without_link_lines(paragraphs, block)
     return "\n\n".join(_without_second_copy(paragraphs))
+
+
+def _without_link_lines(paragraphs: list[str], block: LexborNode) -> list[str]:
+    """The paragraphs without the short ones that are mostly the block's link texts (`Cetak | Kirim ke teman`,
+    `Siswa Raih Medali Perak OSN (30 April 2024)`): the link rows an old CMS prints loose in the story's cell,
+    between `<br>`s, where no element holds them to be judged as a link list; and the label over such lines."""
+    links = {text for link in block.css("a") if len(text := _flat_text(link)) >= _LINK_LINE_MIN}
+    if not links or len(links) * len(paragraphs) > _LINK_LINE_CHECKS:
+        return paragraphs   # (a cell of thousands of loose links is a link farm, not worth the quadratic look)
+    kept: list[str] = []
+    for part in paragraphs:
+        if len(part) < _LINK_LINE_CHARS:
+            line = " ".join(part.split())
+            if sum(len(text) for text in links if text in line) >= _LINK_LINE_SHARE * len(line):
+                if kept and len(kept[-1]) < _LABEL_CHARS and kept[-1].endswith(":"):
+                    kept.pop()   # the label over the links (`Berita Lainnya:`)
+                continue
+        kept.append(part)
+    return kept or paragraphs
 
 
 def _without_second_copy(paragraphs: list[str]) -> list[str]:
@@ -605,3 +751,49 @@ def _without_second_copy(paragraphs: list[str]) -> list[str]:
             drop.update(range(index, index + length))
         index += max(length, 1)   # not from inside a run again: linear even on a page of one repeated line
     return [part for index, part in enumerate(paragraphs) if index not in drop]
+
+
+def without_timestamps(body: str) -> str:
+    """The body without its timestamp lines: a line that is only a clock time (a live blog's `16:56`, `9:27 am`)
+    anywhere, and a date line with at most a label (`Updated: Nov 8, 2023 / 11:55 PM PST`, `Stand: 19.10.2019
+    11:05 Uhr`) on its own among the first or last paragraphs, where themes print the post's meta. A date in the
+    middle of the story (an agenda's `Senin, 3 Februari 2025`), a schedule's dated lines at its end
+    (`Pemeriksaan: 6 Desember 2025` after `Pemupukan: 22 November 2025`) and a time with words (`Pukul 08.00
+    WIB`) stay."""
+    paragraphs = body.split("\n\n")
+    last = len(paragraphs) - 1
+    dated: dict[int, bool] = {}
+
+    def is_dated(index: int) -> bool:
+        if index not in dated:
+            dated[index] = _is_timestamp(paragraphs[index], dates=True)
+        return dated[index]
+
+    def is_stamp(index: int) -> bool:
+        if _is_timestamp(paragraphs[index], dates=False):
+            return True   # a clock line, in any place
+        if _STAMP_EDGE <= index <= last - _STAMP_EDGE or not is_dated(index):
+            return False
+        return not (index > 0 and is_dated(index - 1)) and not (index < last and is_dated(index + 1))
+
+    kept = [part for index, part in enumerate(paragraphs) if not is_stamp(index)]
+    return "\n\n".join(kept) if kept and len(kept) < len(paragraphs) else body
+
+
+def _is_timestamp(line: str, dates: bool) -> bool:
+    """Whether the line is a clock time alone, or (`dates`) a date or a view counter with at most a label and a
+    time (`Sabtu, 04 Mei 2024 - 09:15 WIB | Dibaca: 532 kali`)."""
+    if len(line) > _STAMP_CHARS or not _DIGIT.search(line) or (
+            _SENTENCE_END.search(line) and not _CLOCK.search(line[-6:])) or "@" in line:
+        return False   # a sentence (`Sekolah libur 6 Juni.`), an embedded post's signature (`— Name (@name) …`)
+    rest, clocks = _CLOCK.subn(" ", line)
+    if not _LETTERS.search(rest) and not _DIGIT.search(rest):
+        return clocks > 0   # nothing but the time
+    if not dates:
+        return False
+    rest, counters = _COUNTER.subn(" ", rest)
+    mentions = find_dates(rest)
+    for found in reversed(mentions):
+        rest = rest[:found.start] + " " + rest[found.end:]
+    return bool(mentions or counters) and not _DIGIT.search(rest) \
+        and len(_LETTERS.findall(rest)) <= _STAMP_WORDS

@@ -166,11 +166,14 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
         # tag and previous/next links are read before the nav goes, and only where they can decide
         furniture = (in_menu or wordpress_page) and tree.body is not None and classify.has_post_furniture(tree.body)
         content.remove_noise(tree)
+        content.remove_widgets(tree)
         if keys is None and profile is not None:  # read after cleaning: fewer nodes, the same keys for the rest
             keys = site_profile.page_keys(tree, titles)
         template = site_profile.page_template(keys or {}, profile)
         page.article, page.reason = _article(tree, meta, page, tz, fetched_at, selectors, discovered,
                                              _Around(in_menu, furniture, wordpress_page), profile, template)
+        if page.article is None and page.body:   # (an article's body was read so already)
+            page.body = content.without_timestamps(page.body) or None
     setting = None if around is None else verdicts.Setting(
         " ".join([around, *template.lines]), _html_lang(tree), urlsplit(page.url).hostname or "",
         foreign=read and profile is not None and profile.pages >= FOREIGN_AFTER_PAGES and not template.lines)
@@ -256,7 +259,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
                                                 month_first=month_first)
     if selectors.get("date") and (node := tree.css_first(selectors["date"])) is not None:
         published = dating.evidence_from_text(inline_text(node), "label", tz, month_first) or published
-    body = dating.without_date_line(body, published)
+    body = content.without_timestamps(dating.without_date_line(body, published))
     page.body = body
     page.published = published
     if not marked_up or around.wordpress_page:
