@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -113,6 +115,25 @@ def describe(conn: sqlite3.Connection, row: dict[str, Any], stems: Stems, *, row
     return Description(made.topics, made.organisations, placement)
 
 
+# The organisation ids known in each connection's current `batch` (folded name -> id).
+_organisation_ids: dict[int, dict[str, int]] = {}
+
+
+@contextmanager
+def batch(conn: sqlite3.Connection) -> Iterator[None]:
+    """Describe and record many articles inside the caller's write transaction: story bands written together
+    at the end (`stories.batch`), and each organisation's id looked up once."""
+    if id(conn) in _organisation_ids:  # inside a batch already
+        yield
+        return
+    _organisation_ids[id(conn)] = {}
+    try:
+        with stories.batch(conn):
+            yield
+    finally:
+        del _organisation_ids[id(conn)]
+
+
 def record_links(conn: sqlite3.Connection, rowid: int, url: str, description: Description, *, replace: bool) -> None:
     """Write what a description needs beside the article's row: its story's bands, its organisation links."""
     # Single-row statements only: a statement that may change several rows opens a statement savepoint, and
@@ -123,10 +144,15 @@ def record_links(conn: sqlite3.Connection, rowid: int, url: str, description: De
         for (known,) in conn.execute("SELECT organisation_id FROM article_organisations WHERE url = ?",
                                      (url,)).fetchall():
             conn.execute("DELETE FROM article_organisations WHERE url = ? AND organisation_id = ?", (url, known))
+    known_ids = _organisation_ids.get(id(conn), {})
     for name, kind in description.organisations:
         key = organisations.organisation_key(name)
-        conn.execute("INSERT OR IGNORE INTO organisations (name, kind, key) VALUES (?, ?, ?)", (name, kind, key))
-        (organisation_id,) = conn.execute("SELECT id FROM organisations WHERE key = ?", (key,)).fetchone()
+        organisation_id = known_ids.get(key)
+        if organisation_id is None:
+            conn.execute("INSERT OR IGNORE INTO organisations (name, kind, key) VALUES (?, ?, ?)",
+                         (name, kind, key))
+            (organisation_id,) = conn.execute("SELECT id FROM organisations WHERE key = ?", (key,)).fetchone()
+            known_ids[key] = organisation_id
         conn.execute("INSERT OR IGNORE INTO article_organisations (url, organisation_id) VALUES (?, ?)",
                      (url, organisation_id))
 
@@ -137,15 +163,16 @@ def rebuild(conn: sqlite3.Connection) -> int:
     conn.execute("DELETE FROM article_organisations")
     conn.execute("DELETE FROM organisations")
     count = 0
-    for rowid, url, title, body, published_date in conn.execute(
-            "SELECT rowid, url, title, body, published_date FROM articles ORDER BY rowid").fetchall():
-        row = {"url": url, "title": title, "body": body, "published_date": published_date}
-        description = describe(conn, row, Stems.of(title, body), rowid=rowid)
-        columns = description.columns()
-        conn.execute("UPDATE articles SET topics = ?, organisations = ?, story_id = ? WHERE rowid = ?",
-                     (columns["topics"], columns["organisations"], columns["story_id"], rowid))
-        record_links(conn, rowid, url, description, replace=False)
-        count += 1
+    with batch(conn):
+        for rowid, url, title, body, published_date in conn.execute(
+                "SELECT rowid, url, title, body, published_date FROM articles ORDER BY rowid").fetchall():
+            row = {"url": url, "title": title, "body": body, "published_date": published_date}
+            description = describe(conn, row, Stems.of(title, body), rowid=rowid)
+            columns = description.columns()
+            conn.execute("UPDATE articles SET topics = ?, organisations = ?, story_id = ? WHERE rowid = ?",
+                         (columns["topics"], columns["organisations"], columns["story_id"], rowid))
+            record_links(conn, rowid, url, description, replace=False)
+            count += 1
     conn.execute("INSERT OR REPLACE INTO rules_versions (name, version) VALUES (?, ?)", (RULES_KEY, rules_version()))
     return count
 

@@ -27,7 +27,7 @@ from archive.records import (
     published_date,
     published_year,
 )
-from archive.research import Features, Stems, describe, features, record_links
+from archive.research import Features, Stems, batch, describe, features, record_links
 from archive.stemming import stem_text
 
 log = logging.getLogger(__name__)
@@ -133,7 +133,7 @@ def save_prepared(db: sqlite_utils.Database, prepared: Iterable[Prepared]) -> Sa
     iterator = iter(prepared)
     # Read LOOKUP_CHUNK at a time, not a whole batch: a batch of prepared articles (text and stems) held ~30 MB.
     while chunk := list(islice(iterator, LOOKUP_CHUNK)):
-        with transaction(db) as conn:
+        with transaction(db) as conn, batch(conn):
             index = _PendingIndex(conn)
             written = 0
             while chunk:

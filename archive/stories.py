@@ -9,7 +9,8 @@ template a thousand schools posted must not make each new copy read a thousand).
 texts whose opening shingles overlap by 90% (Jaccard) share a band with probability 0.9999, at 80% 0.995, at 70%
 0.94, at 10% (two articles of one school on different subjects) 1e-3.
 Most new articles share no band with any archived one: a connection that places many articles keeps a Bloom filter
-of the table's keys (`_KnownBands`) and queries only for the keys it may hold.
+of the table's keys (`_KnownBands`) and queries only for the keys it may hold. Inside `batch` (a write
+transaction), the band rows are held back and written together in key order at its end.
 
 A candidate is accepted only if the two texts' shingles really overlap (Jaccard ≥ `MIN_JACCARD`) and, when both are
 dated, they were published within `MAX_DAYS_APART` days: a school's yearly announcement in the same template ("Info
@@ -26,7 +27,8 @@ from __future__ import annotations
 import sqlite3
 import struct
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -54,6 +56,7 @@ CACHED_CANDIDATES = 256
 
 # Band keys are the band's values as one integer, folded below 2**63 with the band's number in the low digits.
 _KEY_MODULUS = (1 << 63) // BANDS - 1
+_INSERT_BANDS_SQL = "INSERT OR IGNORE INTO story_bands (band, article) VALUES (?, ?)"
 _VALUES_FORMAT = struct.Struct(f"<{NUM_PERM}I")
 _BAND_BYTES = ROWS_PER_BAND * 4
 
@@ -170,23 +173,45 @@ class _BandIndex:
         self.rows = (conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0) * BANDS
         self.placed = 0
         self.known: _KnownBands | None = None
+        # Inside `batch`: the rows recorded and not yet written, and their keys.
+        self.batched = False
+        self.pending: list[tuple[int, int]] = []
+        self.pending_keys: set[int] = set()
 
     def articles_with(self, keys: Sequence[int]) -> list[int]:
         """The archived articles having any of these band keys (once per key they share)."""
         self.placed += 1
         if self.known is None and self.placed * self.BUILD_SHARE >= self.rows:
+            self.write_pending()  # the filter is made from the table
             self.known = _KnownBands(self.conn, self.rows)
         if self.known is not None:
             keys = self.known.held(keys)
             if not keys:
                 return []
+        if not self.pending_keys.isdisjoint(keys):  # an article of this batch: the query must see its rows
+            self.write_pending()
         return [article for (article,) in self.conn.execute(_first_articles_sql(len(keys)), keys)]
+
+    def hold(self, rowid: int, keys: tuple[int, ...]) -> None:
+        """Record an article's bands, written at the end of the batch (or before a query that needs them)."""
+        self.pending.extend(zip(keys, [rowid] * len(keys), strict=True))
+        self.pending_keys.update(keys)
+        self.recorded(keys)
+
+    def write_pending(self) -> None:
+        """Write the rows held back, in key order: one statement, each b-tree page visited once."""
+        if self.pending:
+            self.pending.sort()
+            self.conn.executemany(_INSERT_BANDS_SQL, self.pending)
+            self.pending.clear()
+            self.pending_keys.clear()
 
     def recorded(self, keys: tuple[int, ...]) -> None:
         self.rows += len(keys)
         if self.known is not None:
             self.known.add(keys)
             if self.known.full:
+                self.write_pending()
                 self.known = _KnownBands(self.conn, self.known.keys)
 
 
@@ -198,11 +223,33 @@ _KEPT_INDEXES = 4
 def _index_of(conn: sqlite3.Connection) -> _BandIndex:
     """This connection's band index, made anew after another connection wrote."""
     index = _band_indexes.get(id(conn))
+    if index is not None and index.batched:  # checked when the batch began: no one else writes during it
+        return index
     if index is None or conn.execute("PRAGMA data_version").fetchone()[0] != index.version:
-        if len(_band_indexes) >= _KEPT_INDEXES:
-            del _band_indexes[next(iter(_band_indexes))]
+        unbatched = [key for key, kept in _band_indexes.items() if not kept.batched]
+        if len(_band_indexes) >= _KEPT_INDEXES and unbatched:
+            del _band_indexes[unbatched[0]]
         index = _band_indexes[id(conn)] = _BandIndex(conn)
     return index
+
+
+@contextmanager
+def batch(conn: sqlite3.Connection) -> Iterator[None]:
+    """Place and record many articles inside the caller's write transaction: the band index is checked once
+    (while the transaction holds the write lock no other connection commits), and the band rows are written
+    together, sorted, when the block ends (before the transaction commits); dropped if it raises."""
+    index = _index_of(conn)
+    if index.batched:  # inside a batch already: that one writes the rows
+        yield
+        return
+    index.batched = True
+    try:
+        yield
+        index.write_pending()
+    finally:
+        index.batched = False
+        index.pending.clear()
+        index.pending_keys.clear()
 
 
 def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_date: str | None,
@@ -232,10 +279,12 @@ def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_da
 
 
 def record_bands(conn: sqlite3.Connection, rowid: int, placement: Placement) -> None:
-    """Remember an article's bands."""
+    """Remember an article's bands (inside `batch`: written when it ends)."""
     if placement.new_bands:
-        conn.executemany("INSERT OR IGNORE INTO story_bands (band, article) VALUES (?, ?)",
-                         [(key, rowid) for key in placement.new_bands])
         index = _band_indexes.get(id(conn))
+        if index is not None and index.batched:
+            index.hold(rowid, placement.new_bands)
+            return
+        conn.executemany(_INSERT_BANDS_SQL, [(key, rowid) for key in placement.new_bands])
         if index is not None:
             index.recorded(placement.new_bands)
