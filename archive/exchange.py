@@ -69,7 +69,7 @@ def import_jsonl(db: sqlite_utils.Database, path: str | Path) -> SaveResult:
     if str(path) == "-":
         return save_prepared(db, prepared_lines(sys.stdin.buffer, "<stdin>"))
     try:
-        return save_prepared(db, prepared_file(Path(path)))
+        return save_prepared(db, prepared_file(Path(path), db.conn))
     except FileNotFoundError:
         raise ArchiveUserError(f"{path}: no such file") from None
     except IsADirectoryError:

@@ -76,14 +76,18 @@ class Features:
     topics: list[str]
     organisations: list[tuple[str, str]]
     band_keys: tuple[int, ...]
+    # The band keys an archived or earlier article may have, when the reader's filter knows (else None).
+    maybe_archived: tuple[int, ...] | None = None
 
 
-def features(title: str, body: str, stems: Stems) -> Features:
-    """The archive-free part of `describe` for an article's title and text and their stems."""
+def features(title: str, body: str, stems: Stems, bands: stories.KnownBands | None = None) -> Features:
+    """The archive-free part of `describe` for an article's title and text and their stems; `bands`: the
+    import's filter of the band keys seen so far, told of this article's."""
+    keys = stories.signature(stems.opening(stories.SIGNATURE_WORDS))
     return Features(topics.topic_ids(topics.TextForms(title, stems.title, stems.title_words),
                                      topics.TextForms(body, stems.body)),
                     organisations.article_organisations(title, body),
-                    stories.signature(stems.opening(stories.SIGNATURE_WORDS)))
+                    keys, None if bands is None else bands.held_then_add(keys))
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,8 @@ def describe(conn: sqlite3.Connection, row: dict[str, Any], stems: Stems, *, row
     `features`, when they were made beforehand)."""
     made = known or features(row["title"], row["body"], stems)
     placement = stories.place(conn, url=row["url"], rowid=rowid, published_date=row["published_date"],
-                              keys=made.band_keys, words=lambda: stems.words, stem=_stemmed_words)
+                              keys=made.band_keys, words=lambda: stems.words, stem=_stemmed_words,
+                              maybe_archived=made.maybe_archived)
     return Description(made.topics, made.organisations, placement)
 
 

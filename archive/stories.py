@@ -9,7 +9,7 @@ template a thousand schools posted must not make each new copy read a thousand).
 texts whose opening shingles overlap by 90% (Jaccard) share a band with probability 0.9999, at 80% 0.995, at 70%
 0.94, at 10% (two articles of one school on different subjects) 1e-3.
 Most new articles share no band with any archived one: a connection that places many articles keeps a Bloom filter
-of the table's keys (`_KnownBands`) and queries only for the keys it may hold. Inside `batch` (a write
+of the table's keys (`KnownBands`) and queries only for the keys it may hold. Inside `batch` (a write
 transaction), the band rows are held back and written together in key order at its end.
 
 A candidate is accepted only if the two texts' shingles really overlap (Jaccard ≥ `MIN_JACCARD`) and, when both are
@@ -111,7 +111,7 @@ class Placement:
     new_bands: tuple[int, ...]
 
 
-class _KnownBands:
+class KnownBands:
     """A Bloom filter of the band keys in `story_bands` (two bits a key, `BITS_PER_KEY` bits for each): a key it
     does not hold is in no archived article, so most articles' lookups need no query at all. Never a false "no"
     while it is complete: made from the whole table, told of every band this connection records, and dropped when
@@ -136,6 +136,31 @@ class _KnownBands:
             bits[second >> 3] |= 1 << (second & 7)
             count += 1
         self.keys += count
+
+    @classmethod
+    def read(cls, path: str, more: int) -> KnownBands:
+        """The filter of the archive at `path` (read with a connection of its own), with room for `more` keys."""
+        conn = sqlite3.connect(path)
+        try:
+            return cls(conn, conn.execute("SELECT count(*) FROM story_bands").fetchone()[0] + more)
+        finally:
+            conn.close()
+
+    def held_then_add(self, keys: Sequence[int]) -> tuple[int, ...]:
+        """`held`, then all of `keys` added: for the process that reads an import, whose filter holds the
+        archive's keys and those of the import's earlier articles."""
+        bits, mask, kept = self.bits, self.mask, []
+        for key in keys:
+            value = key // BANDS
+            first, second = value & mask, (value >> 31) & mask
+            first_bit, second_bit = 1 << (first & 7), 1 << (second & 7)
+            first, second = first >> 3, second >> 3
+            if bits[first] & first_bit and bits[second] & second_bit:
+                kept.append(key)
+            bits[first] |= first_bit
+            bits[second] |= second_bit
+        self.keys += len(keys)
+        return tuple(kept)
 
     def held(self, keys: Sequence[int]) -> list[int]:
         """The keys it may hold (all that are archived, and a few more)."""
@@ -172,7 +197,7 @@ class _BandIndex:
         # About how many rows the table has (counting them would read it all): every article's bands.
         self.rows = (conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0) * BANDS
         self.placed = 0
-        self.known: _KnownBands | None = None
+        self.known: KnownBands | None = None
         # Inside `batch`: the rows recorded and not yet written, and their keys.
         self.batched = False
         self.pending: list[tuple[int, int]] = []
@@ -183,12 +208,18 @@ class _BandIndex:
         self.placed += 1
         if self.known is None and self.placed * self.BUILD_SHARE >= self.rows:
             self.write_pending()  # the filter is made from the table
-            self.known = _KnownBands(self.conn, self.rows)
+            self.known = KnownBands(self.conn, self.rows)
         if self.known is not None:
             keys = self.known.held(keys)
             if not keys:
                 return []
-        if not self.pending_keys.isdisjoint(keys):  # an article of this batch: the query must see its rows
+        return self.articles_among(keys)
+
+    def articles_among(self, keys: Sequence[int]) -> list[int]:
+        """`articles_with` for the keys another process's complete `KnownBands` may hold (`filtered_elsewhere`)."""
+        if not keys:
+            return []
+        if not self.pending_keys.isdisjoint(keys):
             self.write_pending()
         return [article for (article,) in self.conn.execute(_first_articles_sql(len(keys)), keys)]
 
@@ -212,7 +243,7 @@ class _BandIndex:
             self.known.add(keys)
             if self.known.full:
                 self.write_pending()
-                self.known = _KnownBands(self.conn, self.known.keys)
+                self.known = KnownBands(self.conn, self.known.keys)
 
 
 # The band indexes of the connections that placed articles last (by id: connections take no weak references).
@@ -231,6 +262,22 @@ def _index_of(conn: sqlite3.Connection) -> _BandIndex:
             del _band_indexes[unbatched[0]]
         index = _band_indexes[id(conn)] = _BandIndex(conn)
     return index
+
+
+# data_version of the connections whose placements take another process's filtering (`filtered_elsewhere`).
+_filtered_since: dict[int, int] = {}
+
+
+@contextmanager
+def filtered_elsewhere(conn: sqlite3.Connection) -> Iterator[None]:
+    """While the block runs, a placement on `conn` may be given the keys that a `KnownBands` another process
+    made from the table after the block began (and told of every article placed since) may hold: it then asks
+    only for those. Trusted only as long as no other connection commits."""
+    _filtered_since[id(conn)] = conn.execute("PRAGMA data_version").fetchone()[0]
+    try:
+        yield
+    finally:
+        del _filtered_since[id(conn)]
 
 
 @contextmanager
@@ -253,12 +300,17 @@ def batch(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_date: str | None,
-          keys: tuple[int, ...], words: Callable[[], list[str]], stem: Callable[[str, str], list[str]]) -> Placement:
+          keys: tuple[int, ...], words: Callable[[], list[str]], stem: Callable[[str, str], list[str]],
+          maybe_archived: tuple[int, ...] | None = None) -> Placement:
     """The story of an article whose `signature` is `keys` and whose stemmed title and body `words()` gives (only
     asked for when there are candidates; `rowid` when it is archived already: an edited article is not a repeat
     of itself): that of the archived article it nearly repeats, else a new story of its own. `stem(title, body)`
-    gives a candidate's words."""
-    found = _index_of(conn).articles_with(keys)
+    gives a candidate's words; `maybe_archived`, the keys another process's filter may hold (`filtered_elsewhere`)."""
+    index = _index_of(conn)
+    if maybe_archived is not None and _filtered_since.get(id(conn)) == index.version:
+        found = index.articles_among(maybe_archived)
+    else:
+        found = index.articles_with(keys)
     if not found:  # most articles
         return Placement(url, keys)
     # Counted here: the same query with GROUP BY and ORDER BY in SQL took three times as long.

@@ -248,7 +248,7 @@ def test_a_story_written_by_another_connection_is_found_by_one_holding_its_band_
 
 
 def test_stories_are_found_when_the_band_filter_fills_and_is_made_again(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(stories._KnownBands, "BITS_PER_KEY", 1 << 20)  # full after 16 keys: made again and again
+    monkeypatch.setattr(stories.KnownBands, "BITS_PER_KEY", 1 << 20)  # full after 16 keys: made again and again
     db = open_archive(tmp_path / "a.db")
     save_articles(db, [article(number, f"Kabar {number}", f"Isi kabar nomor {number} tentang kegiatan {number}.")
                        for number in range(1, 6)] + [article(6, "Festival Vokasi SMK 2025", PRESS_RELEASE)])
