@@ -89,7 +89,10 @@ def shingles(words: list[str]) -> list[str]:
 
 def jaccard(first: Set[str], second: Set[str]) -> float:
     """How much two shingle sets overlap (0 to 1)."""
-    return len(first & second) / len(first | second) if first or second else 0.0
+    if not first and not second:
+        return 0.0
+    shared = len(first & second)
+    return shared / (len(first) + len(second) - shared)  # the union's size, without making it
 
 
 @lru_cache(maxsize=CACHED_CANDIDATES)
