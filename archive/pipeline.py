@@ -7,7 +7,8 @@ stdin are read in this process (starting a worker costs more than it saves there
 
 The worker also keeps the import's filter of story band keys (`stories.KnownBands`: the archive's, read when it
 starts, and those of every article it prepared), so it tells the writer which keys of an article may be archived
-already; most articles have none, and the writer then looks nothing up (`stories.filtered_elsewhere`).
+already; most articles have none, and the writer then looks nothing up (`stories.filtered_elsewhere`, which
+the writer's caller holds from before the worker starts until the last article is placed).
 """
 
 from __future__ import annotations
@@ -19,14 +20,13 @@ import queue
 import signal
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 from archive.records import RecordError
 from archive.stemming import learn_stems, learned_stems, stems_known
 from archive.store import Prepared, prepare
-from archive.stories import BANDS, KnownBands, filtered_elsewhere
+from archive.stories import BANDS, KnownBands
 
 # Files smaller than this (about 2,000 articles) are read in this process.
 WORKER_MIN_BYTES = 4 * 1024 * 1024
@@ -71,10 +71,7 @@ def prepared_file(path: Path, archive: sqlite3.Connection | None = None) -> Iter
             yield from prepared_lines(lines, str(path))
         return
     open(path, "rb").close()  # a missing file or a folder: the error the caller reports, raised here
-    archive_file = _archive_file(archive)
-    # From before the worker starts: it reads the table later, so a commit by anyone else in between is seen.
-    with filtered_elsewhere(archive) if archive is not None and archive_file else nullcontext():
-        yield from _from_worker(path, archive_file)
+    yield from _from_worker(path, _archive_file(archive))
 
 
 def _archive_file(archive: sqlite3.Connection | None) -> str | None:

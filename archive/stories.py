@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 from rensa import RMinHash
 
@@ -142,8 +143,9 @@ class KnownBands:
 
     @classmethod
     def read(cls, path: str, more: int) -> KnownBands:
-        """The filter of the archive at `path` (read with a connection of its own), with room for `more` keys."""
-        conn = sqlite3.connect(path)
+        """The filter of the archive at `path` (read with a connection of its own, read-only: closing it must not
+        checkpoint the writer's log, which other connections would take for a commit), with room for `more` keys."""
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
         try:
             return cls(conn, conn.execute("SELECT count(*) FROM story_bands").fetchone()[0] + more)
         finally:
@@ -206,8 +208,9 @@ class _BandIndex:
         self.pending: list[tuple[int, int]] = []
         self.pending_keys: set[int] = set()
 
-    def articles_with(self, keys: Sequence[int]) -> list[int]:
-        """The archived articles having any of these band keys (once per key they share)."""
+    def articles_with(self, keys: Sequence[int]) -> list[tuple[int]]:
+        """The archived articles having any of these band keys, as `(rowid,)` rows (once per key they share:
+        counted as they come, without making a list of their numbers)."""
         self.placed += 1
         if self.known is None and self.placed * self.BUILD_SHARE >= self.rows:
             self.write_pending()  # the filter is made from the table
@@ -218,13 +221,13 @@ class _BandIndex:
                 return []
         return self.articles_among(keys)
 
-    def articles_among(self, keys: Sequence[int]) -> list[int]:
+    def articles_among(self, keys: Sequence[int]) -> list[tuple[int]]:
         """`articles_with` for the keys another process's complete `KnownBands` may hold (`filtered_elsewhere`)."""
         if not keys:
             return []
         if not self.pending_keys.isdisjoint(keys):
             self.write_pending()
-        return [article for (article,) in self.conn.execute(_first_articles_sql(len(keys)), keys)]
+        return self.conn.execute(_first_articles_sql(len(keys)), keys).fetchall()
 
     def hold(self, rowid: int, keys: tuple[int, ...]) -> None:
         """Record an article's bands, written at the end of the batch (or before a query that needs them)."""
@@ -317,9 +320,10 @@ def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_da
     if not found:  # most articles
         return Placement(url, keys)
     # Counted here: the same query with GROUP BY and ORDER BY in SQL took three times as long.
-    shared = Counter(article for article in found if article != rowid)
+    shared = Counter(found)
+    shared.pop((rowid,), None)
     own_set: set[str] | None = None
-    for candidate in sorted(shared, key=lambda article: (-shared[article], article))[:MAX_CANDIDATES]:
+    for (candidate,) in sorted(shared, key=lambda article: (-shared[article], article))[:MAX_CANDIDATES]:
         row = conn.execute("SELECT story_id, title, body, published_date FROM articles WHERE rowid = ?",
                            (candidate,)).fetchone()
         if row is None:
