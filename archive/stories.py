@@ -9,8 +9,10 @@ template a thousand schools posted must not make each new copy read a thousand).
 texts whose opening shingles overlap by 90% (Jaccard) share a band with probability 0.9999, at 80% 0.995, at 70%
 0.94, at 10% (two articles of one school on different subjects) 1e-3.
 Most new articles share no band with any archived one: a connection that places many articles keeps a Bloom filter
-of the table's keys (`KnownBands`) and queries only for the keys it may hold. Inside `batch` (a write
-transaction), the band rows are held back and written together in key order at its end.
+of the table's keys (`KnownBands`) and queries only for the keys it may hold; an import's reading process keeps
+one for the archive and every article it reads, and the writer then queries only for the keys it names
+(`filtered_elsewhere`). Inside `batch` (a write transaction), the band rows are held back and written together
+in key order at its end.
 
 A candidate is accepted only if the two texts' shingles really overlap (Jaccard ≥ `MIN_JACCARD`) and, when both are
 dated, they were published within `MAX_DAYS_APART` days: a school's yearly announcement in the same template ("Info
