@@ -4,6 +4,11 @@ Parsing, validating and stemming an article needs no archive (`store.prepare`), 
 process does it while this one only writes: the two halves of an import then run side by side. The worker holds
 nothing durable: a killed import loses what the writer had not committed, exactly as without it. Small files and
 stdin are read in this process (starting a worker costs more than it saves there).
+
+The worker also keeps the import's filter of story band keys (`stories.KnownBands`: the archive's, read when it
+starts, and those of every article it prepared), so it tells the writer which keys of an article may be archived
+already; most articles have none, and the writer then looks nothing up (`stories.filtered_elsewhere`, which
+the writer's caller holds from before the worker starts until the last article is placed).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +26,7 @@ from typing import Any
 from archive.records import RecordError
 from archive.stemming import learn_stems, learned_stems, stems_known
 from archive.store import Prepared, prepare
+from archive.stories import BANDS, KnownBands
 
 # Files smaller than this (about 2,000 articles) are read in this process.
 WORKER_MIN_BYTES = 4 * 1024 * 1024
@@ -28,6 +35,9 @@ CHUNK_ARTICLES = 250
 CHUNKS_AHEAD = 16
 # How often the worker checks that the writer is still there, and the writer that the worker is.
 POLL_SECONDS = 1.0
+# Bytes of JSON lines per article, at least, when sizing the worker's band filter (an estimate: a filter given
+# more keys than it has room for only answers "may hold" a little more often).
+BYTES_PER_ARTICLE = 1000
 
 
 def labelled_records(lines: Iterable[bytes], name: str) -> Iterator[tuple[str, Any]]:
@@ -43,31 +53,39 @@ def labelled_records(lines: Iterable[bytes], name: str) -> Iterator[tuple[str, A
             yield f"{name}:{number}", RecordError(f"not UTF-8 text ({exc.reason})")
 
 
-def prepared_lines(lines: Iterable[bytes], name: str) -> Iterator[Prepared]:
-    """Each record of `lines` prepared for the writer, in this process."""
-    return (prepare(label, record) for label, record in labelled_records(lines, name))
+def prepared_lines(lines: Iterable[bytes], name: str, bands: KnownBands | None = None) -> Iterator[Prepared]:
+    """Each record of `lines` prepared for the writer, in this process (`bands`: see `store.prepare`)."""
+    return (prepare(label, record, bands=bands) for label, record in labelled_records(lines, name))
 
 
 def _worker_wanted(path: Path) -> bool:
     return len(os.sched_getaffinity(0)) > 1 and path.stat().st_size >= WORKER_MIN_BYTES
 
 
-def prepared_file(path: Path) -> Iterator[Prepared]:
+def prepared_file(path: Path, archive: sqlite3.Connection | None = None) -> Iterator[Prepared]:
     """The records of the JSON lines file `path`, prepared: by a worker process for a large file on a machine with
-    more than one core, else here. Raises `FileNotFoundError`/`IsADirectoryError` before yielding."""
+    more than one core, else here. `archive`: the connection that writes them (its file's story bands are then
+    filtered by the worker). Raises `FileNotFoundError`/`IsADirectoryError` before yielding."""
     if not _worker_wanted(path):
         with open(path, "rb") as lines:
             yield from prepared_lines(lines, str(path))
         return
     open(path, "rb").close()  # a missing file or a folder: the error the caller reports, raised here
-    yield from _from_worker(path)
+    yield from _from_worker(path, _archive_file(archive))
 
 
-def _from_worker(path: Path) -> Iterator[Prepared]:
+def _archive_file(archive: sqlite3.Connection | None) -> str | None:
+    """The file of a connection's main database (None for none, or one in memory)."""
+    if archive is None:
+        return None
+    return next((file or None for _, name, file in archive.execute("PRAGMA database_list") if name == "main"), None)
+
+
+def _from_worker(path: Path, archive_file: str | None) -> Iterator[Prepared]:
     context = multiprocessing.get_context("fork")  # the worker starts with this process's modules (and stubs)
     chunks: multiprocessing.Queue[Any] = context.Queue(CHUNKS_AHEAD)
-    worker = context.Process(target=_prepare_in_worker, args=(path, os.getpid(), chunks), daemon=True,
-                             name="warta-import-reader")
+    worker = context.Process(target=_prepare_in_worker, args=(path, os.getpid(), chunks, archive_file),
+                             daemon=True, name="warta-import-reader")
     worker.start()
     try:
         while (sent := _next_chunk(chunks, worker)) is not None:
@@ -97,11 +115,12 @@ def _next_chunk(chunks: multiprocessing.Queue[Any], worker: Any) -> Any:
                                        f"(exit code {worker.exitcode})") from None
 
 
-def _prepare_in_worker(path: Path, writer_pid: int, chunks: multiprocessing.Queue[Any]) -> None:
+def _prepare_in_worker(path: Path, writer_pid: int, chunks: multiprocessing.Queue[Any],
+                       archive_file: str | None) -> None:
     """The worker: prepare every record of `path` and send them in chunks, each with the stems it learned making
     it (the writer stems only a story's candidates, and then mostly finds their words known), then None (or the
     exception that stopped it). Ends on its own if the writer is gone (killed), rather than waiting for it for
-    ever."""
+    ever. With `archive_file`, each article's features say which of its band keys may be archived."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the writer's to handle; it then ends this process
 
     def send(item: Any) -> None:
@@ -115,9 +134,10 @@ def _prepare_in_worker(path: Path, writer_pid: int, chunks: multiprocessing.Queu
 
     try:
         known = stems_known()
+        bands = _band_filter(archive_file, path)
         with open(path, "rb") as lines:
             chunk: list[Prepared] = []
-            for item in prepared_lines(lines, str(path)):
+            for item in prepared_lines(lines, str(path), bands):
                 chunk.append(item)
                 if len(chunk) >= CHUNK_ARTICLES:
                     known, stems = learned_stems(known)
@@ -128,3 +148,14 @@ def _prepare_in_worker(path: Path, writer_pid: int, chunks: multiprocessing.Queu
     except Exception as exc:  # noqa: BLE001 - handed to the writer, which raises it
         send(exc)
 
+
+
+def _band_filter(archive_file: str | None, path: Path) -> KnownBands | None:
+    """The archive's band keys, with room for those of the articles `path` may hold; None when there is no
+    archive file to read (the writer then filters by itself)."""
+    if archive_file is None:
+        return None
+    try:
+        return KnownBands.read(archive_file, path.stat().st_size // BYTES_PER_ARTICLE * BANDS)
+    except sqlite3.Error:
+        return None

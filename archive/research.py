@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -74,14 +76,18 @@ class Features:
     topics: list[str]
     organisations: list[tuple[str, str]]
     band_keys: tuple[int, ...]
+    # The band keys an archived or earlier article may have, when the reader's filter knows (else None).
+    maybe_archived: tuple[int, ...] | None = None
 
 
-def features(title: str, body: str, stems: Stems) -> Features:
-    """The archive-free part of `describe` for an article's title and text and their stems."""
+def features(title: str, body: str, stems: Stems, bands: stories.KnownBands | None = None) -> Features:
+    """The archive-free part of `describe` for an article's title and text and their stems; `bands`: the
+    import's filter of the band keys seen so far, told of this article's."""
+    keys = stories.signature(stems.opening(stories.SIGNATURE_WORDS))
     return Features(topics.topic_ids(topics.TextForms(title, stems.title, stems.title_words),
                                      topics.TextForms(body, stems.body)),
                     organisations.article_organisations(title, body),
-                    stories.signature(stems.opening(stories.SIGNATURE_WORDS)))
+                    keys, None if bands is None else bands.held_then_add(keys))
 
 
 @dataclass(frozen=True)
@@ -109,8 +115,28 @@ def describe(conn: sqlite3.Connection, row: dict[str, Any], stems: Stems, *, row
     `features`, when they were made beforehand)."""
     made = known or features(row["title"], row["body"], stems)
     placement = stories.place(conn, url=row["url"], rowid=rowid, published_date=row["published_date"],
-                              keys=made.band_keys, words=lambda: stems.words, stem=_stemmed_words)
+                              keys=made.band_keys, words=lambda: stems.words, stem=_stemmed_words,
+                              maybe_archived=made.maybe_archived)
     return Description(made.topics, made.organisations, placement)
+
+
+# The organisation ids known in each connection's current `batch` (folded name -> id).
+_organisation_ids: dict[int, dict[str, int]] = {}
+
+
+@contextmanager
+def batch(conn: sqlite3.Connection) -> Iterator[None]:
+    """Describe and record many articles inside the caller's write transaction: story bands written together
+    at the end (`stories.batch`), and each organisation's id looked up once."""
+    if id(conn) in _organisation_ids:  # inside a batch already
+        yield
+        return
+    _organisation_ids[id(conn)] = {}
+    try:
+        with stories.batch(conn):
+            yield
+    finally:
+        del _organisation_ids[id(conn)]
 
 
 def record_links(conn: sqlite3.Connection, rowid: int, url: str, description: Description, *, replace: bool) -> None:
@@ -123,10 +149,15 @@ def record_links(conn: sqlite3.Connection, rowid: int, url: str, description: De
         for (known,) in conn.execute("SELECT organisation_id FROM article_organisations WHERE url = ?",
                                      (url,)).fetchall():
             conn.execute("DELETE FROM article_organisations WHERE url = ? AND organisation_id = ?", (url, known))
+    known_ids = _organisation_ids.get(id(conn), {})
     for name, kind in description.organisations:
         key = organisations.organisation_key(name)
-        conn.execute("INSERT OR IGNORE INTO organisations (name, kind, key) VALUES (?, ?, ?)", (name, kind, key))
-        (organisation_id,) = conn.execute("SELECT id FROM organisations WHERE key = ?", (key,)).fetchone()
+        organisation_id = known_ids.get(key)
+        if organisation_id is None:
+            conn.execute("INSERT OR IGNORE INTO organisations (name, kind, key) VALUES (?, ?, ?)",
+                         (name, kind, key))
+            (organisation_id,) = conn.execute("SELECT id FROM organisations WHERE key = ?", (key,)).fetchone()
+            known_ids[key] = organisation_id
         conn.execute("INSERT OR IGNORE INTO article_organisations (url, organisation_id) VALUES (?, ?)",
                      (url, organisation_id))
 
@@ -137,15 +168,16 @@ def rebuild(conn: sqlite3.Connection) -> int:
     conn.execute("DELETE FROM article_organisations")
     conn.execute("DELETE FROM organisations")
     count = 0
-    for rowid, url, title, body, published_date in conn.execute(
-            "SELECT rowid, url, title, body, published_date FROM articles ORDER BY rowid").fetchall():
-        row = {"url": url, "title": title, "body": body, "published_date": published_date}
-        description = describe(conn, row, Stems.of(title, body), rowid=rowid)
-        columns = description.columns()
-        conn.execute("UPDATE articles SET topics = ?, organisations = ?, story_id = ? WHERE rowid = ?",
-                     (columns["topics"], columns["organisations"], columns["story_id"], rowid))
-        record_links(conn, rowid, url, description, replace=False)
-        count += 1
+    with batch(conn):
+        for rowid, url, title, body, published_date in conn.execute(
+                "SELECT rowid, url, title, body, published_date FROM articles ORDER BY rowid").fetchall():
+            row = {"url": url, "title": title, "body": body, "published_date": published_date}
+            description = describe(conn, row, Stems.of(title, body), rowid=rowid)
+            columns = description.columns()
+            conn.execute("UPDATE articles SET topics = ?, organisations = ?, story_id = ? WHERE rowid = ?",
+                         (columns["topics"], columns["organisations"], columns["story_id"], rowid))
+            record_links(conn, rowid, url, description, replace=False)
+            count += 1
     conn.execute("INSERT OR REPLACE INTO rules_versions (name, version) VALUES (?, ?)", (RULES_KEY, rules_version()))
     return count
 

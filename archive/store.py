@@ -27,8 +27,9 @@ from archive.records import (
     published_date,
     published_year,
 )
-from archive.research import Features, Stems, describe, features, record_links
+from archive.research import Features, Stems, batch, describe, features, record_links
 from archive.stemming import stem_text
+from archive.stories import KnownBands
 
 log = logging.getLogger(__name__)
 
@@ -111,10 +112,11 @@ class Prepared:
         return Stems(self.title_stems, self.body_stems)
 
 
-def prepare(label: str, record: Mapping[str, Any] | RecordError, seen_at: str | None = None) -> Prepared:
-    """Validate and normalise one record, make its row, stem its text and make its research features: everything
-    of a save that needs no archive (what `archive.pipeline` runs on another core). A `RecordError` record is
-    reported as it is."""
+def prepare(label: str, record: Mapping[str, Any] | RecordError, seen_at: str | None = None,
+            bands: KnownBands | None = None) -> Prepared:
+    """Validate and normalise one record, make its row, stem its text and make its research features (`bands`:
+    the import's filter of band keys, see `features`): everything of a save that needs no archive (what
+    `archive.pipeline` runs on another core). A `RecordError` record is reported as it is."""
     try:
         if isinstance(record, RecordError):  # the reader could not even make a record of it
             raise record
@@ -123,7 +125,7 @@ def prepare(label: str, record: Mapping[str, Any] | RecordError, seen_at: str | 
         return Prepared(label, None, error=f"{label}: {exc}")
     row = _article_row(clean, seen_at or clean["fetched_at"] or utc_now())
     stems = Stems.of(row["title"], row["body"])
-    return Prepared(label, row, stems.title, stems.body, features(row["title"], row["body"], stems))
+    return Prepared(label, row, stems.title, stems.body, features(row["title"], row["body"], stems, bands))
 
 
 def save_prepared(db: sqlite_utils.Database, prepared: Iterable[Prepared]) -> SaveResult:
@@ -133,7 +135,7 @@ def save_prepared(db: sqlite_utils.Database, prepared: Iterable[Prepared]) -> Sa
     iterator = iter(prepared)
     # Read LOOKUP_CHUNK at a time, not a whole batch: a batch of prepared articles (text and stems) held ~30 MB.
     while chunk := list(islice(iterator, LOOKUP_CHUNK)):
-        with transaction(db) as conn:
+        with transaction(db) as conn, batch(conn):
             index = _PendingIndex(conn)
             written = 0
             while chunk:

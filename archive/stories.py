@@ -9,7 +9,10 @@ template a thousand schools posted must not make each new copy read a thousand).
 texts whose opening shingles overlap by 90% (Jaccard) share a band with probability 0.9999, at 80% 0.995, at 70%
 0.94, at 10% (two articles of one school on different subjects) 1e-3.
 Most new articles share no band with any archived one: a connection that places many articles keeps a Bloom filter
-of the table's keys (`_KnownBands`) and queries only for the keys it may hold.
+of the table's keys (`KnownBands`) and queries only for the keys it may hold; an import's reading process keeps
+one for the archive and every article it reads, and the writer then queries only for the keys it names
+(`filtered_elsewhere`). Inside `batch` (a write transaction), the band rows are held back and written together
+in key order at its end.
 
 A candidate is accepted only if the two texts' shingles really overlap (Jaccard ≥ `MIN_JACCARD`) and, when both are
 dated, they were published within `MAX_DAYS_APART` days: a school's yearly announcement in the same template ("Info
@@ -26,10 +29,12 @@ from __future__ import annotations
 import sqlite3
 import struct
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 from rensa import RMinHash
 
@@ -54,6 +59,7 @@ CACHED_CANDIDATES = 256
 
 # Band keys are the band's values as one integer, folded below 2**63 with the band's number in the low digits.
 _KEY_MODULUS = (1 << 63) // BANDS - 1
+_INSERT_BANDS_SQL = "INSERT OR IGNORE INTO story_bands (band, article) VALUES (?, ?)"
 _VALUES_FORMAT = struct.Struct(f"<{NUM_PERM}I")
 _BAND_BYTES = ROWS_PER_BAND * 4
 
@@ -86,7 +92,10 @@ def shingles(words: list[str]) -> list[str]:
 
 def jaccard(first: Set[str], second: Set[str]) -> float:
     """How much two shingle sets overlap (0 to 1)."""
-    return len(first & second) / len(first | second) if first or second else 0.0
+    if not first and not second:
+        return 0.0
+    shared = len(first & second)
+    return shared / (len(first) + len(second) - shared)  # the union's size, without making it
 
 
 @lru_cache(maxsize=CACHED_CANDIDATES)
@@ -108,7 +117,7 @@ class Placement:
     new_bands: tuple[int, ...]
 
 
-class _KnownBands:
+class KnownBands:
     """A Bloom filter of the band keys in `story_bands` (two bits a key, `BITS_PER_KEY` bits for each): a key it
     does not hold is in no archived article, so most articles' lookups need no query at all. Never a false "no"
     while it is complete: made from the whole table, told of every band this connection records, and dropped when
@@ -133,6 +142,32 @@ class _KnownBands:
             bits[second >> 3] |= 1 << (second & 7)
             count += 1
         self.keys += count
+
+    @classmethod
+    def read(cls, path: str, more: int) -> KnownBands:
+        """The filter of the archive at `path` (read with a connection of its own, read-only: closing it must not
+        checkpoint the writer's log, which other connections would take for a commit), with room for `more` keys."""
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return cls(conn, conn.execute("SELECT count(*) FROM story_bands").fetchone()[0] + more)
+        finally:
+            conn.close()
+
+    def held_then_add(self, keys: Sequence[int]) -> tuple[int, ...]:
+        """`held`, then all of `keys` added: for the process that reads an import, whose filter holds the
+        archive's keys and those of the import's earlier articles."""
+        bits, mask, kept = self.bits, self.mask, []
+        for key in keys:
+            value = key // BANDS
+            first, second = value & mask, (value >> 31) & mask
+            first_bit, second_bit = 1 << (first & 7), 1 << (second & 7)
+            first, second = first >> 3, second >> 3
+            if bits[first] & first_bit and bits[second] & second_bit:
+                kept.append(key)
+            bits[first] |= first_bit
+            bits[second] |= second_bit
+        self.keys += len(keys)
+        return tuple(kept)
 
     def held(self, keys: Sequence[int]) -> list[int]:
         """The keys it may hold (all that are archived, and a few more)."""
@@ -169,25 +204,54 @@ class _BandIndex:
         # About how many rows the table has (counting them would read it all): every article's bands.
         self.rows = (conn.execute("SELECT max(rowid) FROM articles").fetchone()[0] or 0) * BANDS
         self.placed = 0
-        self.known: _KnownBands | None = None
+        self.known: KnownBands | None = None
+        # Inside `batch`: the rows recorded and not yet written, and their keys.
+        self.batched = False
+        self.pending: list[tuple[int, int]] = []
+        self.pending_keys: set[int] = set()
 
-    def articles_with(self, keys: Sequence[int]) -> list[int]:
-        """The archived articles having any of these band keys (once per key they share)."""
+    def articles_with(self, keys: Sequence[int]) -> list[tuple[int]]:
+        """The archived articles having any of these band keys, as `(rowid,)` rows (once per key they share:
+        counted as they come, without making a list of their numbers)."""
         self.placed += 1
         if self.known is None and self.placed * self.BUILD_SHARE >= self.rows:
-            self.known = _KnownBands(self.conn, self.rows)
+            self.write_pending()  # the filter is made from the table
+            self.known = KnownBands(self.conn, self.rows)
         if self.known is not None:
             keys = self.known.held(keys)
             if not keys:
                 return []
-        return [article for (article,) in self.conn.execute(_first_articles_sql(len(keys)), keys)]
+        return self.articles_among(keys)
+
+    def articles_among(self, keys: Sequence[int]) -> list[tuple[int]]:
+        """`articles_with` for the keys another process's complete `KnownBands` may hold (`filtered_elsewhere`)."""
+        if not keys:
+            return []
+        if not self.pending_keys.isdisjoint(keys):
+            self.write_pending()
+        return self.conn.execute(_first_articles_sql(len(keys)), keys).fetchall()
+
+    def hold(self, rowid: int, keys: tuple[int, ...]) -> None:
+        """Record an article's bands, written at the end of the batch (or before a query that needs them)."""
+        self.pending.extend(zip(keys, [rowid] * len(keys), strict=True))
+        self.pending_keys.update(keys)
+        self.recorded(keys)
+
+    def write_pending(self) -> None:
+        """Write the rows held back, in key order: one statement, each b-tree page visited once."""
+        if self.pending:
+            self.pending.sort()
+            self.conn.executemany(_INSERT_BANDS_SQL, self.pending)
+            self.pending.clear()
+            self.pending_keys.clear()
 
     def recorded(self, keys: tuple[int, ...]) -> None:
         self.rows += len(keys)
         if self.known is not None:
             self.known.add(keys)
             if self.known.full:
-                self.known = _KnownBands(self.conn, self.known.keys)
+                self.write_pending()
+                self.known = KnownBands(self.conn, self.known.keys)
 
 
 # The band indexes of the connections that placed articles last (by id: connections take no weak references).
@@ -198,26 +262,70 @@ _KEPT_INDEXES = 4
 def _index_of(conn: sqlite3.Connection) -> _BandIndex:
     """This connection's band index, made anew after another connection wrote."""
     index = _band_indexes.get(id(conn))
+    if index is not None and index.batched:  # checked when the batch began: no one else writes during it
+        return index
     if index is None or conn.execute("PRAGMA data_version").fetchone()[0] != index.version:
-        if len(_band_indexes) >= _KEPT_INDEXES:
-            del _band_indexes[next(iter(_band_indexes))]
+        unbatched = [key for key, kept in _band_indexes.items() if not kept.batched]
+        if len(_band_indexes) >= _KEPT_INDEXES and unbatched:
+            del _band_indexes[unbatched[0]]
         index = _band_indexes[id(conn)] = _BandIndex(conn)
     return index
 
 
+# data_version of the connections whose placements take another process's filtering (`filtered_elsewhere`).
+_filtered_since: dict[int, int] = {}
+
+
+@contextmanager
+def filtered_elsewhere(conn: sqlite3.Connection) -> Iterator[None]:
+    """While the block runs, a placement on `conn` may be given the keys that a `KnownBands` another process
+    made from the table after the block began (and told of every article placed since) may hold: it then asks
+    only for those. Trusted only as long as no other connection commits."""
+    _filtered_since[id(conn)] = conn.execute("PRAGMA data_version").fetchone()[0]
+    try:
+        yield
+    finally:
+        del _filtered_since[id(conn)]
+
+
+@contextmanager
+def batch(conn: sqlite3.Connection) -> Iterator[None]:
+    """Place and record many articles inside the caller's write transaction: the band index is checked once
+    (while the transaction holds the write lock no other connection commits), and the band rows are written
+    together, sorted, when the block ends (before the transaction commits); dropped if it raises."""
+    index = _index_of(conn)
+    if index.batched:  # inside a batch already: that one writes the rows
+        yield
+        return
+    index.batched = True
+    try:
+        yield
+        index.write_pending()
+    finally:
+        index.batched = False
+        index.pending.clear()
+        index.pending_keys.clear()
+
+
 def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_date: str | None,
-          keys: tuple[int, ...], words: Callable[[], list[str]], stem: Callable[[str, str], list[str]]) -> Placement:
+          keys: tuple[int, ...], words: Callable[[], list[str]], stem: Callable[[str, str], list[str]],
+          maybe_archived: tuple[int, ...] | None = None) -> Placement:
     """The story of an article whose `signature` is `keys` and whose stemmed title and body `words()` gives (only
     asked for when there are candidates; `rowid` when it is archived already: an edited article is not a repeat
     of itself): that of the archived article it nearly repeats, else a new story of its own. `stem(title, body)`
-    gives a candidate's words."""
-    found = _index_of(conn).articles_with(keys)
+    gives a candidate's words; `maybe_archived`, the keys another process's filter may hold (`filtered_elsewhere`)."""
+    index = _index_of(conn)
+    if maybe_archived is not None and _filtered_since.get(id(conn)) == index.version:
+        found = index.articles_among(maybe_archived)
+    else:
+        found = index.articles_with(keys)
     if not found:  # most articles
         return Placement(url, keys)
     # Counted here: the same query with GROUP BY and ORDER BY in SQL took three times as long.
-    shared = Counter(article for article in found if article != rowid)
+    shared = Counter(found)
+    shared.pop((rowid,), None)
     own_set: set[str] | None = None
-    for candidate in sorted(shared, key=lambda article: (-shared[article], article))[:MAX_CANDIDATES]:
+    for (candidate,) in sorted(shared, key=lambda article: (-shared[article], article))[:MAX_CANDIDATES]:
         row = conn.execute("SELECT story_id, title, body, published_date FROM articles WHERE rowid = ?",
                            (candidate,)).fetchone()
         if row is None:
@@ -232,10 +340,12 @@ def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_da
 
 
 def record_bands(conn: sqlite3.Connection, rowid: int, placement: Placement) -> None:
-    """Remember an article's bands."""
+    """Remember an article's bands (inside `batch`: written when it ends)."""
     if placement.new_bands:
-        conn.executemany("INSERT OR IGNORE INTO story_bands (band, article) VALUES (?, ?)",
-                         [(key, rowid) for key in placement.new_bands])
         index = _band_indexes.get(id(conn))
+        if index is not None and index.batched:
+            index.hold(rowid, placement.new_bands)
+            return
+        conn.executemany(_INSERT_BANDS_SQL, [(key, rowid) for key in placement.new_bands])
         if index is not None:
             index.recorded(placement.new_bands)

@@ -70,7 +70,7 @@ def research_stubbed() -> Iterator[None]:
     def describe(conn, row, stems, *, rowid=None, known=None):
         return research.Description([], [], stories.Placement(row["url"], ()))
 
-    with (mock.patch.object(store, "features", lambda title, body, stems: research.Features([], [], ())),
+    with (mock.patch.object(store, "features", lambda title, body, stems, bands=None: research.Features([], [], ())),
           mock.patch.object(store, "describe", describe),
           mock.patch.object(store, "record_links", lambda *a, **k: None)):
         yield

@@ -48,7 +48,8 @@ def test_a_file_read_by_the_worker_gives_the_same_archive_and_messages_as_one_pr
     started = []
     monkeypatch.setattr(pipeline, "WORKER_MIN_BYTES", 0)
     monkeypatch.setattr(pipeline, "_from_worker",
-                        lambda path, real=pipeline._from_worker: started.append(path) or real(path))
+                        lambda path, archive_file, real=pipeline._from_worker: started.append(path)
+                        or real(path, archive_file))
     piped, result = _import(tmp_path, "piped", source)
     assert started == [source]
     assert (result.new, result.updated, result.unchanged) == (expected.new, expected.updated, expected.unchanged)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import pandas
@@ -14,8 +15,8 @@ from archive_samples import make_article
 from click.testing import CliRunner
 from topic_scoring import DATA, load_labels, organisation_match_key, score_organisations, score_topics
 
-from archive import research, store, stories, topics
-from archive.db import MIGRATIONS, open_archive, schema_version
+from archive import pipeline, research, store, stories, topics
+from archive.db import MIGRATIONS, open_archive, schema_version, transaction
 from archive.exchange import export_articles, import_jsonl
 from archive.filters import Filters
 from archive.organisations import article_organisations, organisation_key, organisation_kind
@@ -248,7 +249,7 @@ def test_a_story_written_by_another_connection_is_found_by_one_holding_its_band_
 
 
 def test_stories_are_found_when_the_band_filter_fills_and_is_made_again(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(stories._KnownBands, "BITS_PER_KEY", 1 << 20)  # full after 16 keys: made again and again
+    monkeypatch.setattr(stories.KnownBands, "BITS_PER_KEY", 1 << 20)  # full after 16 keys: made again and again
     db = open_archive(tmp_path / "a.db")
     save_articles(db, [article(number, f"Kabar {number}", f"Isi kabar nomor {number} tentang kegiatan {number}.")
                        for number in range(1, 6)] + [article(6, "Festival Vokasi SMK 2025", PRESS_RELEASE)])
@@ -266,8 +267,69 @@ def test_a_template_many_schools_posted_is_read_only_up_to_its_first_copies(tmp_
     keys = stories.band_keys(stories.shingles(stem.words[:stories.SIGNATURE_WORDS]))
     found = stories._index_of(db.conn).articles_with(keys)
     stories._first_articles_sql.cache_clear()
-    assert set(found) == {1, 2} and len(found) == 2 * stories.BANDS  # the two earliest copies, through every key
+    assert set(found) == {(1,), (2,)} and len(found) == 2 * stories.BANDS  # the two earliest copies, through every key
     assert {story for (story,) in rows(db, "SELECT story_id FROM articles")} == {"https://smk1.sch.id/berita/1"}
+
+
+def _placed(conn, number: int, title: str, body: str, **given) -> stories.Placement:
+    stems = research.Stems.of(title, body)
+    keys = stories.signature(stems.words)
+    return stories.place(conn, url=f"https://{BPN}/berita/{number}", rowid=None, published_date="2025-03-10",
+                         keys=keys, words=lambda: stems.words, stem=research._stemmed_words, **given)
+
+
+def test_band_rows_of_a_batch_are_written_when_it_ends_and_a_repost_within_it_still_finds_them(tmp_path) -> None:
+    db = open_archive(tmp_path / "a.db")
+    with transaction(db) as conn, stories.batch(conn):
+        save_articles(db, [article(1, "Festival Vokasi SMK 2025", PRESS_RELEASE),
+                           article(2, "Rapat Komite Sekolah", "Komite membahas program semester genap.")])
+        assert rows(db, "SELECT count(*) FROM story_bands") == [(0,)]  # held back
+        save_articles(db, [article(3, "Festival Vokasi SMK 2025", PRESS_RELEASE, site=SMD)])
+        assert rows(db, "SELECT count(*) FROM story_bands") == [(2 * stories.BANDS,)]  # written for its lookup
+    assert rows(db, "SELECT count(DISTINCT article) FROM story_bands") == [(3,)]
+    assert dict(rows(db, "SELECT url, story_id FROM articles"))[f"https://{SMD}/berita/3"] == f"https://{BPN}/berita/1"
+    with pytest.raises(RuntimeError), stories.batch(db.conn):
+        stories.record_bands(db.conn, 99, _placed(db.conn, 99, "Kabar Lain", "Isi kabar yang lain sama sekali."))
+        raise RuntimeError("the batch fails")
+    assert rows(db, "SELECT count(*) FROM story_bands WHERE article = 99") == [(0,)]  # dropped with the batch
+
+
+def test_the_reader_of_an_import_filters_the_band_keys_and_the_writer_looks_up_only_those(tmp_path,
+                                                                                         monkeypatch) -> None:
+    db = open_archive(tmp_path / "a.db")
+    save_articles(db, [article(1, "Festival Vokasi SMK 2025", PRESS_RELEASE)])
+    source = tmp_path / "a.jsonl"
+    records = [article(number, f"Kabar {number}", f"Isi kabar nomor {number} tentang kegiatan ke {number}.")
+               for number in range(2, 40)]
+    records[10] = article(12, "Festival Vokasi SMK 2025", PRESS_RELEASE, site=SMD)  # repeats the archived one
+    records[20] = article(22, "Kabar 5", "Isi kabar nomor 5 tentang kegiatan ke 5.", site=SMD)  # an earlier line
+    source.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    monkeypatch.setattr(pipeline, "WORKER_MIN_BYTES", 0)
+    monkeypatch.setattr(stories._BandIndex, "articles_with", lambda *args: pytest.fail("the writer filtered"))
+    assert import_jsonl(db, source).new == len(records)
+    story_of = dict(rows(db, "SELECT url, story_id FROM articles"))
+    assert story_of[f"https://{SMD}/berita/12"] == f"https://{BPN}/berita/1"
+    assert story_of[f"https://{SMD}/berita/22"] == f"https://{BPN}/berita/5"
+    assert len(set(story_of.values())) == len(records) - 1
+
+
+def test_the_reader_filter_is_not_trusted_once_another_connection_committed(tmp_path) -> None:
+    importer, crawler = open_archive(tmp_path / "a.db"), open_archive(tmp_path / "a.db")
+    with stories.filtered_elsewhere(importer.conn):
+        save_articles(crawler, [article(1, "Festival Vokasi SMK 2025", PRESS_RELEASE)])  # after the filter was made
+        # The reader's filter knew nothing of it ("no key may be archived"); the writer must look for itself.
+        placement = _placed(importer.conn, 2, "Festival Vokasi SMK 2025", PRESS_RELEASE, maybe_archived=())
+    assert placement.story_id == f"https://{BPN}/berita/1"
+
+
+def test_the_reader_filter_says_which_keys_an_earlier_article_may_have() -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE story_bands (band INTEGER, article INTEGER)")
+    conn.execute("INSERT INTO story_bands VALUES (10, 1), (21, 1)")
+    bands = stories.KnownBands(conn, 2)
+    assert bands.held_then_add((10, 31, 41)) == (10,)
+    assert bands.held_then_add((31, 41, 51)) == (31, 41)
+    assert set(bands.held((10, 21, 31, 41, 51, 61))) == {10, 21, 31, 41, 51}
 
 
 def test_search_collapses_a_story_to_one_hit(tmp_path) -> None:
