@@ -17,12 +17,19 @@ _CUT = (".", "…")
 _HOME_PATHS = frozenset({"", "/", "/index.php"})
 _NAME_WORDS = 10   # `SMA Negeri 1 Contoh Kabupaten Banjar Kalimantan Selatan`; headlines run longer
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\u2013\u2014:»·~/-]+\s+)")
+_NOT_ALNUM = re.compile(r"[\W_]+")
+# where a part of a `<title>` or og:title ends: a run of punctuation (a site separator, `_` or `。｜` on CJK sites,
+# the colon after a kicker), never a plain space inside a sentence
+_SEGMENT_BOUNDARY = re.compile(r"(\s*(?:[^\w\s]|_)+\s*)")
+_WORD = re.compile(r"\w+")
 
 
 def site_names(declared: list[str], links: list[Link], page_url: str) -> frozenset[str]:
     """Normalised names of the site: og:site_name and the texts of links to its home page (logo, brand)."""
-    # a name is short: a headline declared as the application's name or linked to the home page is none
+    # a name is short: a headline declared as the application's name or linked to the home page is none; and only
+    # the first declaration counts (og:site_name before `application-name`, which some pages fill with the headline)
     names = {norm(name) for name in declared if name and len(name.split()) <= _NAME_WORDS}
+    names = {next(norm(name) for name in declared if norm(name) in names)} if names else set()
     for link in links:
         parts = urlsplit(link.url)
         home = parts.path in _HOME_PATHS and not parts.query and same_site(link.url, page_url)
@@ -73,29 +80,63 @@ class TitleChoice:
     node: LexborNode | None
 
 
-def _named_by(nodes: list[LexborNode], references: list[str], names: frozenset[str],
+def _squash(text: str) -> str:
+    """Letters and digits only: a heading split over elements (`Kicker</span><span>Title`) or printed without the
+    `<title>`'s quotes and colons still compares equal."""
+    return _NOT_ALNUM.sub("", text.casefold())
+
+
+@dataclass(slots=True)
+class _Reference:
+    """A text that names the headline (og:title, `<title>`), squashed whole and as its leading and trailing runs
+    of segments (`Post – Section – Site` starts with `Post` and `Post – Section`), each with its text as written."""
+
+    whole: str
+    text: str
+    starts: dict[str, str]
+    ends: dict[str, str]
+
+
+def _reference(text: str) -> _Reference:
+    pieces = _SEGMENT_BOUNDARY.split(text.strip())
+    starts = {_squash(run): run for i in range(1, len(pieces) // 2 + 1) if (run := "".join(pieces[:2 * i - 1]).strip())}
+    ends = {_squash(run): run for i in range(1, len(pieces) // 2 + 1) if (run := "".join(pieces[2 * i:]).strip())}
+    return _Reference(_squash(text), text.strip(), starts, ends)
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _named_by(nodes: list[LexborNode], references: list[_Reference], names: frozenset[str],
               template: frozenset[int] = frozenset()) -> TitleChoice | None:
     """The node whose text the references (og:title, `<title>`) name: exact beats "Post – Site" (leading)
-    beats "Site: Post" (trailing), longer wins among equals; the site's own name never."""
+    beats "Site: Post" (trailing), longer wins among equals; the site's own name never. A partial match ends at
+    punctuation in the reference: a bold name that merely starts the `<title>`'s sentence is a teaser's."""
     # a <title> an SEO plugin cut short ("Siswa SMK Raih Juara Lomba Kompe... – Site") names a longer heading
-    pieces = [piece for reference in references for piece in _TITLE_SEPARATOR.split(reference)]
-    cut_starts = [piece.rstrip("".join(_CUT)).rstrip() for piece in pieces
+    pieces = [piece for reference in references for piece in _TITLE_SEPARATOR.split(reference.text)]
+    cut_starts = [_squash(piece.rstrip("".join(_CUT))) for piece in pieces
                   if len(piece) >= 20 and piece.endswith(_CUT)]
     best: tuple[tuple[bool, bool, int], LexborNode, str] | None = None
     for node in nodes:
         if node.mem_id in template:
             continue
         text = inline_text(node)
-        key = norm(text)
-        if len(key) < 3 or len(key) > 300 or key in names:
+        key = _squash(text)
+        if len(key) < 3 or len(text) > 300 or norm(text) in names:
             continue
-        exact = key in references
-        prefix = len(key) > 10 and (any(reference.startswith(key) for reference in references)
-                                    or any(key.startswith(start) for start in cut_starts))
-        suffix = len(key) > 10 and any(reference.endswith(key) for reference in references)
+        written = next((written for reference in references for written in (
+            reference.text if key == reference.whole else None, reference.starts.get(key),
+            reference.ends.get(key)) if written), None)
+        exact = any(key == reference.whole for reference in references)
+        long_enough = len(key) > 8
+        prefix = long_enough and (any(key in reference.starts for reference in references)
+                                  or any(key.startswith(start) for start in cut_starts))
+        suffix = long_enough and any(key in reference.ends for reference in references)
         rank = (exact, prefix, len(key))
         if (exact or prefix or suffix) and (best is None or rank > best[0]):
-            best = (rank, node, text)
+            # the elements of a split heading run their words together: the reference spaces them
+            best = (rank, node, written if written and _words(written) > _words(text) else text)
     return TitleChoice(best[2], best[1]) if best else None
 
 
@@ -114,7 +155,7 @@ def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, names
     if template_title:
         document_title = ""
     stripped = strip_site_name(document_title, names)
-    references = [norm(text) for text in (og_title, stripped, document_title) if text]
+    references = [_reference(text) for text in (og_title, stripped, document_title) if text.strip()]
     headings = tree.css(HEADINGS)
     if found := _named_by(headings, references, names, template):
         return found
