@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.content import find_main_block
 from scraper.extract.dom import HEADINGS, inline_text, norm
 from scraper.extract.metadata import Link, absolute_url
 from scraper.sites import same_site
@@ -17,6 +18,10 @@ _CUT = (".", "…")
 _HOME_PATHS = frozenset({"", "/", "/index.php"})
 _NAME_WORDS = 10   # `SMA Negeri 1 Contoh Kabupaten Banjar Kalimantan Selatan`; headlines run longer
 _TITLE_SEPARATOR = re.compile(r"(\s+[|\u2013\u2014:»·~/-]+\s+)")
+_LABELS = "a, b, strong, h2, h3, h4, [class*=title], [class*=judul]"
+_LABEL_WORDS = 3       # a section's label: `Berita`, `Info Sekolah`, `Berita Terbaru`
+_TEASERS = 3          # linked headlines in the text block that make it a listing
+_OPENING_CHARS = 300   # the story's heading opens the block: before it, at most a breadcrumb or a date
 _NOT_ALNUM = re.compile(r"[\W_]+")
 # where a part of a `<title>` or og:title ends: a run of punctuation (a site separator, `_` or `。｜` on CJK sites,
 # the colon after a kicker), never a plain space inside a sentence
@@ -170,4 +175,48 @@ def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, names
         for node in [*headings, *title_like]:
             if node.mem_id not in template and len(text := inline_text(node)) >= 10 and norm(text) not in names:
                 return TitleChoice(text, node)
-    return TitleChoice(" ".join((og_title or stripped).split()), None)
+    fallback = " ".join((og_title or stripped).split())
+    if tree.body is not None and _names_a_section(fallback, tree.body) and (
+            found := _story_heading(tree.body, names, template)):
+        return found
+    return TitleChoice(fallback, None)
+
+
+def _names_a_section(title: str, body: LexborNode) -> bool:
+    """Whether the `<title>` names only the site and a section (`SMP Negeri 7 - Berita`, old CMSes): one of its
+    segments is a short label the page prints as a link or a bold line, and the rest of it no heading shows."""
+    pieces = {norm(piece) for piece in _TITLE_SEPARATOR.split(title)[::2]} - {""}
+    labels = {piece for piece in pieces if len(piece.split()) <= _LABEL_WORDS}
+    return len(pieces) >= 2 and bool(labels) and any(
+        norm(inline_text(node)) in labels for node in body.css(_LABELS))
+
+
+def _story_heading(body: LexborNode, names: frozenset[str], template: frozenset[int]) -> TitleChoice | None:
+    """The heading or title-like line (not a link) that opens the block of running text, unless the block is a
+    listing's teasers."""
+    block = find_main_block(body)
+    if block is None:
+        return None
+    lines = block.css(f"{HEADINGS}, {_TITLE_LIKE}")
+    linked = [_in_link(node, block) for node in lines]
+    if sum(linked) >= _TEASERS:
+        return None   # a cell of linked headlines with their blurbs: a section's listing, no story
+    opening = norm(block.text(deep=True) or "")[:_OPENING_CHARS]
+    for node, is_link in zip(lines, linked, strict=True):
+        text = inline_text(node)
+        key = norm(text)
+        if node.mem_id in template or len(text.split()) < 3 or key in names or is_link:
+            continue
+        return TitleChoice(text, node) if key[:40] in opening else None
+    return None
+
+
+def _in_link(node: LexborNode, block: LexborNode) -> bool:
+    """Whether the line is a link or holds one (a teaser's headline, a link list's entry)."""
+    if node.css_first("a") is not None:
+        return True
+    while node is not None and node.mem_id != block.mem_id:
+        if node.tag == "a":
+            return True
+        node = node.parent
+    return False
