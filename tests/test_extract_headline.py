@@ -50,3 +50,8 @@ def test_a_title_naming_site_and_section_gives_the_bold_line_opening_the_story()
     listing = body.replace("<b>Siswa Ikuti Lomba Cerdas Cermat</b>", "".join(
         f'<b><a href="?id={i}">Kabar Sekolah Nomor {i}</a></b><br>' for i in range(4)))
     assert _title(listing, "SMP Negeri 7 - Berita") == "SMP Negeri 7 - Berita"
+
+
+def test_an_h1_printed_twice_is_the_template_and_the_other_h1_is_the_headline():
+    body = "<h1>SMK Negeri 3</h1><h1>SMK Negeri 3</h1><h1>Siswa Belajar di Lini Perakitan</h1>"
+    assert _title(body, "Kunjungan Industri 2025") == "Siswa Belajar di Lini Perakitan"

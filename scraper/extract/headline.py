@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -169,6 +170,9 @@ def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, names
         return found
     h1s = [(node, text) for node in headings if node.tag == "h1" and node.mem_id not in template
            and (text := inline_text(node)) and norm(text) not in names]
+    # an <h1> printed twice or more (a responsive theme's logo in the desktop and the mobile header) is the template's
+    repeated = {key for key, count in Counter(norm(text) for _, text in h1s).items() if count > 1}
+    h1s = [(node, text) for node, text in h1s if norm(text) not in repeated]
     if len(h1s) == 1:
         return TitleChoice(h1s[0][1], h1s[0][0])
     if template and not references:
