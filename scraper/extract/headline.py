@@ -34,8 +34,8 @@ def site_names(declared: list[str], links: list[Link], page_url: str) -> frozens
     """Normalised names of the site: og:site_name and the texts of links to its home page (logo, brand)."""
     # a name is short: a headline declared as the application's name or linked to the home page is none; and only
     # the first declaration counts (og:site_name before `application-name`, which some pages fill with the headline)
-    names = {norm(name) for name in declared if name and len(name.split()) <= _NAME_WORDS}
-    names = {next(norm(name) for name in declared if norm(name) in names)} if names else set()
+    short = [norm(name) for name in declared if name and len(name.split()) <= _NAME_WORDS]
+    names = set(short[:1])
     for link in links:
         parts = urlsplit(link.url)
         home = parts.path in _HOME_PATHS and not parts.query and same_site(link.url, page_url)
@@ -150,8 +150,9 @@ def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, names
                selector: str | None, template: frozenset[int] = frozenset(),
                template_title: bool = False) -> TitleChoice:
     """The headline: a configured selector, else the heading the `<title>` or og:title names, else a bold or
-    title-classed line it names (table-layout CMSes), else the only h1, else og:title or the `<title>` minus
-    the site name.
+    title-classed line it names (table-layout CMSes), else the only h1 (one printed twice is a logo), else
+    og:title or the `<title>` minus the site name, unless that names only the site and a section: then the
+    heading opening the story's text block.
 
     With a site profile, `template` (mem_ids of lines the whole site prints, such as a welcome banner in an
     `<h1>`) are never the headline, and a `template_title` (the same `<title>` on every page) names nothing:
@@ -188,7 +189,7 @@ def find_title(tree: LexborHTMLParser, document_title: str, og_title: str, names
 
 def _names_a_section(title: str, body: LexborNode) -> bool:
     """Whether the `<title>` names only the site and a section (`SMP Negeri 7 - Berita`, old CMSes): one of its
-    segments is a short label the page prints as a link or a bold line, and the rest of it no heading shows."""
+    segments is a short label the page prints as a link or a bold line (asked only when no heading shows the rest)."""
     pieces = {norm(piece) for piece in _TITLE_SEPARATOR.split(title)[::2]} - {""}
     labels = {piece for piece in pieces if len(piece.split()) <= _LABEL_WORDS}
     return len(pieces) >= 2 and bool(labels) and any(
