@@ -16,7 +16,11 @@ a short story above other stories' teasers (linked headlines with blurbs, in wra
 short story ending in a dated schedule above a comment thread without telling names (each comment a name and date,
 then a paragraph), an old PHP CMS's story cell of loose text and `<br>`s ending in loose link rows (`Cetak | Kirim ke
 teman`, other stories with their dates under `Berita Lainnya:`), a story holding a newsletter sign-up box (an
-e-mail field with its lines, outside any `<form>`) beside a poll, and
+e-mail field with its lines, outside any `<form>`) beside a poll, headlines the `<title>` names only in part (a
+kicker and the title in two spans of one `<h1>`; a `<title>` whose first words a bold name in the lead repeats; a
+headline also declared as `application-name` beside a header `<h1>`; an old CMS's `<title>` naming only the site
+and the section, the story's headline a bold line opening its cell; a logo `<h1>` printed in two headers beside the
+story's `<h1>` under a different `<title>`), and
 dateless pages (a story is archived undated, also when the menu's drop- down toggles, an icon link or a menu of
 recent headlines link to it; a static page is not)."""
 

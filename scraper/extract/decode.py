@@ -11,6 +11,24 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 # Browsers decode these labels as Windows-1252 (WHATWG Encoding Standard), and so do the school sites' authors.
 _WINDOWS_1252_ALIASES = {"iso-8859-1", "latin1", "latin-1", "iso8859-1", "ascii", "us-ascii", "l1"}
+# Byte-pair codecs: their ASCII-range text is NUL-laden bytes that also pass as UTF-8, so a declaration of one
+# is never second-guessed by the UTF-8 check.
+_WIDE = ("utf-16", "utf-32")
+# A UTF-8 lead byte and its continuation bytes: the sequences that make a byte string UTF-8 rather than
+# Windows-1252 text, whose accented letters seldom come in exactly such runs.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_FALLBACK = "warta-cp1252"
+_ASCII = bytes(range(128))
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Stray bytes in UTF-8 text read as Windows-1252 (a Latin-1 snippet pasted into a UTF-8 page)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error(_FALLBACK, _cp1252_fallback)
 
 
 def _codec(label: str | bytes | None) -> str | None:
@@ -37,8 +55,11 @@ def _strict(content: bytes, codec: str) -> str | None:
 def decode_html(content: bytes, content_type: str | None = None) -> str:
     """Decode page bytes; never raises.
 
-    Order: BOM, then the HTTP charset, then `<meta charset>` (each only if the bytes really decode with it,
-    because Windows-1252 pages declared as UTF-8 are common), then UTF-8, then Windows-1252.
+    Order: BOM; then UTF-8 when the bytes are valid UTF-8 beyond ASCII (a page whose header or `<meta>` names
+    Windows-1252 or ISO-8859-2 but whose bytes are valid multibyte UTF-8 is UTF-8: legacy single-byte text
+    virtually never forms such sequences); then the HTTP charset, then `<meta charset>` (each only if the bytes
+    really decode with it, because Windows-1252 pages declared as UTF-8 are common); then UTF-8 with its few
+    stray bytes read as Windows-1252 when most of the non-ASCII bytes are UTF-8; else Windows-1252.
     """
     for bom, codec in _BOMS:
         if content.startswith(bom):
@@ -48,9 +69,21 @@ def decode_html(content: bytes, content_type: str | None = None) -> str:
         declared.append(_codec(match.group(1)))
     if match := _META_CHARSET.search(content[:4096]):
         declared.append(_codec(match.group(1)))
+    wide = any(codec and codec.startswith(_WIDE) for codec in declared)
+    if not wide and not content.isascii() and (text := _strict(content, "utf-8")) is not None:
+        return text
     for codec in [*declared, "utf-8"]:
         if codec and (text := _strict(content, codec)) is not None:
             return text
+    if _mostly_utf8(content):
+        return content.decode("utf-8", errors=_FALLBACK)
     # Indonesian pages that are not UTF-8 are in practice Windows-1252 (Word-pasted quotes and dashes);
     # statistical detection guesses worse than this on short Latin-script pages and costs far more.
     return content.decode("cp1252", errors="replace")
+
+
+def _mostly_utf8(content: bytes) -> bool:
+    """Whether most of the non-ASCII bytes form UTF-8 sequences (a UTF-8 page with a few stray bytes)."""
+    in_sequences = sum(len(found) for found in _UTF8_SEQUENCE.findall(content))
+    high = len(content.translate(None, _ASCII))
+    return in_sequences > 0 and in_sequences >= 0.8 * high
