@@ -52,6 +52,9 @@ def test_stories_on_pages_that_look_static_are_archived(name: str, url: str, tit
     ("oldcms_navigasi_static.html", "https://man3contoh.sch.id/layanan-bk.html", "static page"),
     ("magazine_home.html", "https://smkn6contoh.sch.id/", "home"),
     ("category_listing.html", "https://mtsn4contoh.sch.id/kabar-sekolah", "listing"),
+    # an old CMS's listing in a table cell: linked headlines (bold or not), each with its date and blurb, set
+    # loose with `<br>`s, no heading, no date on the page's own
+    ("oldcms_loose_listing.html", "http://smpn12contoh.sch.id/index.php?p=berita", "listing"),
     # WordPress serves its own not-found text as a `page` on some themes
     ("wp_page_not_found.html", "https://sdislamcontoh.sch.id/halaman-lama/", "soft 404"),
     ("search_results.html", "https://smacontoh.sch.id/cari-berita?kata=lomba", "search results"),

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.dates import CJK_LETTERS
 from scraper.extract.content import is_ancestor
-from scraper.extract.dom import HEADINGS, class_and_id
+from scraper.extract.dom import BLOCK_TAGS, CELL_TAGS, HEADINGS, class_and_id, iter_subtree
 from scraper.extract.metadata import PageMeta, absolute_url
 from scraper.sites import same_site
 
@@ -53,6 +53,10 @@ MIN_MARKED_UP_BODY_CHARS = 15
 _HEADING_NAMES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEASER_CHARS = 700
 _INTRO_CHARS = 200   # text a listing prints above its first teaser (a category's description)
+# A teaser set loose in a cell (old CMSes): a line that is one linked headline of a few words, then its date and
+# blurb, shorter than this, before the next one
+_LOOSE_HEADLINE_CHARS = 15
+_LOOSE_BLURB_CHARS = (40, 400)
 _BYLINE_WORDS = re.compile(r"\b(?:oleh|by|penulis|ditulis|author|pengirim)\b", re.IGNORECASE)
 _BYLINE_NODES = '[rel~="author"], [itemprop~="author"], [class*="author"], [class*="byline"]'
 _FURNITURE = 'a[rel~="tag"], a[rel~="prev"], a[rel~="next"]'
@@ -238,6 +242,42 @@ def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_
             heading = title   # the headline in the entry header decides, not other headings printed beside it
         return heading is not None and links_elsewhere(heading, base_url, page_urls)
     return False
+
+
+def loose_teasers(block: LexborNode, base_url: str, page_urls: set[str]) -> int:
+    """How many teasers the block prints as lines of loose text, as old CMSes print a listing in a table cell with
+    `<br>`s and no headings: a line that is only a link to another page of the site (a headline, bold or not),
+    followed by a short date and blurb before the next such line; 0 unless the block opens with them (a story
+    with other stories' links after it, or with `Baca juga:` lines inside it, is no listing)."""
+    lines: list[list[int]] = [[0, 0]]   # per line: characters of links elsewhere, characters of other text
+    for node in iter_subtree(block, include_text=True, prune=lambda element: element.tag == "a"):
+        tag = node.tag
+        if tag == "a":
+            text = len((node.text(deep=True) or "").strip())
+            target = absolute_url(base_url, node.attributes.get("href") or "")
+            elsewhere = target is not None and target not in page_urls and same_site(target, base_url)
+            lines[-1][0 if elsewhere else 1] += text
+        elif tag == "-text":
+            lines[-1][1] += len((node.text_content or "").strip())
+        elif (tag in BLOCK_TAGS or tag in CELL_TAGS) and lines[-1] != [0, 0]:
+            lines.append([0, 0])
+    count, intro, blurb = 0, 0, None
+    for linked, other in lines:
+        if linked >= _LOOSE_HEADLINE_CHARS and other <= 3:   # a headline line (a bullet or `|` at most besides)
+            if blurb is not None:
+                if not _LOOSE_BLURB_CHARS[0] <= blurb < _LOOSE_BLURB_CHARS[1]:
+                    return 0
+                count += 1
+            elif intro >= _INTRO_CHARS:
+                return 0
+            blurb = 0
+        elif blurb is None:
+            intro += other
+        else:
+            blurb += other
+    if blurb is not None and blurb >= _LOOSE_BLURB_CHARS[0]:
+        count += 1   # the last one's blurb runs to the block's end, so it is not bounded
+    return count
 
 
 def _previous_element(node: LexborNode) -> LexborNode | None:
