@@ -13,7 +13,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper import dates
-from scraper.extract import bounds, content, dom, metadata, profiles, site_profile, verdicts
+from scraper.extract import bounds, classify, content, dom, metadata, profiles, site_profile, verdicts
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.decode import decode_html
 
@@ -288,3 +288,11 @@ def test_only_category_and_tag_links_are_read() -> None:
     meta = metadata.PageMeta(base_url="https://sekolah.sch.id/")
     assert profiles.categories_and_tags(container, frozenset(), meta, "wordpress") == (["Berita", "Juara"],
                                                                                       ["Lomba"])
+
+
+def test_the_cjk_count_counts_as_the_cjk_class_over_every_code_point() -> None:
+    plain = re.compile(f"[{dates.CJK_LETTERS}]")
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x30000)))
+    assert classify.cjk_count(every) == len(plain.findall(every)) > 30_000
+    for text in ("", "Kegiatan Pramuka 2024", "学校のニュース", "Sekolah 学校 – berita", "한국어 텍스트"):
+        assert classify.cjk_count(text) == len(plain.findall(text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -37,7 +38,6 @@ _STATIC_WORDS = re.compile(
 _WP_NOT_ARTICLE = (("error404", "soft 404"), ("search", "search results"), ("home", "home"), ("blog", "home"),
                    ("category", "listing"), ("tag", "listing"), ("date", "listing"), ("author", "listing"),
                    ("archive", "listing"), ("attachment", "attachment"))
-CJK = re.compile(f"[{CJK_LETTERS}]")
 # A paragraph of running prose: long enough to be a sentence or more, ending like one.
 _PROSE_CHARS = 60          # at least this long (in Latin letters' worth) ...
 _LONG_PROSE_CHARS = 300    # ... and one this long counts for two
@@ -61,6 +61,18 @@ _BYLINE_WORDS = re.compile(r"\b(?:oleh|by|penulis|ditulis|author|pengirim)\b", r
 _BYLINE_NODES = '[rel~="author"], [itemprop~="author"], [class*="author"], [class*="byline"]'
 _FURNITURE = 'a[rel~="tag"], a[rel~="prev"], a[rel~="next"]'
 _MENU_LABEL_WORDS = 6   # `Visi dan Misi`, `Sambutan Kepala Sekolah`; headlines run longer
+
+
+@cache
+def _cjk_letters() -> re.Pattern[str]:
+    # compiled on first use: re builds a class this far beyond Latin-1 one code point at a time (~6 ms), and
+    # text that is all ASCII (most titles and paragraphs of Latin-script pages) never needs it
+    return re.compile(f"[{CJK_LETTERS}]")
+
+
+def cjk_count(text: str) -> int:
+    """How many Japanese, Chinese and Korean characters `text` holds."""
+    return 0 if text.isascii() else len(_cjk_letters().findall(text))
 
 
 def is_home_url(url: str, *, any_query: bool = False) -> bool:
@@ -324,7 +336,7 @@ def _ends_a_sentence(char: str) -> bool:
 def _prose_length(paragraph: str) -> int:
     """A paragraph's length in Latin letters' worth: a Japanese, Chinese or Korean character says about what
     two letters do (a sentence of 30 kanji is as long as one of 60 letters)."""
-    return len(paragraph) if paragraph.isascii() else len(paragraph) + len(CJK.findall(paragraph))
+    return len(paragraph) + cjk_count(paragraph)
 
 
 def linked_from_menu(root: LexborNode, base_url: str, page_urls: set[str]) -> bool:
