@@ -156,18 +156,9 @@ class KnownBands:
     def held_then_add(self, keys: Sequence[int]) -> tuple[int, ...]:
         """`held`, then all of `keys` added: for the process that reads an import, whose filter holds the
         archive's keys and those of the import's earlier articles."""
-        bits, mask, kept = self.bits, self.mask, []
-        for key in keys:
-            value = key // BANDS
-            first, second = value & mask, (value >> 31) & mask
-            first_bit, second_bit = 1 << (first & 7), 1 << (second & 7)
-            first, second = first >> 3, second >> 3
-            if bits[first] & first_bit and bits[second] & second_bit:
-                kept.append(key)
-            bits[first] |= first_bit
-            bits[second] |= second_bit
-        self.keys += len(keys)
-        return tuple(kept)
+        kept = tuple(self.held(keys))
+        self.add(keys)
+        return kept
 
     def held(self, keys: Sequence[int]) -> list[int]:
         """The keys it may hold (all that are archived, and a few more)."""
