@@ -72,7 +72,8 @@ def decode_html(content: bytes, content_type: str | None = None) -> str:
     wide = any(codec and codec.startswith(_WIDE) for codec in declared)
     if not wide and not content.isascii() and (text := _strict(content, "utf-8")) is not None:
         return text
-    for codec in [*declared, "utf-8"]:
+    # UTF-8 was tried above unless a byte-pair codec was declared (ASCII bytes read the same in every codec)
+    for codec in [*declared, "utf-8"] if wide else declared:
         if codec and (text := _strict(content, codec)) is not None:
             return text
     if _mostly_utf8(content):
