@@ -47,9 +47,12 @@ _PROSE_ENDS = frozenset(".!?…\"'”’»«)]。！？」』）؟۔।॥။")
 MENU_LINKS = ("nav a[href], [role=navigation] a[href], [class*=menu] a[href], [id*=menu] a[href], "
                "[class*=nav] a[href], [id*=nav] a[href]")   # nav, navbar, topnav, navigasi
 _BREADCRUMB = re.compile(r"breadcrumb|crumbs|trail")
+# (`lang` followed by a word's end, not `langkah`)
+_LANGUAGE_MENU = re.compile(r"lang(?:uages?)?(?:[\s_-]|nav|switch|select|$)|polylang|wpml|translat")
 _UNSAFE_IN_SELECTOR = re.compile(r"[\"\\\n\r\f]")
 MIN_BODY_CHARS = 80
 MIN_MARKED_UP_BODY_CHARS = 15
+_ARTICLE_ITEMTYPE = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Report)\b", re.IGNORECASE)
 _HEADING_NAMES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEASER_CHARS = 700
 _INTRO_CHARS = 200   # text a listing prints above its first teaser (a category's description)
@@ -136,7 +139,7 @@ class Evidence:
     dated: bool             # a publication date the page itself shows (not a sitemap's lastmod, not a widget's)
     shown_date: bool        # … and not only an SEO plugin's WebPage JSON-LD, which dates every page
     strong_date: bool       # … printed as `article:published_time` meta or a <time> element
-    marked_up: bool         # JSON-LD typing it an article
+    marked_up: bool         # JSON-LD (or one microdata item around the headline) typing it an article
     byline: bool            # an author named by the headline (rel=author, `oleh …`; asked where in_menu or a page)
     furniture: bool         # what only posts carry: tag links, links to the previous/next post
     story: bool             # several paragraphs of running prose (asked of WordPress pages, where it decides)
@@ -304,6 +307,17 @@ def has_article_markup(meta: PageMeta) -> bool:
     return meta.jsonld_article is not None or bool({"single", "single-post"} & meta.body_classes)
 
 
+def microdata_article(root: LexborNode, title: LexborNode | None, base_url: str, page_urls: set[str]) -> bool:
+    """Whether the page's microdata types it an article: one element of an Article type (`itemtype` schema.org
+    BlogPosting, NewsArticle, Article…) holding the headline, which links to no other page. A theme prints it on
+    posts alone (pages get CreativeWork or WebPage); a listing prints one per teaser, so two or more say nothing,
+    and an archive page holding a single post links its headline to the post."""
+    if title is None or links_elsewhere(title, base_url, page_urls):
+        return False
+    items = [node for node in root.css("[itemtype]") if _ARTICLE_ITEMTYPE.search(node.attributes.get("itemtype") or "")]
+    return len(items) == 1 and is_ancestor(items[0], title)
+
+
 def text_reason(title: str, body: str, marked_up: bool = False) -> str | None:
     """Reasons visible in the text: empty pages, 'not found' pages, search result pages.
 
@@ -358,7 +372,7 @@ def linked_from_menu(root: LexborNode, base_url: str, page_urls: set[str]) -> bo
         if "#" in href or not 0 < words <= _MENU_LABEL_WORDS:
             continue
         target = absolute_url(base_url, href)
-        if target is not None and target in page_urls and not _in_breadcrumb(link):
+        if target is not None and target in page_urls and not _leads_everywhere(link):
             return True
     return False
 
@@ -368,11 +382,17 @@ def _needle(url: str) -> str:
     return parts.path.rstrip("/").rsplit("/", 1)[-1] or parts.query
 
 
-def _in_breadcrumb(node: LexborNode) -> bool:
-    current = node.parent
+def _leads_everywhere(link: LexborNode) -> bool:
+    """Whether a menu link to this page is one a menu prints on every page for that page: a breadcrumb's last
+    step, or a language switcher's entry for the page in its own language (`hreflang`, `lang`, or a list
+    named for languages: polylang, wpml's `wpml-ls`, `langnav`, `language-switcher`)."""
+    if "hreflang" in link.attributes or "lang" in link.attributes:
+        return True
+    current = link.parent
     while current is not None and current.tag not in ("body", "html"):
-        if _BREADCRUMB.search(class_and_id(current)) or (current.attributes.get("aria-label") or "").lower() in (
-                "breadcrumb", "breadcrumbs"):
+        names = class_and_id(current)
+        if _BREADCRUMB.search(names) or _LANGUAGE_MENU.search(names) or (
+                current.attributes.get("aria-label") or "").lower() in ("breadcrumb", "breadcrumbs"):
             return True
         current = current.parent
     return False
