@@ -1,10 +1,10 @@
 """Article or not on themes warta never saw, decided by the kinds of evidence a page and the crawl give.
 
 Hand-written pages in tests/data/pages/verdicts: stories WordPress serves as `page`s (dated with a byline; dateless
-with a byline and tags), a story the menu links to under a short label, a story only a language switcher
-links to, a post typed by microdata alone, and the pages a school site must never
-have archived (static pages with and without a theme's date line, a long-titled programme page, an old CMS's
-staff table and history page, a magazine home, a category listing, a not-found page, search results)."""
+with a byline and tags), a story the menu links to under a short label, a story only a language switcher links to,
+and the pages a school site must never have archived (static pages with and without a theme's date line, a static
+page in the menu and the language switcher, a long-titled programme page, an old CMS's staff table and history page,
+a magazine home, a category listing, a not-found page, search results)."""
 
 from __future__ import annotations
 
@@ -56,10 +56,6 @@ def test_stories_on_pages_that_look_static_are_archived(name: str, url: str, tit
     ("oldcms_navigasi_static.html", "https://man3contoh.sch.id/layanan-bk.html", "static page"),
     # the language switcher links to it as to every page, but so does the main menu, under a short label
     ("lang_switcher_menu_static.html", "https://smpn10contoh.sch.id/layanan-perpustakaan/", "static page"),
-    # a theme's microdata for a page (CreativeWork) says nothing: a dateless one-paragraph page is not news
-    ("microdata_creativework_notice.html", "https://sdn4contoh.sch.id/?p=120", "no publication date"),
-    # one BlogPosting per teaser is a listing's markup, not an article's
-    ("microdata_blogposting_listing.html", "https://sman8contoh.sch.id/?p=77", "listing"),
     ("magazine_home.html", "https://smkn6contoh.sch.id/", "home"),
     ("category_listing.html", "https://mtsn4contoh.sch.id/kabar-sekolah", "listing"),
     # an old CMS's listing in a table cell: linked headlines (bold or not), each with its date and blurb, set
@@ -82,31 +78,6 @@ def test_an_seo_plugins_webpage_date_is_no_sign_of_a_post():
     result = extract_page(content, "https://sman4contoh.sch.id/program-adiwiyata/", tz="Asia/Jakarta")
     assert result.article is None and result.reason == "static page"
     assert result.published is not None and result.published.source == "jsonld"   # read, but no sign of a post
-
-
-def test_one_blogposting_item_holding_the_headline_is_article_markup():
-    # no JSON-LD and no date: the theme's microdata types it a post, so one paragraph is enough, as with JSON-LD
-    result = extract("microdata_blogposting_notice.html", "https://sdn4contoh.sch.id/?p=120")
-    assert result.article is not None, result.reason
-    assert result.article.title == "Libur Awal Puasa bagi Seluruh Siswa" and result.article.published is None
-    assert result.article.body.startswith("Kegiatan belajar mengajar diliburkan")
-
-
-@pytest.mark.parametrize(("html", "marked_up"), [
-    ('<article itemscope itemtype="https://schema.org/NewsArticle"><h1>T</h1><p>x</p></article>', True),
-    ('<div itemscope itemtype="http://schema.org/BlogPosting"><h1>T</h1></div>', True),
-    ('<h1>T</h1><div itemscope itemtype="https://schema.org/BlogPosting"><p>x</p></div>', False),  # beside it
-    ('<div itemscope itemtype="https://schema.org/WebPage"><h1>T</h1></div>', False),
-    ('<div itemtype="https://schema.org/Article"><h1>T</h1></div><div itemtype="https://schema.org/Article">'
-     '</div>', False),
-    ('<div itemtype="https://schema.org/BlogPosting"><h1><a href="/lomba/">T</a></h1></div>', True),  # itself
-    # an archive page holding one post: its headline links to the post
-    ('<div itemtype="https://schema.org/BlogPosting"><h1><a href="/pentas/">T</a></h1></div>', False),
-])
-def test_microdata_types_a_page_an_article_once_and_around_its_headline(html: str, marked_up: bool):
-    root = LexborHTMLParser(f"<html><body>{html}</body></html>").body
-    url = "https://smacontoh.sch.id/lomba/"
-    assert classify.microdata_article(root, root.css_first("h1"), url, {url}) is marked_up
 
 
 @pytest.mark.parametrize(("link", "in_menu"), [

@@ -52,7 +52,6 @@ _LANGUAGE_MENU = re.compile(r"lang(?:uages?)?(?:[\s_-]|nav|switch|select|$)|poly
 _UNSAFE_IN_SELECTOR = re.compile(r"[\"\\\n\r\f]")
 MIN_BODY_CHARS = 80
 MIN_MARKED_UP_BODY_CHARS = 15
-_ARTICLE_ITEMTYPE = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|Report)\b", re.IGNORECASE)
 _HEADING_NAMES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEASER_CHARS = 700
 _INTRO_CHARS = 200   # text a listing prints above its first teaser (a category's description)
@@ -139,7 +138,7 @@ class Evidence:
     dated: bool             # a publication date the page itself shows (not a sitemap's lastmod, not a widget's)
     shown_date: bool        # … and not only an SEO plugin's WebPage JSON-LD, which dates every page
     strong_date: bool       # … printed as `article:published_time` meta or a <time> element
-    marked_up: bool         # JSON-LD (or one microdata item around the headline) typing it an article
+    marked_up: bool         # JSON-LD typing it an article
     byline: bool            # an author named by the headline (rel=author, `oleh …`; asked where in_menu or a page)
     furniture: bool         # what only posts carry: tag links, links to the previous/next post
     story: bool             # several paragraphs of running prose (asked of WordPress pages, where it decides)
@@ -305,17 +304,6 @@ def _previous_element(node: LexborNode) -> LexborNode | None:
 def has_article_markup(meta: PageMeta) -> bool:
     """Structured data typing the page as an article (JSON-LD NewsArticle/BlogPosting, WordPress single)."""
     return meta.jsonld_article is not None or bool({"single", "single-post"} & meta.body_classes)
-
-
-def microdata_article(root: LexborNode, title: LexborNode | None, base_url: str, page_urls: set[str]) -> bool:
-    """Whether the page's microdata types it an article: one element of an Article type (`itemtype` schema.org
-    BlogPosting, NewsArticle, Article…) holding the headline, which links to no other page. A theme prints it on
-    posts alone (pages get CreativeWork or WebPage); a listing prints one per teaser, so two or more say nothing,
-    and an archive page holding a single post links its headline to the post."""
-    if title is None or links_elsewhere(title, base_url, page_urls):
-        return False
-    items = [node for node in root.css("[itemtype]") if _ARTICLE_ITEMTYPE.search(node.attributes.get("itemtype") or "")]
-    return len(items) == 1 and is_ancestor(items[0], title)
 
 
 def text_reason(title: str, body: str, marked_up: bool = False) -> str | None:

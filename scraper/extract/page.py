@@ -241,14 +241,13 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         return None, "home"
     if block is None:
         return None, classify.text_reason(title.text, "") or "empty"
-    page_urls = {page.url, page.source_url}
-    microdata = classify.microdata_article(root, title.node, meta.base_url, page_urls)
-    marked_up = classify.has_article_markup(meta) or microdata
+    marked_up = classify.has_article_markup(meta)
     if reason := classify.text_reason(title.text, body, marked_up):
         return None, reason
     container = content.article_container(title.node, block)
     if dating.epoch_placeholder(container, block):
         return None, "soft 404"
+    page_urls = {page.url, page.source_url}
     ref = dating.capture_reference(fetched_at)
     month_first = profile is not None and profile.month_first_dates
     body, leading = dating.split_leading_meta(body, tz, ref, month_first)
@@ -272,7 +271,7 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
             shown_date=dated and (published.source != "jsonld" or meta.jsonld_article is not None),
             # JSON-LD that is not article-typed dates every WebPage, so only meta and <time> count as strong
             strong_date=published is not None and published.source in ("meta", "time"),
-            marked_up=meta.jsonld_article is not None or microdata,
+            marked_up=meta.jsonld_article is not None,
             byline=doubted and classify.has_byline(container, published.text if published else None),
             furniture=around.furniture, story=around.wordpress_page and classify.is_story(body, paragraphs=3),
             wordpress_page=around.wordpress_page, in_menu=around.in_menu)
