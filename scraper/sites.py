@@ -4,9 +4,12 @@ canonical and home links to trust)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 
+# The crawl asks it of every link of every page, and menus repeat the same links on each (as scraper/crawl/urls.py).
+@lru_cache(maxsize=16_384)
 def site_key(url: str) -> tuple[str, int | None] | None:
     """(host without `www.`, explicit non-default port) of an absolute URL; None without a readable host and port."""
     try:

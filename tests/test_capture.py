@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from io import BytesIO
 from pathlib import Path
 
@@ -89,6 +90,29 @@ def test_a_warc_ref_points_at_its_response_record(tmp_path: Path) -> None:
     assert record.rec_headers.get_header("WARC-Payload-Digest") == "sha1:" + base64.b32encode(
         refs[1].payload_sha1).decode()
     assert gzip.decompress(member).startswith(b"WARC/1.0")           # one gzip member per record
+
+
+def test_digests_and_record_ids_are_spelled_as_base64_and_uuid_spell_them(tmp_path: Path) -> None:
+    bodies = [os.urandom(n) for n in range(1, 200)]
+    with WarcWriter(tmp_path) as writer:
+        refs = [write_exchange(writer, n, body) for n, body in enumerate(bodies)]
+        path = writer.current_file
+    with path.open("rb") as stream:       # warcio checks every block and payload digest as it reads
+        records = []
+        for record in ArchiveIterator(stream, check_digests="raise"):
+            record.content_stream().read()
+            records.append(record)
+    responses = [r for r in records if r.rec_type == "response"]
+    for ref, body, record in zip(refs, bodies, responses, strict=True):
+        assert record.rec_headers.get_header("WARC-Payload-Digest") == "sha1:" + base64.b32encode(
+            hashlib.sha1(body).digest()).decode()
+        assert record.rec_headers.get_header("WARC-Block-Digest").startswith("sha1:")
+        assert ref.payload_sha1 == hashlib.sha1(body).digest()
+    ids = [record.rec_headers.get_header("WARC-Record-ID") for record in records]
+    assert len(set(ids)) == len(ids) == 1 + 2 * len(bodies)
+    for record_id in ids:
+        parsed = uuid.UUID(record_id.removeprefix("<urn:uuid:").removesuffix(">"))
+        assert record_id == f"<urn:uuid:{parsed}>" and parsed.version == 4 and parsed.variant == uuid.RFC_4122
 
 
 def test_files_rotate_and_each_starts_with_warcinfo(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import logging
 import re
 import time
 import tracemalloc
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from servers import PROXY_VARIABLES
 from servers.faults import CLOCK_SLACK, LAST_MODIFIED, FaultServer, self_signed_certificate
 
 from scraper.config import CrawlConfig, SiteConfig
-from scraper.crawl.fetch import Fetcher, FetchResult, HostSession, parse_retry_after
+from scraper.crawl.fetch import Fetcher, FetchResult, HostSession, parse_retry_after, utc_now_iso
 
 FAST = {"delay": 0.0, "timeout": 2.0, "retries": 2, "max_bytes": 1_000_000, "max_redirects": 5}
 
@@ -357,3 +358,11 @@ def test_tls_is_verified_unless_the_site_turns_it_off(tmp_path: Path, monkeypatc
     assert "CERTIFICATE_VERIFY_FAILED" in source and "tries" not in source   # not retried
     assert accepted.ok and accepted.final_url.startswith("https://")
     assert "127.0.0.1: TLS certificate verification is off (verify_tls = false)" in caplog.text
+
+
+def test_utc_now_iso_spells_the_current_second_and_moves_on() -> None:
+    before = datetime.now(UTC).replace(microsecond=0)
+    stamp = utc_now_iso()
+    assert before <= datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) <= datetime.now(UTC)
+    time.sleep(1.05)
+    assert utc_now_iso() > stamp                  # the spelling kept for one second is not kept longer

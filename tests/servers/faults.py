@@ -294,6 +294,11 @@ class _Handler(BaseHTTPRequestHandler):
     def close(self, path: str, query: dict[str, str]) -> None:
         self.close_connection = True
 
+    def hangup(self, path: str, query: dict[str, str]) -> None:
+        """Answer, then close the connection without a `Connection: close` (an idle keep-alive timeout)."""
+        self._send(200, _html(path))
+        self.close_connection = True
+
     def loop(self, path: str, query: dict[str, str]) -> None:
         self._redirect("/loop/b" if path == "/loop/a" else "/loop/a", 302)
 
@@ -369,7 +374,7 @@ _ROUTES = {
     "bomb": _Handler.bomb, "gzip": _Handler.gzip, "binary": _Handler.binary, "image.png": _Handler.image,
     "latin1": _Handler.latin1, "utf16": _Handler.utf16, "conditional": _Handler.conditional,
     "cookie": _Handler.cookie, "echo": _Handler.echo, "status": _Handler.status, "drip": _Handler.drip,
-    "big-headers": _Handler.big_headers,
+    "big-headers": _Handler.big_headers, "hangup": _Handler.hangup,
 }
 
 
