@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from scraper import extract_files
+from scraper.extract import language
 
 WARTA = Path(sys.executable).with_name("warta")
 SEED = "seeds/smkn7balikpapan-p591.html"
@@ -129,6 +130,22 @@ def _dies_on_broken_files(path: Path) -> list:
     if path.name.startswith("broken"):
         os._exit(9)
     return _FILE_IN_WORKER(path)
+
+
+def _reads_no_model(path: Path) -> list:
+    """A worker's outcomes, or an error when the worker would have to read the language model itself."""
+    if language._model is None:
+        return [extract_files.Outcome(error=f"{path}: the language model was not read before forking")]
+    return _FILE_IN_WORKER(path)
+
+
+def test_workers_share_the_language_model_read_before_they_were_forked(tmp_path, corpus, monkeypatch):
+    monkeypatch.setattr(language, "_model", None)
+    monkeypatch.setattr(extract_files, "_file_in_worker", _reads_no_model)
+    paths = sorted(corpus.glob("*/*.warc.gz"))[:2]
+    outcomes = list(extract_files.extract_paths(paths, include_all=True, jobs=2))
+    assert [outcome.error for outcome in outcomes if outcome.error] == []
+    assert {outcome.record.get("language") for outcome in outcomes} >= {"id"}
 
 
 def test_a_worker_that_dies_costs_its_file_and_the_others_are_extracted(tmp_path, corpus, monkeypatch):

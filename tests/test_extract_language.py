@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.extract import extract_page
+from scraper.extract import extract_page, language
 from scraper.extract.language import DEFAULT_LANGUAGE, detect_language
 
 
@@ -22,6 +22,12 @@ def test_languages_school_pages_are_written_in(text, code):
 
 def test_too_little_text_keeps_the_sites_language():
     assert detect_language("", "OK") == DEFAULT_LANGUAGE == "id"
+
+
+def test_too_little_text_does_not_read_the_model(monkeypatch):
+    monkeypatch.setattr(language, "_model", None)
+    monkeypatch.setattr(language, "load_model", lambda: pytest.fail("the model was read for two letters"))
+    assert detect_language("Hi", "OK") == DEFAULT_LANGUAGE
 
 
 def test_an_english_article_is_archived_as_english():

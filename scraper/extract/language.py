@@ -25,7 +25,9 @@ def _model_path() -> Path | None:
     return path if path.is_file() else None
 
 
-def _load() -> Any:
+def load_model() -> Any:
+    """The model, read from disk on the first call (False when its file is missing). A parallel run calls it
+    before it forks its workers, so they share one copy and none reads it again."""
     global _model
     with _lock:
         if _model is None:
@@ -40,8 +42,10 @@ def detect_language(title: str, body: str) -> str:
     """ISO 639-1 (or 639-3 where there is none) code of the text's language; `id` when the text is too short,
     the model unsure, or the model file missing."""
     text = " ".join(f"{title}. {body[:_SAMPLE_CHARS]}".split())
-    model = _model if _model is not None else _load()
-    if len(text) < 20 or not model:
+    if len(text) < 20:  # before the model: a process that only meets such texts never reads it
+        return DEFAULT_LANGUAGE
+    model = _model if _model is not None else load_model()
+    if not model:
         return DEFAULT_LANGUAGE
     try:
         labels, scores = model.predict(text, k=1)
