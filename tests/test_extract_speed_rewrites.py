@@ -167,7 +167,7 @@ def test_the_collapsed_length_is_that_of_the_collapsed_text() -> None:
 def plain_remove_noise(tree) -> None:
     """remove_noise as first written: the protected selector asked of every noise region."""
     page_prose: list[int] = []
-    for selector in (content._NOISE_TAG_SELECTOR, content._HIDDEN, "[class], [id]"):
+    for selector in (", ".join(sorted(content.NOISE_TAGS)), content._HIDDEN, "[class], [id]"):
         for node in reversed(tree.css(selector)):
             hidden = selector == content._HIDDEN
             if (hidden or content._is_noise(node)) and node.css_first(content._PROTECTED) is None \
