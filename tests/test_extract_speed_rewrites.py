@@ -187,6 +187,36 @@ def test_remove_noise_leaves_the_tree_of_its_plain_form() -> None:
     assert cleaned >= 10                       # most of the pages have noise to remove
 
 
+def test_nested_noise_tags_go_as_in_the_plain_form() -> None:
+    # noise tags inside noise tags, one inside a protected one: the outermost unprotected go, in whatever order
+    html = ('<body><aside><nav>Menu</nav><form><menu><li>x</li></menu></form></aside>'
+            '<nav class="crumbs"><h1>Judul berita</h1><nav>Beranda</nav><aside>Iklan</aside></nav>'
+            '<form id="f"><main><p>Isi cerita.</p><nav>Bagikan</nav></main></form><dialog>Langganan</dialog></body>')
+    fast, plain = parse_bounded(html), parse_bounded(html)
+    content.remove_noise(fast)
+    plain_remove_noise(plain)
+    assert fast.html == plain.html
+    assert fast.body.text(separator="|") == "Judul berita|Isi cerita."
+
+
+def test_remove_widgets_with_the_protected_set_of_remove_noise_leaves_the_tree_of_its_own() -> None:
+    search_box = ('<body><div class="cari"><input type="text" placeholder="Cari"><button>Cari</button></div>'
+                  '<main><h1>Judul berita</h1><p>Isi cerita yang panjang.</p><input type="checkbox"></main></body>')
+    pages = {path.name: decode_html(path.read_bytes()) for path in sorted(PAGES.parent.glob("**/*.html"))}
+    changed = 0
+    for name, html in [*pages.items(), ("search box", search_box)]:   # every hand-written page
+        given, found = parse_bounded(html), parse_bounded(html)
+        content.remove_invisible(given)
+        content.remove_invisible(found)
+        content.remove_widgets(given, content.remove_noise(given))
+        content.remove_noise(found)
+        before = found.html
+        content.remove_widgets(found)
+        assert given.html == found.html, name
+        changed += found.html != before
+    assert changed >= 3                        # pages whose form controls were removed with their widgets
+
+
 def test_a_protected_element_keeps_the_noise_region_around_it() -> None:
     tree = parse_bounded('<body><div class="sidebar"><div class="entry-content"><p>Cerita.</p></div></div>'
                          '<div class="sidebar"><p>Terbaru</p></div><nav><h1>Judul</h1></nav><nav>Menu</nav></body>')
