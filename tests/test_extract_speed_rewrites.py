@@ -217,6 +217,44 @@ def test_remove_widgets_with_the_protected_set_of_remove_noise_leaves_the_tree_o
     assert changed >= 3                        # pages whose form controls were removed with their widgets
 
 
+def plain_holds_the_story(node, page_prose: list[int], body, named: bool) -> bool:
+    """content._holds_the_story as first written: the paragraph looked for before the length."""
+    if node.tag in content.NOISE_TAGS or body is None or node.css_first("p") is None:
+        return False
+    length = len(node.text(deep=True) or "")
+    if length < content._STORY_MIN_PROSE // 2 or content._COMMENT_WORDS.search(dom.class_and_id(node)):
+        return False
+    return content._holds_the_story(node, page_prose, body, named)
+
+
+def plain_is_heading_slug(node, anchor: str) -> bool:
+    heading = node.css_first(dom.HEADINGS)
+    if heading is None:
+        return False
+    slug = content._NOT_SLUG.sub("-", (heading.text(deep=True) or "").casefold()).strip("-")
+    return len(slug) > 12 and slug == content._NOT_SLUG.sub("-", anchor.casefold()).strip("-")
+
+
+def test_the_story_and_slug_tests_answer_as_their_plain_forms() -> None:
+    asked = held = slugs = 0
+    pages = [decode_html(path.read_bytes()) for path in sorted(PAGES.parent.glob("**/*.html"))]
+    pages.append('<body><div id="sharing-with-a-single-developer"><h2>Sharing with a single developer</h2>'
+                 '<p>Teks.</p></div><div id="share"><h2>Share</h2></div><div id="a-b-c-d-e-f-g"><h3>A b c d e f g'
+                 '</h3></div><section id="Berita-Sekolah-Terbaru!"><h2>berita sekolah terbaru</h2></section></body>')
+    for html in pages:
+        tree = parse_bounded(html)
+        content.remove_invisible(tree)
+        for node in tree.css("[class], [id]"):
+            for named in (True, False):
+                fast = content._holds_the_story(node, [], tree.body, named)
+                assert fast == plain_holds_the_story(node, [], tree.body, named)
+                asked, held = asked + 1, held + fast
+            anchor = node.attributes.get("id") or ""
+            assert content._is_heading_slug(node, anchor) == plain_is_heading_slug(node, anchor), anchor
+            slugs += plain_is_heading_slug(node, anchor)
+    assert held >= 10 and asked > 5 * held and slugs >= 2   # both answers, and slugs that match
+
+
 def test_a_protected_element_keeps_the_noise_region_around_it() -> None:
     tree = parse_bounded('<body><div class="sidebar"><div class="entry-content"><p>Cerita.</p></div></div>'
                          '<div class="sidebar"><p>Terbaru</p></div><nav><h1>Judul</h1></nav><nav>Menu</nav></body>')

@@ -221,10 +221,11 @@ def _holds_the_story(node: LexborNode, page_prose: list[int], body: LexborNode |
     one that is long running text with hardly a link (`sr-body-share-wrapper` around one story of a page of
     several), unless a sidebar or widget, is a story too. Comment threads are never the story, however long they
     run. `page_prose` caches the page's prose length."""
-    if node.tag in NOISE_TAGS or body is None or node.css_first("p") is None:
+    if node.tag in NOISE_TAGS or body is None:
         return False
+    # its length before its paragraphs: most regions asked are short, and a selector costs more than their text
     length = len(node.text(deep=True) or "")
-    if length < _STORY_MIN_PROSE // 2 or _COMMENT_WORDS.search(class_and_id(node)):
+    if length < _STORY_MIN_PROSE // 2 or node.css_first("p") is None or _COMMENT_WORDS.search(class_and_id(node)):
         return False
     prose = _prose_length(node)
     if named and prose >= _NAMED_STORY_PROSE and prose >= 0.7 * length and link_density(node) < 0.1 \
@@ -251,11 +252,13 @@ def _is_noise(node: LexborNode) -> bool:
 
 
 def _is_heading_slug(node: LexborNode, anchor: str) -> bool:
+    anchor_slug = _NOT_SLUG.sub("-", anchor.casefold()).strip("-")
+    if len(anchor_slug) <= 12:
+        return False   # (no heading's slug can equal it: the heading is not looked for)
     heading = node.css_first(HEADINGS)
     if heading is None:
         return False
-    slug = _NOT_SLUG.sub("-", (heading.text(deep=True) or "").casefold()).strip("-")
-    return len(slug) > 12 and slug == _NOT_SLUG.sub("-", anchor.casefold()).strip("-")
+    return _NOT_SLUG.sub("-", (heading.text(deep=True) or "").casefold()).strip("-") == anchor_slug
 
 
 @lru_cache(maxsize=4096)
