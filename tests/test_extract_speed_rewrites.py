@@ -167,7 +167,7 @@ def test_the_collapsed_length_is_that_of_the_collapsed_text() -> None:
 def plain_remove_noise(tree) -> None:
     """remove_noise as first written: the protected selector asked of every noise region."""
     page_prose: list[int] = []
-    for selector in (content._NOISE_TAG_SELECTOR, content._HIDDEN, "[class], [id]"):
+    for selector in (", ".join(sorted(content.NOISE_TAGS)), content._HIDDEN, "[class], [id]"):
         for node in reversed(tree.css(selector)):
             hidden = selector == content._HIDDEN
             if (hidden or content._is_noise(node)) and node.css_first(content._PROTECTED) is None \
@@ -185,6 +185,74 @@ def test_remove_noise_leaves_the_tree_of_its_plain_form() -> None:
         assert fast.html == plain.html, path.name
         cleaned += fast.html != untouched
     assert cleaned >= 10                       # most of the pages have noise to remove
+
+
+def test_nested_noise_tags_go_as_in_the_plain_form() -> None:
+    # noise tags inside noise tags, one inside a protected one: the outermost unprotected go, in whatever order
+    html = ('<body><aside><nav>Menu</nav><form><menu><li>x</li></menu></form></aside>'
+            '<nav class="crumbs"><h1>Judul berita</h1><nav>Beranda</nav><aside>Iklan</aside></nav>'
+            '<form id="f"><main><p>Isi cerita.</p><nav>Bagikan</nav></main></form><dialog>Langganan</dialog></body>')
+    fast, plain = parse_bounded(html), parse_bounded(html)
+    content.remove_noise(fast)
+    plain_remove_noise(plain)
+    assert fast.html == plain.html
+    assert fast.body.text(separator="|") == "Judul berita|Isi cerita."
+
+
+def test_remove_widgets_with_the_protected_set_of_remove_noise_leaves_the_tree_of_its_own() -> None:
+    search_box = ('<body><div class="cari"><input type="text" placeholder="Cari"><button>Cari</button></div>'
+                  '<main><h1>Judul berita</h1><p>Isi cerita yang panjang.</p><input type="checkbox"></main></body>')
+    pages = {path.name: decode_html(path.read_bytes()) for path in sorted(PAGES.parent.glob("**/*.html"))}
+    changed = 0
+    for name, html in [*pages.items(), ("search box", search_box)]:   # every hand-written page
+        given, found = parse_bounded(html), parse_bounded(html)
+        content.remove_invisible(given)
+        content.remove_invisible(found)
+        content.remove_widgets(given, content.remove_noise(given))
+        content.remove_noise(found)
+        before = found.html
+        content.remove_widgets(found)
+        assert given.html == found.html, name
+        changed += found.html != before
+    assert changed >= 3                        # pages whose form controls were removed with their widgets
+
+
+def plain_holds_the_story(node, page_prose: list[int], body, named: bool) -> bool:
+    """content._holds_the_story as first written: the paragraph looked for before the length."""
+    if node.tag in content.NOISE_TAGS or body is None or node.css_first("p") is None:
+        return False
+    length = len(node.text(deep=True) or "")
+    if length < content._STORY_MIN_PROSE // 2 or content._COMMENT_WORDS.search(dom.class_and_id(node)):
+        return False
+    return content._holds_the_story(node, page_prose, body, named)
+
+
+def plain_is_heading_slug(node, anchor: str) -> bool:
+    heading = node.css_first(dom.HEADINGS)
+    if heading is None:
+        return False
+    slug = content._NOT_SLUG.sub("-", (heading.text(deep=True) or "").casefold()).strip("-")
+    return len(slug) > 12 and slug == content._NOT_SLUG.sub("-", anchor.casefold()).strip("-")
+
+
+def test_the_story_and_slug_tests_answer_as_their_plain_forms() -> None:
+    asked = held = slugs = 0
+    pages = [decode_html(path.read_bytes()) for path in sorted(PAGES.parent.glob("**/*.html"))]
+    pages.append('<body><div id="sharing-with-a-single-developer"><h2>Sharing with a single developer</h2>'
+                 '<p>Teks.</p></div><div id="share"><h2>Share</h2></div><div id="a-b-c-d-e-f-g"><h3>A b c d e f g'
+                 '</h3></div><section id="Berita-Sekolah-Terbaru!"><h2>berita sekolah terbaru</h2></section></body>')
+    for html in pages:
+        tree = parse_bounded(html)
+        content.remove_invisible(tree)
+        for node in tree.css("[class], [id]"):
+            for named in (True, False):
+                fast = content._holds_the_story(node, [], tree.body, named)
+                assert fast == plain_holds_the_story(node, [], tree.body, named)
+                asked, held = asked + 1, held + fast
+            anchor = node.attributes.get("id") or ""
+            assert content._is_heading_slug(node, anchor) == plain_is_heading_slug(node, anchor), anchor
+            slugs += plain_is_heading_slug(node, anchor)
+    assert held >= 10 and asked > 5 * held and slugs >= 2   # both answers, and slugs that match
 
 
 def test_a_protected_element_keeps_the_noise_region_around_it() -> None:

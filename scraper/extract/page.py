@@ -165,8 +165,7 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
                                                     page.url)
         # tag and previous/next links are read before the nav goes, and only where they can decide
         furniture = (in_menu or wordpress_page) and tree.body is not None and classify.has_post_furniture(tree.body)
-        content.remove_noise(tree)
-        content.remove_widgets(tree)
+        content.remove_widgets(tree, content.remove_noise(tree))
         if keys is None and profile is not None:  # read after cleaning: fewer nodes, the same keys for the rest
             keys = site_profile.page_keys(tree, titles)
         template = site_profile.page_template(keys or {}, profile)
