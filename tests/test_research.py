@@ -294,50 +294,6 @@ def test_band_rows_of_a_batch_are_written_when_it_ends_and_a_repost_within_it_st
     assert rows(db, "SELECT count(*) FROM story_bands WHERE article = 99") == [(0,)]  # dropped with the batch
 
 
-def test_a_long_import_appends_later_band_rows_and_sorts_them_in_when_it_ends(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(store, "BATCH_SIZE", 1)
-    monkeypatch.setattr(store, "LOOKUP_CHUNK", 1)  # one article a batch
-    source = tmp_path / "in.jsonl"
-    posts = [article(1, "Festival Vokasi SMK 2025", PRESS_RELEASE),
-             article(2, "Rapat Komite Sekolah", "Komite membahas program semester genap."),
-             article(3, "Festival Vokasi SMK 2025", PRESS_RELEASE, site=SMD),
-             article(4, "Rapat Komite Sekolah", "Komite membahas program semester genap.", site=SMD)]
-    source.write_text("".join(json.dumps(post) + "\n" for post in posts), encoding="utf-8")
-    db = open_archive(tmp_path / "a.db")
-    logged: list[int] = []
-    original = stories._BandIndex.end_batch
-
-    def end_batch(index: stories._BandIndex) -> None:
-        original(index)
-        logged.append(rows(db, "SELECT count(*) FROM story_bands_pending")[0][0])
-
-    monkeypatch.setattr(stories._BandIndex, "end_batch", end_batch)
-    assert import_jsonl(db, source).new == 4
-    # The first batch's rows went into story_bands at once; each later one's were appended.
-    assert sorted(set(logged)) == [0, stories.BANDS, 2 * stories.BANDS, 3 * stories.BANDS]
-    assert rows(db, "SELECT count(*) FROM story_bands_pending") == [(0,)]
-    assert rows(db, "SELECT count(*) FROM story_bands") == [(4 * stories.BANDS,)]
-    stories_of = dict(rows(db, "SELECT url, story_id FROM articles"))
-    # Reposts found the earlier article whether its rows were in story_bands (1) or still appended (2).
-    assert stories_of[f"https://{SMD}/berita/3"] == f"https://{BPN}/berita/1"
-    assert stories_of[f"https://{SMD}/berita/4"] == f"https://{BPN}/berita/2"
-
-
-def test_band_rows_a_killed_import_left_appended_are_found_and_moved_by_the_next(tmp_path) -> None:
-    db = open_archive(tmp_path / "a.db")
-    save_articles(db, [article(1, "Festival Vokasi SMK 2025", PRESS_RELEASE)])
-    with transaction(db) as conn:  # as if the import was killed after the commit of a later batch
-        conn.execute("INSERT INTO story_bands_pending SELECT band, article FROM story_bands")
-        conn.execute("DELETE FROM story_bands")
-    other = open_archive(tmp_path / "a.db")
-    assert _placed(other.conn, 2, "Festival Vokasi SMK 2025", PRESS_RELEASE).story_id == f"https://{BPN}/berita/1"
-    with stories.deferred(other.conn):
-        save_articles(other, [article(2, "Festival Vokasi SMK 2025", PRESS_RELEASE, site=SMD)])
-    assert rows(other, "SELECT count(*) FROM story_bands_pending") == [(0,)]
-    assert rows(other, "SELECT count(DISTINCT article) FROM story_bands") == [(2,)]
-    assert dict(rows(other, "SELECT url, story_id FROM articles"))[f"https://{SMD}/berita/2"] == f"https://{BPN}/berita/1"
-
-
 def test_the_reader_of_an_import_filters_the_band_keys_and_the_writer_looks_up_only_those(tmp_path,
                                                                                          monkeypatch) -> None:
     db = open_archive(tmp_path / "a.db")
