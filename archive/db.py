@@ -283,13 +283,6 @@ def _note_how_urls_were_found(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE urls ADD COLUMN found_via TEXT")
 
 
-def _log_story_bands_of_long_imports(conn: sqlite3.Connection) -> None:
-    """v13: `story_bands_pending`, the band rows a long import appended after its first batch (rowid order: each
-    commit writes a few new pages, where inserting them into `story_bands` rewrote nearly all of its pages), moved
-    into `story_bands` when the import ends (`archive.stories.deferred`)."""
-    conn.execute("CREATE TABLE story_bands_pending (band INTEGER NOT NULL, article INTEGER NOT NULL)")
-
-
 def _fill_stem_index(conn: sqlite3.Connection) -> None:
     """Index the stemmed title and body of every article (into an empty `articles_stem_fts`)."""
     rows = conn.execute("SELECT rowid, title, body FROM articles")
@@ -319,7 +312,7 @@ MIGRATIONS: list[Migration] = [
     _create_tables, _create_search_indexes, _index_site_dates, _stem_index_without_content,
     _merge_index_segments_in_bulk, _flush_index_in_large_segments, _remember_discovery_dates,
     _add_school_identity_and_research_columns, _add_site_registry_and_state, _index_browsing_columns,
-    _add_story_index_and_rules_versions, _note_how_urls_were_found, _log_story_bands_of_long_imports,
+    _add_story_index_and_rules_versions, _note_how_urls_were_found,
 ]
 
 

@@ -21,7 +21,7 @@ from archive.filters import Filters
 from archive.pipeline import prepared_file, prepared_lines
 from archive.records import EXPORT_FIELDS, EXPORT_FORMATS, STORED_LIST_FIELDS
 from archive.store import SaveResult, iter_rows, save_prepared
-from archive.stories import deferred, filtered_elsewhere
+from archive.stories import filtered_elsewhere
 
 
 def export_records(db: sqlite_utils.Database, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
@@ -68,11 +68,10 @@ def import_jsonl(db: sqlite_utils.Database, path: str | Path) -> SaveResult:
     A missing file raises `ArchiveUserError`.
     """
     if str(path) == "-":
-        with deferred(db.conn):  # the story bands of its later batches written once, at the end
-            return save_prepared(db, prepared_lines(sys.stdin.buffer, "<stdin>"))
+        return save_prepared(db, prepared_lines(sys.stdin.buffer, "<stdin>"))
     try:
         # From before the reader starts (it reads story_bands later) to after the last article is placed.
-        with filtered_elsewhere(db.conn), deferred(db.conn):
+        with filtered_elsewhere(db.conn):
             return save_prepared(db, prepared_file(Path(path), db.conn))
     except FileNotFoundError:
         raise ArchiveUserError(f"{path}: no such file") from None

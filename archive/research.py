@@ -165,8 +165,6 @@ def record_links(conn: sqlite3.Connection, rowid: int, url: str, description: De
 def rebuild(conn: sqlite3.Connection) -> int:
     """Recompute topics, organisations and stories of every article, in archive order; returns how many."""
     conn.execute("DELETE FROM story_bands")
-    conn.execute("DELETE FROM story_bands_pending")
-    stories.forget(conn)  # its rows are gone
     conn.execute("DELETE FROM article_organisations")
     conn.execute("DELETE FROM organisations")
     count = 0

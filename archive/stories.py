@@ -36,7 +36,6 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 from rensa import RMinHash
 
 # Bump when anything below changes the grouping: archives then regroup every article on open.
@@ -61,8 +60,6 @@ CACHED_CANDIDATES = 256
 # Band keys are the band's values as one integer, folded below 2**63 with the band's number in the low digits.
 _KEY_MODULUS = (1 << 63) // BANDS - 1
 _INSERT_BANDS_SQL = "INSERT OR IGNORE INTO story_bands (band, article) VALUES (?, ?)"
-_APPEND_PENDING_SQL = "INSERT INTO story_bands_pending (band, article) VALUES (?, ?)"
-_ALL_KEYS_SQL = "SELECT band FROM story_bands UNION ALL SELECT band FROM story_bands_pending"
 _VALUES_FORMAT = struct.Struct(f"<{NUM_PERM}I")
 _BAND_BYTES = ROWS_PER_BAND * 4
 
@@ -134,7 +131,7 @@ class KnownBands:
         self.mask = self.size - 1
         self.bits = bytearray(self.size >> 3)
         self.keys = 0
-        self.add(key for (key,) in conn.execute(_ALL_KEYS_SQL))
+        self.add(key for (key,) in conn.execute("SELECT band FROM story_bands"))
 
     def add(self, keys: Iterable[int]) -> None:
         bits, mask, count = self.bits, self.mask, 0
@@ -152,7 +149,7 @@ class KnownBands:
         checkpoint the writer's log, which other connections would take for a commit), with room for `more` keys."""
         conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
         try:
-            return cls(conn, conn.execute(f"SELECT count(*) FROM ({_ALL_KEYS_SQL})").fetchone()[0] + more)
+            return cls(conn, conn.execute("SELECT count(*) FROM story_bands").fetchone()[0] + more)
         finally:
             conn.close()
 
@@ -176,38 +173,6 @@ class KnownBands:
     @property
     def full(self) -> bool:
         return self.keys * self.BITS_PER_KEY > self.size
-
-
-class _PendingBands:
-    """The rows of `story_bands_pending`, in memory sorted by key (a long import's writer looks its own up here,
-    not in the table, which has no index): 16 bytes a row."""
-
-    def __init__(self, rows: Iterable[tuple[int, int]] = ()) -> None:
-        self.keys = np.empty(0, dtype=np.int64)
-        self.articles = np.empty(0, dtype=np.int64)
-        self.add(list(rows))
-
-    def __len__(self) -> int:
-        return len(self.keys)
-
-    def add(self, rows: list[tuple[int, int]]) -> None:
-        if not rows:
-            return
-        added = np.array(rows, dtype=np.int64)
-        keys = np.concatenate((self.keys, added[:, 0]))
-        # Stable (timsort): the held rows are one sorted run already, so this is mostly a merge.
-        order = np.argsort(keys, kind="stable")
-        self.keys, self.articles = keys[order], np.concatenate((self.articles, added[:, 1]))[order]
-
-    def articles_of(self, keys: Sequence[int]) -> dict[int, list[int]]:
-        """The articles of each of `keys` that has any."""
-        if not len(self.keys):
-            return {}
-        wanted = np.array(keys, dtype=np.int64)
-        starts = np.searchsorted(self.keys, wanted, "left").tolist()
-        ends = np.searchsorted(self.keys, wanted, "right").tolist()
-        return {key: self.articles[start:end].tolist()
-                for key, start, end in zip(keys, starts, ends, strict=True) if end > start}
 
 
 @lru_cache(maxsize=BANDS + 1)
@@ -235,17 +200,13 @@ class _BandIndex:
         self.batched = False
         self.pending: list[tuple[int, int]] = []
         self.pending_keys: set[int] = set()
-        # Inside `deferred`: how many batches ended; the rows of `story_bands_pending` (a run's, or one killed).
-        self.deferring = False
-        self.batches = 0
-        self.logged = _PendingBands(conn.execute("SELECT band, article FROM story_bands_pending"))
 
     def articles_with(self, keys: Sequence[int]) -> list[tuple[int]]:
         """The archived articles having any of these band keys, as `(rowid,)` rows (once per key they share:
         counted as they come, without making a list of their numbers)."""
         self.placed += 1
         if self.known is None and self.placed * self.BUILD_SHARE >= self.rows:
-            self.end_batch()  # the filter is made from the tables
+            self.write_pending()  # the filter is made from the table
             self.known = KnownBands(self.conn, self.rows)
         if self.known is not None:
             keys = self.known.held(keys)
@@ -258,41 +219,14 @@ class _BandIndex:
         if not keys:
             return []
         if not self.pending_keys.isdisjoint(keys):
-            self.end_batch()
-        logged = self.logged.articles_of(keys)
-        if not logged:
-            return self.conn.execute(_first_articles_sql(len(keys)), keys).fetchall()
-        rest = [key for key in keys if key not in logged]
-        found = self.conn.execute(_first_articles_sql(len(rest)), rest).fetchall() if rest else []
-        for key, articles in logged.items():  # the first of the rows in either table, as if all were in one
-            archived = [article for (article,) in self.conn.execute(_first_articles_sql(1), (key,))]
-            found.extend((article,) for article in sorted({*archived, *articles})[:MAX_PER_KEY])
-        return found
+            self.write_pending()
+        return self.conn.execute(_first_articles_sql(len(keys)), keys).fetchall()
 
     def hold(self, rowid: int, keys: tuple[int, ...]) -> None:
         """Record an article's bands, written at the end of the batch (or before a query that needs them)."""
         self.pending.extend(zip(keys, [rowid] * len(keys), strict=True))
         self.pending_keys.update(keys)
         self.recorded(keys)
-
-    def end_batch(self) -> None:
-        """Write the rows held back: into `story_bands`, or, after the first batch of a `deferred` run, appended to
-        `story_bands_pending` (and kept in `logged`)."""
-        if self.deferring and self.batches:
-            if self.pending:
-                self.conn.executemany(_APPEND_PENDING_SQL, self.pending)
-                self.logged.add(self.pending)
-                self.pending.clear()
-                self.pending_keys.clear()
-        else:
-            self.write_pending()
-
-    def merge_logged(self) -> None:
-        """Move the rows of `story_bands_pending` into `story_bands`, in key order (one pass over its pages)."""
-        self.conn.execute("INSERT OR IGNORE INTO story_bands (band, article)"
-                          " SELECT band, article FROM story_bands_pending ORDER BY band, article")
-        self.conn.execute("DELETE FROM story_bands_pending")
-        self.logged = _PendingBands()
 
     def write_pending(self) -> None:
         """Write the rows held back, in key order: one statement, each b-tree page visited once."""
@@ -307,7 +241,7 @@ class _BandIndex:
         if self.known is not None:
             self.known.add(keys)
             if self.known.full:
-                self.end_batch()
+                self.write_pending()
                 self.known = KnownBands(self.conn, self.known.keys)
 
 
@@ -357,49 +291,11 @@ def batch(conn: sqlite3.Connection) -> Iterator[None]:
     index.batched = True
     try:
         yield
-        index.end_batch()
-        index.batches += 1
+        index.write_pending()
     finally:
         index.batched = False
         index.pending.clear()
         index.pending_keys.clear()
-
-
-@contextmanager
-def deferred(conn: sqlite3.Connection) -> Iterator[None]:
-    """A run of many `batch`es (an import): after the first, each batch appends its band rows to
-    `story_bands_pending` instead of inserting them into `story_bands`, whose keys are random (so a commit rewrote
-    nearly every page of it: at 200,000 articles that was most of an import's time); when it ends without an
-    error, in a transaction of its own, they are moved into `story_bands` in one sorted pass. Every commit stays
-    consistent: the rows are in one table or the other, and every lookup and filter reads both; rows a killed or
-    failed run left are moved at the end of the next one."""
-    index = _index_of(conn)
-    if index.deferring:
-        yield
-        return
-    index.deferring, index.batches = True, 0
-    try:
-        yield
-    finally:
-        index.deferring = False
-    index = _index_of(conn)  # made anew if another connection wrote meanwhile
-    if not len(index.logged) and not conn.execute("SELECT 1 FROM story_bands_pending LIMIT 1").fetchone():
-        return
-    if conn.in_transaction:
-        index.merge_logged()
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        index.merge_logged()
-    except BaseException:
-        conn.rollback()
-        raise
-    conn.commit()
-
-
-def forget(conn: sqlite3.Connection) -> None:
-    """Drop what this connection knows of the band tables (after they were emptied)."""
-    _band_indexes.pop(id(conn), None)
 
 
 def place(conn: sqlite3.Connection, *, url: str, rowid: int | None, published_date: str | None,

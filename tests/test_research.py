@@ -325,9 +325,7 @@ def test_the_reader_filter_is_not_trusted_once_another_connection_committed(tmp_
 def test_the_reader_filter_says_which_keys_an_earlier_article_may_have() -> None:
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE story_bands (band INTEGER, article INTEGER)")
-    conn.execute("CREATE TABLE story_bands_pending (band INTEGER, article INTEGER)")
-    conn.execute("INSERT INTO story_bands VALUES (10, 1)")
-    conn.execute("INSERT INTO story_bands_pending VALUES (21, 1)")  # a long import's, not yet moved
+    conn.execute("INSERT INTO story_bands VALUES (10, 1), (21, 1)")
     bands = stories.KnownBands(conn, 2)
     assert bands.held_then_add((10, 31, 41)) == (10,)
     assert bands.held_then_add((31, 41, 51)) == (31, 41)
