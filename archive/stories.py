@@ -27,7 +27,6 @@ the same order get the same stories.
 from __future__ import annotations
 
 import sqlite3
-import struct
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from contextlib import contextmanager
@@ -60,8 +59,7 @@ CACHED_CANDIDATES = 256
 # Band keys are the band's values as one integer, folded below 2**63 with the band's number in the low digits.
 _KEY_MODULUS = (1 << 63) // BANDS - 1
 _INSERT_BANDS_SQL = "INSERT OR IGNORE INTO story_bands (band, article) VALUES (?, ?)"
-_VALUES_FORMAT = struct.Struct(f"<{NUM_PERM}I")
-_BAND_BYTES = ROWS_PER_BAND * 4
+_BAND_STARTS = range(0, NUM_PERM, ROWS_PER_BAND)
 
 
 def minhash_version() -> str:
@@ -73,9 +71,11 @@ def band_keys(text_shingles: list[str]) -> list[int]:
     """The LSH keys of a text's shingles: one 63-bit integer per band (the band's number is part of it)."""
     sketch = RMinHash(NUM_PERM, SEED)
     sketch.update(text_shingles)
-    raw = _VALUES_FORMAT.pack(*sketch.digest())
-    return [(int.from_bytes(raw[band * _BAND_BYTES:(band + 1) * _BAND_BYTES], "little") % _KEY_MODULUS) * BANDS + band
-            for band in range(BANDS)]
+    values = sketch.digest()
+    # Each band's four (ROWS_PER_BAND) 32-bit values as one little-endian integer: what packing them into bytes
+    # and reading those back gave, at a quarter less of the signature's cost.
+    return [((values[start] | values[start + 1] << 32 | values[start + 2] << 64 | values[start + 3] << 96)
+             % _KEY_MODULUS) * BANDS + start // ROWS_PER_BAND for start in _BAND_STARTS]
 
 
 def signature(words: list[str]) -> tuple[int, ...]:

@@ -7,12 +7,14 @@ import asyncio
 import io
 import json
 import sqlite3
+import struct
 from pathlib import Path
 
 import pandas
 import pytest
 from archive_samples import make_article
 from click.testing import CliRunner
+from rensa import RMinHash
 from topic_scoring import DATA, load_labels, organisation_match_key, score_organisations, score_topics
 
 from archive import pipeline, research, store, stories, topics
@@ -222,6 +224,18 @@ def test_the_opening_stems_are_the_first_of_the_title_and_body_stems(count) -> N
     stems = research.Stems.of("Festival Vokasi", "  Sekolah menjalin kerja sama\n\ndengan PT Maju Jaya.  ")
     assert stems.opening(count) == stems.words[:count]
     assert stems.words == ["festival", "vokasi", "sekolah", "jalin", "kerjasama", "dengan", "pt", "maju", "jaya"]
+
+
+def test_band_keys_read_each_band_as_its_little_endian_bytes() -> None:
+    assert stories.ROWS_PER_BAND == 4  # band_keys joins four values a band
+    text_shingles = stories.shingles(research.Stems.of("Festival Vokasi SMK 2025", PRESS_RELEASE).words)
+    sketch = RMinHash(stories.NUM_PERM, stories.SEED)
+    sketch.update(text_shingles)
+    raw = struct.pack(f"<{stories.NUM_PERM}I", *sketch.digest())
+    width = 4 * stories.ROWS_PER_BAND
+    assert stories.band_keys(text_shingles) == [
+        (int.from_bytes(raw[band * width:(band + 1) * width], "little") % stories._KEY_MODULUS) * stories.BANDS + band
+        for band in range(stories.BANDS)]
 
 
 def test_a_new_article_joins_an_archived_story_incrementally_and_stories_are_stable(tmp_path) -> None:
