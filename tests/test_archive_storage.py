@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -23,6 +24,7 @@ from archive.db import (
     transaction,
 )
 from archive.errors import ArchiveUserError
+from archive.records import content_hash, json_strings
 from archive.search import search
 from archive.store import BATCH_SIZE, save_articles
 
@@ -100,6 +102,22 @@ def test_saving_fills_derived_columns_and_region_from_sites(tmp_path):
     assert json.loads(row["categories"]) == ["Berita", "Hubungan Industri"]
     assert row["first_seen"] == row["last_seen"] == "2025-02-01T00:00:00+00:00"
     assert len(row["content_hash"]) == 32
+
+
+TRICKY_TEXTS = ["", 'kutip "ganda" \\ miring', "baris\nbaru\ttab\x00\x1f\x7f", "Jum’at — “Hari” é ñ",
+                "\u2028\u2029\ufeff😀", "plain ascii"]
+
+
+@pytest.mark.parametrize("published", [None, "2025-01-31T08:00:00+07:00"])
+def test_stored_lists_and_the_content_hash_are_json_dumps_text(published):
+    # Earlier archives hold hashes of json.dumps(..., ensure_ascii=False): a save must compare equal to them.
+    for text in TRICKY_TEXTS:
+        categories = [text, "Berita", text[::-1]]
+        record = {"title": text, "body": text * 3, "published": published, "categories": categories}
+        payload = json.dumps([text, text * 3, published, categories], ensure_ascii=False)
+        assert content_hash(record) == hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+        assert json_strings(categories) == json.dumps(categories, ensure_ascii=False)
+    assert json_strings([]) == "[]"
 
 
 def test_saving_the_same_articles_twice_changes_nothing(tmp_path):
