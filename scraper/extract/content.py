@@ -115,7 +115,7 @@ def remove_invisible(tree: LexborHTMLParser) -> None:
     tree.strip_tags(list(INVISIBLE_TAGS - {"head", "title"} - _CONTROL_TAGS))
 
 
-def remove_widgets(tree: LexborHTMLParser, protected: set[int] | None = None) -> None:
+def remove_widgets(tree: LexborHTMLParser, protected: set[int]) -> None:
     """Drop the form controls left once the noise has gone (after `remove_noise`: those in forms, menus and
     sidebars went with them), with the widgets around them (a newsletter sign-up with its consent line and
     thank-you, a poll, a search box, a comment box outside any `<form>`): the largest element around a control,
@@ -123,13 +123,11 @@ def remove_widgets(tree: LexborHTMLParser, protected: set[int] | None = None) ->
     paragraph of prose and none of the story's markers (a short post's whole text may sit beside a search box).
 
     `protected` is what `remove_noise` returned (the story's markers with their ancestors; taken over and
-    extended): found again when not given."""
+    extended): nothing protected was removed, so the set still holds."""
     # by lexbor's walks by tag name (a third of a selector walk): no control's widget depends on another's
     controls = [node for tag in _CONTROL_TAGS for node in tree.tags(tag)]
     if not controls:
         return
-    if protected is None:
-        protected = _with_ancestors_of(tree.css(_PROTECTED))
     widgets: dict[int, LexborNode] = {}
     loose: list[LexborNode] = []
     small: set[int] = set()   # what was measured, once: a table of a thousand checkboxes stays linear
