@@ -171,38 +171,28 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
 
 
 class AsyncioBackend(httpcore.AsyncNetworkBackend):
-    """Opens `AsyncioStream` connections (TCP_NODELAY, as asyncio sets for TCP)."""
+    """Opens `AsyncioStream` TCP connections (TCP_NODELAY, as asyncio sets for TCP; the crawl opens no Unix
+    sockets, so httpcore's default refusal of those stays)."""
 
     async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                           socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None
                           ) -> httpcore.AsyncNetworkStream:
         loop = asyncio.get_running_loop()
         local = (local_address, 0) if local_address else None
-        # Happy eyeballs as anyio's `connect_tcp` does them: the next address after 0.25 s.
-        return await _connect(lambda: loop.create_connection(_Protocol, host, port, local_addr=local,
-                                                             happy_eyeballs_delay=0.25), timeout, socket_options)
-
-    async def connect_unix_socket(self, path: str, timeout: float | None = None,
-                                  socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None
-                                  ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        return await _connect(lambda: loop.create_unix_connection(_Protocol, path), timeout, socket_options)
+        try:
+            async with asyncio.timeout(timeout):
+                # Happy eyeballs as anyio's `connect_tcp` does them: the next address after 0.25 s.
+                transport, protocol = await loop.create_connection(_Protocol, host, port, local_addr=local,
+                                                                   happy_eyeballs_delay=0.25)
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(str(exc)) from exc
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
+        sock: socket.socket | None = transport.get_extra_info("socket")
+        if sock is not None:
+            for option in socket_options or ():
+                sock.setsockopt(*option)
+        return AsyncioStream(transport, protocol)
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
-
-
-async def _connect(open_connection: Any, timeout: float | None,
-                   socket_options: Iterable[httpcore.SOCKET_OPTION] | None) -> AsyncioStream:
-    try:
-        async with asyncio.timeout(timeout):
-            transport, protocol = await open_connection()
-    except TimeoutError as exc:
-        raise httpcore.ConnectTimeout(str(exc)) from exc
-    except OSError as exc:
-        raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
-    sock: socket.socket | None = transport.get_extra_info("socket")
-    for option in socket_options or ():
-        if sock is not None:
-            sock.setsockopt(*option)
-    return AsyncioStream(transport, protocol)
