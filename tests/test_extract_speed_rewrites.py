@@ -364,3 +364,37 @@ def test_the_cjk_count_counts_as_the_cjk_class_over_every_code_point() -> None:
     assert classify.cjk_count(every) == len(plain.findall(every)) > 30_000
     for text in ("", "Kegiatan Pramuka 2024", "学校のニュース", "Sekolah 学校 – berita", "한국어 텍스트"):
         assert classify.cjk_count(text) == len(plain.findall(text))
+
+
+# The crowded-tag pass as first written: one engine step for text, one for each tag, every tag read by the general
+# attribute grammar (no fast path for plain tags).
+_ANY = rf"{bounds._TAG_OPEN}(?:{bounds._ATTRIBUTE}){{0,{bounds.MAX_ATTRIBUTES}}}+{bounds._SPACE}*+(?:>|\Z)"
+PLAIN_CROWDED_TAG = re.compile(
+    rf"(?:[^<]++|<(?![A-Za-z])|{_ANY})*+"
+    rf"(?:({bounds._TAG_OPEN}(?:{bounds._ATTRIBUTE}){{{bounds.MAX_ATTRIBUTES}}})(?:{bounds._ATTRIBUTE})*+)?")
+# Pieces of tags where the tokenizer and a naive reading part ways: quotes in names, `>` and `<` in values,
+# `=` starting a name or inside an unquoted value, quote-adjacent names, `/` as a separator, white space around `=`.
+TAG_PIECES = [" a", " b=\"x\"", " c='y'", " d=e", "=\"f>\"", "\"", "'", ">", "<", "/", " ", "\n", "=", "g\"h",
+              " i = \"j\"", "k=l=\"m>\"", "\"n\"o", "<p", "</q>", "text", " r=\"<s t>\"", "\t", "/>", "-->"]
+
+
+def test_the_crowded_tag_pass_reads_as_its_plain_form() -> None:
+    chosen = random.Random(12)
+    markups = ["".join(chosen.choice(TAG_PIECES) for _ in range(chosen.randint(1, 40))) for _ in range(20_000)]
+    limit = bounds.MAX_ATTRIBUTES
+    for attribute in (" x{n}", ' x{n}=""', " x{n}='v>{n}'", '/x{n}', ' x{n}="v"', ' x{n}="a>b" z{n}'):
+        for count in (limit - 1, limit, limit + 1):
+            markups.append("<p>x</p><a" + "".join(attribute.format(n=n) for n in range(count)) + ">y</a>z")
+    for markup in markups:
+        for text in (markup, markup.encode()):
+            pattern = bounds._CROWDED_TAG_BYTES if isinstance(text, bytes) else bounds._CROWDED_TAG_STR
+            plain = re.compile(PLAIN_CROWDED_TAG.pattern.encode()) if isinstance(text, bytes) else PLAIN_CROWDED_TAG
+            position = 0
+            while True:
+                fast, slow = pattern.match(text, position), plain.match(text, position)
+                assert (fast.span(), fast.span(1)) == (slow.span(), slow.span(1)), markup
+                if fast.group(1) is None:
+                    break
+                position = fast.end()
+    crowded = [markup for markup in markups if bounds.limit_attributes(markup) is not markup]
+    assert len(crowded) == 8      # each form one past the limit, and the two-attribute form at 999 and 1,000
