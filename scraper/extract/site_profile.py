@@ -34,7 +34,7 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head"
 _CLASS_DIGITS = re.compile(r"\d+")
 # `15/03/2021`: a first number above 12 says day first, a second one says month first. Such a date is a whole run
 # of digits and `/.-` (nothing of the kind right before or after it), so the runs are cut out at C speed (every
-# other byte made a space, then split) and only those of 8 to 10 bytes are matched: 2x faster than one regex
+# other byte made a space, then split) and only those of 8 to 10 bytes are matched: 1.7x faster than one regex
 # scan, which has to stop at each of a page's ~2,000 digits. Group 2 (a second digit) only after 0-3.
 _DATE_RUN_BYTES = frozenset(b"0123456789/.-")
 _DATE_RUNS = bytes(byte if byte in _DATE_RUN_BYTES else 0x20 for byte in range(256))
