@@ -32,11 +32,13 @@ _SHARE = 0.5              # ... and on at least this share of the pages learned 
 _LINE_CHARS = (3, 200)
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
 _CLASS_DIGITS = re.compile(r"\d+")
-# `15/03/2021`: a first number above 12 says day first, a second one says month first. The first number is
-# `[0-3]?\d` written as a digit (groups 1 and 2: a second digit only after 0-3) with the look-behind after it:
-# a pattern that starts with a character class lets the regex engine skip to the page's digits at C speed
-# (2x faster than a leading look-ahead, 4x than a leading look-behind); the matches are the same.
-_NUMERIC_DATE = re.compile(rb"(\d)(?<![\d/.-]\d)(?:(?<=[0-3])(\d))?[/.-]([0-3]?\d)[/.-](?:19|20)\d\d(?![\d/.-])")
+# `15/03/2021`: a first number above 12 says day first, a second one says month first. Such a date is a whole run
+# of digits and `/.-` (nothing of the kind right before or after it), so the runs are cut out at C speed (every
+# other byte made a space, then split) and only those of 8 to 10 bytes are matched: 1.7x faster than one regex
+# scan, which has to stop at each of a page's ~2,000 digits. Group 2 (a second digit) only after 0-3.
+_DATE_RUN_BYTES = frozenset(b"0123456789/.-")
+_DATE_RUNS = bytes(byte if byte in _DATE_RUN_BYTES else 0x20 for byte in range(256))
+_NUMERIC_DATE = re.compile(rb"(\d)(?:(?<=[0-3])(\d))?[/.-]([0-3]?\d)[/.-](?:19|20)\d\d")
 
 
 @dataclass(slots=True)
@@ -164,11 +166,19 @@ def fingerprint(keys: PageKeys, html: bytes | str) -> Fingerprint:
     """A page's fingerprint from its keys (see page_keys) and its raw text (for numeric date order)."""
     raw = html.encode("utf-8", "replace") if isinstance(html, str) else html
     day_first = month_first = 0
-    for match in _NUMERIC_DATE.finditer(raw):
-        first, second = int(match[1] + (match[2] or b"")), int(match[3])
+    for first, second in _numeric_dates(raw):
         day_first += first > 12 >= second
         month_first += second > 12 >= first
     return Fingerprint(keys=list(keys), day_first=day_first, month_first=month_first)
+
+
+def _numeric_dates(raw: bytes) -> list[tuple[int, int]]:
+    """(first, second) number of each numeric date (`15/03/2021`, `3.15.2021`) in the raw page, in order."""
+    found = []
+    for run in raw.translate(_DATE_RUNS).split():
+        if 8 <= len(run) <= 10 and (match := _NUMERIC_DATE.fullmatch(run)):
+            found.append((int(match[1] + (match[2] or b"")), int(match[3])))
+    return found
 
 
 @dataclass(slots=True, frozen=True)
