@@ -106,8 +106,9 @@ _MAX_WIDEN_PARAGRAPHS = 400
 _DATA_TABLE_ROWS = 3   # rows, the header row included
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LEAD_CHARS = 60   # characters of the description that tell the lead above the story
-# a line this short in the headline's header is a subtitle (a dek), which the public sets mostly leave out of the
-# story; a longer one there is the story's first paragraph
+# a shorter line is a tagline, not a lead; in the headline's header a line under _DEK_CHARS is a subtitle (a dek):
+# the public sets mostly leave both out of the story, a longer one there is its first paragraph
+_LEAD_MIN = 100
 _DEK_CHARS = 160
 _BOILERPLATE_CANDIDATES = frozenset({"ul", "ol", "li", "p", "div", "section", "span", "dl", "table"})
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
@@ -450,8 +451,8 @@ def lead_above(region: LexborNode, title: LexborNode | None, description: str) -
 
 def _lead_in(node: LexborNode, key: str, length: int, title: LexborNode | None) -> LexborNode | None:
     """The innermost element under `node` whose text holds `key` (the description's start), when it is the
-    lead itself: it starts with the key, is not much longer than the description, is no heading, holds no
-    headline and few links, and is no short subtitle in the headline's header."""
+    lead itself: it starts with the key, is a sentence or two long (not much longer than the description), is
+    no heading, holds no headline and few links, and is no short subtitle in the headline's header."""
     found = node
     while True:
         inner = next((child for child in _element_children(found) if key in norm(child.text(deep=True) or "")),
@@ -460,17 +461,16 @@ def _lead_in(node: LexborNode, key: str, length: int, title: LexborNode | None) 
             break
         found = inner
     text = norm(found.text(deep=True) or "")
-    if not text.startswith(key) or len(text) > 2 * length + _LEAD_CHARS or found.tag in _HEADING_TAGS \
-            or title is not None and is_ancestor(found, title) or link_density(found) >= 0.5 \
-            or len(text) < _DEK_CHARS and _beside_headline(found, title):
+    if not text.startswith(key) or not _LEAD_MIN <= len(text) <= 2 * length + _LEAD_CHARS \
+            or found.tag in _HEADING_TAGS or link_density(found) >= 0.5:
+        return None
+    if title is not None and (is_ancestor(found, title) or len(text) < _DEK_CHARS and _beside_headline(found, title)):
         return None
     return found
 
 
-def _beside_headline(node: LexborNode, title: LexborNode | None) -> bool:
+def _beside_headline(node: LexborNode, title: LexborNode) -> bool:
     """Whether the element sits with the headline in one header (its parent or grandparent holds it)."""
-    if title is None:
-        return False
     holder: LexborNode | None = node.parent
     for _ in range(2):
         if holder is None or holder.tag in ("body", "html"):
