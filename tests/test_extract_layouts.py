@@ -20,7 +20,9 @@ e-mail field with its lines, outside any `<form>`) beside a poll, headlines the 
 kicker and the title in two spans of one `<h1>`; a `<title>` whose first words a bold name in the lead repeats; a
 headline also declared as `application-name` beside a header `<h1>`; an old CMS's `<title>` naming only the site
 and the section, the story's headline a bold line opening its cell; a logo `<h1>` printed in two headers beside the
-story's `<h1>` under a different `<title>`), and
+story's `<h1>` under a different `<title>`), a lead set in a `<div>` above the story's photo and parts that the
+page's og:description repeats (read first; a one-line tagline so repeated, and a short subtitle in the headline's
+`<header>`, stay out), and
 dateless pages (a story is archived undated, also when the menu's drop- down toggles, an icon link or a menu of
 recent headlines link to it; a static page is not)."""
 

@@ -104,6 +104,12 @@ _TEXT_DIV_WEIGHTS = (1.0, 0.75)   # a div holding text scores itself; its parent
 _TEXT_CONTAINERS = frozenset({"div", "td", "section", "article", "main", "center"})
 _MAX_WIDEN_PARAGRAPHS = 400
 _DATA_TABLE_ROWS = 3   # rows, the header row included
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_LEAD_CHARS = 60   # characters of the description that tell the lead above the story
+# a shorter line is a tagline, not a lead; in the headline's header a line under _DEK_CHARS is a subtitle (a dek):
+# the public sets mostly leave both out of the story, a longer one there is its first paragraph
+_LEAD_MIN = 100
+_DEK_CHARS = 160
 _BOILERPLATE_CANDIDATES = frozenset({"ul", "ol", "li", "p", "div", "section", "span", "dl", "table"})
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
 _WIDEN_PARAGRAPHS = "p, pre, blockquote, figcaption"  # running text only: cells and list items are layout
@@ -419,6 +425,60 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
         region = parent
         skip.update(key for key, kind in kinds.items() if kind == "other")
     return MainText(block, region, frozenset(skip) | inner_boilerplate(region, title, block))
+
+
+def lead_above(region: LexborNode, title: LexborNode | None, description: str) -> LexborNode | None:
+    """The story's lead printed above its region, told by the page's description (og:description), which
+    repeats it: a lead set in a `<div>`, a short `<p>` or the headline's `<header>` is no running text to the
+    sibling step. Looked for in the elements before the region, up to three levels up (see `_lead_in`)."""
+    wanted = norm(description).rstrip(".… ")
+    if len(wanted) < _LEAD_CHARS:
+        return None
+    key = wanted[:_LEAD_CHARS]
+    node = region
+    for _ in range(3):
+        parent = node.parent
+        if not _climbable(parent):
+            return None
+        sibling = node.prev
+        while sibling is not None:
+            if sibling.is_element_node and key in norm(sibling.text(deep=True) or ""):
+                return _lead_in(sibling, key, len(wanted), title)
+            sibling = sibling.prev
+        node = parent
+    return None
+
+
+def _lead_in(node: LexborNode, key: str, length: int, title: LexborNode | None) -> LexborNode | None:
+    """The innermost element under `node` whose text holds `key` (the description's start), when it is the
+    lead itself: it starts with the key, is a sentence or two long (not much longer than the description), is
+    no heading, holds no headline and few links, and is no short subtitle in the headline's header."""
+    found = node
+    while True:
+        inner = next((child for child in _element_children(found) if key in norm(child.text(deep=True) or "")),
+                     None)
+        if inner is None:
+            break
+        found = inner
+    text = norm(found.text(deep=True) or "")
+    if not text.startswith(key) or not _LEAD_MIN <= len(text) <= 2 * length + _LEAD_CHARS \
+            or found.tag in _HEADING_TAGS or link_density(found) >= 0.5:
+        return None
+    if title is not None and (is_ancestor(found, title) or len(text) < _DEK_CHARS and _beside_headline(found, title)):
+        return None
+    return found
+
+
+def _beside_headline(node: LexborNode, title: LexborNode) -> bool:
+    """Whether the element sits with the headline in one header (its parent or grandparent holds it)."""
+    holder: LexborNode | None = node.parent
+    for _ in range(2):
+        if holder is None or holder.tag in ("body", "html"):
+            return False
+        if is_ancestor(holder, title):
+            return True
+        holder = holder.parent
+    return False
 
 
 def _data_table_around(block: LexborNode, title: LexborNode | None) -> LexborNode | None:

@@ -182,6 +182,16 @@ def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: 
     return page
 
 
+def _with_lead(body: str, region: LexborNode, title: headline.TitleChoice, meta: PageMeta) -> str:
+    """The body with the lead above its region put first (see content.lead_above), when it does not hold it."""
+    description = meta.meta.get("og:description") or meta.meta.get("description") or ""
+    lead = content.lead_above(region, title.node, description)
+    if lead is None:
+        return body
+    text = content.body_text(lead, title.text)
+    return f"{text}\n\n{body}" if text and norm(text)[:60] not in norm(body) else body
+
+
 def _template_links_text(tree: LexborHTMLParser) -> str:
     """The text of the page's menu, header and footer links (read before they are removed)."""
     return " ".join(link.text(deep=True) or "" for link in tree.css(_TEMPLATE_LINKS))
@@ -230,6 +240,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         # a configured body selector is taken as it is; a found block is joined with the rest of its story
         story = content.MainText(block, block) if chosen is not None else content.story_region(block, title.node)
         body = content.body_text(story.region, title.text, story.skip)
+        if chosen is None:
+            body = _with_lead(body, story.region, title, meta)
         if template.lines:  # a template line the block starts with (a welcome banner) is not the story
             body = site_profile.trim_template(body, template.lines)
         page.body = body or None
