@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -61,26 +62,43 @@ def decode_html(content: bytes, content_type: str | None = None) -> str:
     really decode with it, because Windows-1252 pages declared as UTF-8 are common); then UTF-8 with its few
     stray bytes read as Windows-1252 when most of the non-ASCII bytes are UTF-8; else Windows-1252.
     """
+    return decode_html_source(content, content_type)[0]
+
+
+def decode_html_source(content: bytes, content_type: str | None = None) -> tuple[str, bytes | None]:
+    """`decode_html`'s text, and `content` itself when it is exactly that text's UTF-8 encoding (else None), so
+    a UTF-8 parser can take the bytes as they came instead of encoding the text again."""
     for bom, codec in _BOMS:
         if content.startswith(bom):
-            return content[len(bom):].decode(codec, errors="replace")
+            return content[len(bom):].decode(codec, errors="replace"), None
     declared = []
     if content_type and (match := _HEADER_CHARSET.search(content_type)):
         declared.append(_codec(match.group(1)))
     if match := _META_CHARSET.search(content[:4096]):
         declared.append(_codec(match.group(1)))
     wide = any(codec and codec.startswith(_WIDE) for codec in declared)
-    if not wide and not content.isascii() and (text := _strict(content, "utf-8")) is not None:
-        return text
+    ascii_bytes = content.isascii()
+    if not wide and not ascii_bytes and (text := _strict(content, "utf-8")) is not None:
+        return text, content
     # UTF-8 was tried above unless a byte-pair codec was declared (ASCII bytes read the same in every codec)
     for codec in [*declared, "utf-8"] if wide else declared:
         if codec and (text := _strict(content, codec)) is not None:
-            return text
+            same = codec == "utf-8" or (ascii_bytes and _reads_ascii_as_ascii(codec))
+            return text, content if same else None
     if _mostly_utf8(content):
-        return content.decode("utf-8", errors=_FALLBACK)
+        return content.decode("utf-8", errors=_FALLBACK), None
     # Indonesian pages that are not UTF-8 are in practice Windows-1252 (Word-pasted quotes and dashes);
     # statistical detection guesses worse than this on short Latin-script pages and costs far more.
-    return content.decode("cp1252", errors="replace")
+    return content.decode("cp1252", errors="replace"), content if ascii_bytes else None
+
+
+@lru_cache(maxsize=64)
+def _reads_ascii_as_ascii(codec: str) -> bool:
+    """Whether `codec` decodes each ASCII byte as that ASCII character (not so for EBCDIC or UTF-7)."""
+    try:
+        return _ASCII.decode(codec) == _ASCII.decode("ascii")
+    except (UnicodeDecodeError, LookupError):
+        return False
 
 
 def _mostly_utf8(content: bytes) -> bool:

@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 from scraper.article import Article
 from scraper.extract import classify, content, dating, headline, language, profiles, site_profile, verdicts
 from scraper.extract.bounds import parse_bounded
-from scraper.extract.decode import decode_html
+from scraper.extract.decode import decode_html_source
 from scraper.extract.dom import inline_text, norm
 from scraper.extract.metadata import Link, PageMeta, read_links, read_meta
 from scraper.sites import same_site
@@ -96,7 +96,7 @@ def extract_page(content: bytes, url: str, *, tz: str = "Asia/Jakarta", content_
         return Page(source_url=url, url=url, cms=cms or "generic", reason=reason)
     try:
         usable = {key: value for key, value in (selectors or {}).items() if valid_selector(value)}
-        return _extract_html(decode_html(content, content_type), url, tz=tz, fetched_at=fetched_at, cms=cms,
+        return _extract_html(*decode_html_source(content, content_type), url, tz=tz, fetched_at=fetched_at, cms=cms,
                              selectors=usable, with_links=with_links, discovered=discovered,
                              profile=profile, fingerprint=fingerprint)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError,
@@ -139,10 +139,10 @@ def _canonical(meta: PageMeta, url: str) -> str:
     return url.split("#", 1)[0]
 
 
-def _extract_html(html: str, url: str, *, tz: str, fetched_at: str | None, cms: str | None,
+def _extract_html(html: str, utf8: bytes | None, url: str, *, tz: str, fetched_at: str | None, cms: str | None,
                   selectors: Mapping[str, str], with_links: bool, discovered: dating.DateHint | None,
                   profile: site_profile.SiteProfile | None, fingerprint: bool) -> Page:
-    tree = parse_bounded(html)
+    tree = parse_bounded(html, utf8)
     meta = read_meta(tree, url)
     page = Page(source_url=url, url=_canonical(meta, url), cms=cms or profiles.detect_cms(meta, html),
                 links=read_links(tree, meta.base_url) if with_links else [], feeds=meta.feeds)

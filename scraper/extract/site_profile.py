@@ -20,7 +20,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.bounds import parse_bounded
-from scraper.extract.decode import decode_html
+from scraper.extract.decode import decode_html_source
 from scraper.extract.dom import norm
 
 VERSION = 1
@@ -216,8 +216,8 @@ def trim_template(body: str, lines: frozenset[str]) -> str:
 def page_fingerprint(content: bytes, content_type: str | None = None) -> Fingerprint:
     """The fingerprint of a page's bytes without extracting it (the first pass of `warta extract` over WARCs);
     the same keys `extract_page(..., fingerprint=True)` gives."""
-    html = decode_html(content, content_type)
-    tree = parse_bounded(html)
+    html, utf8 = decode_html_source(content, content_type)
+    tree = parse_bounded(html, utf8)
     title = tree.css_first("title")
     og_title = tree.css_first('meta[property="og:title" i][content], meta[name="og:title" i][content]')
     titles = (" ".join((title.text() or "").split()) if title is not None else "",
