@@ -23,6 +23,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from archive.records import RecordError
 from archive.stemming import learn_stems, learned_stems, stems_known
 from archive.store import Prepared, prepare
@@ -46,11 +48,26 @@ def labelled_records(lines: Iterable[bytes], name: str) -> Iterator[tuple[str, A
         if not line.strip():
             continue
         try:
-            yield f"{name}:{number}", json.loads(line.decode("utf-8").rstrip("\r\n"))
+            yield f"{name}:{number}", _decoded(line)
         except json.JSONDecodeError as exc:
             yield f"{name}:{number}", RecordError(f"not valid JSON ({exc.msg} at column {exc.colno})")
         except UnicodeDecodeError as exc:
             yield f"{name}:{number}", RecordError(f"not UTF-8 text ({exc.reason})")
+
+
+def _decoded(line: bytes) -> Any:
+    """The JSON value of one line as `json.loads` gives it, by orjson (a third less time) where it can: a line
+    orjson refuses is read by `json`, which takes a little more (NaN, lone surrogates) and whose messages an import
+    reports. orjson reads an integer past 64 bits as a float: a record with a float field is read again by `json`
+    (a message would name its type); nested in a field, a number is an error either way, whose message names none."""
+    try:
+        value = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        pass
+    else:
+        if type(value) is not float and not (type(value) is dict and float in map(type, value.values())):
+            return value
+    return json.loads(line.decode("utf-8").rstrip("\r\n"))
 
 
 def prepared_lines(lines: Iterable[bytes], name: str, bands: KnownBands | None = None) -> Iterator[Prepared]:
