@@ -11,13 +11,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import sqlite_utils
 
 from archive import organisations, stories, topics
 from archive.db import refresh_if_changed
+from archive.records import json_strings
 from archive.stemming import stem_text, stemmer_version
 
 RULES_KEY = "research"
@@ -29,26 +29,38 @@ def rules_version() -> str:
             f"stories {stories.RULES_VERSION} ({stories.minhash_version()}), {stemmer_version()}")
 
 
-@dataclass(frozen=True)
 class Stems:
     """An article's stemmed title and body, as the stemmed index stores them, and their words (split on first
     use: the writer of an import needs only the strings): computed once, used by the index, the topics and the
     stories."""
 
-    title: str
-    body: str
+    # Slots filled on first use, not `functools.cached_property`: Python 3.11's takes a lock at every first
+    # access, and the import's reader makes a `Stems` for every article.
+    __slots__ = ("title", "body", "_title_words", "_body_words")
+
+    def __init__(self, title: str, body: str) -> None:
+        self.title = title
+        self.body = body
+        self._title_words: list[str] | None = None
+        self._body_words: list[str] | None = None
 
     @classmethod
     def of(cls, title: str, body: str) -> Stems:
         return cls(stem_text(title), stem_text(body))
 
-    @cached_property
+    @property
     def title_words(self) -> list[str]:
-        return self.title.split()
+        """The title's stems."""
+        if self._title_words is None:
+            self._title_words = self.title.split()
+        return self._title_words
 
-    @cached_property
+    @property
     def body_words(self) -> list[str]:
-        return self.body.split()
+        """The body's stems."""
+        if self._body_words is None:
+            self._body_words = self.body.split()
+        return self._body_words
 
     @property
     def words(self) -> list[str]:
@@ -100,11 +112,9 @@ class Description:
 
     def columns(self) -> dict[str, Any]:
         """The `articles` columns: topics and organisation names as JSON arrays, and the story id."""
-        names = [name for name, _ in self.organisations]
         return {
-            # Topic ids are plain ASCII: the JSON json.dumps would write, without its cost per article.
-            "topics": "[" + ", ".join(f'"{topic}"' for topic in self.topics) + "]",
-            "organisations": json.dumps(names, ensure_ascii=False) if names else "[]",
+            "topics": json_strings(self.topics),
+            "organisations": json_strings([name for name, _ in self.organisations]),
             "story_id": self.placement.story_id,
         }
 

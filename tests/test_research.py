@@ -155,6 +155,15 @@ def test_a_name_head_counts_where_the_word_stands_alone_somewhere_in_the_text() 
     assert article_organisations("Rapat PTK", "Rapat PTK bersama PT Sinar Jaya.") == [("PT Sinar Jaya", "company")]
 
 
+def test_names_are_read_at_their_characters_in_a_text_that_is_not_ascii() -> None:
+    # Heads are looked for in the text's UTF-8 bytes; where a character takes several bytes, the names must still
+    # be cut at its characters.
+    body = "Siswa “jurusan kuliner” dan café sekolah belajar di PT Rasa Nusantara\u00a0dan Hotel Borneo Indah."
+    assert article_organisations("Kunjungan ke PT Rasa Nusantara", body) == [
+        ("PT Rasa Nusantara", "company"), ("Hotel Borneo Indah", "company")]
+    assert article_organisations("Kafé", "Kafé sekolah dibuka.") == []
+
+
 def test_another_school_is_a_counterpart_but_the_school_itself_is_not() -> None:
     found = article_organisations("Studi Banding SMP Negeri 4 Banjarbaru ke SMP Negeri 1 Malang",
                                   "Guru SMP Negeri 4 Banjarbaru belajar dari SMP Negeri 1 Malang.")
@@ -217,6 +226,25 @@ def test_a_prepared_record_carries_the_features_the_writer_would_make_and_they_g
     db = open_archive(tmp_path / "a.db")
     given = research.describe(db.conn, prepared.row, stems, known=prepared.features)
     assert given == research.describe(db.conn, prepared.row, stems)
+
+
+def test_the_description_columns_are_the_json_arrays_json_writes() -> None:
+    names = [("PT “Maju” Jaya\\Abadi", "company"), ("Universitas Lambung Mangkurat", "university")]
+    columns = research.Description(["kerja-sama", "pkl"], names, stories.Placement("u", ())).columns()
+    assert columns["topics"] == json.dumps(["kerja-sama", "pkl"])
+    assert columns["organisations"] == json.dumps([name for name, _ in names], ensure_ascii=False)
+    assert research.Description([], [], stories.Placement("u", ())).columns()["organisations"] == "[]"
+
+
+def test_topics_are_ranked_by_score_then_by_the_topic_list_and_excluded_by_a_stronger_one() -> None:
+    def cues(text: str) -> list[topics.Cue]:
+        return topics._found_cues(topics.TextForms.of(text), exact=True)
+
+    # Best first; equal scores in TOPIC_IDS order, whatever order their cues were found in.
+    ranked = topics._ranked(cues("kurikulum ujian sosialisasi"), [])
+    assert ranked == [("sosialisasi", 12), ("ujian-asesmen", 9), ("kurikulum", 9)]
+    # `pkl` scoring higher excludes `ujian-asesmen`; the text's cues count up to BODY_CAP.
+    assert topics._ranked(cues("pkl ujian"), cues("prakerin magang")) == [("pkl", 3 * 4 + topics.BODY_CAP)]
 
 
 @pytest.mark.parametrize("count", [0, 2, 3, 9, 1000])
