@@ -255,7 +255,7 @@ def _insert_bands(conn: sqlite3.Connection, rows: Sequence[tuple[int, int]]) -> 
         conn.execute(_insert_bands_sql(len(chunk)), [value for row in chunk for value in row])
 
 
-@lru_cache(maxsize=BANDS + 1)
+@lru_cache(maxsize=INSERT_ROWS)  # one statement for each row count
 def _insert_bands_sql(count: int) -> str:
     return "INSERT OR IGNORE INTO story_bands (band, article) VALUES " + ", ".join(["(?, ?)"] * count)
 

@@ -105,7 +105,7 @@ _TEXT_CONTAINERS = frozenset({"div", "td", "section", "article", "main", "center
 _MAX_WIDEN_PARAGRAPHS = 400
 _DATA_TABLE_ROWS = 3   # rows, the header row included
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_LEAD_CHARS = 60   # characters of the description that tell the lead above the story
+LEAD_CHARS = 60   # characters of the description that tell the lead above the story
 # a shorter line is a tagline, not a lead; in the headline's header a line under _DEK_CHARS is a subtitle (a dek):
 # the public sets mostly leave both out of the story, a longer one there is its first paragraph
 _LEAD_MIN = 100
@@ -432,9 +432,9 @@ def lead_above(region: LexborNode, title: LexborNode | None, description: str) -
     repeats it: a lead set in a `<div>`, a short `<p>` or the headline's `<header>` is no running text to the
     sibling step. Looked for in the elements before the region, up to three levels up (see `_lead_in`)."""
     wanted = norm(description).rstrip(".… ")
-    if len(wanted) < _LEAD_CHARS:
+    if len(wanted) < LEAD_CHARS:
         return None
-    key = wanted[:_LEAD_CHARS]
+    key = wanted[:LEAD_CHARS]
     node = region
     for _ in range(3):
         parent = node.parent
@@ -461,7 +461,7 @@ def _lead_in(node: LexborNode, key: str, length: int, title: LexborNode | None) 
             break
         found = inner
     text = norm(found.text(deep=True) or "")
-    if not text.startswith(key) or not _LEAD_MIN <= len(text) <= 2 * length + _LEAD_CHARS \
+    if not text.startswith(key) or not _LEAD_MIN <= len(text) <= 2 * length + LEAD_CHARS \
             or found.tag in _HEADING_TAGS or link_density(found) >= 0.5:
         return None
     if title is not None and (is_ancestor(found, title) or len(text) < _DEK_CHARS and _beside_headline(found, title)):

@@ -189,7 +189,7 @@ def _with_lead(body: str, region: LexborNode, title: headline.TitleChoice, meta:
     if lead is None:
         return body
     text = content.body_text(lead, title.text)
-    return f"{text}\n\n{body}" if text and norm(text)[:60] not in norm(body) else body
+    return f"{text}\n\n{body}" if text and norm(text)[:content.LEAD_CHARS] not in norm(body) else body
 
 
 def _template_links_text(tree: LexborHTMLParser) -> str:
