@@ -149,7 +149,7 @@ def _extract_html(html: str, utf8: bytes | None, url: str, *, tz: str, fetched_a
     titles = (meta.title, meta.meta.get("og:title", ""))
     keys = site_profile.page_keys(tree, titles) if fingerprint else None
     if keys is not None:
-        page.fingerprint = site_profile.fingerprint(keys, html)
+        page.fingerprint = site_profile.fingerprint(keys, html if utf8 is None else utf8)
     if _META_REFRESH.match(meta.meta.get("refresh", "-")):
         page.reason = "redirect"
         return page

@@ -222,4 +222,4 @@ def page_fingerprint(content: bytes, content_type: str | None = None) -> Fingerp
     og_title = tree.css_first('meta[property="og:title" i][content], meta[name="og:title" i][content]')
     titles = (" ".join((title.text() or "").split()) if title is not None else "",
               (og_title.attributes.get("content") or "").strip() if og_title is not None else "")
-    return fingerprint(page_keys(tree, titles), html)
+    return fingerprint(page_keys(tree, titles), html if utf8 is None else utf8)
