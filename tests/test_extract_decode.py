@@ -80,3 +80,14 @@ def test_markup_the_attribute_bound_changed_is_parsed_from_the_bounded_text_not_
     assert utf8 is content
     tree = parse_bounded(text, utf8)
     assert len(tree.css_first("p").attributes) == 1_000
+
+
+def test_a_page_of_many_tags_is_parsed_from_the_bytes_and_a_too_deep_one_from_the_flattened_text():
+    many = ("<html><body>" + "<p>Café</p>" * 3_500 + "</body></html>").encode("utf-8")
+    text, utf8 = decode_html_source(many)
+    assert utf8 is many and parse_bounded(text, utf8).html == parse_bounded(text).html
+    deep = ("<html><body>" + "<div>" * 5_000 + "Café" + "</div>" * 5_000 + "</body></html>").encode("utf-8")
+    text, utf8 = decode_html_source(deep)
+    tree = parse_bounded(text, utf8)
+    assert tree.html == parse_bounded(text).html
+    assert len(tree.css("div")) < 5_000

@@ -88,10 +88,15 @@ def parse_bounded(markup: str, utf8: bytes | None = None) -> LexborHTMLParser:
     and handing it those bytes spares encoding the text again (~15% of a parse on a page with non-ASCII text)."""
     limited = limit_attributes(markup)
     if limited.count("<") <= PARSE_FIRST_MAX_TAGS:
-        tree = LexborHTMLParser(utf8 if utf8 is not None and limited is markup else limited)
+        tree = LexborHTMLParser(_as_given(limited, markup, utf8))
         if tree.css_first(_DEEPER_THAN_REAL_PAGES) is None or tree.css_first(_DEEPER_THAN_LIMIT) is None:
             return tree
-    return LexborHTMLParser(flatten_deep_nesting(limited))
+    return LexborHTMLParser(_as_given(flatten_deep_nesting(limited), markup, utf8))
+
+
+def _as_given(bounded: str, markup: str, utf8: bytes | None) -> str | bytes:
+    """What lexbor should parse: the caller's UTF-8 bytes when the bounds left the markup as it was."""
+    return utf8 if utf8 is not None and bounded is markup else bounded
 
 
 def limit_attributes(markup: AnyStr) -> AnyStr:
