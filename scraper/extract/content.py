@@ -73,6 +73,10 @@ _THREAD_DATE_WITHIN = 60   # characters from an entry's start where its date sit
 _TEASER_CHARS = 300   # characters per linked heading, at most, in a block of teasers (a headline and a blurb)
 _NOT_SLUG = re.compile(r"[\W_]+")
 _NEVER_BODY = frozenset({"header", "footer"})
+# A slideshow or photo gallery set into the story (`asset_gallery`, `inlinegallery`, `swiper-container`): slides'
+# captions, often twice (full and cut short), beside counters and controls. Matched anywhere in the class, as
+# themes run the word into others; not in the id, which some sites fill with the page's URL (`.../slideshow/...`).
+_GALLERY_WORDS = re.compile(r"gallery|galeri|slideshow|carousel|swiper|slidecount")
 _TITLE_BONUS = 1.5
 _LIST_ITEM_WEIGHT = 0.5
 _LAYOUT_ITEMS = frozenset({"td", "li", "dd"})
@@ -536,12 +540,15 @@ def _sibling_kinds(parent: LexborNode, region: LexborNode, block_prose: int) -> 
 
 def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: LexborNode) -> frozenset[int]:
     """Parts of the story region that are not story (mem_ids): link lists (related stories, tag clouds, share
-    rows) and short link-only lines such as `Related: ...`. Running text with a few links stays, and so do the
-    headline and the chosen text block with all that holds them (a page whose every line is a link, as some
-    portals print them, still has its story)."""
+    rows), short link-only lines such as `Related: ...` and galleries set into the story. Running text with a
+    few links stays, and so do the headline and the chosen text block with all that holds them (a page whose
+    every line is a link, as some portals print them, still has its story)."""
     found: set[int] = set()
     linkless: set[int] = set()      # subtrees without a link hold no link list: not entered
     kept = _with_ancestors(title, region) | _with_ancestors(block, region)
+    # galleries set into the story go while their text stays under half the region's: the slides of a gallery
+    # page are its story
+    gallery_budget = _solid_length(region) // 2
     for figure in region.css("figure"):
         if figure.mem_id not in kept and _is_figure(figure):
             found.update(_figure_extras(figure))
@@ -554,6 +561,11 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
         holder = holder.parent if holder.mem_id != region.mem_id else None
     for node in iter_subtree(region, prune=lambda n: n.mem_id in found or n.mem_id in linkless):
         if node.mem_id == region.mem_id or node.tag not in _BOILERPLATE_CANDIDATES:
+            continue
+        if node.mem_id not in kept and _GALLERY_WORDS.search(node.attributes.get("class") or "") \
+                and _is_figure(node) and (slides := _solid_length(node)) < gallery_budget:
+            gallery_budget -= slides
+            found.add(node.mem_id)
             continue
         links = node.css("a")
         if not links:
