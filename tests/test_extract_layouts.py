@@ -23,7 +23,9 @@ and the section, the story's headline a bold line opening its cell; a logo `<h1>
 story's `<h1>` under a different `<title>`), a lead set in a `<div>` above the story's photo and parts that the
 page's og:description repeats (read first; a one-line tagline so repeated, and a short subtitle in the headline's
 `<header>`, stay out), a story with a gallery set between its paragraphs (slides with counters and captions,
-cut-short copies of them, controls: all go; a gallery page's captions are its story and stay), and
+cut-short copies of them, controls: all go; a gallery page's captions are its story and stay), a how-to whose
+steps are blocks built alike (the first with a modifier class on its inner block, each step ending in its photo's
+caption, without a full stop), and
 dateless pages (a story is archived undated, also when the menu's drop- down toggles, an icon link or a menu of
 recent headlines link to it; a static page is not)."""
 

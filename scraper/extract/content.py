@@ -613,11 +613,12 @@ def _figure_extras(figure: LexborNode) -> list[int]:
 
 def _signature(node: LexborNode) -> str:
     """Tag and class of the node and of its first child element: a generic wrapper class (`container`) alone
-    does not make two blocks alike."""
+    does not make two blocks alike. Of the child's class only its first name counts: themes add modifiers to
+    one of a series (`stepContent mod` on a how-to's first step)."""
     child = node.child
     while child is not None and not child.is_element_node:
         child = child.next
-    inner = f"{child.tag}.{child.attributes.get('class') or ''}" if child is not None else ""
+    inner = f"{child.tag}.{(child.attributes.get('class') or '').partition(' ')[0]}" if child is not None else ""
     return f"{node.tag}.{node.attributes.get('class') or ''}>{inner}"
 
 
@@ -644,9 +645,16 @@ def _text_kind(node: LexborNode, text: str, block_prose: int, signature: str) ->
     if _is_plain_list(node, len(text)):
         return "story"   # points, steps, items the story lists: menus, tags and related stories are links
     if (_signature(node) == signature or node.tag == "p" and len(text) >= _SIBLING_PARAGRAPH_CHARS) \
-            and _SENTENCE_END.search(text) and link_density(node) < 0.25:
+            and _reads_as_sentence(node, text) and link_density(node) < 0.25:
         return "story"
     return "other"
+
+
+def _reads_as_sentence(node: LexborNode, text: str) -> bool:
+    """Whether the element's text ends a sentence, or one of its paragraphs does: a step of a how-to, built like
+    the others, ends in its photo's caption (`Orchid in foam oasis (Lucy Akins)`)."""
+    return bool(_SENTENCE_END.search(text)) or node.tag != "p" and any(
+        _SENTENCE_END.search(_flat_text(paragraph)) for paragraph in node.css("p"))
 
 
 def _is_dated_thread(node: LexborNode) -> bool:
