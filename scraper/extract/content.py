@@ -546,9 +546,9 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
     found: set[int] = set()
     linkless: set[int] = set()      # subtrees without a link hold no link list: not entered
     kept = _with_ancestors(title, region) | _with_ancestors(block, region)
-    # galleries set into the story go while their text stays under half the region's: the slides of a gallery
-    # page are its story
-    gallery_budget = _solid_length(region) // 2
+    # galleries set into the story go while their text stays under half the region's (measured when one is met):
+    # the slides of a gallery page are its story
+    gallery_budget: int | None = None
     for figure in region.css("figure"):
         if figure.mem_id not in kept and _is_figure(figure):
             found.update(_figure_extras(figure))
@@ -563,10 +563,13 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
         if node.mem_id == region.mem_id or node.tag not in _BOILERPLATE_CANDIDATES:
             continue
         if node.mem_id not in kept and _GALLERY_WORDS.search(node.attributes.get("class") or "") \
-                and _is_figure(node) and (slides := _solid_length(node)) < gallery_budget:
-            gallery_budget -= slides
-            found.add(node.mem_id)
-            continue
+                and _is_figure(node):
+            if gallery_budget is None:
+                gallery_budget = _solid_length(region) // 2
+            if (slides := _solid_length(node)) < gallery_budget:
+                gallery_budget -= slides
+                found.add(node.mem_id)
+                continue
         links = node.css("a")
         if not links:
             linkless.add(node.mem_id)
