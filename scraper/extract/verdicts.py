@@ -97,12 +97,14 @@ SPAM_SHARE = 0.3            # of the text, in paragraphs that speak of gambling,
 MIN_PROMOTIONS_IN_WARNING = 3
 
 
-def placeholder_reason(html: str, tree: LexborHTMLParser | None = None) -> str | None:
+def placeholder_reason(html: str, tree: LexborHTMLParser | None = None, utf8: bytes | None = None) -> str | None:
     """`parked: …` for a parking, for-sale, expired or suspended page; `script-only: …` for an empty shell a
     browser fills with JavaScript; None for a page with something of its own to read.
 
-    `tree` is the page's tree from `parse_bounded(html)` when the caller has it (it is read, never changed)."""
-    if service := _parking_service(html[:PARKING_SCAN]):
+    `tree` is the page's tree from `parse_bounded(html)` when the caller has it (it is read, never changed);
+    `utf8` is `html`'s UTF-8 encoding when the caller has it (`decode_html_source` gives it)."""
+    whole = utf8 if len(html) <= PARKING_SCAN else None
+    if service := _parking_service(html[:PARKING_SCAN], whole):
         return f"parked: the page comes from a domain parking service ({service})"
     if len(html) > PLACEHOLDER_MAX_HTML or (len(html) > SMALL_PAGE and _more_links_than(html, SHELL_MAX_LINKS)):
         return None                      # a page this size (with links) has something of its own
@@ -133,8 +135,9 @@ def _more_links_than(html: str, limit: int) -> bool:
     return True
 
 
-def _parking_service(head: str) -> str | None:
-    """The parking service whose address `head` names in any letter case (as `name in head.lower()`), or None.
+def _parking_service(head: str, utf8: bytes | None = None) -> str | None:
+    """The parking service whose address `head` names in any letter case (as `name in head.lower()`), or None;
+    `utf8` is `head`'s UTF-8 encoding when the caller has it (not encoding again saves ~0.15 ms on a page).
 
     Searched in the UTF-8 bytes lowered, several times cheaper than `str.lower()` on a page with any non-ASCII
     character: bytes lower A-Z alone, and the only other characters whose lower case holds an ASCII letter are
@@ -142,7 +145,7 @@ def _parking_service(head: str) -> str | None:
     if any(char in head for char in _LOWERS_TO_ASCII):
         lowered = head.lower()
         return next((name for name in _PARKING_SERVICES if name in lowered), None)
-    lowered_bytes = head.encode("utf-8", "surrogatepass").lower()
+    lowered_bytes = (head.encode("utf-8", "surrogatepass") if utf8 is None else utf8).lower()
     if _PARK not in lowered_bytes and not _PARKING_DOT_COM.search(lowered_bytes) \
             and not any(needle in lowered_bytes for needle in _PARKING_REST):
         return None
