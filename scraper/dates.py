@@ -22,6 +22,8 @@ from functools import lru_cache
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scraper.lazy_pattern import LazyPattern
+
 DEFAULT_TZ = "Asia/Jakarta"
 
 MONTHS: dict[str, int] = {
@@ -182,15 +184,17 @@ _MENTION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # What makes a short string worth handing to dateparser: a month name and a day-sized number.
-_DAY_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
+_DAY_NUMBER = LazyPattern(r"(?<!\d)\d{1,2}(?:st|nd|rd|th)?(?!\d)", re.IGNORECASE)
+# A month name as a word (7 ms to compile): only strings no date form reads need it.
+_MONTH_WORD = LazyPattern(rf"(?<![^\W\d_]){_MONTH}", re.IGNORECASE)
 # A date in another language for dateparser: a word (maybe its month) before or after a day and a year.
-_FOREIGN_MONTH = re.compile(r"(?<!\d)\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)"
-                            r"|[^\W\d_]{3,}\.?\s+\d{1,2},?\s+(?:19|20)\d\d(?!\d)")
+_FOREIGN_MONTH = LazyPattern(r"(?<!\d)\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?(?:19|20)\d\d(?!\d)"
+                             r"|[^\W\d_]{3,}\.?\s+\d{1,2},?\s+(?:19|20)\d\d(?!\d)")
 # Languages dateparser tries after Indonesian and English: neighbours' and the web's most common.
 _OTHER_LANGUAGES = ["ms", "ar", "de", "fr", "nl", "es", "pt", "it", "ru", "uk", "pl", "tr", "cs"]
 _OFFSET_PARTS = re.compile(r"(?P<sign>[+-])(?P<hours>\d{1,2}?):?(?P<minutes>\d{2})?$")
 _FORMS = ("iso", "ymd", "cjk", "num", "dmy", "mdy", "paren", "daymonth", "word", "paren_close")
-_TIME = re.compile(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?![\d])")
+_TIME = LazyPattern(r"(?<![\d.:])(\d{1,2})[:.](\d{2})(?![\d])")
 _DATEPARSER_MAX_LEN = 64
 
 
@@ -355,10 +359,10 @@ def _calendar_date(match: re.Match, zone: dt.tzinfo, ref, anchor: dt.date | None
 
 # A relative word in a name is written capitalised after a capitalised word (`USA TODAY`, `Info Hari Ini`);
 # one that labels a counter is followed by a bare number (`Hari ini: 57`) or follows a visitor word.
-_CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w\s])?\s*\b([^\W\d_][\w.&'’-]*)\s+$")
-_COUNT_AFTER = re.compile(r"\s*[:=]?\s*\d+(?![\d.:/-]|\s*(?:wib|wita|wit)\b)", re.IGNORECASE)
-_COUNTER_BEFORE = re.compile(r"\b(?:pengunjung|kunjungan|visitors?|visits?|hits|dilihat|online|views?|statistik)\W*$",
-                             re.IGNORECASE)
+_CAPITALISED_BEFORE = LazyPattern(r"(?:^|[^\w\s])?\s*\b([^\W\d_][\w.&'’-]*)\s+$")
+_COUNT_AFTER = LazyPattern(r"\s*[:=]?\s*\d+(?![\d.:/-]|\s*(?:wib|wita|wit)\b)", re.IGNORECASE)
+_COUNTER_BEFORE = LazyPattern(r"\b(?:pengunjung|kunjungan|visitors?|visits?|hits|dilihat|online|views?|statistik)\W*$",
+                              re.IGNORECASE)
 
 
 def _names(match: re.Match) -> bool:
@@ -459,15 +463,9 @@ def parse_date(text: str, tz: str | dt.tzinfo | None = None, ref: dt.date | dt.d
         if found is not None:
             return found
     if candidates == 0 and len(text.strip()) <= _DATEPARSER_MAX_LEN and _DAY_NUMBER.search(text) and (
-            _month_word().search(text) or _FOREIGN_MONTH.search(text)):
+            _MONTH_WORD.search(text) or _FOREIGN_MONTH.search(text)):
         return _parse_with_dateparser(text, zone, month_first)
     return None
-
-
-@lru_cache(maxsize=1)
-def _month_word() -> re.Pattern[str]:
-    """A month name as a word, compiled when first asked for (7 ms): only strings no date form reads need it."""
-    return re.compile(rf"(?<![^\W\d_]){_MONTH}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)
@@ -481,7 +479,7 @@ def _parse_with_dateparser(text: str, zone: dt.tzinfo, month_first: bool = False
                 "PREFER_DATES_FROM": "past"}
     try:
         parsed = dateparser.parse(stripped, languages=["id", "en"], settings=settings)
-        if parsed is None and _FOREIGN_MONTH.search(stripped) and not _month_word().search(stripped):
+        if parsed is None and _FOREIGN_MONTH.search(stripped) and not _MONTH_WORD.search(stripped):
             parsed = dateparser.parse(stripped, languages=_OTHER_LANGUAGES, settings=settings)
     except (ValueError, OverflowError, TypeError):  # dateparser raises these on some odd inputs
         return None

@@ -82,6 +82,15 @@ def test_every_parking_address_passes_the_three_scans(name: str) -> None:
     assert verdicts.placeholder_reason(f"<p>{name[:-1]} {name[-1]}</p>") is None
 
 
+@pytest.mark.parametrize("name", verdicts._PARKING_SERVICES)
+def test_the_parking_scan_of_the_pages_own_bytes_is_that_of_its_text(name: str) -> None:
+    # the page's UTF-8 bytes (as decode_html_source gives them) stand in for encoding its text again
+    for page in (f"<p>Berita caf\u00e9 {name.title()}</p>", f"<p>\u6821 {name}</p>", "<p>Berita caf\u00e9</p>"):
+        assert verdicts.placeholder_reason(page, None, page.encode()) == verdicts.placeholder_reason(page)
+    long_page = f"<p>{name}</p>" + " " * verdicts.PARKING_SCAN
+    assert verdicts.placeholder_reason(long_page, None, b"<p>wrong bytes</p>").startswith("parked:")
+
+
 # The nesting pass's tokens as first written: tags, and comment ends it never used (`!--` does not nest).
 PLAIN_TOKEN = re.compile(r"<(!--|/?[A-Za-z][A-Za-z0-9:-]*)(?:\"[^\"]*+\"|'[^']*+'|[^<>\"']++)*+|(-->)")
 

@@ -13,6 +13,7 @@ from scraper.dates import CJK_LETTERS
 from scraper.extract.content import is_ancestor
 from scraper.extract.dom import BLOCK_TAGS, CELL_TAGS, HEADINGS, class_and_id, iter_subtree
 from scraper.extract.metadata import PageMeta, absolute_url
+from scraper.lazy_pattern import LazyPattern
 from scraper.sites import same_site
 
 _HOME_PATHS = frozenset({"", "/", "/index.php", "/index.html", "/index.htm", "/home", "/beranda"})
@@ -59,7 +60,7 @@ _INTRO_CHARS = 200   # text a listing prints above its first teaser (a category'
 # blurb, shorter than this, before the next one
 _LOOSE_HEADLINE_CHARS = 15
 _LOOSE_BLURB_CHARS = (40, 400)
-_BYLINE_WORDS = re.compile(r"\b(?:oleh|by|penulis|ditulis|author|pengirim)\b", re.IGNORECASE)
+_BYLINE_WORDS = LazyPattern(r"\b(?:oleh|by|penulis|ditulis|author|pengirim)\b", re.IGNORECASE)
 _BYLINE_NODES = '[rel~="author"], [itemprop~="author"], [class*="author"], [class*="byline"]'
 _FURNITURE = 'a[rel~="tag"], a[rel~="prev"], a[rel~="next"]'
 _MENU_LABEL_WORDS = 6   # `Visi dan Misi`, `Sambutan Kepala Sekolah`; headlines run longer

@@ -20,6 +20,7 @@ from selectolax.lexbor import LexborNode
 from scraper.dates import find_dates, parse_date, parse_ref, resolve_zone, to_zone
 from scraper.extract.dom import INVISIBLE_TAGS, render_text
 from scraper.extract.metadata import PageMeta, absolute_url, is_article_object
+from scraper.lazy_pattern import LazyPattern
 
 PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "publishdate", "pubdate",
                   "publish_date", "dc.date.issued", "dc.date", "dcterms.date", "date", "sailthru.date",
@@ -42,10 +43,10 @@ _PUBLISHED_LABEL = re.compile(
     r"opublikowano|publikováno|vydáno|опубликовано|yayınlanma|publicerad|publiceret|publisert|julkaistu)\b",
     re.IGNORECASE)
 # Of those, the ones that say "published" (not `on`, `date`): what ends a modified part of a meta line.
-_PUBLISHED_VERB = re.compile(r"\b(?:diterbitkan|diposting|diposkan|dipublikasikan|terbit|ditulis|posted|published|"
-                             r"written|veröffentlicht|erschienen|gepubliceerd|publié|publiée|publicado|publicada|"
-                             r"pubblicato|opublikowano|publikováno|vydáno|опубликовано|yayınlanma|publicerad|"
-                             r"publiceret|publisert|julkaistu)\b", re.IGNORECASE)
+_PUBLISHED_VERB = LazyPattern(r"\b(?:diterbitkan|diposting|diposkan|dipublikasikan|terbit|ditulis|posted|published|"
+                              r"written|veröffentlicht|erschienen|gepubliceerd|publié|publiée|publicado|publicada|"
+                              r"pubblicato|opublikowano|publikováno|vydáno|опубликовано|yayınlanma|publicerad|"
+                              r"publiceret|publisert|julkaistu)\b", re.IGNORECASE)
 _MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|terakhir diubah|update[ds]?|modified|last updated|"
                              r"last edited|dernière modification|última modificación|aktualisiert|"
                              r"letzte änderung|geändert|bijgewerkt|mis à jour|actualizado|atualizado|aggiornato|"
@@ -54,10 +55,10 @@ _MODIFIED_LABEL = re.compile(r"\b(?:diperbarui|diperbaharui|terakhir diubah|upda
                              re.IGNORECASE)
 # Words before a date that make it a deadline, a period or the day something takes effect, not the day of the
 # event (Indonesian, English, German, Dutch, French, Spanish, Portuguese, Italian).
-_DEADLINE = re.compile(r"\b(?:lambat|batas|sampai|hingga|s\.?\s?d\.?|s/d|sebelum|selambat|deadline|until|by|"
-                       r"from|effective|starting|bis|zum|ab|vanaf|tot|jusqu'au|jusqu’au|à partir du|hasta|"
-                       r"a partir del?|até|fino al|entro il)\W*"
-                       r"(?:(?:hari|tanggal|tgl\.?)\W*)?(?:\w+,?\s*)?$", re.IGNORECASE)
+_DEADLINE = LazyPattern(r"\b(?:lambat|batas|sampai|hingga|s\.?\s?d\.?|s/d|sebelum|selambat|deadline|until|by|"
+                        r"from|effective|starting|bis|zum|ab|vanaf|tot|jusqu'au|jusqu’au|à partir du|hasta|"
+                        r"a partir del?|até|fino al|entro il)\W*"
+                        r"(?:(?:hari|tanggal|tgl\.?)\W*)?(?:\w+,?\s*)?$", re.IGNORECASE)
 _YEAR, _MONTH, _DAY = r"(?:19|20)\d\d", r"0[1-9]|1[0-2]", r"0[1-9]|[12]\d|3[01]"
 # A permalink's day: `/2025/01/31/` (also `/2019/11/8/`), `-2025-01-31-`, `/31-01-2025-slug`, `/20250131/`,
 # `/31012025-slug`; the compact forms only between separators, so a longer number (an ID) is none.
@@ -90,7 +91,7 @@ def _first_sentence_end(text: str) -> int:
     found = _SENTENCE_END.search(text, _SENTENCE_CHARS)
     return found.end() if found is not None else len(text)
 # What may come before a dateline that opens a paragraph: nothing, or a place and a separator (`Balikpapan, `).
-_PLACE_LEAD = re.compile(r"(?:[^\W\d_][\w .’'()/-]{0,40}[,–—-]\s*)?")
+_PLACE_LEAD = LazyPattern(r"(?:[^\W\d_][\w .’'()/-]{0,40}[,–—-]\s*)?")
 
 
 @dataclass(slots=True, frozen=True)
@@ -396,7 +397,7 @@ def _in_frame(node: LexborNode, skip: frozenset[int], explicit: bool = False) ->
 
 
 # A page's footer by name (`footer`, `footer-info`, `site-footer`), not an entry's (`entry-footer`, `post-footer`).
-_FOOTER_NAME = re.compile(r"(?:(?:site|page|global|main)[-_]?)?footer(?:[-_]\w*)?", re.IGNORECASE)
+_FOOTER_NAME = LazyPattern(r"(?:(?:site|page|global|main)[-_]?)?footer(?:[-_]\w*)?", re.IGNORECASE)
 
 
 def _named_footer(node: LexborNode) -> bool:
@@ -647,7 +648,7 @@ def _headline_date(title_node: LexborNode | None, tz: str, bounds: Bounds, base_
 
 
 # A date that opens the `<title>` before a separator: press-release systems title `23.01.2022 - Headline`.
-_TITLE_SEPARATOR = re.compile(r"\s*[-–—|:/]")
+_TITLE_SEPARATOR = LazyPattern(r"\s*[-–—|:/]")
 
 
 def _title_date(title: str, tz: str, bounds: Bounds) -> DateEvidence | None:
@@ -765,7 +766,7 @@ def _written_day(found: DateEvidence) -> str:
     return written.date.isoformat() if written is not None else found.value[:10]
 
 
-_COMPACT_STAMP = re.compile(rf"({_YEAR})({_MONTH})({_DAY})(?:([01]\d|2[0-3])([0-5]\d)([0-5]\d)?)?")
+_COMPACT_STAMP = LazyPattern(rf"({_YEAR})({_MONTH})({_DAY})(?:([01]\d|2[0-3])([0-5]\d)([0-5]\d)?)?")
 
 
 def _spaced_stamp(value: str | None) -> str | None:

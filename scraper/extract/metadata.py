@@ -10,6 +10,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.lazy_pattern import LazyPattern
 from scraper.sites import same_site
 
 # CSS white space, which separates the tokens `[rel~=canonical]` compares (str.split knows more white space).
@@ -18,10 +19,10 @@ _LINK_KINDS = frozenset({"canonical", "alternate"})
 # A publication date in a script's data (the state a JavaScript front end renders the post from, an analytics data
 # layer), year first only.
 # A data layer's values may escape their slashes (`"post_date": "2018\/01\/29"`).
-_SCRIPT_DATE = re.compile(r'"(?:datePublished|date_published|published_at|publishedAt|publishDate|publish_date|'
-                          r'firstPublished|first_published|created_at|createdAt|post_date|postDate|pubDate)"\s*:\s*'
-                          r'"(\d{4}(?:-|\\?/)\d\d(?:-|\\?/)\d\d[^"]{0,30})"')
-_JSONLD_DATE = {key: re.compile(rf'"{key}"\s*:\s*"([^"]{{8,40}})"') for key in ("datePublished", "dateModified")}
+_SCRIPT_DATE = LazyPattern(r'"(?:datePublished|date_published|published_at|publishedAt|publishDate|publish_date|'
+                           r'firstPublished|first_published|created_at|createdAt|post_date|postDate|pubDate)"\s*:\s*'
+                           r'"(\d{4}(?:-|\\?/)\d\d(?:-|\\?/)\d\d[^"]{0,30})"')
+_JSONLD_DATE = {key: LazyPattern(rf'"{key}"\s*:\s*"([^"]{{8,40}})"') for key in ("datePublished", "dateModified")}
 _SCRIPT_DATE_HINTS = ('"publish', '"datePublished', '"date_published', '"first', '"created', '"post_date',
                       '"postDate', '"pubDate')
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")

@@ -155,7 +155,7 @@ def _extract_html(html: str, utf8: bytes | None, url: str, *, tz: str, fetched_a
         return page
     # read before the menus go: on a page in Japanese or Chinese they tell the site's script (verdicts.Setting)
     around = _template_links_text(tree) if verdicts.cjk_title(meta.title or "") else None
-    page.reason = verdicts.placeholder_reason(html, tree) or _page_reason(page, meta, html)
+    page.reason = verdicts.placeholder_reason(html, tree, utf8) or _page_reason(page, meta, html)
     template = site_profile.Template()
     if read := page.reason is None:
         content.remove_invisible(tree)

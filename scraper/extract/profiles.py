@@ -9,6 +9,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract.dom import inline_text, iter_subtree
 from scraper.extract.metadata import PageMeta, absolute_url
+from scraper.lazy_pattern import LazyPattern
 
 SEKOLAHKU_POST = re.compile(r"^/read/\d+(?:/|$)")
 BLOGGER_POST = re.compile(r"^/\d{4}/\d{2}/[^/]+\.html$")
@@ -21,7 +22,7 @@ _AUTHOR_NODES = ("[itemprop=author] [itemprop=name]", '[rel~="author"]', ".autho
 _ANY_AUTHOR_NODE = ", ".join(_AUTHOR_NODES)
 _CATEGORY_NODES = (".cat-links a, .category-name a, .post-categories a, .entry-categories a, "
                    "[itemprop=articleSection], a[itemprop=genre]")
-_SEKOLAHKU_FOOTER_AUTHOR = re.compile(r"\d{2}/\d{2}/\d{4}\s+\d{1,2}[:.]\d{2}(?:\s+WI[BT]A?)?\s+-\s+(.+)$")
+_SEKOLAHKU_FOOTER_AUTHOR = LazyPattern(r"\d{2}/\d{2}/\d{4}\s+\d{1,2}[:.]\d{2}(?:\s+WI[BT]A?)?\s+-\s+(.+)$")
 
 
 def detect_cms(meta: PageMeta, html: str) -> str:

@@ -19,6 +19,7 @@ from scraper.article import Article
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.classify import cjk_count
 from scraper.extract.metadata import Link
+from scraper.lazy_pattern import LazyPattern
 from scraper.sites import site_key
 
 # Said by registrars, parking services and hosting panels on a domain with no site behind it.
@@ -88,21 +89,23 @@ def _by_first_letter(words: list[str]) -> str:
 
 
 _PROMOTION = re.compile(_by_first_letter(_PROMOTION_WORDS), re.IGNORECASE)
-_GAMBLING = re.compile(r"\b(?:judi|slot|togel|toto|casino|kasino|taruhan|jackpot|bandar)\b", re.IGNORECASE)
+_GAMBLING = LazyPattern(r"\b(?:judi|slot|togel|toto|casino|kasino|taruhan|jackpot|bandar)\b", re.IGNORECASE)
 # A school's talk or news item warning against gambling names the very words the spam uses.
-_WARNING = re.compile(r"\b(?:bahaya|sosialisasi|waspada|pencegahan|mencegah|cegah|dampak|hindari|penyuluhan|"
-                      r"kecanduan|terjerat|jerat|larangan|pemberantasan|melawan|tolak|edukasi|seminar|polres|"
-                      r"polsek|kepolisian)\b", re.IGNORECASE)
+_WARNING = LazyPattern(r"\b(?:bahaya|sosialisasi|waspada|pencegahan|mencegah|cegah|dampak|hindari|penyuluhan|"
+                       r"kecanduan|terjerat|jerat|larangan|pemberantasan|melawan|tolak|edukasi|seminar|polres|"
+                       r"polsek|kepolisian)\b", re.IGNORECASE)
 SPAM_SHARE = 0.3            # of the text, in paragraphs that speak of gambling, before a page is spam
 MIN_PROMOTIONS_IN_WARNING = 3
 
 
-def placeholder_reason(html: str, tree: LexborHTMLParser | None = None) -> str | None:
+def placeholder_reason(html: str, tree: LexborHTMLParser | None = None, utf8: bytes | None = None) -> str | None:
     """`parked: …` for a parking, for-sale, expired or suspended page; `script-only: …` for an empty shell a
     browser fills with JavaScript; None for a page with something of its own to read.
 
-    `tree` is the page's tree from `parse_bounded(html)` when the caller has it (it is read, never changed)."""
-    if service := _parking_service(html[:PARKING_SCAN]):
+    `tree` is the page's tree from `parse_bounded(html)` when the caller has it (it is read, never changed);
+    `utf8` is `html`'s UTF-8 encoding when the caller has it (`decode_html_source` gives it)."""
+    whole = utf8 if len(html) <= PARKING_SCAN else None
+    if service := _parking_service(html[:PARKING_SCAN], whole):
         return f"parked: the page comes from a domain parking service ({service})"
     if len(html) > PLACEHOLDER_MAX_HTML or (len(html) > SMALL_PAGE and _more_links_than(html, SHELL_MAX_LINKS)):
         return None                      # a page this size (with links) has something of its own
@@ -133,8 +136,9 @@ def _more_links_than(html: str, limit: int) -> bool:
     return True
 
 
-def _parking_service(head: str) -> str | None:
-    """The parking service whose address `head` names in any letter case (as `name in head.lower()`), or None.
+def _parking_service(head: str, utf8: bytes | None = None) -> str | None:
+    """The parking service whose address `head` names in any letter case (as `name in head.lower()`), or None;
+    `utf8` is `head`'s UTF-8 encoding when the caller has it (not encoding again saves ~0.15 ms on a page).
 
     Searched in the UTF-8 bytes lowered, several times cheaper than `str.lower()` on a page with any non-ASCII
     character: bytes lower A-Z alone, and the only other characters whose lower case holds an ASCII letter are
@@ -142,7 +146,7 @@ def _parking_service(head: str) -> str | None:
     if any(char in head for char in _LOWERS_TO_ASCII):
         lowered = head.lower()
         return next((name for name in _PARKING_SERVICES if name in lowered), None)
-    lowered_bytes = head.encode("utf-8", "surrogatepass").lower()
+    lowered_bytes = (head.encode("utf-8", "surrogatepass") if utf8 is None else utf8).lower()
     if _PARK not in lowered_bytes and not _PARKING_DOT_COM.search(lowered_bytes) \
             and not any(needle in lowered_bytes for needle in _PARKING_REST):
         return None
@@ -169,12 +173,12 @@ def _id(node) -> str:
 
 
 # Where a lapsed domain's owner or registrar sends its visitors.
-_PARKING_HOSTS = re.compile(
+_PARKING_HOSTS = LazyPattern(
     r"(?:^|\.)(?:sedo\.com|sedoparking\.com|parkingcrew\.net|bodis\.com|afternic\.com|hugedomains\.com|dan\.com|"
     r"buydomains\.com|undeveloped\.com|atom\.com|squadhelp\.com|domainmarket\.com|sav\.com|"
     r"expireddomains\.net|domainnamesales\.com|above\.com|parklogic\.com|uniregistry\.com)$", re.IGNORECASE)
-_GAMBLING_HOST = re.compile(r"slot|gacor|togel|judi|casino|kasino|maxwin|poker|sbobet|jackpot|(?:^|[.-])toto",
-                            re.IGNORECASE)
+_GAMBLING_HOST = LazyPattern(r"slot|gacor|togel|judi|casino|kasino|maxwin|poker|sbobet|jackpot|(?:^|[.-])toto",
+                             re.IGNORECASE)
 
 
 @cache
@@ -246,8 +250,8 @@ def screen_spam(article: Article | None, reason: str | None, page_title: str,
 _LETTER = re.compile(r"[^\W\d_]")
 _CJK_LANG = re.compile(r"(?:ja|zh|ko)\b", re.IGNORECASE)
 # What the keyword hack sells (counterfeit brands; gambling in its Chinese form), as no news page writes it.
-_CJK_SELLING = re.compile(r"スーパーコピー|ブランドコピー|コピーブランド|コピー品|偽物|偽ブランド|N級品?|激安|代引き|"
-                          r"高仿|仿品|精仿|复刻表|博彩|赌场|百家乐|娱乐城|真人娱乐|老虎机")
+_CJK_SELLING = LazyPattern(r"スーパーコピー|ブランドコピー|コピーブランド|コピー品|偽物|偽ブランド|N級品?|激安|代引き|"
+                           r"高仿|仿品|精仿|复刻表|博彩|赌场|百家乐|娱乐城|真人娱乐|老虎机")
 CJK_TITLE_CHARS = 4
 CJK_SHARE = 0.5
 CJK_SITE_SHARE = 0.25       # of the letters of a site's template links: a site written in CJK
