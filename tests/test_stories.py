@@ -41,3 +41,13 @@ def test_bands_recorded_outside_a_batch_are_written_at_once(tmp_path) -> None:
     stories.record_bands(db.conn, 7, stories.Placement("u7", _bands(7)))
     assert sorted(db.conn.execute("SELECT band, article FROM story_bands").fetchall()) \
         == [(key, 7) for key in _bands(7)]
+
+
+def test_a_batch_keeps_every_article_of_a_band_key_held_twice(tmp_path) -> None:
+    db = open_archive(tmp_path / "a.db")
+    with transaction(db) as conn, stories.batch(conn):
+        stories.record_bands(conn, 5, stories.Placement("u5", _bands(1)))
+        stories.record_bands(conn, 3, stories.Placement("u3", _bands(1)))  # the same keys, an earlier article
+        stories.record_bands(conn, 9, stories.Placement("u9", _bands(9)))
+    assert db.conn.execute("SELECT band, article FROM story_bands").fetchall() \
+        == sorted([(key, article) for key in _bands(1) for article in (3, 5)] + [(key, 9) for key in _bands(9)])
