@@ -185,7 +185,7 @@ PATHOLOGICAL = {
     # under 300 KB and without links: the size the placeholder check (parked page? app shell?) reads as a tree
     "50,000 nested div, no link": lambda: HEAD + "<div>" * 50_000 + PARAGRAPH,
 }
-SECONDS_PER_PAGE = 20      # the worst measured on this machine is ~3 s alone (README "Security"); 2 cores shared
+SECONDS_PER_PAGE = 20      # CPU seconds: the worst measured is ~3.5 s (README "Security"), tracemalloc on
 PEAK_PYTHON_MB = 200
 
 
@@ -193,10 +193,10 @@ PEAK_PYTHON_MB = 200
 def test_pathological_pages_are_bounded_in_time_and_memory(name: str) -> None:
     content = PATHOLOGICAL[name]().encode()
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()   # CPU, not wall: a loaded machine must not fail a bounded page
     try:
         page = extract_page(content, URL)
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
