@@ -117,6 +117,8 @@ _DEK_CHARS = 160
 _BOILERPLATE_CANDIDATES = frozenset({"ul", "ol", "li", "p", "div", "section", "span", "dl", "table"})
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
 _WIDEN_PARAGRAPHS = "p, pre, blockquote, figcaption"  # running text only: cells and list items are layout
+_SCORING_SELECTOR = ", ".join(sorted(_TEXT_CONTAINERS | PARAGRAPH_TAGS | _DIV_PARAGRAPHS))
+_NEVER_BODY_SELECTOR = ", ".join(sorted(_NEVER_BODY))
 
 
 def remove_invisible(tree: LexborHTMLParser) -> None:
@@ -293,7 +295,11 @@ def _collapsed_length(text: str) -> int:
 
 def _solid_length(node: LexborNode) -> int:
     """Characters of the node's text that are not white space."""
-    return sum(map(len, (node.text(deep=True) or "").split()))
+    return _non_space_length(node.text(deep=True) or "")
+
+
+def _non_space_length(text: str) -> int:
+    return sum(map(len, text.split()))
 
 
 def _paragraph_score(text: str, length: int) -> float:
@@ -326,10 +332,8 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
     """
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
-    for node in iter_subtree(root, prune=lambda n: n.tag in _NEVER_BODY):
+    for node in _scoring_candidates(root):
         tag = node.tag
-        if tag in _NEVER_BODY:
-            continue
         minimum = 25
         if tag in _TEXT_CONTAINERS and _own_text_length(node) > 25:
             target, weights = node, _TEXT_DIV_WEIGHTS  # text straight in a div or layout cell (`<br>` paragraphs)
@@ -373,6 +377,15 @@ def find_main_block(root: LexborNode, title: LexborNode | None = None) -> Lexbor
     if best_own is not None and best is not None and best_own[0] >= max(_OWN_MIN_SCORE, _OWN_SHARE * best[0]):
         best = best_own
     return _widen(_shared_ancestor(best[1], best[0], ranked), title) if best else None
+
+
+def _scoring_candidates(root: LexborNode) -> list[LexborNode]:
+    """The elements under `root` that may score as paragraphs or text containers, in document order, outside
+    page-level headers and footers. Found by lexbor's selector walks: a Python walk over every node of a large
+    page cost more than the scoring itself."""
+    in_page_furniture = {node.mem_id for holder in root.css(_NEVER_BODY_SELECTOR) if holder.mem_id != root.mem_id
+                         for node in holder.css(_SCORING_SELECTOR)}
+    return [node for node in root.css(_SCORING_SELECTOR) if node.mem_id not in in_page_furniture]
 
 
 def _shared_ancestor(block: LexborNode, score: float, ranked: list[tuple[float, LexborNode]]) -> LexborNode:
@@ -736,7 +749,8 @@ def link_density(node: LexborNode) -> float:
     total = _solid_length(node)
     if total == 0:
         return 1.0
-    linked = sum(map(_solid_length, node.css("a")))
+    # one split of all the link texts: the characters that are not white space add up across them
+    linked = _non_space_length("".join(link.text(deep=True) or "" for link in node.css("a")))
     return min(linked / total, 1.0)
 
 

@@ -50,8 +50,8 @@ def iter_subtree(root: LexborNode, *, include_text: bool = False,
 
 def class_and_id(node: LexborNode) -> str:
     """The node's class and id attributes, lower-cased, for pattern tests."""
-    attrs = node.attributes
-    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+    # two look-ups in lexbor, not `node.attributes` (a dict of all of them): asked of every classed node of a page
+    return f"{node.attrs.get('class') or ''} {node.id or ''}".lower()
 
 
 def _normalise_paragraph(text: str) -> str:
