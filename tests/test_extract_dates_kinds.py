@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from scraper.extract import extract_page
+from scraper.extract.dating import _LOWER_HIDES, _STAMP_LABELS
 
 DATES = Path(__file__).parent / "data" / "pages" / "dates"
 CAPTURED = "2026-12-01T02:00:00Z"
@@ -85,6 +87,10 @@ def test_the_meta_line_keeps_its_date_beside_a_link_to_the_authors_profile(profi
     ("Aktualisiert: Dezember 2016", None),          # no whole date
     ("Aktualisiert: 01.12.2026", None),            # the capture day (a clock, not a stamp)
     ("Aktualisiert von der Redaktion im Auftrag des Vorstands am 30.12.2016", None),  # far from its label
+    # labels in capitals, also with letters that `str.lower` does not give back as the label's (Turkish `İ`)
+    ("AKTUALISIERT: 30.12.2016", "2016-12-30"),
+    ("AKTUALİSİERT: 30.12.2016", "2016-12-30"),
+    ("COPYRIGHT (C) 19.12.2019 - 12:14 h", "2019-12-19T12:14:00+07:00"),
 ])
 def test_a_last_modified_or_copyright_line_dates_a_page_with_nothing_else_weakly(line: str, expected) -> None:
     found = published("stamp_only.html", "https://beispiel.example/informationen/kinderarbeit/",
@@ -189,3 +195,18 @@ def test_a_date_line_above_the_story_dates_it_and_leaves_the_body() -> None:
     article = extract_page(opening, url, fetched_at=CAPTURED).article
     assert article is not None and article.published == "2025-02-03"
     assert article.body.startswith("Samarinda, 3 Februari 2025 - Siswa")
+
+
+def test_every_letter_a_stamp_label_matches_case_blind_either_lowers_to_the_anchors_letter_or_is_looked_for() -> None:
+    # the stamp scan skips a label none of whose lower-cased anchors is in the lower-cased page text: sound only
+    # if each character the case-blind pattern takes for an anchor's letter lowers to exactly that letter
+    letters = sorted({letter for _, _, anchors in _STAMP_LABELS for anchor in anchors for letter in anchor})
+    any_letter = re.compile("[" + "".join(map(re.escape, letters)) + "]", re.IGNORECASE)
+    hides = set()
+    for code in range(0x110000):
+        char = chr(code)
+        if any_letter.fullmatch(char):
+            taken_for = [letter for letter in letters if re.fullmatch(re.escape(letter), char, re.IGNORECASE)]
+            if any(char.lower() != letter for letter in taken_for):
+                hides.add(char)
+    assert hides == set(_LOWER_HIDES.pattern.strip("[]"))
