@@ -251,13 +251,13 @@ def _is_noise(node: LexborNode) -> bool:
     tag = node.tag
     if tag in NOISE_TAGS:
         return True
-    if tag in _KEEP_TAGS or not _noise_names(class_and_id(node)) or tag == "a" and _inside_a_sentence(node):
+    if tag in _KEEP_TAGS or not _named_as_noise(node) or tag == "a" and _inside_a_sentence(node):
         return False   # (a link in running text is words of the sentence, whatever a script calls it: `popup`)
     # A section whose id is its heading's slug (`sharing-with-a-single-developer`, as documentation and wiki
     # renderers anchor sections) is named by its text, not by its part in the layout: only its class counts.
     anchor = node.attributes.get("id")
     if anchor and _is_heading_slug(node, anchor):
-        return _noise_names((node.attributes.get("class") or "").lower())
+        return _noise_names(node.attributes.get("class") or "")
     return True
 
 
@@ -271,10 +271,16 @@ def _is_heading_slug(node: LexborNode, anchor: str) -> bool:
     return _NOT_SLUG.sub("-", (heading.text(deep=True) or "").casefold()).strip("-") == anchor_slug
 
 
+def _named_as_noise(node: LexborNode) -> bool:
+    # The class and the id apart (no noise word spans the space between them), each as written: a page's classes
+    # repeat and are found in the cache, its ids mostly are not, and lower-casing is done once per new name.
+    return _noise_names(node.attrs.get("class") or "") or _noise_names(node.id or "")
+
+
 @lru_cache(maxsize=4096)
-def _noise_names(class_and_id: str) -> bool:
+def _noise_names(names: str) -> bool:
     # cached: themes repeat the same class strings on every page of a site
-    return bool(_NOISE_WORDS.search(_LAYOUT_FLAGS.sub(" ", " " + class_and_id)))
+    return bool(_NOISE_WORDS.search(_LAYOUT_FLAGS.sub(" ", " " + names.lower())))
 
 
 def _flat_text(node: LexborNode) -> str:
