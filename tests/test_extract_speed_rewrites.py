@@ -154,6 +154,25 @@ def test_the_noise_name_test_decides_as_its_plain_form() -> None:
     assert 1000 < noise < 29_000              # both answers are common
 
 
+
+def test_class_and_id_tested_apart_decide_as_their_joined_lower_cased_form() -> None:
+    chosen = random.Random(18)
+    words = ["comment", "Comments", "SIDEBAR", "widget", "Widget-Area", "menu", "ads", "x", "Has-", "no-",
+             "IS-menu", "has-sidebar", "elementor-widget-container", "entry", "é", "Σ"]
+    separators = ["", " ", "-", "_", "\t"]
+
+    def names() -> str:
+        return "".join(chosen.choice(words) + chosen.choice(separators) for _ in range(chosen.randint(0, 3)))
+
+    elements = "".join(f'<div class="{names()}" id="{names()}"></div>' for _ in range(3000))
+    tree = LexborHTMLParser(f"<html><body>{elements}<p class='Menu'></p><p id='SIDEBAR'></p></body></html>")
+    noise = 0
+    for node in tree.css("div, p"):
+        joined = bool(PLAIN_NOISE_WORDS.search(PLAIN_LAYOUT_FLAGS.sub(" ", dom.class_and_id(node))))
+        assert content._named_as_noise(node) == joined, dom.class_and_id(node)
+        noise += joined
+    assert 300 < noise < 2900
+
 def test_a_piece_of_indentation_normalises_as_the_plain_regex_does() -> None:
     chosen = random.Random(17)
     characters = [" ", "\t", "\n", "\r", "\f", "\v", "\xa0", "\u3000", "\x1c", "\x85", "a", "."]
