@@ -422,3 +422,15 @@ def test_the_crowded_tag_pass_reads_as_its_plain_form() -> None:
                 position = fast.end()
     crowded = [markup for markup in markups if bounds.limit_attributes(markup) is not markup]
     assert len(crowded) == 8      # each form one past the limit, and the two-attribute form at 999 and 1,000
+
+
+def test_remove_noise_asks_of_each_named_node_once_though_lexbor_lists_it_for_each_selector(monkeypatch) -> None:
+    asked: list[str] = []
+    real = content._is_noise
+    monkeypatch.setattr(content, "_is_noise", lambda node: asked.append(node.tag) or real(node))
+    tree = LexborHTMLParser("<html><body><div class='entry' id='post-7'><p>Teks berita.</p></div>"
+                            "<div class='sidebar' id='kanan' hidden aria-hidden='true'><p>Menu</p></div></body></html>")
+    assert [node.tag for node in tree.css("[class], [id]")] == ["div", "div", "div", "div"]   # (why it matters)
+    content.remove_noise(tree)
+    assert asked == ["div"]                 # the hidden sidebar went in the first pass, once
+    assert tree.css_first(".sidebar") is None and tree.css_first(".entry") is not None

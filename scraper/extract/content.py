@@ -196,7 +196,8 @@ def remove_noise(tree: LexborHTMLParser) -> set[int]:
     # Then innermost first: a node is destroyed before any ancestor that contains it.
     page_prose: list[int] = []   # measured once, and only when a named region is large enough to need it
     for selector in (_HIDDEN, "[class], [id]"):
-        for node in reversed(tree.css(selector)):
+        # lexbor gives a node once for each selector of the list it matches: one test each, and none of a freed node
+        for node in reversed({node.mem_id: node for node in tree.css(selector)}.values()):
             hidden = selector == _HIDDEN
             if (hidden or _is_noise(node)) and node.mem_id not in protected and not _holds_the_story(
                     node, page_prose, tree.body, named=not hidden):
