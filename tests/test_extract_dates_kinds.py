@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scraper.extract import extract_page
-from scraper.extract.dating import _LOWER_HIDES, _STAMP_LABELS
+from scraper.extract.dating import _LOWER_HIDES, _MODIFIED_LABEL, _STAMP_LABELS
 
 DATES = Path(__file__).parent / "data" / "pages" / "dates"
 CAPTURED = "2026-12-01T02:00:00Z"
@@ -210,3 +210,14 @@ def test_every_letter_a_stamp_label_matches_case_blind_either_lowers_to_the_anch
             if any(char.lower() != letter for letter in taken_for):
                 hides.add(char)
     assert hides == set(_LOWER_HIDES.pattern.strip("[]"))
+
+
+def test_every_word_of_the_modified_label_holds_one_of_the_stamp_scans_anchors() -> None:
+    # the anchors are written out beside the label's words: a word added to one and not the other would make the
+    # scan skip pages that name it
+    label, _, anchors = _STAMP_LABELS[0]
+    words = re.fullmatch(r"\\b\(\?:(.*)\)\\b", _MODIFIED_LABEL.pattern).group(1).split("|")
+    assert len(words) > 20
+    for word in words:
+        written = word.replace("[ds]?", "")
+        assert label.search(written) and any(anchor in written.lower() for anchor in anchors), word
