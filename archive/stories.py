@@ -249,6 +249,7 @@ class _BandIndex:
             self.drop_pending()
 
     def drop_pending(self) -> None:
+        """Forget the rows held back (written, or rolled back with the batch)."""
         self.pending.clear()
         self.repeated.clear()
 
