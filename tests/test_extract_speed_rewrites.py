@@ -434,3 +434,15 @@ def test_remove_noise_asks_of_each_named_node_once_though_lexbor_lists_it_for_ea
     content.remove_noise(tree)
     assert asked == ["div"]                 # the hidden sidebar went in the first pass, once
     assert tree.css_first(".sidebar") is None and tree.css_first(".entry") is not None
+
+
+@pytest.mark.parametrize("words", [dates.MONTHS, dates.WEEKDAYS, dates.NAMED_ZONES, ["agu", "agt", "ags", "ag"]])
+def test_the_word_trie_matches_as_the_plain_longest_first_alternation(words) -> None:
+    trie = re.compile(dates._alternation(words), re.IGNORECASE)
+    plain = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))), re.IGNORECASE)
+    texts = [word + tail for word in words for tail in ("", "x", "i", "y", "s", ".")]
+    texts += [text.upper() for text in texts] + [word[:cut] for word in words for cut in range(len(word))]
+    for text in texts:
+        found = trie.match(text)
+        expected = plain.match(text)
+        assert (found and found[0]) == (expected and expected[0]), text
