@@ -5,7 +5,7 @@ with a byline and tags), a story the menu links to under a short label, a story 
 a headline in no heading beside other stories' headings, and the pages a school site must never have archived
 (static pages with and without a theme's date line, a static page in the menu and the language switcher, a
 long-titled programme page, an old CMS's staff table and history page, a magazine home, category listings (one with
-long teasers), a not-found page, search results)."""
+long teasers), a dateless programme page beside other stories' headings, a not-found page, search results)."""
 
 from __future__ import annotations
 
@@ -64,6 +64,8 @@ def test_stories_on_pages_that_look_static_are_archived(name: str, url: str, tit
     ("category_listing.html", "https://mtsn4contoh.sch.id/kabar-sekolah", "listing"),
     # teasers of two paragraphs each under linked headings, the page's title printed in no heading
     ("category_listing_long_teasers.html", "https://mtsn8contoh.sch.id/kabar-sekolah", "listing"),
+    # the same rails beside a dateless programme page: only a dated story outweighs them
+    ("portal_program_untitled.html", "https://sman5contoh.sch.id/program-sekolah-hijau", "listing"),
     # an old CMS's listing in a table cell: linked headlines (bold or not), each with its date and blurb, set
     # loose with `<br>`s, no heading, no date on the page's own
     ("oldcms_loose_listing.html", "http://smpn12contoh.sch.id/index.php?p=berita", "listing"),
