@@ -2,9 +2,10 @@
 
 Hand-written pages in tests/data/pages/verdicts: stories WordPress serves as `page`s (dated with a byline; dateless
 with a byline and tags), a story the menu links to under a short label, a story only a language switcher links to,
-and the pages a school site must never have archived (static pages with and without a theme's date line, a static
-page in the menu and the language switcher, a long-titled programme page, an old CMS's staff table and history page,
-a magazine home, a category listing, a not-found page, search results)."""
+a headline in no heading beside other stories' headings, and the pages a school site must never have archived
+(static pages with and without a theme's date line, a static page in the menu and the language switcher, a
+long-titled programme page, an old CMS's staff table and history page, a magazine home, category listings (one with
+long teasers), a dateless programme page beside other stories' headings, a not-found page, search results)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ def extract(name: str, url: str, hint: DateHint | None = None):
     # a dateless story under a short title whose only link from the nav is the language switcher's own entry
     ("lang_switcher_story.html", "https://smpn9contoh.sch.id/pentas-seni-akhir-tahun/",
      "Pentas Seni Akhir Tahun", None),
+    # a headline printed in no heading, a story, and a block of other stories' linked headings beside it
+    ("portal_story_untitled.html", "https://sman5contoh.sch.id/tanam-seribu-pohon",
+     "Siswa SMA Negeri 5 Contoh Tanam Seribu Pohon di Bantaran Sungai", "2024-11-05T09:30:00+07:00"),
 ])
 def test_stories_on_pages_that_look_static_are_archived(name: str, url: str, title: str, published: str | None):
     result = extract(name, url)
@@ -58,6 +62,10 @@ def test_stories_on_pages_that_look_static_are_archived(name: str, url: str, tit
     ("lang_switcher_menu_static.html", "https://smpn10contoh.sch.id/layanan-perpustakaan/", "static page"),
     ("magazine_home.html", "https://smkn6contoh.sch.id/", "home"),
     ("category_listing.html", "https://mtsn4contoh.sch.id/kabar-sekolah", "listing"),
+    # teasers of two paragraphs each under linked headings, the page's title printed in no heading
+    ("category_listing_long_teasers.html", "https://mtsn8contoh.sch.id/kabar-sekolah", "listing"),
+    # the same rails beside a dateless programme page: only a dated story outweighs them
+    ("portal_program_untitled.html", "https://sman5contoh.sch.id/program-sekolah-hijau", "listing"),
     # an old CMS's listing in a table cell: linked headlines (bold or not), each with its date and blurb, set
     # loose with `<br>`s, no heading, no date on the page's own
     ("oldcms_loose_listing.html", "http://smpn12contoh.sch.id/index.php?p=berita", "listing"),
@@ -174,3 +182,18 @@ def test_paragraphs_ending_in_a_closing_guillemet_are_prose():
 def test_scripts_that_end_sentences_otherwise_read_as_prose(sentence: str):
     assert classify.is_story(f"{sentence}\n\n{sentence}")
     assert not classify.is_story(f"{sentence[:20]}\n\n{sentence[:20]}")     # short lines are no story
+
+
+_PROSE = "<p>" + "Para siswa mengikuti kegiatan itu dengan tertib sejak pagi hingga siang hari. " * 2 + "</p>"
+
+
+@pytest.mark.parametrize(("html", "beside"), [
+    (_PROSE * 4, True),                                                       # other stories' headings elsewhere
+    ('<h2><a href="/berita/satu">Satu</a></h2>' + _PROSE * 4, True),          # one linked heading inside
+    ("".join(f'<h2><a href="/berita/{n}">Berita {n}</a></h2>{_PROSE * 2}' for n in range(3)), False),  # teasers
+    (_PROSE * 3, False),                                                      # too short to outweigh them
+])
+def test_a_story_beside_teasers_holds_none_of_them(html: str, beside: bool):
+    block = LexborHTMLParser(f"<div>{html}</div>").css_first("div")
+    body = "\n\n".join(node.text().strip() for node in block.css("p"))
+    assert classify.story_beside_teasers(block, body, "https://smacontoh.sch.id/berita/x") is beside
