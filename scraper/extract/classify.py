@@ -258,6 +258,8 @@ def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_
         intro = text.find(first) if first.strip() else 0
         return len(text) < _TEASER_CHARS * sum(inside) and intro < _INTRO_CHARS
     if not inside:
+        if title is not None and is_ancestor(block, title):
+            return False   # the block holds its own headline: a heading before it is the site's (its logo's)
         # an archive page holding one post: the post's linked heading (or its entry header) just before the text
         before = _previous_element(block)
         heading = before if before is None or before.tag in _HEADING_NAMES else before.css_first(HEADINGS)
