@@ -82,13 +82,21 @@ def test_pages_a_school_site_never_has_archived(name: str, url: str, reason: str
     assert result.article is None and result.reason == reason
 
 
-def test_the_same_rails_beside_a_dateless_page_still_make_a_listing():
+def test_the_same_rails_beside_a_dateless_page_make_a_listing_unless_the_crawl_gave_it_as_a_post():
     # only a dated story outweighs them: a dateless page of prose beside them is as often a programme's page
     content = (VERDICTS / "portal_story_untitled.html").read_bytes()
     dateless = content.replace(b'<time datetime="2024-11-05T09:30:00+07:00">5 November 2024</time>', b"")
     assert dateless != content
     result = extract_page(dateless, "https://sman5contoh.sch.id/program-sekolah-hijau", tz="Asia/Jakarta")
     assert result.article is None and result.reason == "listing"
+    # … unless the crawl was given the URL as a post (a feed entry without a date): archived with no date
+    listed = extract_page(dateless, "https://sman5contoh.sch.id/tanam-seribu-pohon", tz="Asia/Jakarta",
+                          discovered=DateHint("feed", "")).article
+    assert listed is not None and listed.published is None
+    assert listed.title == "Siswa SMA Negeri 5 Contoh Tanam Seribu Pohon di Bantaran Sungai"
+    # a sitemap lists every page: its word is no such sign
+    assert extract_page(dateless, "https://sman5contoh.sch.id/program-sekolah-hijau", tz="Asia/Jakarta",
+                        discovered=DateHint("sitemap", "2024-11-05")).reason == "listing"
 
 
 def test_an_seo_plugins_webpage_date_is_no_sign_of_a_post():

@@ -232,8 +232,9 @@ def teaser_count(root: LexborNode, page_url: str) -> int:
 def story_beside_teasers(block: LexborNode, body: str, page_url: str) -> bool:
     """Whether the headings linking elsewhere on an untitled page (a portal's rails of other stories) stand
     beside a story: the chosen block holds at most one of them and reads as four paragraphs of prose. A
-    listing's block is its teasers, so there the headings are inside it. Asked of dated pages only: a dateless
-    page of prose beside such headings is as often a static page (a programme's, a project's)."""
+    listing's block is its teasers, so there the headings are inside it. Asked of dated pages and of those a feed,
+    the REST API or a listing gave as posts only: a dateless page of prose beside such headings is as often a
+    static page (a programme's, a project's)."""
     return teaser_count(block, page_url) < 2 and is_story(body, paragraphs=4)
 
 
