@@ -2,10 +2,11 @@
 
 Hand-written pages in tests/data/pages/verdicts: stories WordPress serves as `page`s (dated with a byline; dateless
 with a byline and tags), a story the menu links to under a short label, a story only a language switcher links to,
-a headline in no heading beside other stories' headings, and the pages a school site must never have archived
+a headline in no heading beside other stories' headings, a story whose <article> follows the site's header and its
+logo heading, and the pages a school site must never have archived
 (static pages with and without a theme's date line, a static page in the menu and the language switcher, a
 long-titled programme page, an old CMS's staff table and history page, a magazine home, category listings (one with
-long teasers), that story's page without its date, a not-found page, search results)."""
+long teasers, an archive holding one post), that story's page without its date, a not-found page, search results)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,9 @@ def extract(name: str, url: str, hint: DateHint | None = None):
     # a headline printed in no heading, a story, and a block of other stories' linked headings beside it
     ("portal_story_untitled.html", "https://sman5contoh.sch.id/tanam-seribu-pohon",
      "Siswa SMA Negeri 5 Contoh Tanam Seribu Pohon di Bantaran Sungai", "2024-11-05T09:30:00+07:00"),
+    # an <article> holding its own headline right after the site's header, whose logo heading links home
+    ("blog_logo_header_story.html", "http://smpn11contoh.sch.id/blog/menulis-jurnal-harian.html",
+     "Catatan Guru: Mengajak Siswa Menulis Jurnal Harian", "2024-02-14"),
 ])
 def test_stories_on_pages_that_look_static_are_archived(name: str, url: str, title: str, published: str | None):
     result = extract(name, url)
@@ -67,6 +71,8 @@ def test_stories_on_pages_that_look_static_are_archived(name: str, url: str, tit
     # an old CMS's listing in a table cell: linked headlines (bold or not), each with its date and blurb, set
     # loose with `<br>`s, no heading, no date on the page's own
     ("oldcms_loose_listing.html", "http://smpn12contoh.sch.id/index.php?p=berita", "listing"),
+    # an archive holding one post: its heading links to the post's own page, just before the text
+    ("archive_single_post.html", "https://smpn11contoh.sch.id/kegiatan-siswa", "listing"),
     # WordPress serves its own not-found text as a `page` on some themes
     ("wp_page_not_found.html", "https://sdislamcontoh.sch.id/halaman-lama/", "soft 404"),
     ("search_results.html", "https://smacontoh.sch.id/cari-berita?kata=lomba", "search results"),
@@ -76,13 +82,21 @@ def test_pages_a_school_site_never_has_archived(name: str, url: str, reason: str
     assert result.article is None and result.reason == reason
 
 
-def test_the_same_rails_beside_a_dateless_page_still_make_a_listing():
+def test_the_same_rails_beside_a_dateless_page_make_a_listing_unless_the_crawl_gave_it_as_a_post():
     # only a dated story outweighs them: a dateless page of prose beside them is as often a programme's page
     content = (VERDICTS / "portal_story_untitled.html").read_bytes()
     dateless = content.replace(b'<time datetime="2024-11-05T09:30:00+07:00">5 November 2024</time>', b"")
     assert dateless != content
     result = extract_page(dateless, "https://sman5contoh.sch.id/program-sekolah-hijau", tz="Asia/Jakarta")
     assert result.article is None and result.reason == "listing"
+    # … unless the crawl was given the URL as a post (a feed entry without a date): archived with no date
+    listed = extract_page(dateless, "https://sman5contoh.sch.id/tanam-seribu-pohon", tz="Asia/Jakarta",
+                          discovered=DateHint("feed", "")).article
+    assert listed is not None and listed.published is None
+    assert listed.title == "Siswa SMA Negeri 5 Contoh Tanam Seribu Pohon di Bantaran Sungai"
+    # a sitemap lists every page: its word is no such sign
+    assert extract_page(dateless, "https://sman5contoh.sch.id/program-sekolah-hijau", tz="Asia/Jakarta",
+                        discovered=DateHint("sitemap", "2024-11-05")).reason == "listing"
 
 
 def test_an_seo_plugins_webpage_date_is_no_sign_of_a_post():

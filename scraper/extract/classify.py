@@ -232,8 +232,9 @@ def teaser_count(root: LexborNode, page_url: str) -> int:
 def story_beside_teasers(block: LexborNode, body: str, page_url: str) -> bool:
     """Whether the headings linking elsewhere on an untitled page (a portal's rails of other stories) stand
     beside a story: the chosen block holds at most one of them and reads as four paragraphs of prose. A
-    listing's block is its teasers, so there the headings are inside it. Asked of dated pages only: a dateless
-    page of prose beside such headings is as often a static page (a programme's, a project's)."""
+    listing's block is its teasers, so there the headings are inside it. Asked of dated pages and of those a feed,
+    the REST API or a listing gave as posts only: a dateless page of prose beside such headings is as often a
+    static page (a programme's, a project's)."""
     return teaser_count(block, page_url) < 2 and is_story(body, paragraphs=4)
 
 
@@ -258,6 +259,8 @@ def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_
         intro = text.find(first) if first.strip() else 0
         return len(text) < _TEASER_CHARS * sum(inside) and intro < _INTRO_CHARS
     if not inside:
+        if title is not None and is_ancestor(block, title):
+            return False   # the block holds its own headline: a heading before it is the site's (its logo's)
         # an archive page holding one post: the post's linked heading (or its entry header) just before the text
         before = _previous_element(block)
         heading = before if before is None or before.tag in _HEADING_NAMES else before.css_first(HEADINGS)

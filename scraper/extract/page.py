@@ -313,8 +313,9 @@ def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNo
         return reason
     untitled = title.node is None or classify.links_elsewhere(title.node, base_url, page_urls)
     teasers = classify.teaser_count(root, page_url)
-    # (a dated story's rails of other headlines do not make it a listing)
-    if teasers >= 3 and untitled and not (evidence.dated and classify.story_beside_teasers(block, body, page_url)) \
+    # (a dated story's rails of other headlines do not make it a listing, nor a post's the crawl was given as one)
+    beside = (evidence.dated or evidence.listed_as_post) and classify.story_beside_teasers(block, body, page_url)
+    if teasers >= 3 and untitled and not beside \
             or classify.is_excerpt(block, title.node, base_url, page_urls) \
             or classify.loose_teasers(block, base_url, page_urls) >= 3:
         return "listing"
