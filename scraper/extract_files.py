@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from archive.warc import iter_html_responses
 from scraper.extract import Page, extract_page
-from scraper.extract.language import load_model
 from scraper.extract.site_profile import SiteProfile, learn, page_fingerprint
 
 if TYPE_CHECKING:
@@ -173,7 +172,6 @@ def _in_workers(job: _Job, paths: list[Path], workers: int) -> Iterator[Outcome]
     awaited is run again alone, so only the file that kills a worker is lost (and reported)."""
     from concurrent.futures.process import BrokenProcessPool
 
-    load_model()  # read once here (~110 M instructions), not once in every worker
     pending = iter(paths)
     while True:
         with _pool(job, workers) as pool:

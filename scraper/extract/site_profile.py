@@ -9,7 +9,6 @@ the site writes month first (`SiteProfile.month_first_dates`).
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
 from collections.abc import Sequence
@@ -22,6 +21,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract.bounds import parse_bounded
 from scraper.extract.decode import decode_html_source
 from scraper.extract.dom import norm
+
+try:   # `hashlib.blake2b` itself (hashlib never takes OpenSSL's), without hashlib's import, which loads OpenSSL
+    from _blake2 import blake2b
+except ImportError:  # a Python built without its own hash modules
+    from hashlib import blake2b
 
 VERSION = 1
 MAX_KEYS = 400            # keys kept (~8 KB of JSON a site); a site's template is a few dozen lines
@@ -115,7 +119,7 @@ def learn(profile: SiteProfile | None, fingerprint: Fingerprint) -> SiteProfile:
 @lru_cache(maxsize=8192)
 def _key(text: str) -> str:
     # cached: a site's template lines (menus, sidebars, footers) come back on every page, ~95% of the keys asked
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
+    return blake2b(text.encode("utf-8"), digest_size=6).hexdigest()
 
 
 def title_key(title: str) -> str:
