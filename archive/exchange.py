@@ -18,7 +18,7 @@ import sqlite_utils
 
 from archive.errors import ArchiveUserError
 from archive.filters import Filters
-from archive.pipeline import prepared_file, prepared_lines
+from archive.pipeline import fewer_collections, prepared_file, prepared_lines
 from archive.records import EXPORT_FIELDS, EXPORT_FORMATS, STORED_LIST_FIELDS
 from archive.store import SaveResult, iter_rows, save_prepared
 from archive.stories import filtered_elsewhere
@@ -68,10 +68,11 @@ def import_jsonl(db: sqlite_utils.Database, path: str | Path) -> SaveResult:
     A missing file raises `ArchiveUserError`.
     """
     if str(path) == "-":
-        return save_prepared(db, prepared_lines(sys.stdin.buffer, "<stdin>"))
+        with fewer_collections():
+            return save_prepared(db, prepared_lines(sys.stdin.buffer, "<stdin>"))
     try:
         # From before the reader starts (it reads story_bands later) to after the last article is placed.
-        with filtered_elsewhere(db.conn):
+        with fewer_collections(), filtered_elsewhere(db.conn):
             return save_prepared(db, prepared_file(Path(path), db.conn))
     except FileNotFoundError:
         raise ArchiveUserError(f"{path}: no such file") from None

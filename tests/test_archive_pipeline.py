@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -14,9 +15,10 @@ from archive_samples import make_article, start_import, wait_for_articles, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive import pipeline, stemming, stories
+from archive import exchange, pipeline, stemming, stories
 from archive.db import open_archive
 from archive.exchange import import_jsonl
+from archive.store import Prepared
 
 LINES = [
     json.dumps(make_article(1)).encode(),
@@ -87,6 +89,25 @@ def test_the_writer_learns_the_stems_the_worker_made_and_gets_the_same_research_
     assert piped.conn.execute(research).fetchall() == alone.conn.execute(research).fetchall()
     assert len({story for (story,) in piped.conn.execute("SELECT story_id FROM articles")}) < 600
     assert piped.conn.execute("SELECT count(*) FROM story_bands").fetchone()[0] == 600 * stories.BANDS
+
+
+def test_both_processes_of_an_import_collect_garbage_less_often_and_the_thresholds_are_restored_after(
+        tmp_path, monkeypatch):
+    source = tmp_path / "articles.jsonl"
+    source.write_text(json.dumps(make_article(1)) + "\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "WORKER_MIN_BYTES", 0)
+    before = gc.get_threshold()
+    # The reader reports its threshold as the record's error; the writer notes its own.
+    monkeypatch.setattr(pipeline, "prepare", lambda label, record, bands=None: Prepared(
+        label, None, error=str(gc.get_threshold())))
+    in_writer = []
+    save = exchange.save_prepared
+    monkeypatch.setattr(exchange, "save_prepared", lambda db, prepared: in_writer.append(gc.get_threshold())
+                        or save(db, prepared))
+    result = import_jsonl(open_archive(tmp_path / "archive.db"), source)
+    raised = (max(before[0], pipeline.YOUNG_COLLECTION_AFTER), *before[1:])
+    assert in_writer == [raised] and result.errors == [str(raised)]
+    assert gc.get_threshold() == before
 
 
 def test_learned_stems_are_those_added_since_a_mark_or_all_after_the_cache_started_again(monkeypatch):
