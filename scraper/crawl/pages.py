@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
 
 from scraper.config import SiteConfig
 from scraper.crawl.fetch import FetchResult
@@ -18,6 +21,17 @@ from scraper.extract.site_profile import SiteProfile
 log = logging.getLogger(__name__)
 
 QUIET_ERRORS = ("not HTML", "disallowed by robots", "off-site redirect", "blocked")   # expected, not errors
+T = TypeVar("T")
+# One thread parses and extracts the pages of every site. asyncio's default pool gave a crawl up to six, which
+# gain nothing under the GIL (parsing and extraction are Python) but hand it to each other and to the event
+# loop at every switch interval.
+_PAGE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warta-pages")
+
+
+async def in_page_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`function(*args, **kwargs)` run in the crawl's page thread, so the event loop keeps every other host's
+    requests on time meanwhile."""
+    return await asyncio.get_running_loop().run_in_executor(_PAGE_THREAD, partial(function, *args, **kwargs))
 
 
 def fetch_row(result: FetchResult, method: str, run_id: int) -> dict[str, Any]:
@@ -48,9 +62,8 @@ def note_problem(report: SiteReport, result: FetchResult, kind: str | None) -> N
 
 async def extract(result: FetchResult, site: SiteConfig, *, cms: str | None, discovered: DateHint | None,
                   profile: SiteProfile) -> Any:
-    """The Page of a fetched page, extracted in a worker thread (the event loop keeps every other host's
-    requests on time meanwhile)."""
-    return await asyncio.to_thread(
+    """The Page of a fetched page, extracted in the page thread."""
+    return await in_page_thread(
         extract_page, result.content, result.final_url, tz=site.timezone,
         content_type=result.headers.get("content-type"), fetched_at=result.fetched_at, cms=cms,
         selectors=site.selectors or None, discovered=discovered, profile=profile, fingerprint=True)
