@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -25,13 +26,23 @@ T = TypeVar("T")
 # One thread parses and extracts the pages of every site. asyncio's default pool gave a crawl up to six, which
 # gain nothing under the GIL (parsing and extraction are Python) but hand it to each other and to the event
 # loop at every switch interval.
-_PAGE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warta-pages")
+_page_thread: ThreadPoolExecutor
+
+
+def _new_page_thread() -> None:
+    global _page_thread
+    _page_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warta-pages")
+
+
+_new_page_thread()
+# A forked child has no copy of the thread, and a pool that thinks it has one would never run what it is given.
+os.register_at_fork(after_in_child=_new_page_thread)
 
 
 async def in_page_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`function(*args, **kwargs)` run in the crawl's page thread, so the event loop keeps every other host's
     requests on time meanwhile."""
-    return await asyncio.get_running_loop().run_in_executor(_PAGE_THREAD, partial(function, *args, **kwargs))
+    return await asyncio.get_running_loop().run_in_executor(_page_thread, partial(function, *args, **kwargs))
 
 
 def fetch_row(result: FetchResult, method: str, run_id: int) -> dict[str, Any]:
