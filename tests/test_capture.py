@@ -208,3 +208,17 @@ def test_the_fetcher_captures_every_exchange(tmp_path: Path, fault_server: Fault
     image_record = record_at(image.warc)
     assert image_record.rec_headers.get_header("WARC-Truncated") == "unspecified"
     assert image_record.content_stream().read() == b""
+
+
+def test_a_forked_child_spells_record_ids_of_its_own(tmp_path: Path) -> None:
+    from scraper.crawl.capture import _record_id
+
+    _record_id()                          # the parent holds unused random bytes now
+    reader, writer = os.pipe()
+    if (pid := os.fork()) == 0:           # the child: its next IDs, to the parent
+        os.write(writer, " ".join(_record_id() for _ in range(3)).encode())
+        os._exit(0)
+    os.close(writer)
+    child_ids = os.read(reader, 4096).decode().split()
+    os.waitpid(pid, 0)
+    assert len(child_ids) == 3 and not set(child_ids) & {_record_id() for _ in range(3)}

@@ -1,9 +1,12 @@
 """The crawl's archive thread: calls share write transactions, committed within COMMIT_SECONDS; a failing call
-undoes only its own writes; closing commits what is pending; a killed crawl loses at most the uncommitted tail."""
+undoes only its own writes; closing commits what is pending; a killed crawl loses at most the uncommitted tail.
+The page thread (extraction) works in a forked child too."""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -108,3 +111,13 @@ def test_a_killed_crawl_leaves_every_committed_call_whole(tmp_path: Path) -> Non
     assert 0 < len(fetched) < 200                         # the uncommitted tail is lost, the rest kept
     assert fetched == [f"https://a.sch.id/{n}" for n in range(len(fetched))]
     assert done == set(fetched)                           # each call's writes are kept or lost together
+
+
+def test_the_page_thread_runs_work_in_a_forked_child() -> None:
+    from scraper.crawl.pages import in_page_thread
+
+    assert asyncio.run(in_page_thread(sum, [1, 2])) == 3      # the parent's thread is running now
+    if (pid := os.fork()) == 0:
+        signal.alarm(10)                                      # a pool waiting for a thread it lost would hang
+        os._exit(0 if asyncio.run(in_page_thread(sum, [2, 3])) == 5 else 1)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0

@@ -181,9 +181,26 @@ def _digest(sha1: bytes) -> str:
     return "sha1:" + "".join([_BASE32_PAIRS[(bits >> shift) & 1023] for shift in range(150, -1, -10)])
 
 
+_RANDOM_POOL = 4096     # random bytes asked of the system at once: 256 record IDs
+_random_hex: list[str] = []   # unused random bytes, hex-spelled, 16 bytes an item
+
+
+def _forget_random() -> None:
+    _random_hex.clear()
+
+
+# A forked child (a distributed worker) must not spell the parent's next IDs.
+os.register_at_fork(after_in_child=_forget_random)
+
+
 def _record_id() -> str:
     """A random (version 4) UUID URN, as `uuid.uuid4()` makes one, without building a UUID object."""
-    h = os.urandom(16).hex()
+    # One os.urandom call per record was two system calls an exchange, each letting go of the GIL, and in a crawl
+    # the extraction threads take it at once: the event loop then waited for it at every record.
+    if not _random_hex:
+        pool = os.urandom(_RANDOM_POOL).hex()
+        _random_hex.extend(pool[i:i + 32] for i in range(len(pool) - 32, -1, -32))
+    h = _random_hex.pop()
     return f"<urn:uuid:{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}>"
 
 

@@ -15,7 +15,6 @@ scraper/crawl/listings.py (listings of sites that announce nothing), README "Cra
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -23,7 +22,7 @@ from typing import Any
 from selectolax.lexbor import SelectolaxError
 
 from scraper.config import SiteConfig
-from scraper.crawl import entry, listings
+from scraper.crawl import entry, listings, pages
 from scraper.crawl.fetch import FetchResult
 from scraper.crawl.frontier import Frontier
 from scraper.crawl.report import SiteReport
@@ -154,7 +153,7 @@ class LongTail:
 
     async def read_listing(self, result: FetchResult, url: str) -> listings.Listing:
         frontier = self.frontier
-        listing = await asyncio.to_thread(self.parse, result.content, result.final_url, self.led_by.get(url))
+        listing = await pages.in_page_thread(self.parse, result.content, result.final_url, self.led_by.get(url))
         if url in frontier.reread:
             self.reread_listings([target for target, _ in listing.modules])
         self.shapes |= listing.shapes

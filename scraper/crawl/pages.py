@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
 
 from scraper.config import SiteConfig
 from scraper.crawl.fetch import FetchResult
@@ -18,6 +22,27 @@ from scraper.extract.site_profile import SiteProfile
 log = logging.getLogger(__name__)
 
 QUIET_ERRORS = ("not HTML", "disallowed by robots", "off-site redirect", "blocked")   # expected, not errors
+T = TypeVar("T")
+# One thread parses and extracts the pages of every site. asyncio's default pool gave a crawl up to six, which
+# gain nothing under the GIL (parsing and extraction are Python) but hand it to each other and to the event
+# loop at every switch interval.
+_page_thread: ThreadPoolExecutor
+
+
+def _new_page_thread() -> None:
+    global _page_thread
+    _page_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warta-pages")
+
+
+_new_page_thread()
+# A forked child has no copy of the thread, and a pool that thinks it has one would never run what it is given.
+os.register_at_fork(after_in_child=_new_page_thread)
+
+
+async def in_page_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`function(*args, **kwargs)` run in the crawl's page thread, so the event loop keeps every other host's
+    requests on time meanwhile."""
+    return await asyncio.get_running_loop().run_in_executor(_page_thread, partial(function, *args, **kwargs))
 
 
 def fetch_row(result: FetchResult, method: str, run_id: int) -> dict[str, Any]:
@@ -48,9 +73,8 @@ def note_problem(report: SiteReport, result: FetchResult, kind: str | None) -> N
 
 async def extract(result: FetchResult, site: SiteConfig, *, cms: str | None, discovered: DateHint | None,
                   profile: SiteProfile) -> Any:
-    """The Page of a fetched page, extracted in a worker thread (the event loop keeps every other host's
-    requests on time meanwhile)."""
-    return await asyncio.to_thread(
+    """The Page of a fetched page, extracted in the page thread."""
+    return await in_page_thread(
         extract_page, result.content, result.final_url, tz=site.timezone,
         content_type=result.headers.get("content-type"), fetched_at=result.fetched_at, cms=cms,
         selectors=site.selectors or None, discovered=discovered, profile=profile, fingerprint=True)
