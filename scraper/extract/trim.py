@@ -26,10 +26,11 @@ _LINK_MIN = 4            # characters of a link's text that can be found in a li
 
 def without_tail(paragraphs: list[str], links: set[str], own: set[str]) -> list[str]:
     """The paragraphs without the run of short non-sentence lines after the story's last prose paragraph (see
-    `_is_furniture`; `links`: the texts of the links in the region, `own`: those of its paragraphs and list items
-    without links, which the author wrote: a sign-off line `(Humas SMK ...)`, the story's points). Kept whole when
-    no prose paragraph comes before the run (a page of short lines: a schedule, a list of names), when the run is
-    longer than `_TAIL_LINES` (a list), and when the paragraph before it ends in `:` (it introduces a list)."""
+    `_is_furniture`; `links`: the texts of the links in the region, `own`: those of its paragraphs, list items and
+    captions without links, which the author wrote: a sign-off line `(Humas SMK ...)`, the story's points). Kept
+    whole when no prose paragraph comes before the run (a page of short lines: a schedule, a list of names), when
+    the run is longer than `_TAIL_LINES` (a list), and when the paragraph before it ends in `:` (it introduces a
+    list)."""
     end = len(paragraphs)
     # (one line past the longest run is enough to tell: linear on a page of a thousand short lines)
     while end > 0 and len(paragraphs) - end <= _TAIL_LINES and _is_furniture(paragraphs[end - 1], links, own):
