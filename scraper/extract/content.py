@@ -6,7 +6,7 @@ import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -825,9 +825,20 @@ def body_text(block: LexborNode, title: str, skip: frozenset[int] = frozenset())
     links = trim.link_texts([_flat_text(link) for link in block.css("a")])
     if _own_text_length(block) > _OWN_WORDS:   # text set loose in the block: its link lines are no elements
         paragraphs = _without_link_lines(paragraphs, links)
-    own = {_flat_text(node) for node in block.css(_OWN_LINES) if node.css_first("a") is None}
+    own = cache(lambda: {_flat_text(node) for node in block.css(_OWN_LINES) if _is_own_line(node)})
     paragraphs = trim.without_tail(paragraphs, links, own)
     return "\n\n".join(_without_second_copy(paragraphs))
+
+
+def _is_own_line(node: LexborNode) -> bool:
+    """Whether the paragraph, list item or caption is one line of the author's: inline content only (no nested
+    list or block, so reading its text stays linear in the page), without links."""
+    child = node.child
+    while child is not None:
+        if child.is_element_node and child.tag not in _INLINE_TAGS:
+            return False
+        child = child.next
+    return node.css_first("a") is None
 
 
 def _without_link_lines(paragraphs: list[str], links: set[str]) -> list[str]:

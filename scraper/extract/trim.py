@@ -8,6 +8,7 @@ read as sentences is the page around the story, not the story; a line the author
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # a sentence ends in its punctuation, with a closing quote or bracket after it (`... kata dia.”`, `(Reuters).`), or
 # in a closing quote alone (a quoted sentence printed without its full stop)
@@ -24,10 +25,11 @@ _LINK_LINE_SHARE = 0.6   # ... and mostly link text, however it ends
 _LINK_MIN = 4            # characters of a link's text that can be found in a line for what it is
 
 
-def without_tail(paragraphs: list[str], links: set[str], own: set[str]) -> list[str]:
+def without_tail(paragraphs: list[str], links: set[str], own: Callable[[], set[str]]) -> list[str]:
     """The paragraphs without the run of short non-sentence lines after the story's last prose paragraph (see
-    `_is_furniture`; `links`: the texts of the links in the region, `own`: those of its paragraphs, list items and
-    captions without links, which the author wrote: a sign-off line `(Humas SMK ...)`, the story's points). Kept
+    `_is_furniture`; `links`: the texts of the links in the region, `own()`: those of its paragraphs, list items
+    and captions without links, which the author wrote: a sign-off line `(Humas SMK ...)`, the story's points;
+    asked only when a line would go, as reading them costs more than the rest of the step). Kept
     whole when no prose paragraph comes before the run (a page of short lines: a schedule, a list of names), when
     the run is longer than `_TAIL_LINES` (a list), and when the paragraph before it ends in `:` (it introduces a
     list)."""
@@ -53,13 +55,13 @@ def is_link_line(line: str, links: set[str]) -> bool:
     return sum(len(text) for text in links if text in flat) >= _LINK_LINE_SHARE * len(flat)
 
 
-def _is_furniture(line: str, links: set[str], own: set[str]) -> bool:
-    """Whether the line is a label, a tag row or a prompt: short and no sentence, or mostly link texts."""
-    if " ".join(line.split()) in own:
-        return False
+def _is_furniture(line: str, links: set[str], own: Callable[[], set[str]]) -> bool:
+    """Whether the line is a label, a tag row or a prompt (short and no sentence, or mostly link texts), and none
+    of the author's own lines."""
     words = len(line.split())
     short = len(line) < _TAIL_CHARS and words <= _TAIL_WORDS
-    return short and not _reads_as_sentence(line, words) or is_link_line(line, links)
+    return (short and not _reads_as_sentence(line, words) or is_link_line(line, links)) \
+        and " ".join(line.split()) not in own()
 
 
 def _reads_as_sentence(line: str, words: int) -> bool:
