@@ -25,7 +25,9 @@ page's og:description repeats (read first; a one-line tagline so repeated, and a
 `<header>`, stay out), a story with a gallery set between its paragraphs (slides with counters and captions,
 cut-short copies of them, controls: all go; a gallery page's captions are its story and stay), a how-to whose
 steps are blocks built alike (the first with a modifier class on its inner block, each step ending in its photo's
-caption, without a full stop), and
+caption, without a full stop), a story whose block ends in a theme's short lines (`Kategori ...`, `Kembali ke
+atas`: they go, the sign-off paragraph `(Humas ...)` stays), a story ending in a list of short lines that a sentence
+ending in `:` introduces (it stays), and
 dateless pages (a story is archived undated, also when the menu's drop- down toggles, an icon link or a menu of
 recent headlines link to it; a static page is not)."""
 

@@ -6,11 +6,12 @@ import heapq
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.dates import find_dates
+from scraper.extract import trim
 from scraper.extract.dom import HEADINGS, INVISIBLE_TAGS, class_and_id, iter_subtree, norm, render_text
 
 # Regions that are never the article, by tag and by class/id words used across themes and platforms.
@@ -87,11 +88,10 @@ _LOOSE_PROSE_CHARS = 300
 _LIST_LINKS = 0.1   # link density below which a list beside the story is the story's own
 _LIST_TAGS = frozenset({"ul", "ol"})
 _LIST_SHARE = 0.8   # of a wrapper's text in its lists: the wrapper is the list's
-_LINK_LINE_CHARS = 200   # a loose line of links is short ...
-_LINK_LINE_SHARE = 0.6   # ... and mostly link text
+# the author's own lines, which a trim of the theme's short lines after the story keeps (when they hold no link)
+_OWN_LINES = "p, li, figcaption"
 _LINK_LINE_CHECKS = 200_000   # link texts × paragraphs looked at, at most
 _LABEL_CHARS = 40        # a label line over a list (`Berita Lainnya:`)
-_LINK_LINE_MIN = 4       # characters of a link's text that can be found in a line for what it is
 _OWN_WORDS = 25   # characters of a parent's own text that make an inline element part of a sentence
 _INLINE_TAGS = frozenset({"span", "a", "b", "strong", "i", "em", "u", "font", "br", "img", "small", "big", "sup", "sub",
                           "mark", "abbr", "time", "code", "q", "cite", "s", "strike", "wbr"})
@@ -813,34 +813,46 @@ def article_container(title: LexborNode | None, block: LexborNode) -> LexborNode
 
 def body_text(block: LexborNode, title: str, skip: frozenset[int] = frozenset()) -> str:
     """The block's text (without the `skip` subtrees) without a repeated headline, the editors' cross-links
-    (`Baca juga: ...`) or a second copy of a paragraph (themes that print the story twice, for a teaser and a
-    "continue reading" part, or for desktop and mobile)."""
+    (`Baca juga: ...`), the theme's short lines after the story (see trim.without_tail) or a second copy of a
+    paragraph (themes that print the story twice, for a teaser and a "continue reading" part, or for desktop and
+    mobile)."""
     text = render_text(block, skip)
     paragraphs = text.split("\n\n")
     title_key = norm(title)
     while paragraphs and title_key and norm(paragraphs[0]) == title_key:
         paragraphs.pop(0)
     paragraphs = [part for part in paragraphs if not (len(part) < 200 and _CROSS_LINK.match(part))]
+    links = trim.link_texts([_flat_text(link) for link in block.css("a")])
     if _own_text_length(block) > _OWN_WORDS:   # text set loose in the block: its link lines are no elements
-        paragraphs = _without_link_lines(paragraphs, block)
+        paragraphs = _without_link_lines(paragraphs, links)
+    own = cache(lambda: {_flat_text(node) for node in block.css(_OWN_LINES) if _is_own_line(node)})
+    paragraphs = trim.without_tail(paragraphs, links, own)
     return "\n\n".join(_without_second_copy(paragraphs))
 
 
-def _without_link_lines(paragraphs: list[str], block: LexborNode) -> list[str]:
-    """The paragraphs without the short ones that are mostly the block's link texts (`Cetak | Kirim ke teman`,
-    `Siswa Raih Medali Perak OSN (30 April 2024)`): the link rows an old CMS prints loose in the story's cell,
-    between `<br>`s, where no element holds them to be judged as a link list; and the label over such lines."""
-    links = {text for link in block.css("a") if len(text := _flat_text(link)) >= _LINK_LINE_MIN}
+def _is_own_line(node: LexborNode) -> bool:
+    """Whether the paragraph, list item or caption is one line of the author's: inline content only (no nested
+    list or block, so reading its text stays linear in the page), without links."""
+    child = node.child
+    while child is not None:
+        if child.is_element_node and child.tag not in _INLINE_TAGS:
+            return False
+        child = child.next
+    return node.css_first("a") is None
+
+
+def _without_link_lines(paragraphs: list[str], links: set[str]) -> list[str]:
+    """The paragraphs without the short ones that are mostly the block's link texts (`links`: `Cetak | Kirim ke
+    teman`, `Siswa Raih Medali Perak OSN (30 April 2024)`): the link rows an old CMS prints loose in the story's
+    cell, between `<br>`s, where no element holds them to be judged as a link list; and the label over such lines."""
     if not links or len(links) * len(paragraphs) > _LINK_LINE_CHECKS:
         return paragraphs   # (a cell of thousands of loose links is a link farm, not worth the quadratic look)
     kept: list[str] = []
     for part in paragraphs:
-        if len(part) < _LINK_LINE_CHARS:
-            line = " ".join(part.split())
-            if sum(len(text) for text in links if text in line) >= _LINK_LINE_SHARE * len(line):
-                if kept and len(kept[-1]) < _LABEL_CHARS and kept[-1].endswith(":"):
-                    kept.pop()   # the label over the links (`Berita Lainnya:`)
-                continue
+        if trim.is_link_line(part, links):
+            if kept and len(kept[-1]) < _LABEL_CHARS and kept[-1].endswith(":"):
+                kept.pop()   # the label over the links (`Berita Lainnya:`)
+            continue
         kept.append(part)
     return kept or paragraphs
 
