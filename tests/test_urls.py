@@ -30,6 +30,7 @@ def test_normalize_resolves_relative_links_and_rejects_other_schemes() -> None:
     assert normalize_url("mailto:humas@x.test") is None
     assert normalize_url("javascript:void(0)", "http://x.test/") is None
     assert normalize_url("http://[::1") is None
+    assert normalize_url("http://..") is None and normalize_url("//./berita", "https://x.test/") is None
 
 
 @given(st.text(alphabet="abc/?=&#%.:-_ XYZ", max_size=40))

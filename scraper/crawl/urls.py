@@ -76,9 +76,9 @@ def _normalized(url: str) -> str | None:
     except ValueError:
         return None
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
+    host = (parts.hostname or "").lower().rstrip(".")
+    if scheme not in ("http", "https") or not host:   # (a host of dots alone, `http://..`, is none)
         return None
-    host = parts.hostname.lower().rstrip(".")
     if ":" in host:                                   # an IPv6 literal keeps its brackets
         host = f"[{host}]"
     if port and port != {"http": 80, "https": 443}[scheme]:
