@@ -109,6 +109,31 @@ def test_an_seo_plugins_webpage_date_is_no_sign_of_a_post():
     assert result.published is not None and result.published.source == "jsonld"   # read, but no sign of a post
 
 
+_WEBPAGE_LD = (b'<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": '
+               b'"WebPage", "name": "Halaman", "datePublished": "2021-07-19T09:12:00+07:00"}]}</script>')
+_POST_META = b'<meta property="article:published_time" content="2021-07-19T02:12:00+00:00">'
+
+
+@pytest.mark.parametrize(("name", "url", "head", "reason"), [
+    # WordPress's SEO plugins print `article:published_time` on posts only: beside the plugin's WebPage date (which
+    # the page's date is read from) it is the date a post shows, so a headline-titled story on a `page` is news
+    ("wp_page_static_long_title.html", "https://sman4contoh.sch.id/program-adiwiyata/", _WEBPAGE_LD + _POST_META,
+     None),
+    ("wp_page_static_long_title.html", "https://sman4contoh.sch.id/program-adiwiyata/", _POST_META + _WEBPAGE_LD,
+     None),
+    # … the plugin's WebPage date alone is no such sign, nor the post meta on a page the menu calls `Profil Sekolah`
+    ("wp_page_static_long_title.html", "https://sman4contoh.sch.id/program-adiwiyata/", _WEBPAGE_LD, "static page"),
+    ("wp_page_static_dated.html", "https://smkn2contoh.sch.id/profil-sekolah/", _WEBPAGE_LD + _POST_META,
+     "static page"),
+])
+def test_a_posts_publication_meta_counts_beside_a_webpage_date(name: str, url: str, head: bytes,
+                                                              reason: str | None):
+    content = (VERDICTS / name).read_bytes().replace(b"</head>", head + b"</head>")
+    result = extract_page(content, url, tz="Asia/Jakarta")
+    assert result.reason == reason
+    assert result.published is not None and result.published.source == "jsonld"
+
+
 @pytest.mark.parametrize(("link", "in_menu"), [
     ('<a href="/acara/">Acara</a>', True),
     ('<a href="/acara/" hreflang="id">ID</a>', False),

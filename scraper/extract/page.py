@@ -279,7 +279,9 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
         dated = published is not None and not published.weak
         evidence = classify.Evidence(
             listed_as_post=discovered is not None and discovered.lists_posts, dated=dated,
-            shown_date=dated and (published.source != "jsonld" or meta.jsonld_article is not None),
+            shown_date=dated and (published.source != "jsonld" or meta.jsonld_article is not None
+                                  # WordPress's SEO plugins print this meta on posts only, never on pages
+                                  or "article:published_time" in meta.meta),
             # JSON-LD that is not article-typed dates every WebPage, so only meta and <time> count as strong
             strong_date=published is not None and published.source in ("meta", "time"),
             marked_up=meta.jsonld_article is not None,
