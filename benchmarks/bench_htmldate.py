@@ -14,8 +14,10 @@ page-level evidence alone (metadata, permalink, date-marked elements), i.e. wart
 htmldate: `find_date(html, original_date=True, extensive_search=True)`, as its own comparison.py runs it
 (without the URL).
 A page counts as right when the day equals the label (a page labelled without a date is right when none is given).
-`--errors` lists each page warta gets wrong with its kind of miss (`silent`: no date at all; `wrong:SOURCE`: a
-wrong day from that evidence) and whether htmldate got it right, to look at kinds of pages, not single pages.
+The pages dated right but refused are counted by warta's verdict (static page, home, listing, ...): what
+separates the two figures. `--errors` lists each page warta gets wrong with its kind of miss (`silent`: no date at
+all; `wrong:SOURCE`: a wrong day from that evidence) and whether htmldate got it right, to look at kinds of pages,
+not single pages.
 """
 
 from __future__ import annotations
@@ -59,8 +61,9 @@ def _page_level(content: bytes, url: str) -> dating.DateEvidence | None:
     return published
 
 
-def warta_day(content: bytes, url: str) -> tuple[str | None, str, bool]:
-    """(day as written, evidence source or the reason there is none, whether the page is archived)."""
+def warta_day(content: bytes, url: str) -> tuple[str | None, str, str | None]:
+    """(day as written, evidence source or the reason there is none, the verdict: None when archived, else why
+    the page was refused)."""
     page = extract_page(content, url, with_links=False)
     evidence = page.article
     if evidence is not None and evidence.published:
@@ -68,9 +71,9 @@ def warta_day(content: bytes, url: str) -> tuple[str | None, str, bool]:
     elif (found := page.published or _page_level(content, url)) is not None:
         text, value, source = found.text, found.value, found.source
     else:
-        return None, page.reason or "no date", False
+        return None, page.reason or "no date", page.reason or "no date"
     written = parse_date(text or "") if source != "url" else None
-    return (written.date.isoformat() if written else value[:10]), source, evidence is not None
+    return (written.date.isoformat() if written else value[:10]), source, page.reason if evidence is None else None
 
 
 def htmldate_day(content: bytes) -> str | None:
@@ -97,14 +100,17 @@ def main() -> None:
     seconds = {"warta": 0.0, "htmldate": 0.0}
     sources: Counter[str] = Counter()
     wrong_sources: Counter[str] = Counter()
+    refused_but_dated: Counter[str] = Counter()   # the day is right but the page is not archived: why
     for url, path, label in pages:
         content = path.read_bytes()
         started = time.perf_counter()
-        day, source, archived = warta_day(content, url)
+        day, source, refusal = warta_day(content, url)
         seconds["warta"] += time.perf_counter() - started
         sources[source if day else "none"] += 1
         right["warta"] += day == label
-        right["articles"] += day == label if archived else label is None
+        right["articles"] += day == label if refusal is None else label is None
+        if refusal is not None and day == label and label is not None:
+            refused_but_dated[refusal] += 1
         other = None
         if not args.warta_only:
             started = time.perf_counter()
@@ -124,6 +130,7 @@ def main() -> None:
         print(f"  htmldate  publication day {right['htmldate'] / len(pages):.3f}  ({seconds['htmldate']:.1f} s)")
     print(f"  warta evidence used: {dict(sources.most_common())}")
     print(f"  warta misses by evidence: {dict(wrong_sources.most_common())}")
+    print(f"  dated right but not archived, by verdict: {dict(refused_but_dated.most_common())}")
 
 
 if __name__ == "__main__":
