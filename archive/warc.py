@@ -90,10 +90,17 @@ def _http_responses(stream: BinaryIO, *, only_first: bool = False) -> Iterator[W
         else ArchiveIterator(stream, parse_http=True, record_types=WarcRecordType.response)
     for record in records:
         if record.record_type == WarcRecordType.response and record.is_http \
-                and (record.headers.get("WARC-Target-URI") or "").startswith(("http:", "https:")):
+                and _target_uri(record).startswith(("http:", "https:")):
             yield record
         if only_first:
             return
+
+
+def _target_uri(record: WarcRecord) -> str:
+    """The record's WARC-Target-URI. WARC 1.0's grammar wrapped it in angle brackets, which WARC 1.1 dropped as an
+    erratum; wget writes them (`<http://...>`), so a wget recording reads as any other."""
+    uri = (record.headers.get("WARC-Target-URI") or "").strip()
+    return uri[1:-1].strip() if uri.startswith("<") and uri.endswith(">") else uri
 
 
 def _payload(record: WarcRecord, url: str) -> bytes:
@@ -107,7 +114,7 @@ def _payload(record: WarcRecord, url: str) -> bytes:
 
 def _response(record: WarcRecord) -> Response:
     """The HTTP response a WARC response record holds, its body decoded; `TruncatedRecord` when cut short."""
-    url = record.headers.get("WARC-Target-URI") or ""
+    url = _target_uri(record)
     raw = _payload(record, url)
     headers = [(str(key), str(value)) for key, value in record.http_headers.items()]
     return Response(url=url, status=int(record.http_headers.status_code or 0), headers=headers,
@@ -146,7 +153,7 @@ def iter_html_responses(path: str | Path) -> Iterator[Response]:
             if int(http.status_code or 0) == 200 and _is_html_type(http.get("Content-Type")):
                 yield _response(record)
             else:
-                _payload(record, record.headers.get("WARC-Target-URI") or "")
+                _payload(record, _target_uri(record))
 
 
 __all__ = ["Response", "TruncatedRecord", "iter_html_responses", "iter_responses", "read_response"]

@@ -68,3 +68,16 @@ def test_html_responses_skip_other_records_but_a_cut_one_still_raises(tmp_path):
     assert next(pages).url == "https://smkcontoh.sch.id/rapat-komite/"
     with pytest.raises(TruncatedRecord):
         next(pages)
+
+
+def test_a_wget_recording_whose_target_uri_is_in_angle_brackets_is_read(tmp_path):
+    # wget writes WARC 1.0's `<uri>` form (dropped by WARC 1.1): its recordings must not read as empty
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n" + PAGE
+    record = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: <https://smkcontoh.sch.id/rapat-komite/>\r\n"
+              b"WARC-Date: 2026-12-03T07:23:57Z\r\nWARC-Record-ID: <urn:uuid:a7f22959-89ca-4179-91b6-2ea8eb8d7518>\r\n"
+              b"Content-Type: application/http;msgtype=response\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n"
+              % (len(http), http))
+    path = tmp_path / "wget.warc.gz"
+    path.write_bytes(gzip.compress(record))
+    [response] = iter_html_responses(path)
+    assert response.url == "https://smkcontoh.sch.id/rapat-komite/" and response.body == PAGE
