@@ -156,4 +156,16 @@ def iter_html_responses(path: str | Path) -> Iterator[Response]:
                 _payload(record, _target_uri(record))
 
 
-__all__ = ["Response", "TruncatedRecord", "iter_html_responses", "iter_responses", "read_response"]
+def iter_data_responses(path: str | Path) -> Iterator[Response]:
+    """The 200 responses of a WARC file whose Content-Type is XML or JSON (feeds, sitemaps, API answers); the
+    other records are passed over unread (a truncated one among them is `iter_html_responses`' to report)."""
+    with open(path, "rb") as stream:
+        for record in _http_responses(stream):
+            http = record.http_headers
+            kind = (http.get("Content-Type") or "").lower()
+            if int(http.status_code or 0) == 200 and ("xml" in kind or "json" in kind):
+                yield _response(record)
+
+
+__all__ = ["Response", "TruncatedRecord", "iter_data_responses", "iter_html_responses", "iter_responses",
+           "read_response"]

@@ -18,6 +18,8 @@ from scraper.extract.site_profile import SiteProfile, learn, page_fingerprint
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
+    from scraper.recorded_leads import RecordedHints
+
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 PROFILE_SAMPLE = 12  # pages per site the first pass learns the site's profile from
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
@@ -95,12 +97,14 @@ def learn_profiles(paths: Iterable[Path]) -> dict[str, SiteProfile]:
     return profiles
 
 
-def _warc_file(path: Path, tz: str, include_all: bool, profiles: dict[str, SiteProfile]) -> Iterator[Outcome]:
+def _warc_file(path: Path, tz: str, include_all: bool, profiles: dict[str, SiteProfile],
+               date_hints: RecordedHints | None) -> Iterator[Outcome]:
     try:
         for response in iter_html_responses(path):
             page = extract_page(response.body, response.url, tz=tz, content_type=response.content_type,
                                 fetched_at=response.fetched_at, with_links=False,
-                                profile=profiles.get(_host(response.url)))
+                                profile=profiles.get(_host(response.url)),
+                                discovered=date_hints.for_url(response.url) if date_hints else None)
             yield Outcome(record=page_record(page, include_all))
     except (OSError, EOFError, ValueError) as exc:     # FastWARC says "Invalid WARC header" as an OSError
         # a truncated or corrupt recording: report it and go on with the next file
@@ -115,10 +119,11 @@ class _Job:
     tz: str
     include_all: bool
     profiles: dict[str, SiteProfile]
+    date_hints: RecordedHints | None   # what the recorded feeds and REST answers say of each post
 
     def outcomes(self, path: Path) -> Iterator[Outcome]:
         if path.name.lower().endswith(WARC_SUFFIXES):
-            return _warc_file(path, self.tz, self.include_all, self.profiles)
+            return _warc_file(path, self.tz, self.include_all, self.profiles, self.date_hints)
         return _html_file(path, self.url, self.tz, self.include_all)
 
 
@@ -144,19 +149,28 @@ def extract_paths(paths: Iterable[Path], *, url: str | None = None, tz: str = "A
                   include_all: bool = False, jobs: int = 1) -> Iterator[Outcome]:
     """Extract every page of the given files in order: `.html` files (URL from `url`, else the page's
     canonical link, else a file: URL) and every HTML 200 response of `.warc`/`.warc.gz` files, each with its
-    site's profile learned from the WARC files in a first pass (see learn_profiles).
+    site's profile learned from the WARC files in a first pass (see learn_profiles) and the date hints of the
+    feeds and REST answers recorded in them (`recorded_date_hints`), as the crawl passes its discovery's.
 
     `jobs` > 1 extracts up to that many files at once in forked worker processes (where the platform forks);
     the outcomes come in the same order as with one, a file's all at once."""
     paths = list(paths)
-    job = _Job(url, tz, include_all,
-               learn_profiles(path for path in paths if path.name.lower().endswith(WARC_SUFFIXES)))
+    warcs = [path for path in paths if path.name.lower().endswith(WARC_SUFFIXES)]
+    job = _Job(url, tz, include_all, learn_profiles(warcs), _recorded_hints(warcs))
     workers = min(jobs, len(paths))
     if workers > 1 and _forks():
         yield from _in_workers(job, paths, workers)
     else:
         for path in paths:
             yield from job.outcomes(path)
+
+
+def _recorded_hints(warcs: list[Path]) -> RecordedHints | None:
+    if not warcs:
+        return None
+    from scraper.recorded_leads import recorded_date_hints  # here: saved pages alone never need the crawl's parsers
+
+    return recorded_date_hints(warcs)
 
 
 def _forks() -> bool:

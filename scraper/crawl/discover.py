@@ -16,7 +16,6 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-import feedparser
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import DateHint
@@ -94,7 +93,16 @@ def _local(tag: str) -> str:
 def parse_feed(content: bytes, base_url: str) -> list[Lead]:
     """Entry links of an RSS or Atom feed; `lastmod` is the entry's updated (else published) text as given,
     `published` its published text (RSS `pubDate`)."""
-    parsed = feedparser.parse(_without_doctype(content))
+    content = _without_doctype(content)
+    plain = _plain_rss(content, base_url)
+    return plain if plain is not None else _feedparser_leads(content, base_url)
+
+
+def _feedparser_leads(content: bytes, base_url: str) -> list[Lead]:
+    """`parse_feed` by feedparser, which reads any feed, broken ones too."""
+    import feedparser  # here: its import (~45 ms) is paid only by a run that meets a feed the fast path leaves
+
+    parsed = feedparser.parse(content)
     leads = []
     for entry in parsed.entries:
         link = entry.get("link") or entry.get("id")
@@ -105,6 +113,38 @@ def parse_feed(content: bytes, base_url: str) -> list[Lead]:
         published = dict.get(entry, "published")
         leads.append(Lead(urljoin(base_url, link), "feed", lastmod=stamp,
                           published=published if isinstance(published, str) else None))
+    return leads
+
+
+# An RSS item's children that feedparser reads as dates besides `pubDate`: items carrying one take its path.
+_OTHER_DATES = frozenset({"date", "updated", "modified", "issued", "created", "published"})
+
+
+def _plain_rss(content: bytes, base_url: str) -> list[Lead] | None:
+    """`parse_feed`'s leads of a well-formed RSS 2.0 feed whose items each give a `<link>` and no date but
+    `<pubDate>` (what WordPress, CMS Sekolahku and most CMSes print), read by expat at C speed: feedparser takes
+    ~3 ms a feed for what this reads in 0.05 ms (a recording holds dozens of category feeds). None for any
+    other feed, which feedparser reads as before."""
+    if b"<rss" not in content[:1024]:
+        return None
+    try:
+        root = ElementTree.fromstring(content)
+    except ElementTree.ParseError:
+        return None
+    leads = []
+    for item in root.iter("item"):
+        link, published = None, None
+        for child in item:
+            name = _local(child.tag).lower()
+            if child.tag == "link":
+                link = (child.text or "").strip()
+            elif child.tag == "pubDate":
+                published = (child.text or "").strip() or None
+            elif name in _OTHER_DATES or name == "link":
+                return None
+        if not link:
+            return None
+        leads.append(Lead(urljoin(base_url, link), "feed", lastmod=published, published=published))
     return leads
 
 
@@ -161,10 +201,13 @@ def parse_wp_categories(content: bytes) -> dict[int, str]:
 
 
 def parse_wp_posts(content: bytes, categories: dict[int, str]) -> list[Lead]:
-    """Post leads from a `wp/v2/posts` response: `link`, `modified` as lastmod, `date` (the site's local
-    time) as published, category names."""
+    """Post leads from a `wp/v2/posts` response (a list, or the one post of `wp/v2/posts/ID`): `link`,
+    `modified` as lastmod, `date` (the site's local time) as published, category names."""
+    data = _json(content)
+    rows = [row for row in data if isinstance(row, dict)] if isinstance(data, list) else \
+        [data] if isinstance(data, dict) else []
     leads = []
-    for row in _json_list(content):
+    for row in rows:
         link = row.get("link")
         if not isinstance(link, str):
             continue

@@ -99,8 +99,7 @@ class Frontier:
             merged.extend(c for c in categories if c not in merged)
         row: dict[str, Any] = {}
         # a feed's or REST's date replaces a sitemap's lastmod; an entry without a date keeps a dated hint
-        if published is not None and (url not in self.date_hints or not self.date_hints[url].lists_posts) \
-                and (published.published or url not in self.date_hints):
+        if published is not None and published.replaces(self.date_hints.get(url)):
             self.date_hints[url] = published
             kept = self.earlier_date_hints.get(url)
             if published != kept and (published.lists_posts or kept is None or not kept.lists_posts) \

@@ -125,6 +125,12 @@ class DateHint:
         """Whether the source lists posts only, so the URL it dates is an article."""
         return self.source in POST_SOURCES
 
+    def replaces(self, earlier: DateHint | None) -> bool:
+        """Whether this hint should take the place of `earlier` for the same URL: a feed's or REST's date
+        replaces a sitemap's lastmod, an entry without a date keeps a dated hint, and the first source that
+        lists posts stays."""
+        return earlier is None or (not earlier.lists_posts and bool(self.published))
+
 
 def capture_reference(fetched_at: str | None) -> dt.datetime | dt.date | None:
     """The capture time as a reference for relative dates, or None when absent or unreadable."""
