@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -886,6 +887,7 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     candidates = [found for found in _structured_candidates(meta, tz, month_first)
                   if not _republished(found, permalink_day)]
 
+    @functools.cache
     def shown() -> tuple[DateEvidence | None, DateEvidence | None]:
         return _shown_date(meta, container, body_node, title_node, body, page_urls, tz, leading, ref, discovered,
                            root, template, month_first, from_url, permalink, modified)
@@ -903,7 +905,26 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
             found = next((candidate for candidate, day in zip(candidates, days, strict=True) if day == shown_day),
                          found)
     meta_area = (container, _outside(body_node, title_node)) if container is not None else None
-    return _local_day(found, meta, root, from_url, tz, meta_area), modified
+    found = _local_day(found, meta, root, from_url, tz, meta_area)
+    if modified is not None and _written_day(modified) not in days:
+        found = _shown_revision(shown()[0], modified) or found
+    return found, modified
+
+
+# Evidence of the article's own meta line or dateline, where a theme prints the date it gives the story (a page's
+# `Updated …` line elsewhere is read as `text`).
+_STORY_DATE_SOURCES = frozenset({"label", "dateline", "time"})
+
+
+def _shown_revision(visible: DateEvidence | None, modified: DateEvidence) -> DateEvidence | None:
+    """The date the article's meta line shows when it is the day of the structured modified date and of none of
+    its structured publication dates: a system that republishes a revised story prints the revision's day as
+    the story's date and keeps the first draft's only in its metadata. Not an `Updated …` line, which names
+    the edit beside a publication date the page does give."""
+    if visible is None or visible.source not in _STORY_DATE_SOURCES or (
+            _written_day(visible) != _written_day(modified)):
+        return None
+    return DateEvidence(visible.value, visible.source, visible.text)  # the modified stamp vouches for it
 
 
 def _shown_date(meta: PageMeta, container: LexborNode | None, body_node: LexborNode | None,
