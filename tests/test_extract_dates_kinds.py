@@ -232,3 +232,14 @@ def test_a_revised_story_shown_with_its_modified_day_is_dated_as_shown(printed: 
     found = published("revised.html", "https://sman3contoh.sch.id/berita/tim-debat-juara-provinsi",
                       ("12 Januari 2022", printed))
     assert found is not None and (found.value[:10], found.source) == expected and not found.weak
+
+
+@pytest.mark.parametrize(("replace", "expected"), [
+    (("", ""), ("2022-01-27", "time")),  # a bare `date` <meta>: the day the article's meta line shows
+    (('name="date"', 'property="article:published_time"'), ("2022-01-21", "meta")),  # a name that says publication
+    (("27.01.2022", "21.01.2022"), ("2022-01-21", "meta")),  # the same day: the <meta> and its time stand
+])
+def test_a_generic_date_meta_gives_way_to_the_date_the_article_shows(replace: tuple[str, str], expected) -> None:
+    found = published("generic_meta.html", "https://realschule.example/aktuelles/projektwoche-klimaschutz",
+                      replace)
+    assert found is not None and (found.value[:10], found.source) == expected

@@ -896,6 +896,10 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         return shown()
     found = candidates[0]
     days = [_written_day(candidate) for candidate in candidates]
+    if _only_generic(meta, candidates) and (visible := _story_date(shown()[0])) is not None and (
+            _written_day(visible) not in days):
+        # a bare `date` <meta> is the day the page was generated or last changed as often as its publication day
+        return visible, modified
     if len(set(days)) > 1:
         # the page's structured dates disagree (JSON-LD against a <meta>): the one whose day the page prints (or
         # its permalink names), else the first; not a machine stamp (`<time>`, microdata), which may be either
@@ -914,6 +918,20 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
 # Evidence of the article's own meta line or dateline, where a theme prints the date it gives the story (a page's
 # `Updated …` line elsewhere is read as `text`).
 _STORY_DATE_SOURCES = frozenset({"label", "dateline", "time"})
+# Publication `<meta>` names that do not say which date they hold (Dublin Core's `date`, a bare `date`).
+_GENERIC_META = frozenset({"date", "dc.date", "dcterms.date"})
+
+
+def _story_date(visible: DateEvidence | None) -> DateEvidence | None:
+    """The shown date when it is the article's own (its meta line, dateline or `<time>`), else None."""
+    return visible if visible is not None and visible.source in _STORY_DATE_SOURCES and not visible.weak else None
+
+
+def _only_generic(meta: PageMeta, candidates: list[DateEvidence]) -> bool:
+    """Whether the page's structured publication dates are all generic `<meta>` dates (no JSON-LD, no
+    `article:published_time` or other name that says publication)."""
+    return all(candidate.source == "meta" for candidate in candidates) and not any(
+        meta.meta.get(key) for key in PUBLISHED_META if key not in _GENERIC_META)
 
 
 def _shown_revision(visible: DateEvidence | None, modified: DateEvidence) -> DateEvidence | None:
