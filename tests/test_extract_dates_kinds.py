@@ -221,3 +221,25 @@ def test_every_word_of_the_modified_label_holds_one_of_the_stamp_scans_anchors()
     for word in words:
         written = word.replace("[ds]?", "")
         assert label.search(written) and any(anchor in written.lower() for anchor in anchors), word
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("12 Januari 2022", ("2022-01-12", "label")),             # the revision's day, as the meta line gives it
+    ("Diperbarui 12 Januari 2022", ("2021-11-29", "jsonld")),  # an `updated` line: the publication date stands
+    ("3 Januari 2022", ("2021-11-29", "jsonld")),              # the day of neither stamp
+])
+def test_a_revised_story_shown_with_its_modified_day_is_dated_as_shown(printed: str, expected) -> None:
+    found = published("revised.html", "https://sman3contoh.sch.id/berita/tim-debat-juara-provinsi",
+                      ("12 Januari 2022", printed))
+    assert found is not None and (found.value[:10], found.source) == expected and not found.weak
+
+
+@pytest.mark.parametrize(("replace", "expected"), [
+    (("", ""), ("2022-01-27", "time")),  # a bare `date` <meta>: the day the article's meta line shows
+    (('name="date"', 'property="article:published_time"'), ("2022-01-21", "meta")),  # a name that says publication
+    (("27.01.2022", "21.01.2022"), ("2022-01-21", "meta")),  # the same day: the <meta> and its time stand
+])
+def test_a_generic_date_meta_gives_way_to_the_date_the_article_shows(replace: tuple[str, str], expected) -> None:
+    found = published("generic_meta.html", "https://realschule.example/aktuelles/projektwoche-klimaschutz",
+                      replace)
+    assert found is not None and (found.value[:10], found.source) == expected

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -892,6 +893,7 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
     candidates = [found for found in _structured_candidates(meta, tz, month_first)
                   if not _republished(found, permalink_day)]
 
+    @functools.cache
     def shown() -> tuple[DateEvidence | None, DateEvidence | None]:
         return _shown_date(meta, container, body_node, title_node, body, page_urls, tz, leading, ref, discovered,
                            root, template, month_first, from_url, permalink, modified)
@@ -900,6 +902,10 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
         return shown()
     found = candidates[0]
     days = [_written_day(candidate) for candidate in candidates]
+    if _only_generic(meta, candidates) and (visible := _story_date(shown()[0])) is not None and (
+            _written_day(visible) not in days):
+        # a bare `date` <meta> is the day the page was generated or last changed as often as its publication day
+        return visible, modified
     if len(set(days)) > 1:
         # the page's structured dates disagree (JSON-LD against a <meta>): the one whose day the page prints (or
         # its permalink names), else the first; not a machine stamp (`<time>`, microdata), which may be either
@@ -909,7 +915,40 @@ def published_date(meta: PageMeta, container: LexborNode | None, body_node: Lexb
             found = next((candidate for candidate, day in zip(candidates, days, strict=True) if day == shown_day),
                          found)
     meta_area = (container, _outside(body_node, title_node)) if container is not None else None
-    return _local_day(found, meta, root, from_url, tz, meta_area), modified
+    found = _local_day(found, meta, root, from_url, tz, meta_area)
+    if modified is not None and _written_day(modified) not in days:
+        found = _shown_revision(shown()[0], modified) or found
+    return found, modified
+
+
+# Evidence of the article's own meta line or dateline, where a theme prints the date it gives the story (a page's
+# `Updated …` line elsewhere is read as `text`).
+_STORY_DATE_SOURCES = frozenset({"label", "dateline", "time"})
+# Publication `<meta>` names that do not say which date they hold (Dublin Core's `date`, a bare `date`).
+_GENERIC_META = frozenset({"date", "dc.date", "dcterms.date"})
+
+
+def _story_date(visible: DateEvidence | None) -> DateEvidence | None:
+    """The shown date when it is the article's own (its meta line, dateline or `<time>`), else None."""
+    return visible if visible is not None and visible.source in _STORY_DATE_SOURCES and not visible.weak else None
+
+
+def _only_generic(meta: PageMeta, candidates: list[DateEvidence]) -> bool:
+    """Whether the page's structured publication dates are all generic `<meta>` dates (no JSON-LD, no
+    `article:published_time` or other name that says publication)."""
+    return all(candidate.source == "meta" for candidate in candidates) and not any(
+        meta.meta.get(key) for key in PUBLISHED_META if key not in _GENERIC_META)
+
+
+def _shown_revision(visible: DateEvidence | None, modified: DateEvidence) -> DateEvidence | None:
+    """The date the article's meta line shows when it is the day of the structured modified date and of none of
+    its structured publication dates: a system that republishes a revised story prints the revision's day as
+    the story's date and keeps the first draft's only in its metadata. Not an `Updated …` line, which names
+    the edit beside a publication date the page does give."""
+    if visible is None or visible.source not in _STORY_DATE_SOURCES or (
+            _written_day(visible) != _written_day(modified)):
+        return None
+    return DateEvidence(visible.value, visible.source, visible.text)  # the modified stamp vouches for it
 
 
 def _shown_date(meta: PageMeta, container: LexborNode | None, body_node: LexborNode | None,
