@@ -45,6 +45,7 @@ _HIDDEN = ('[hidden], [aria-hidden=true], [style*="display:none" i], [style*="di
 _CONTROL_TAGS = frozenset({"input", "textarea", "select"})
 _WIDGET_CHARS = 600   # characters of text around a form control, at most, for it to be one widget
 _WIDGET_LEVELS = 12
+_NOSCRIPT_PROSE = 200   # characters of prose in a <noscript> that make it the story's copy
 _WIDGET_PROSE = 100   # characters of a paragraph that is the story's, not a widget's line
 # A sidebar's text widget (a welcome from the head of school) is long prose too, but never the story.
 _SIDE_WORDS = re.compile(r"(?:^|[\s_-])(?:sidebar|widget)(?:$|[\s_-])")
@@ -123,8 +124,16 @@ _NEVER_BODY_SELECTOR = ", ".join(sorted(_NEVER_BODY))
 
 def remove_invisible(tree: LexborHTMLParser) -> None:
     """Drop scripts, styles and other never-visible elements (after metadata has been read). Form controls stay
-    for `remove_widgets`, which reads the widgets around them."""
-    tree.strip_tags(list(INVISIBLE_TAGS - {"head", "title"} - _CONTROL_TAGS))
+    for `remove_widgets`, which reads the widgets around them. A `<noscript>` that is all the text of its parent
+    and holds running text is the story itself, kept for readers without scripts (a theme that renders the post
+    from a `<script type="text/template">` copy): it stays, unwrapped."""
+    tree.strip_tags(list(INVISIBLE_TAGS - {"head", "title", "noscript"} - _CONTROL_TAGS))
+    for node in tree.css("noscript"):
+        parent = node.parent
+        if parent is not None and node.css_first("p") is not None and _flat_length(parent) == _flat_length(node) \
+                and _prose_length(node) >= _NOSCRIPT_PROSE:
+            node.unwrap()
+    tree.strip_tags(["noscript"])
 
 
 def remove_widgets(tree: LexborHTMLParser, protected: set[int]) -> None:
