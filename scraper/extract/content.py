@@ -640,7 +640,8 @@ def _link_cards(paragraph: LexborNode) -> list[LexborNode]:
         links = span.css("a")
         if len(links) >= _CARD_LINKS and sum(map(_flat_length, links)) >= _CARD_LINKED * _flat_length(span):
             cards.append(span)
-    return [card for card in cards if not any(other.mem_id != card.mem_id and is_ancestor(card, other) for other in cards)]
+    return [card for card in cards
+            if not any(other.mem_id != card.mem_id and is_ancestor(card, other) for other in cards)]
 
 
 def _inside_a_sentence(node: LexborNode) -> bool:
