@@ -45,6 +45,7 @@ _HIDDEN = ('[hidden], [aria-hidden=true], [style*="display:none" i], [style*="di
 _CONTROL_TAGS = frozenset({"input", "textarea", "select"})
 _WIDGET_CHARS = 600   # characters of text around a form control, at most, for it to be one widget
 _WIDGET_LEVELS = 12
+_NOSCRIPT_PROSE = 200   # characters of prose in a <noscript> that make it the story's copy
 _WIDGET_PROSE = 100   # characters of a paragraph that is the story's, not a widget's line
 # A sidebar's text widget (a welcome from the head of school) is long prose too, but never the story.
 _SIDE_WORDS = re.compile(r"(?:^|[\s_-])(?:sidebar|widget)(?:$|[\s_-])")
@@ -85,6 +86,8 @@ _DIV_PARAGRAPHS = frozenset({"div", "section", "center"})
 _DIV_PARAGRAPH_CHARS = 60
 _SIBLING_PARAGRAPH_CHARS = 80   # readability's length for a sibling paragraph
 _LOOSE_PROSE_CHARS = 300
+_CARD_LINKS = 3      # links in a pop-up card inside a sentence, at least
+_CARD_LINKED = 0.85  # of a card's text in its links
 _LIST_LINKS = 0.1   # link density below which a list beside the story is the story's own
 _LIST_TAGS = frozenset({"ul", "ol"})
 _LIST_SHARE = 0.8   # of a wrapper's text in its lists: the wrapper is the list's
@@ -123,8 +126,16 @@ _NEVER_BODY_SELECTOR = ", ".join(sorted(_NEVER_BODY))
 
 def remove_invisible(tree: LexborHTMLParser) -> None:
     """Drop scripts, styles and other never-visible elements (after metadata has been read). Form controls stay
-    for `remove_widgets`, which reads the widgets around them."""
-    tree.strip_tags(list(INVISIBLE_TAGS - {"head", "title"} - _CONTROL_TAGS))
+    for `remove_widgets`, which reads the widgets around them. A `<noscript>` that is all the text of its parent
+    and holds running text is the story itself, kept for readers without scripts (a theme that renders the post
+    from a `<script type="text/template">` copy): it stays, unwrapped."""
+    tree.strip_tags(list(INVISIBLE_TAGS - {"head", "title", "noscript"} - _CONTROL_TAGS))
+    for node in tree.css("noscript"):
+        parent = node.parent
+        if parent is not None and node.css_first("p") is not None and _flat_length(parent) == _flat_length(node) \
+                and _prose_length(node) >= _NOSCRIPT_PROSE:
+            node.unwrap()
+    tree.strip_tags(["noscript"])
 
 
 def remove_widgets(tree: LexborHTMLParser, protected: set[int]) -> None:
@@ -565,6 +576,7 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
     every line is a link, as some portals print them, still has its story)."""
     found: set[int] = set()
     linkless: set[int] = set()      # subtrees without a link hold no link list: not entered
+    whole: set[int] = set()         # paragraphs of prose once their link cards went: not entered
     kept = _with_ancestors(title, region) | _with_ancestors(block, region)
     # galleries set into the story go while their text stays under half the region's (measured when one is met):
     # the slides of a gallery page are its story
@@ -579,7 +591,7 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
         found.update(child.mem_id for child in _element_children(holder) if child.mem_id not in kept
                      and child.tag in _THREAD_HOLDERS and _is_dated_thread(child))
         holder = holder.parent if holder.mem_id != region.mem_id else None
-    for node in iter_subtree(region, prune=lambda n: n.mem_id in found or n.mem_id in linkless):
+    for node in iter_subtree(region, prune=lambda n: n.mem_id in found or n.mem_id in linkless or n.mem_id in whole):
         if node.mem_id == region.mem_id or node.tag not in _BOILERPLATE_CANDIDATES:
             continue
         if node.mem_id not in kept and _GALLERY_WORDS.search(node.attributes.get("class") or "") \
@@ -600,10 +612,36 @@ def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: Lexbo
         if not text:
             continue
         linked = sum(map(_flat_length, links))
-        if linked >= 0.6 * len(text) and (len(links) >= 2 or len(text) < 120) or (
+        if _is_link_list(len(text), linked, len(links)) or (
                 len(links) >= 2 and node.tag in _TEASER_HOLDERS and _holds_teasers(node, len(text))):
-            found.add(node.mem_id)
+            cards = _link_cards(node) if node.tag == "p" else []
+            if cards and not _is_link_list(len(text) - sum(map(_flat_length, cards)),
+                                           linked - sum(_flat_length(a) for card in cards for a in card.css("a")),
+                                           len(links) - sum(len(card.css("a")) for card in cards)):
+                found.update(card.mem_id for card in cards)
+                whole.add(node.mem_id)
+            else:
+                found.add(node.mem_id)
     return frozenset(found)
+
+
+def _is_link_list(length: int, linked: int, links: int) -> bool:
+    """Whether text of `length` characters, `linked` of them in `links` links, is a list of links (or one link
+    alone on a short line)."""
+    return linked >= 0.6 * length and (links >= 2 or length < 120)
+
+
+def _link_cards(paragraph: LexborNode) -> list[LexborNode]:
+    """The pop-up cards set inside a paragraph's sentence (a person's photo with links to stories about them,
+    shown on hover over their name): innermost `<span>`s of `_CARD_LINKS` links or more that are nearly all link
+    text. Their links say nothing of the paragraph's own words."""
+    cards = []
+    for span in paragraph.css("span"):
+        links = span.css("a")
+        if len(links) >= _CARD_LINKS and sum(map(_flat_length, links)) >= _CARD_LINKED * _flat_length(span):
+            cards.append(span)
+    return [card for card in cards
+            if not any(other.mem_id != card.mem_id and is_ancestor(card, other) for other in cards)]
 
 
 def _inside_a_sentence(node: LexborNode) -> bool:
