@@ -285,3 +285,9 @@ def test_opening_an_archive_does_not_import_pandas_or_numpy():
             "sys.modules), s.pd); import pandas; print(pandas.__name__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
     assert out[:2] == ["[] None", "pandas"]
+
+
+def test_the_content_hash_of_a_lone_surrogate_fails_as_json_text_in_utf8_does():
+    record = {"title": "a\ud800", "body": "", "published": None, "categories": []}
+    with pytest.raises(UnicodeEncodeError):
+        content_hash(record)
