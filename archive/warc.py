@@ -10,7 +10,7 @@ foreign recorder stored as it came off the wire (warta's own WARCs store bodies 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -156,14 +156,16 @@ def iter_html_responses(path: str | Path) -> Iterator[Response]:
                 _payload(record, _target_uri(record))
 
 
-def iter_data_responses(path: str | Path) -> Iterator[Response]:
-    """The 200 responses of a WARC file whose Content-Type is XML or JSON (feeds, sitemaps, API answers); the
-    other records are passed over unread (a truncated one among them is `iter_html_responses`' to report)."""
+def iter_data_responses(path: str | Path, wanted: Callable[[str, str], bool] | None = None) -> Iterator[Response]:
+    """The 200 responses of a WARC file whose Content-Type is XML or JSON (feeds, sitemaps, API answers), only
+    those `wanted(url, content_type)` accepts when given; the other records are passed over unread (a truncated
+    one among them is `iter_html_responses`' to report)."""
     with open(path, "rb") as stream:
         for record in _http_responses(stream):
             http = record.http_headers
             kind = (http.get("Content-Type") or "").lower()
-            if int(http.status_code or 0) == 200 and ("xml" in kind or "json" in kind):
+            if int(http.status_code or 0) == 200 and ("xml" in kind or "json" in kind) \
+                    and (wanted is None or wanted(_target_uri(record), kind)):
                 yield _response(record)
 
 

@@ -36,9 +36,9 @@ def recorded_date_hints(paths: Iterable[Path]) -> RecordedHints:
     """The date hints of the feeds and REST answers recorded in WARC files, merged as the crawl's frontier merges
     them (`DateHint.replaces`). Unreadable files are skipped (extraction reports them)."""
     hints: dict[str, DateHint] = {}
-    for path in paths:
+    for path in dict.fromkeys(paths):   # a file given twice is read once
         try:
-            for response in iter_data_responses(path):
+            for response in iter_data_responses(path, _may_list_posts):
                 for lead in _leads(response):
                     hint, url = lead.date_hint(), normalize_url(lead.url)
                     if hint is not None and url is not None and hint.replaces(hints.get(url)):
@@ -48,11 +48,18 @@ def recorded_date_hints(paths: Iterable[Path]) -> RecordedHints:
     return RecordedHints(hints)
 
 
+def _may_list_posts(url: str, content_type: str) -> bool:
+    """Whether a recorded XML or JSON answer can be a post feed or a `wp/v2/posts` answer, asked before its body
+    is read: a WordPress recording holds as many other REST answers (pages, oEmbed) and sitemaps as posts."""
+    url = unquote(url).lower()
+    if "json" in content_type:
+        return "/wp/v2/posts" in url
+    return "sitemap" not in url and "comment" not in url
+
+
 def _leads(response: Response) -> list[Lead]:
     """The posts a recorded post feed or `wp/v2/posts` answer lists (none for any other XML or JSON)."""
-    url = unquote(response.url).lower()
     if "json" in (response.content_type or "").lower():
-        return parse_wp_posts(response.body, {}) if "/wp/v2/posts" in url else []
+        return parse_wp_posts(response.body, {})
     head = response.body[:1024].lstrip().lower()
-    is_feed = any(root in head for root in _FEED_ROOTS)
-    return parse_feed(response.body, response.url) if is_feed and "comment" not in url else []
+    return parse_feed(response.body, response.url) if any(root in head for root in _FEED_ROOTS) else []
