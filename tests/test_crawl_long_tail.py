@@ -265,6 +265,14 @@ def test_listing_parts_are_read_without_scripts() -> None:
     by_link = listings.read_listing(b"<h1>SMA</h1>", "http://s.test/index.php?kat=4", tz="Asia/Jakarta",
                                     led_by="Seni Budaya")
     assert by_link.category == "Seni Budaya"
+    # the listing of every post is no category, whether its title or the menu link that led to it names it
+    for title, led_by in (("Semua Kategori", None), ("All Categories", None), ("Berita", "Kategori")):
+        every = f"<title>{title}</title><h1>SMK</h1>".encode()
+        assert listings.read_listing(every, "http://s.test/category/all", tz="Asia/Jakarta",
+                                     led_by=led_by).category is None
+    titled = listings.read_listing(b"<title>Artikel Guru</title>", "http://s.test/category/artikel-guru",
+                                   tz="Asia/Jakarta")
+    assert titled.category == "Artikel Guru"
 
 
 

@@ -6,7 +6,8 @@ a headline in no heading beside other stories' headings, a story whose <article>
 logo heading, and the pages a school site must never have archived
 (static pages with and without a theme's date line, a static page in the menu and the language switcher, a
 long-titled programme page, an old CMS's staff table and history page, a magazine home, category listings (one with
-long teasers, an archive holding one post), that story's page without its date, a not-found page, search results)."""
+long teasers, an archive holding one post, a member's profile listing their posts under cut excerpts), that story's
+page without its date, a not-found page, search results)."""
 
 from __future__ import annotations
 
@@ -71,6 +72,9 @@ def test_stories_on_pages_that_look_static_are_archived(name: str, url: str, tit
     # an old CMS's listing in a table cell: linked headlines (bold or not), each with its date and blurb, set
     # loose with `<br>`s, no heading, no date on the page's own
     ("oldcms_loose_listing.html", "http://smpn12contoh.sch.id/index.php?p=berita", "listing"),
+    # a member's profile listing their posts: long excerpts, each cut by the CMS (`… di...`) under its linked
+    # heading, the member's name as the page's own heading
+    ("member_profile_posts.html", "https://smpn21contoh.sch.id/member/profile/admin", "listing"),
     # an archive holding one post: its heading links to the post's own page, just before the text
     ("archive_single_post.html", "https://smpn11contoh.sch.id/kegiatan-siswa", "listing"),
     # WordPress serves its own not-found text as a `page` on some themes

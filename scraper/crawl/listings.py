@@ -35,6 +35,8 @@ _CATEGORY_URL = re.compile(r"(?<![a-z])(kategori|category|cat|kat|catid|rubrik|i
 # `Kategori: Prestasi`, `Arsip Kategori : Olahraga`, `Kategori Berita » Prestasi`, `Category Archives: Sports`
 _LABELLED = re.compile(r"^\s*(?:arsip\s+)?(?:kategori|category|rubrik|topik)(?:\s+\w+)?\s*[:：»]\s*"
                        r"(?P<name>\S.{0,59}?)\s*$", re.I)
+# what a listing of every post is called, or its menu link: the taxonomy's own name, not one of its categories
+_NOT_A_CATEGORY = re.compile(r"^(?:(?:semua|all)\b.*|kategori|categories|category|rubrik|topik|arsip|archives?)$", re.I)
 _TITLE_PARTS = re.compile(r"\s+(?:[|–—»]|::|-)\s+")
 _READ_MORE = re.compile(r"^(baca\s*)?(selengkapnya|lanjut|lanjutkan|lebih lanjut|read more|more|detail|baca)"
                         r"\s*(»|›|>>|\.\.\.|…)?$", re.I)
@@ -284,7 +286,13 @@ def _in_side_widget(card: LexborNode) -> bool:
 
 def _category(tree: LexborHTMLParser, url: str, led_by: str | None) -> str | None:
     """The category a listing stands for: a labelled heading or title (`Kategori: Prestasi`), else, on a URL that
-    names a category (`/kategori/…`, `?kat=3`), the link text that led to it or the title's first part."""
+    names a category (`/kategori/…`, `?kat=3`), the link text that led to it or the title's first part; None for
+    the listing of every post (`Semua Kategori`, a menu's `Kategori`)."""
+    name = _named_category(tree, url, led_by)
+    return None if name is None or _NOT_A_CATEGORY.match(name) else name
+
+
+def _named_category(tree: LexborHTMLParser, url: str, led_by: str | None) -> str | None:
     title_node = tree.css_first("title")
     title_parts = _TITLE_PARTS.split(_text(title_node)) if title_node is not None else []
     for text in [_text(node) for node in tree.css(_HEADINGS)] + title_parts:

@@ -56,6 +56,8 @@ MIN_MARKED_UP_BODY_CHARS = 15
 _HEADING_NAMES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TEASER_CHARS = 700
 _INTRO_CHARS = 200   # text a listing prints above its first teaser (a category's description)
+# an excerpt cut short by the CMS: a word run into an ellipsis at the end of its paragraph (`Humas SMK Bhakti...`)
+_CUT_EXCERPT = re.compile(r"\w(?:\.{3}|…)[ \t]*(?:\n|$)")
 # A teaser set loose in a cell (old CMSes): a line that is one linked headline of a few words, then its date and
 # blurb, shorter than this, before the next one
 _LOOSE_HEADLINE_CHARS = 15
@@ -257,7 +259,10 @@ def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_
         text = block.text(deep=True) or ""
         first = found[inside.index(True)].text(deep=True) or ""
         intro = text.find(first) if first.strip() else 0
-        return len(text) < _TEASER_CHARS * sum(inside) and intro < _INTRO_CHARS
+        # (long teasers still read as teasers when the CMS cut them: a story has no such cuts between its parts)
+        teasers = len(text) < _TEASER_CHARS * sum(inside) \
+            or sum(inside) >= 2 and len(_CUT_EXCERPT.findall(block.text(separator="\n"))) >= sum(inside) - 1
+        return teasers and intro < _INTRO_CHARS
     if not inside:
         if title is not None and is_ancestor(block, title):
             return False   # the block holds its own headline: a heading before it is the site's (its logo's)

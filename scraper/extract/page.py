@@ -288,7 +288,8 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
             byline=doubted and classify.has_byline(container, published.text if published else None),
             furniture=around.furniture, story=around.wordpress_page and classify.is_story(body, paragraphs=3),
             wordpress_page=around.wordpress_page, in_menu=around.in_menu)
-        if reason := _shape_reason(root, title, block, body, meta.base_url, page.url, page_urls, evidence):
+        if reason := _shape_reason(root, title, block, story.region, body, meta.base_url, page.url, page_urls,
+                                   evidence):
             return None, reason
     skip = frozenset({block.mem_id} | ({title.node.mem_id} if title.node is not None else set()))
     categories, tags = profiles.categories_and_tags(container, skip, meta, page.cms, selectors.get("category"))
@@ -307,10 +308,11 @@ def _article(tree: LexborHTMLParser, meta: PageMeta, page: Page, tz: str, fetche
     return article, None
 
 
-def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNode, body: str, base_url: str,
-                  page_url: str, page_urls: set[str], evidence: classify.Evidence) -> str | None:
+def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNode, region: LexborNode, body: str,
+                  base_url: str, page_url: str, page_urls: set[str], evidence: classify.Evidence) -> str | None:
     """For pages without article markup, and WordPress pages: static pages, listings, and dateless pages that
-    do not read as a story (classify.Evidence: what the page and the crawl show)."""
+    do not read as a story (classify.Evidence: what the page and the crawl show). `region`: the block joined
+    with the rest of its story, which on a listing of long excerpts spans several of them."""
     if reason := classify.static_reason(title.text, evidence):
         return reason
     untitled = title.node is None or classify.links_elsewhere(title.node, base_url, page_urls)
@@ -319,6 +321,7 @@ def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNo
     beside = (evidence.dated or evidence.listed_as_post) and classify.story_beside_teasers(block, body, page_url)
     if teasers >= 3 and untitled and not beside \
             or classify.is_excerpt(block, title.node, base_url, page_urls) \
+            or region.mem_id != block.mem_id and classify.is_excerpt(region, title.node, base_url, page_urls) \
             or classify.loose_teasers(block, base_url, page_urls) >= 3:
         return "listing"
     # a sitemap lists every page, so its lastmod alone never makes a page an article
