@@ -436,14 +436,25 @@ class MainText:
 
 
 def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
-    """Join the block with sibling blocks of running text, up to two levels up: readability's sibling step,
-    judged by prose and link density rather than by names. The headline and meta lines beside the parts are
-    left out as `other` (dating still reads them around `block`), and so are link lists inside the region."""
+    """Join the block with sibling blocks of running text, up to two levels up (or up to `<body>`, without its
+    header and footer): readability's sibling step, judged by prose and link density rather than by names. The
+    headline and meta lines beside the parts are left out as `other` (dating still reads them around `block`),
+    and so are link lists inside the region."""
     region, skip = _data_table_around(block, title) or block, set()
     block_prose = max(_prose_length(block), 1)
     levels = 0
     while levels < 2:
         parent = region.parent
+        if parent is not None and parent.tag == "body":
+            # a story whose parts lie straight in <body> (a hand-written page's sections, a theme's full-width
+            # rows): the body, read without what is not story (and its header and footer, below)
+            furniture = {child.mem_id for child in _element_children(parent) if child.tag in _NEVER_BODY}
+            kinds = {key: kind for key, kind in _sibling_kinds(parent, region, block_prose).items()
+                     if key not in furniture}
+            if "story" in kinds.values():
+                region = parent
+                skip.update(key for key, kind in kinds.items() if kind == "other")
+            break
         if not _climbable(parent):
             break
         kinds = _sibling_kinds(parent, region, block_prose)
@@ -459,6 +470,8 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
         levels += "story" in kinds.values()   # a wrapper around the region alone is climbed for free
         region = parent
         skip.update(key for key, kind in kinds.items() if kind == "other")
+    if region.tag == "body":   # (the page's own header and footer, whatever their text)
+        skip.update(child.mem_id for child in _element_children(region) if child.tag in _NEVER_BODY)
     return MainText(block, region, frozenset(skip) | inner_boilerplate(region, title, block))
 
 
