@@ -500,7 +500,8 @@ def lead_above(region: LexborNode, title: LexborNode | None, description: str) -
 def _lead_in(node: LexborNode, key: str, length: int, title: LexborNode | None) -> LexborNode | None:
     """The innermost element under `node` whose text holds `key` (the description's start), when it is the
     lead itself: it starts with the key, is a sentence or two long (not much longer than the description), is
-    no heading, holds no headline and few links, and is no short subtitle in the headline's header."""
+    no heading (unless a lead set as one: `_standfirst`), holds no headline and few links, and is no short
+    subtitle in the headline's header."""
     found = node
     while True:
         inner = next((child for child in _element_children(found) if key in norm(child.text(deep=True) or "")),
@@ -510,11 +511,17 @@ def _lead_in(node: LexborNode, key: str, length: int, title: LexborNode | None) 
         found = inner
     text = norm(found.text(deep=True) or "")
     if not text.startswith(key) or not _LEAD_MIN <= len(text) <= 2 * length + LEAD_CHARS \
-            or found.tag in _HEADING_TAGS or link_density(found) >= 0.5:
+            or found.tag in _HEADING_TAGS and not _standfirst(found.tag, text) or link_density(found) >= 0.5:
         return None
     if title is not None and (is_ancestor(found, title) or len(text) < _DEK_CHARS and _beside_headline(found, title)):
         return None
     return found
+
+
+def _standfirst(tag: str, text: str) -> bool:
+    """Whether a heading's text is a lead set as a heading (an `<h2>` of a sentence or two under the headline):
+    longer than a subtitle, ending a sentence."""
+    return tag != "h1" and len(text) >= _DEK_CHARS and bool(_SENTENCE_END.search(text))
 
 
 def _beside_headline(node: LexborNode, title: LexborNode) -> bool:
