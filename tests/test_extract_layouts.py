@@ -22,7 +22,8 @@ headline also declared as `application-name` beside a header `<h1>`; an old CMS'
 and the section, the story's headline a bold line opening its cell; a logo `<h1>` printed in two headers beside the
 story's `<h1>` under a different `<title>`), a lead set in a `<div>` above the story's photo and parts that the
 page's og:description repeats (read first; a one-line tagline so repeated, and a short subtitle in the headline's
-`<header>`, stay out; a lead of two sentences set as an `<h2>` is read), a story with a gallery set between its
+`<header>`, stay out; a lead of two sentences set as an `<h2>` is read; so is a lead sentence in a wrapper of its
+own above the story, while such a line below it, a theme's note, stays out), a story with a gallery set between its
 paragraphs (slides with counters and captions,
 cut-short copies of them, controls: all go; a gallery page's captions are its story and stay), a how-to whose
 steps are blocks built alike (the first with a modifier class on its inner block, each step ending in its photo's

@@ -585,8 +585,13 @@ def _element_children(node: LexborNode) -> list[LexborNode]:
 def _sibling_kinds(parent: LexborNode, region: LexborNode, block_prose: int) -> dict[int, str]:
     """`_sibling_kind` of each child of `parent` but `region` (by mem_id, in document order)."""
     signature = _signature(region)
-    return {child.mem_id: _sibling_kind(child, block_prose, signature) for child in _element_children(parent)
-            if child.mem_id != region.mem_id}
+    kinds, before = {}, True
+    for child in _element_children(parent):
+        if child.mem_id == region.mem_id:
+            before = False
+        else:
+            kinds[child.mem_id] = _sibling_kind(child, block_prose, signature, before)
+    return kinds
 
 
 def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: LexborNode) -> frozenset[int]:
@@ -703,32 +708,49 @@ def _signature(node: LexborNode) -> str:
     return f"{node.tag}.{node.attributes.get('class') or ''}>{inner}"
 
 
-def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
+def _sibling_kind(node: LexborNode, block_prose: int, signature: str, before: bool) -> str:
     """`story` (more running text, few links), `empty` (no text: an image, a spacer) or `other`.
 
     A sibling built like the part already chosen (same tag and class: a page builder's one-paragraph text
     blocks) continues the story when it reads as a sentence, however short; so does a `<p>` of its own of
-    some length (a lead above the story's photo)."""
+    some length (a lead above the story's photo), and above the part (`before` it) one such paragraph in its
+    own wrapper of some length (a lead in `<div class="intro"><p>`; below the story such a line is a theme's: a
+    disclosure)."""
     text = _flat_text(node)
     if len(text) < 25:
         return "empty"
-    kind = _text_kind(node, text, block_prose, signature)
+    kind = _text_kind(node, text, block_prose, signature, before)
     if kind == "story" and (_holds_teasers(node, len(text)) or node.tag in _THREAD_HOLDERS and _is_dated_thread(node)):
         return "other"   # other stories' headlines with their blurbs (related posts, more news), comments
     return kind
 
 
-def _text_kind(node: LexborNode, text: str, block_prose: int, signature: str) -> str:
+def _text_kind(node: LexborNode, text: str, block_prose: int, signature: str, before: bool) -> str:
     """`story` or `other` by the sibling's text alone (see _sibling_kind)."""
     prose = _prose_length(node) or _loose_prose_length(node, len(text))
     if prose >= min(300, max(100, block_prose // 7)) and link_density(node) < 0.25 and prose > len(text) // 2:
         return "story"
     if _is_plain_list(node, len(text)):
         return "story"   # points, steps, items the story lists: menus, tags and related stories are links
-    if (_signature(node) == signature or node.tag == "p" and len(text) >= _SIBLING_PARAGRAPH_CHARS) \
+    paragraph = node.tag == "p" and len(text) >= _SIBLING_PARAGRAPH_CHARS or before and len(text) >= _LEAD_MIN \
+        and _one_paragraph(node)
+    if (_signature(node) == signature or paragraph) \
             and _reads_as_sentence(node, text) and link_density(node) < 0.25:
         return "story"
     return "other"
+
+
+def _one_paragraph(node: LexborNode) -> bool:
+    """Whether the element is one paragraph in wrappers (each holding only the next, at most three): a `<p>`,
+    or a block of inline content or text alone."""
+    for _ in range(3):
+        children = _element_children(node)
+        if node.tag == "p" or _inline_only(node) or not children:
+            return True
+        if len(children) != 1 or _own_text_length(node):
+            return False
+        node = children[0]
+    return False
 
 
 def _reads_as_sentence(node: LexborNode, text: str) -> bool:
