@@ -22,12 +22,15 @@ headline also declared as `application-name` beside a header `<h1>`; an old CMS'
 and the section, the story's headline a bold line opening its cell; a logo `<h1>` printed in two headers beside the
 story's `<h1>` under a different `<title>`), a lead set in a `<div>` above the story's photo and parts that the
 page's og:description repeats (read first; a one-line tagline so repeated, and a short subtitle in the headline's
-`<header>`, stay out), a story with a gallery set between its paragraphs (slides with counters and captions,
+`<header>`, stay out; a lead of two sentences set as an `<h2>` is read; so is a lead sentence in a wrapper of its
+own above the story, while such a line below it, a theme's note, stays out), a story with a gallery set between its
+paragraphs (slides with counters and captions,
 cut-short copies of them, controls: all go; a gallery page's captions are its story and stay), a how-to whose
 steps are blocks built alike (the first with a modifier class on its inner block, each step ending in its photo's
-caption, without a full stop), a story whose block ends in a theme's short lines (`Kategori ...`, `Kembali ke
-atas`: they go, the sign-off paragraph `(Humas ...)` stays), a story ending in a list of short lines that a sentence
-ending in `:` introduces (it stays), a post a theme renders from a `<script type="text/template">` whose only
+caption, without a full stop), a story whose parts are rows straight in `<body>` (joined, without the page's
+header and footer), a story whose block ends in a theme's short lines (`Kategori ...`, `Kembali ke atas`: they go,
+the sign-off paragraph `(Humas ...)` stays), a story ending in a list of short lines that a sentence ending in `:`
+introduces (it stays), a post a theme renders from a `<script type="text/template">` whose only
 readable copy is a `<noscript>` (kept; a page's "enable JavaScript" line is not), a
 first paragraph holding a person's pop-up card of links on their name (the card goes, the paragraph stays), and
 dateless pages (a story is archived undated, also when the menu's drop- down toggles, an icon link or a menu of

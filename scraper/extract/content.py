@@ -436,14 +436,25 @@ class MainText:
 
 
 def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
-    """Join the block with sibling blocks of running text, up to two levels up: readability's sibling step,
-    judged by prose and link density rather than by names. The headline and meta lines beside the parts are
-    left out as `other` (dating still reads them around `block`), and so are link lists inside the region."""
+    """Join the block with sibling blocks of running text, up to two levels up (or up to `<body>`, without its
+    header and footer): readability's sibling step, judged by prose and link density rather than by names. The
+    headline and meta lines beside the parts are left out as `other` (dating still reads them around `block`),
+    and so are link lists inside the region."""
     region, skip = _data_table_around(block, title) or block, set()
     block_prose = max(_prose_length(block), 1)
     levels = 0
     while levels < 2:
         parent = region.parent
+        if parent is not None and parent.tag == "body":
+            # a story whose parts lie straight in <body> (a hand-written page's sections, a theme's full-width
+            # rows): the body, read without what is not story (and its header and footer, below)
+            furniture = {child.mem_id for child in _element_children(parent) if child.tag in _NEVER_BODY}
+            kinds = {key: kind for key, kind in _sibling_kinds(parent, region, block_prose).items()
+                     if key not in furniture}
+            if "story" in kinds.values():
+                region = parent
+                skip.update(key for key, kind in kinds.items() if kind == "other")
+            break
         if not _climbable(parent):
             break
         kinds = _sibling_kinds(parent, region, block_prose)
@@ -459,6 +470,8 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
         levels += "story" in kinds.values()   # a wrapper around the region alone is climbed for free
         region = parent
         skip.update(key for key, kind in kinds.items() if kind == "other")
+    if region.tag == "body":   # (the page's own header and footer, whatever their text)
+        skip.update(child.mem_id for child in _element_children(region) if child.tag in _NEVER_BODY)
     return MainText(block, region, frozenset(skip) | inner_boilerplate(region, title, block))
 
 
@@ -487,7 +500,8 @@ def lead_above(region: LexborNode, title: LexborNode | None, description: str) -
 def _lead_in(node: LexborNode, key: str, length: int, title: LexborNode | None) -> LexborNode | None:
     """The innermost element under `node` whose text holds `key` (the description's start), when it is the
     lead itself: it starts with the key, is a sentence or two long (not much longer than the description), is
-    no heading, holds no headline and few links, and is no short subtitle in the headline's header."""
+    no heading (unless a lead set as one: `_standfirst`), holds no headline and few links, and is no short
+    subtitle in the headline's header."""
     found = node
     while True:
         inner = next((child for child in _element_children(found) if key in norm(child.text(deep=True) or "")),
@@ -497,11 +511,17 @@ def _lead_in(node: LexborNode, key: str, length: int, title: LexborNode | None) 
         found = inner
     text = norm(found.text(deep=True) or "")
     if not text.startswith(key) or not _LEAD_MIN <= len(text) <= 2 * length + LEAD_CHARS \
-            or found.tag in _HEADING_TAGS or link_density(found) >= 0.5:
+            or found.tag in _HEADING_TAGS and not _standfirst(found.tag, text) or link_density(found) >= 0.5:
         return None
     if title is not None and (is_ancestor(found, title) or len(text) < _DEK_CHARS and _beside_headline(found, title)):
         return None
     return found
+
+
+def _standfirst(tag: str, text: str) -> bool:
+    """Whether a heading's text is a lead set as a heading (an `<h2>` of a sentence or two under the headline):
+    longer than a subtitle, ending a sentence."""
+    return tag != "h1" and len(text) >= _DEK_CHARS and bool(_SENTENCE_END.search(text))
 
 
 def _beside_headline(node: LexborNode, title: LexborNode) -> bool:
@@ -565,8 +585,13 @@ def _element_children(node: LexborNode) -> list[LexborNode]:
 def _sibling_kinds(parent: LexborNode, region: LexborNode, block_prose: int) -> dict[int, str]:
     """`_sibling_kind` of each child of `parent` but `region` (by mem_id, in document order)."""
     signature = _signature(region)
-    return {child.mem_id: _sibling_kind(child, block_prose, signature) for child in _element_children(parent)
-            if child.mem_id != region.mem_id}
+    kinds, before = {}, True
+    for child in _element_children(parent):
+        if child.mem_id == region.mem_id:
+            before = False
+        else:
+            kinds[child.mem_id] = _sibling_kind(child, block_prose, signature, before)
+    return kinds
 
 
 def inner_boilerplate(region: LexborNode, title: LexborNode | None, block: LexborNode) -> frozenset[int]:
@@ -683,32 +708,49 @@ def _signature(node: LexborNode) -> str:
     return f"{node.tag}.{node.attributes.get('class') or ''}>{inner}"
 
 
-def _sibling_kind(node: LexborNode, block_prose: int, signature: str) -> str:
+def _sibling_kind(node: LexborNode, block_prose: int, signature: str, before: bool) -> str:
     """`story` (more running text, few links), `empty` (no text: an image, a spacer) or `other`.
 
     A sibling built like the part already chosen (same tag and class: a page builder's one-paragraph text
     blocks) continues the story when it reads as a sentence, however short; so does a `<p>` of its own of
-    some length (a lead above the story's photo)."""
+    some length (a lead above the story's photo), and above the part (`before` it) one such paragraph in its
+    own wrapper of some length (a lead in `<div class="intro"><p>`; below the story such a line is a theme's: a
+    disclosure)."""
     text = _flat_text(node)
     if len(text) < 25:
         return "empty"
-    kind = _text_kind(node, text, block_prose, signature)
+    kind = _text_kind(node, text, block_prose, signature, before)
     if kind == "story" and (_holds_teasers(node, len(text)) or node.tag in _THREAD_HOLDERS and _is_dated_thread(node)):
         return "other"   # other stories' headlines with their blurbs (related posts, more news), comments
     return kind
 
 
-def _text_kind(node: LexborNode, text: str, block_prose: int, signature: str) -> str:
+def _text_kind(node: LexborNode, text: str, block_prose: int, signature: str, before: bool) -> str:
     """`story` or `other` by the sibling's text alone (see _sibling_kind)."""
     prose = _prose_length(node) or _loose_prose_length(node, len(text))
     if prose >= min(300, max(100, block_prose // 7)) and link_density(node) < 0.25 and prose > len(text) // 2:
         return "story"
     if _is_plain_list(node, len(text)):
         return "story"   # points, steps, items the story lists: menus, tags and related stories are links
-    if (_signature(node) == signature or node.tag == "p" and len(text) >= _SIBLING_PARAGRAPH_CHARS) \
+    paragraph = node.tag == "p" and len(text) >= _SIBLING_PARAGRAPH_CHARS or before and len(text) >= _LEAD_MIN \
+        and _one_paragraph(node)
+    if (_signature(node) == signature or paragraph) \
             and _reads_as_sentence(node, text) and link_density(node) < 0.25:
         return "story"
     return "other"
+
+
+def _one_paragraph(node: LexborNode) -> bool:
+    """Whether the element is one paragraph in wrappers (each holding only the next, at most three): a `<p>`,
+    or a block of inline content or text alone."""
+    for _ in range(3):
+        children = _element_children(node)
+        if node.tag == "p" or _inline_only(node) or not children:
+            return True
+        if len(children) != 1 or _own_text_length(node):
+            return False
+        node = children[0]
+    return False
 
 
 def _reads_as_sentence(node: LexborNode, text: str) -> bool:
