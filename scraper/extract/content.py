@@ -743,12 +743,22 @@ def _holds_teasers(node: LexborNode, length: int) -> bool:
 
 def _is_plain_list(node: LexborNode, length: int) -> bool:
     """Whether the element is a list of two items or more (or wraps one), nearly without links."""
-    # the outermost lists only (a list is yielded, its inside is not walked): linear on deeply nested lists
+    # the outermost lists only, found by one selector walk (a Python walk visited every node of the element)
     lists = [node] if node.tag in _LIST_TAGS else [
-        found for found in iter_subtree(node, prune=lambda child: child.tag in _LIST_TAGS) if found.tag in _LIST_TAGS]
+        found for found in node.css("ul, ol") if not _below_a_list(found, node)]
     if sum(len(found.css("li")) for found in lists) < 2 or link_density(node) >= _LIST_LINKS:
         return False
     return sum(map(_flat_length, lists)) >= _LIST_SHARE * length
+
+
+def _below_a_list(node: LexborNode, root: LexborNode) -> bool:
+    """Whether a list element between `node` and `root` holds the node."""
+    current = node.parent
+    while current is not None and current.mem_id != root.mem_id:
+        if current.tag in _LIST_TAGS:
+            return True
+        current = current.parent
+    return False
 
 
 def _loose_prose_length(node: LexborNode, length: int) -> int:
