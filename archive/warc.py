@@ -58,8 +58,8 @@ def iter_responses(path: str | Path) -> Iterator[Response]:
     Raises OSError when the file is not a WARC at all, `TruncatedRecord` when a response is cut short.
     """
     with open(path, "rb") as stream:
-        for record in _http_responses(stream):
-            yield _response(record)
+        for record, url in _http_responses(stream):
+            yield _response(record, url)
 
 
 def read_response(path: str | Path, offset: int, length: int | None) -> Response:
@@ -77,21 +77,22 @@ def read_response(path: str | Path, offset: int, length: int | None) -> Response
                 raise TruncatedRecord(f"the record at {offset:,} in {Path(path).name} is truncated "
                                       f"({length - len(data):,} of its {length:,} bytes missing)")
             source = io.BytesIO(data)
-        record = next(_http_responses(source, only_first=True), None)
-        if record is None:
+        found = next(_http_responses(source, only_first=True), None)
+        if found is None:
             raise LookupError(f"no HTTP response record at {offset:,} in {Path(path).name}")
-        return _response(record)
+        return _response(*found)
 
 
-def _http_responses(stream: BinaryIO, *, only_first: bool = False) -> Iterator[WarcRecord]:
-    """The HTTP response records of a stream (FastWARC); with `only_first`, the first record's if it is one."""
+def _http_responses(stream: BinaryIO, *, only_first: bool = False) -> Iterator[tuple[WarcRecord, str]]:
+    """The HTTP response records of a stream (FastWARC), each with its target URI (read once); with `only_first`,
+    the first record's if it is one."""
     # when reading on, FastWARC passes over the other records (requests, metadata) itself, at C speed
     records = ArchiveIterator(stream, parse_http=True) if only_first \
         else ArchiveIterator(stream, parse_http=True, record_types=WarcRecordType.response)
     for record in records:
         if record.record_type == WarcRecordType.response and record.is_http \
-                and _target_uri(record).startswith(("http:", "https:")):
-            yield record
+                and (url := _target_uri(record)).startswith(("http:", "https:")):
+            yield record, url
         if only_first:
             return
 
@@ -112,9 +113,9 @@ def _payload(record: WarcRecord, url: str) -> bytes:
     return raw
 
 
-def _response(record: WarcRecord) -> Response:
-    """The HTTP response a WARC response record holds, its body decoded; `TruncatedRecord` when cut short."""
-    url = _target_uri(record)
+def _response(record: WarcRecord, url: str) -> Response:
+    """The HTTP response a WARC response record (whose target URI is `url`) holds, its body decoded;
+    `TruncatedRecord` when cut short."""
     raw = _payload(record, url)
     headers = [(str(key), str(value)) for key, value in record.http_headers.items()]
     return Response(url=url, status=int(record.http_headers.status_code or 0), headers=headers,
@@ -148,12 +149,12 @@ def iter_html_responses(path: str | Path) -> Iterator[Response]:
     """The HTML 200 responses of a WARC file: the pages extraction looks at (the others are only read through,
     so a truncated one still raises `TruncatedRecord` as in `iter_responses`)."""
     with open(path, "rb") as stream:
-        for record in _http_responses(stream):
+        for record, url in _http_responses(stream):
             http = record.http_headers
             if int(http.status_code or 0) == 200 and _is_html_type(http.get("Content-Type")):
-                yield _response(record)
+                yield _response(record, url)
             else:
-                _payload(record, _target_uri(record))
+                _payload(record, url)
 
 
 def iter_data_responses(path: str | Path, wanted: Callable[[str, str], bool] | None = None) -> Iterator[Response]:
@@ -161,12 +162,12 @@ def iter_data_responses(path: str | Path, wanted: Callable[[str, str], bool] | N
     those `wanted(url, content_type)` accepts when given; the other records are passed over unread (a truncated
     one among them is `iter_html_responses`' to report)."""
     with open(path, "rb") as stream:
-        for record in _http_responses(stream):
+        for record, url in _http_responses(stream):
             http = record.http_headers
             kind = (http.get("Content-Type") or "").lower()
             if int(http.status_code or 0) == 200 and ("xml" in kind or "json" in kind) \
-                    and (wanted is None or wanted(_target_uri(record), kind)):
-                yield _response(record)
+                    and (wanted is None or wanted(url, kind)):
+                yield _response(record, url)
 
 
 __all__ = ["Response", "TruncatedRecord", "iter_data_responses", "iter_html_responses", "iter_responses",

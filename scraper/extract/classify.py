@@ -362,14 +362,15 @@ def linked_from_menu(root: LexborNode, base_url: str, page_urls: set[str]) -> bo
     """Whether the site's menu links to this page (read before the menus are removed): a school site's menu
     leads to its static pages (profile, vision, staff), seldom to one news post. Breadcrumbs, which end at
     every page, do not count."""
-    # a link can only lead here if its href holds the page's last path segment (or query): the selector asks
-    # lexbor for those alone, so a menu of hundreds of links costs no Python
+    # a link can only lead here if its href holds the page's last path segment (or query): lexbor is asked for
+    # those alone (a few a page), so a menu of hundreds of links costs no Python, and only they are checked to be
+    # in a menu (MENU_LINKS' six scopes with each needle, matched against every node, cost more than the rest)
     needles = {_needle(url) for url in page_urls}
     if "" in needles or any(_UNSAFE_IN_SELECTOR.search(needle) for needle in needles):
-        selector = MENU_LINKS
+        links = root.css(MENU_LINKS)
     else:
-        selector = ", ".join(f'{scope}[href*="{needle}"]' for scope in MENU_LINKS.split(", ") for needle in needles)
-    for link in root.css(selector):
+        links = [link for link in root.css(", ".join(f'a[href*="{needle}"]' for needle in needles)) if _in_menu(link)]
+    for link in links:
         href = link.attributes.get("href") or ""
         # `…#` toggles a drop-down and an icon link names nothing: neither is a menu entry leading here; nor is
         # a headline (a list of recent or popular posts styled as a menu): static pages have short labels
@@ -379,6 +380,19 @@ def linked_from_menu(root: LexborNode, base_url: str, page_urls: set[str]) -> bo
         target = absolute_url(base_url, href)
         if target is not None and target in page_urls and not _leads_everywhere(link):
             return True
+    return False
+
+
+def _in_menu(link: LexborNode) -> bool:
+    """Whether a link is one MENU_LINKS matches: below a `nav`, a `role=navigation`, or an element whose class or
+    id holds `menu` or `nav` (in the letter case written, as lexbor compares them)."""
+    current = link.parent
+    while current is not None:
+        attributes = current.attributes
+        if current.tag == "nav" or attributes.get("role") == "navigation" or any(
+                word in (attributes.get(name) or "") for name in ("class", "id") for word in ("menu", "nav")):
+            return True
+        current = current.parent
     return False
 
 

@@ -233,7 +233,8 @@ def _prose_length(node: LexborNode) -> int:
     for paragraph in node.css("p"):
         text = len(paragraph.text(deep=True) or "")
         if text >= 80:
-            total += text - sum(len(link.text(deep=True) or "") for link in paragraph.css("a"))
+            # its links by a walk of the paragraph (a few nodes): a selector costs lexbor ~19k instructions to set up
+            total += text - sum(len(link.text(deep=True) or "") for link in paragraph.traverse() if link.tag == "a")
     return total
 
 
@@ -784,12 +785,22 @@ def _holds_teasers(node: LexborNode, length: int) -> bool:
 
 def _is_plain_list(node: LexborNode, length: int) -> bool:
     """Whether the element is a list of two items or more (or wraps one), nearly without links."""
-    # the outermost lists only (a list is yielded, its inside is not walked): linear on deeply nested lists
+    # the outermost lists only, found by one selector walk (a Python walk visited every node of the element)
     lists = [node] if node.tag in _LIST_TAGS else [
-        found for found in iter_subtree(node, prune=lambda child: child.tag in _LIST_TAGS) if found.tag in _LIST_TAGS]
+        found for found in node.css("ul, ol") if not _below_a_list(found, node)]
     if sum(len(found.css("li")) for found in lists) < 2 or link_density(node) >= _LIST_LINKS:
         return False
     return sum(map(_flat_length, lists)) >= _LIST_SHARE * length
+
+
+def _below_a_list(node: LexborNode, root: LexborNode) -> bool:
+    """Whether a list element between `node` and `root` holds the node."""
+    current = node.parent
+    while current is not None and current.mem_id != root.mem_id:
+        if current.tag in _LIST_TAGS:
+            return True
+        current = current.parent
+    return False
 
 
 def _loose_prose_length(node: LexborNode, length: int) -> int:
