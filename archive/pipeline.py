@@ -13,6 +13,7 @@ the writer's caller holds from before the worker starts until the last article i
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import json
 import multiprocessing
@@ -21,7 +22,7 @@ import queue
 import signal
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,10 @@ WORKER_MIN_BYTES = 4 * 1024 * 1024
 # Prepared articles sent at a time, and chunks in flight: bounds what the worker holds ahead (a few MB).
 CHUNK_ARTICLES = 250
 CHUNKS_AHEAD = 16
+# Bytes the pipe under the queue holds (Linux's default is 64 KB, its unprivileged limit 1 MB): a chunk is about
+# 800 KB pickled, so the writer reads one whole instead of in a dozen turns, each waiting for the worker's feeding
+# thread to be scheduled and write the next 64 KB.
+PIPE_BYTES = 1 << 20
 # How often the worker checks that the writer is still there, and the writer that the worker is.
 POLL_SECONDS = 1.0
 # Bytes of JSON lines per article, at least, when sizing the worker's band filter (an estimate: a filter given
@@ -121,6 +126,7 @@ def _archive_file(archive: sqlite3.Connection | None) -> str | None:
 def _from_worker(path: Path, archive_file: str | None) -> Iterator[Prepared]:
     context = multiprocessing.get_context("fork")  # the worker starts with this process's modules (and stubs)
     chunks: multiprocessing.Queue[Any] = context.Queue(CHUNKS_AHEAD)
+    _widen_pipe(chunks)
     worker = context.Process(target=_prepare_in_worker, args=(path, os.getpid(), chunks, archive_file),
                              daemon=True, name="warta-import-reader")
     worker.start()
@@ -137,6 +143,12 @@ def _from_worker(path: Path, archive_file: str | None) -> Iterator[Prepared]:
             worker.terminate()
             worker.join()
         chunks.close()
+
+
+def _widen_pipe(chunks: multiprocessing.Queue[Any]) -> None:
+    """Give the queue's pipe room for `PIPE_BYTES` where the system allows it (else it keeps its size)."""
+    with suppress(AttributeError, OSError):  # not Linux, or a lower limit
+        fcntl.fcntl(chunks._reader.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)  # type: ignore[attr-defined]
 
 
 def _next_chunk(chunks: multiprocessing.Queue[Any], worker: Any) -> Any:

@@ -91,6 +91,10 @@ class Features:
     # The band keys an archived or earlier article may have, when the reader's filter knows (else None).
     maybe_archived: tuple[int, ...] | None = None
 
+    def __reduce__(self) -> tuple[type[Features], tuple[Any, ...]]:
+        # Its fields alone, as `store.Prepared` is pickled (see there).
+        return Features, (self.topics, self.organisations, self.band_keys, self.maybe_archived)
+
 
 def features(title: str, body: str, stems: Stems, bands: stories.KnownBands | None = None) -> Features:
     """The archive-free part of `describe` for an article's title and text and their stems; `bands`: the

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import json
 import multiprocessing
 import os
+import pickle
 import signal
 import time
 from pathlib import Path
@@ -224,3 +226,18 @@ def test_a_number_past_64_bits_inside_a_record_is_rejected_with_the_same_message
 def test_any_json_value_reads_as_json_reads_it(value):
     line = json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
     assert _read(line) == _reference(line)
+
+
+def test_a_prepared_article_crosses_to_the_writer_as_its_fields_alone_and_comes_back_equal():
+    prepared = [pipeline.prepare(label, record) for label, record in pipeline.labelled_records(LINES, "x.jsonl")]
+    assert any(item.features is not None for item in prepared) and any(item.error for item in prepared)
+    for item in prepared:
+        assert pickle.loads(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)) == item
+        assert item.__reduce__()[0] is Prepared  # not copyreg's reconstruction of a class and a dict of fields
+
+
+def test_the_queue_pipe_is_widened_where_the_system_allows_it():
+    chunks = multiprocessing.get_context("fork").Queue(1)
+    pipeline._widen_pipe(chunks)
+    assert fcntl.fcntl(chunks._reader.fileno(), fcntl.F_GETPIPE_SZ) == pipeline.PIPE_BYTES
+    chunks.close()
