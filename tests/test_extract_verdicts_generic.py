@@ -3,8 +3,8 @@
 Hand-written pages in tests/data/pages/verdicts: stories WordPress serves as `page`s (dated with a byline; dateless
 with a byline and tags), a story the menu links to under a short label, a story only a language switcher links to,
 a headline in no heading beside other stories' headings, a story whose <article> follows the site's header and its
-logo heading, and the pages a school site must never have archived
-(static pages with and without a theme's date line, a static page in the menu and the language switcher, a
+logo heading, a story told with trailing ellipses under a chapter menu, and the pages a school site must never
+have archived (static pages with and without a theme's date line, a static page in the menu and the language switcher, a
 long-titled programme page, an old CMS's staff table and history page, a magazine home, category listings (one with
 long teasers, an archive holding one post, a member's profile listing their posts under cut excerpts), that story's
 page without its date, a not-found page, search results)."""
@@ -44,6 +44,9 @@ def extract(name: str, url: str, hint: DateHint | None = None):
     # an <article> holding its own headline right after the site's header, whose logo heading links home
     ("blog_logo_header_story.html", "http://smpn11contoh.sch.id/blog/menulis-jurnal-harian.html",
      "Catatan Guru: Mengajak Siswa Menulis Jurnal Harian", "2024-02-14"),
+    # a story told with trailing ellipses, under a chapter menu of two linked headings: not a listing's cut excerpts
+    ("story_trailing_ellipses.html", "https://sman9contoh.sch.id/cerpen/malam-di-perpustakaan",
+     "Cerpen: Malam di Perpustakaan Sekolah", "2025-03-14"),
 ])
 def test_stories_on_pages_that_look_static_are_archived(name: str, url: str, title: str, published: str | None):
     result = extract(name, url)

@@ -250,8 +250,7 @@ def links_elsewhere(heading: LexborNode, base_url: str, page_urls: set[str]) -> 
 def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_urls: set[str]) -> bool:
     """Whether the chosen text block is an excerpt on a listing: it opens with headings linking to other pages
     and holds little text for each, or its parent opens with one (archive pages holding a single post)."""
-    found = [heading for heading in block.css(HEADINGS) if title is None or heading.mem_id != title.mem_id]
-    inside = [links_elsewhere(heading, base_url, page_urls) for heading in found]
+    found, inside = _headings_linking_elsewhere(block, title, base_url, page_urls)
     if sum(inside) >= 2 or inside and inside[0]:
         # teasers are short and come first: an article holding linked headings (related stories, a list of
         # reviewed products each heading linking to its page, a section label) has far more text per link, or
@@ -259,10 +258,7 @@ def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_
         text = block.text(deep=True) or ""
         first = found[inside.index(True)].text(deep=True) or ""
         intro = text.find(first) if first.strip() else 0
-        # (long teasers still read as teasers when the CMS cut them: a story has no such cuts between its parts)
-        teasers = len(text) < _TEASER_CHARS * sum(inside) \
-            or sum(inside) >= 2 and len(_CUT_EXCERPT.findall(block.text(separator="\n"))) >= sum(inside) - 1
-        return teasers and intro < _INTRO_CHARS
+        return len(text) < _TEASER_CHARS * sum(inside) and intro < _INTRO_CHARS
     if not inside:
         if title is not None and is_ancestor(block, title):
             return False   # the block holds its own headline: a heading before it is the site's (its logo's)
@@ -273,6 +269,36 @@ def is_excerpt(block: LexborNode, title: LexborNode | None, base_url: str, page_
             heading = title   # the headline in the entry header decides, not other headings printed beside it
         return heading is not None and links_elsewhere(heading, base_url, page_urls)
     return False
+
+
+def cut_excerpts(region: LexborNode, title: LexborNode | None, base_url: str, page_urls: set[str]) -> bool:
+    """Whether a story region (the chosen block joined with the rest of its story) is a run of excerpts the CMS
+    cut, however long: two or more headings linking to other pages come first, and the text under each of them
+    (but perhaps one) ends cut once or twice (`… Humas SMK Bhakti...`). A story's parts have no such cuts, and a
+    story written with trailing ellipses has more of them under one heading."""
+    found, inside = _headings_linking_elsewhere(region, title, base_url, page_urls)
+    linked = [heading for heading, elsewhere in zip(found, inside, strict=True) if elsewhere]
+    if len(linked) < 2:
+        return False
+    text = region.text(separator="\n")
+    starts, position = [], 0
+    for heading in linked:
+        position = text.find(heading.text(separator="\n").strip(), position)
+        if position < 0:
+            return False
+        starts.append(position)
+    if len("".join(text[:starts[0]].split())) >= _INTRO_CHARS:   # (the markup's indentation is no intro)
+        return False
+    ends = [*starts[1:], len(text)]
+    cuts = [len(_CUT_EXCERPT.findall(text, start, end)) for start, end in zip(starts, ends, strict=True)]
+    return max(cuts) <= 2 and sum(1 for count in cuts if count) >= len(cuts) - 1
+
+
+def _headings_linking_elsewhere(block: LexborNode, title: LexborNode | None, base_url: str,
+                                page_urls: set[str]) -> tuple[list[LexborNode], list[bool]]:
+    """The block's headings but the page's title, and for each whether it links to another page."""
+    found = [heading for heading in block.css(HEADINGS) if title is None or heading.mem_id != title.mem_id]
+    return found, [links_elsewhere(heading, base_url, page_urls) for heading in found]
 
 
 def loose_teasers(block: LexborNode, base_url: str, page_urls: set[str]) -> int:

@@ -321,7 +321,7 @@ def _shape_reason(root: LexborNode, title: headline.TitleChoice, block: LexborNo
     beside = (evidence.dated or evidence.listed_as_post) and classify.story_beside_teasers(block, body, page_url)
     if teasers >= 3 and untitled and not beside \
             or classify.is_excerpt(block, title.node, base_url, page_urls) \
-            or region.mem_id != block.mem_id and classify.is_excerpt(region, title.node, base_url, page_urls) \
+            or classify.cut_excerpts(region, title.node, base_url, page_urls) \
             or classify.loose_teasers(block, base_url, page_urls) >= 3:
         return "listing"
     # a sitemap lists every page, so its lastmod alone never makes a page an article
