@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from scraper.dates import find_dates, parse_date, parse_ref, resolve_zone, to_zone
-from scraper.extract.dom import INVISIBLE_TAGS, render_text
+from scraper.extract.dom import INVISIBLE_TAGS, render_text, within
 from scraper.extract.metadata import PageMeta, absolute_url, is_article_object
 from scraper.lazy_pattern import LazyPattern
 
@@ -167,16 +167,6 @@ def _jsonld_date(meta: PageMeta, key: str) -> str | None:
     return None
 
 
-def _within(node: LexborNode, container: LexborNode, blocks: frozenset[int]) -> bool:
-    """Whether node sits inside one of `blocks` (mem_ids), looking up to the container."""
-    current: LexborNode | None = node
-    while current is not None and current.mem_id != container.mem_id:
-        if current.mem_id in blocks:
-            return True
-        current = current.parent
-    return False
-
-
 def _machine_dates(container: LexborNode, body: frozenset[int], others: frozenset[int],
                    tz: str, month_first: bool) -> tuple[DateEvidence | None, DateEvidence | None]:
     """`<time datetime>`, Blogger `abbr.published[title]`, microdata datePublished: (published, modified); when
@@ -190,7 +180,7 @@ def _machine_dates(container: LexborNode, body: frozenset[int], others: frozense
         attrs = node.attributes
         raw = attrs.get("datetime") or attrs.get("content") or attrs.get("title") or node.text(deep=True)
         found = evidence_from_text(raw, "time", tz, month_first)
-        if found is None or _within(node, container, others):
+        if found is None or within(node, container, others):
             continue
         if raw != (shown := " ".join((node.text(deep=True) or "").split())) and (
                 printed := find_dates(shown, tz=tz, month_first=month_first)) and (
@@ -200,7 +190,7 @@ def _machine_dates(container: LexborNode, body: frozenset[int], others: frozense
         roles = f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''}".lower()
         if "published" in roles:
             explicit = explicit or found
-        elif _within(node, container, body):
+        elif within(node, container, body):
             continue
         elif "updated" in roles or "modified" in roles:
             modified = modified or found

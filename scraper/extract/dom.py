@@ -106,6 +106,16 @@ def inline_text(node: LexborNode) -> str:
 _TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
 
 
+def within(node: LexborNode, container: LexborNode, blocks: frozenset[int]) -> bool:
+    """Whether the node, or an element between it and the container, is one of `blocks` (mem_ids)."""
+    current: LexborNode | None = node
+    while current is not None and current.mem_id != container.mem_id:
+        if current.mem_id in blocks:
+            return True
+        current = current.parent
+    return False
+
+
 def norm(text: str) -> str:
     """Key for comparing titles and names: case, spacing and typographic quotes or dashes do not matter."""
     return " ".join(text.casefold().translate(_TYPOGRAPHY).split())

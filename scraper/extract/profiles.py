@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.dom import inline_text
+from scraper.extract.dom import inline_text, within
 from scraper.extract.metadata import PageMeta, absolute_url
 from scraper.lazy_pattern import LazyPattern
 
@@ -59,7 +59,7 @@ def categories_and_tags(container: LexborNode | None, skip: frozenset[int], meta
         # the links by one selector walk (a Python walk of the container visited every node), those in skipped
         # blocks dropped
         for node in container.css("a"):
-            if skip and _in_skipped(node, container, skip):
+            if skip and within(node, container, skip):
                 continue
             attrs = node.attributes
             rel = (attrs.get("rel") or "").lower().split()
@@ -80,16 +80,6 @@ def categories_and_tags(container: LexborNode | None, skip: frozenset[int], meta
     if not tags and (keywords := _jsonld_text(article.get("keywords"))):
         tags = [part.strip() for part in keywords.split(",")]
     return _unique(categories), _unique(tags)
-
-
-def _in_skipped(node: LexborNode, container: LexborNode, skip: frozenset[int]) -> bool:
-    """Whether the node, or an element between it and the container, is in `skip`."""
-    current: LexborNode | None = node
-    while current is not None and current.mem_id != container.mem_id:
-        if current.mem_id in skip:
-            return True
-        current = current.parent
-    return False
 
 
 def _jsonld_text(value: object) -> str | None:
