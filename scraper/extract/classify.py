@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.dates import CJK_LETTERS
 from scraper.extract.content import is_ancestor
-from scraper.extract.dom import BLOCK_TAGS, CELL_TAGS, HEADINGS, class_and_id, iter_subtree
+from scraper.extract.dom import BLOCK_TAGS, CELL_TAGS, HEADINGS, ancestors, class_and_id, iter_subtree
 from scraper.extract.metadata import PageMeta, absolute_url
 from scraper.lazy_pattern import LazyPattern
 from scraper.sites import same_site
@@ -412,14 +412,9 @@ def linked_from_menu(root: LexborNode, base_url: str, page_urls: set[str]) -> bo
 def _in_menu(link: LexborNode) -> bool:
     """Whether a link is one MENU_LINKS matches: below a `nav`, a `role=navigation`, or an element whose class or
     id holds `menu` or `nav` (in the letter case written, as lexbor compares them)."""
-    current = link.parent
-    while current is not None:
-        attributes = current.attributes
-        if current.tag == "nav" or attributes.get("role") == "navigation" or any(
-                word in (attributes.get(name) or "") for name in ("class", "id") for word in ("menu", "nav")):
-            return True
-        current = current.parent
-    return False
+    return any(above.tag == "nav" or above.attributes.get("role") == "navigation" or any(
+        word in (above.attributes.get(name) or "") for name in ("class", "id") for word in ("menu", "nav"))
+        for above in ancestors(link))
 
 
 def _needle(url: str) -> str:

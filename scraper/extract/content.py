@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.dates import find_dates
 from scraper.extract import trim
-from scraper.extract.dom import HEADINGS, INVISIBLE_TAGS, class_and_id, iter_subtree, norm, render_text
+from scraper.extract.dom import HEADINGS, INVISIBLE_TAGS, ancestors, class_and_id, iter_subtree, norm, render_text
 
 # Regions that are never the article, by tag and by class/id words used across themes and platforms.
 NOISE_TAGS = frozenset({"nav", "aside", "form", "dialog", "menu"})
@@ -795,12 +795,7 @@ def _is_plain_list(node: LexborNode, length: int) -> bool:
 
 def _below_a_list(node: LexborNode, root: LexborNode) -> bool:
     """Whether a list element between `node` and `root` holds the node."""
-    current = node.parent
-    while current is not None and current.mem_id != root.mem_id:
-        if current.tag in _LIST_TAGS:
-            return True
-        current = current.parent
-    return False
+    return any(above.tag in _LIST_TAGS for above in ancestors(node, root))
 
 
 def _loose_prose_length(node: LexborNode, length: int) -> int:

@@ -106,14 +106,18 @@ def inline_text(node: LexborNode) -> str:
 _TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
 
 
+def ancestors(node: LexborNode, stop: LexborNode | None = None) -> Iterator[LexborNode]:
+    """The node's ancestors, nearest first, up to `stop` (left out) or the document's root."""
+    current = node.parent
+    while current is not None and (stop is None or current.mem_id != stop.mem_id):
+        yield current
+        current = current.parent
+
+
 def within(node: LexborNode, container: LexborNode, blocks: frozenset[int]) -> bool:
     """Whether the node, or an element between it and the container, is one of `blocks` (mem_ids)."""
-    current: LexborNode | None = node
-    while current is not None and current.mem_id != container.mem_id:
-        if current.mem_id in blocks:
-            return True
-        current = current.parent
-    return False
+    return node.mem_id != container.mem_id and (
+        node.mem_id in blocks or any(above.mem_id in blocks for above in ancestors(node, container)))
 
 
 def norm(text: str) -> str:
