@@ -40,7 +40,9 @@ _CROSS_LINK = re.compile(r"(?:baca juga|baca pula|lihat juga|simak juga|artikel 
 # Never shown: a closed pop-up, a mobile menu's copy, text kept for scripts (unless it holds the story: themes that
 # fade the whole page in from `display: none`).
 _HIDDEN = ('[hidden], [aria-hidden=true], [style*="display:none" i], [style*="display: none" i], '
-           '[style*="visibility:hidden" i], [style*="visibility: hidden" i]')
+           '[style*="visibility:hidden" i], [style*="visibility: hidden" i], '
+           # an overlay over the page (a privacy notice, a sign-up box): a `<dialog>` by its role
+           '[role=dialog], [role=alertdialog], [aria-modal=true]')
 # What a reader types into or picks from: never part of the story's prose (a button can be: `Unduh`).
 _CONTROL_TAGS = frozenset({"input", "textarea", "select"})
 _WIDGET_CHARS = 600   # characters of text around a form control, at most, for it to be one widget
@@ -50,6 +52,8 @@ _WIDGET_PROSE = 100   # characters of a paragraph that is the story's, not a wid
 # A sidebar's text widget (a welcome from the head of school) is long prose too, but never the story.
 _SIDE_WORDS = re.compile(r"(?:^|[\s_-])(?:sidebar|widget)(?:$|[\s_-])")
 _COMMENT_WORDS = re.compile(r"(?:^|[\s_-])(?:comments?|komentar|comment-respond|respond|disqus)(?:$|[\s_-])")
+# what is shown over the page, not in it (a sign-up box, a disclosures pop-up): never the story, however long
+_OVERLAY_WORDS = re.compile(r"(?:^|[\s_-])(?:popup|modal|dialog)(?:$|[\s_-])")
 # What marks the story itself; not `article`, which comment lists and recent-post widgets use too.
 _PROTECTED = "h1, main, [itemprop=articleBody], [itemprop=blogPost], .entry-content, .post-body"
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)»]*$")
@@ -117,6 +121,7 @@ LEAD_CHARS = 60   # characters of the description that tell the lead above the s
 # the public sets mostly leave both out of the story, a longer one there is its first paragraph
 _LEAD_MIN = 100
 _DEK_CHARS = 160
+_LEAD_LEVELS = 5   # levels above the region where the lead is looked for
 _BOILERPLATE_CANDIDATES = frozenset({"ul", "ol", "li", "p", "div", "section", "span", "dl", "table"})
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
 _WIDEN_PARAGRAPHS = "p, pre, blockquote, figcaption"  # running text only: cells and list items are layout
@@ -242,17 +247,20 @@ def _holds_the_story(node: LexborNode, page_prose: list[int], body: LexborNode |
     """Whether a region named like boilerplate (`named`) or hidden holds most of the page's running text: a wrapper
     such as `content-with-sidebar` or `l-sidebar-fixed l-article-body` is the article's, not a sidebar; a named
     one that is long running text with hardly a link (`sr-body-share-wrapper` around one story of a page of
-    several), unless a sidebar or widget, is a story too. Comment threads are never the story, however long they
-    run. `page_prose` caches the page's prose length."""
+    several), unless a sidebar or widget, is a story too. Comment threads and overlays (a pop-up, a modal) are
+    never the story, however long they run. `page_prose` caches the page's prose length."""
     if node.tag in NOISE_TAGS or body is None:
         return False
     # its length before its paragraphs: most regions asked are short, and a selector costs more than their text
     length = len(node.text(deep=True) or "")
-    if length < _STORY_MIN_PROSE // 2 or node.css_first("p") is None or _COMMENT_WORDS.search(class_and_id(node)):
+    if length < _STORY_MIN_PROSE // 2 or node.css_first("p") is None:
+        return False
+    names = class_and_id(node)
+    if _COMMENT_WORDS.search(names) or _OVERLAY_WORDS.search(names):
         return False
     prose = _prose_length(node)
     if named and prose >= _NAMED_STORY_PROSE and prose >= 0.7 * length and link_density(node) < 0.1 \
-            and not _SIDE_WORDS.search(class_and_id(node)):
+            and not _SIDE_WORDS.search(names):
         return True   # paragraphs of running text with hardly a link: no share row, menu or list of links
     if not page_prose:
         page_prose.append(_prose_length(body))
@@ -479,13 +487,13 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
 def lead_above(region: LexborNode, title: LexborNode | None, description: str) -> LexborNode | None:
     """The story's lead printed above its region, told by the page's description (og:description), which
     repeats it: a lead set in a `<div>`, a short `<p>` or the headline's `<header>` is no running text to the
-    sibling step. Looked for in the elements before the region, up to three levels up (see `_lead_in`)."""
+    sibling step. Looked for in the elements before the region, up to `_LEAD_LEVELS` levels up (see `_lead_in`)."""
     wanted = norm(description).rstrip(".… ")
     if len(wanted) < LEAD_CHARS:
         return None
     key = wanted[:LEAD_CHARS]
     node = region
-    for _ in range(3):
+    for _ in range(_LEAD_LEVELS):
         parent = node.parent
         if not _climbable(parent):
             return None
