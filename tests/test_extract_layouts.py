@@ -25,7 +25,10 @@ page's og:description repeats (read first; a one-line tagline so repeated, and a
 `<header>`, stay out; a lead of two sentences set as an `<h2>` is read; so is a lead sentence in a wrapper of its
 own above the story, while such a line below it, a theme's note, stays out), a lead in a wrapper of its
 own five levels above the story's text beside a rail of links (read first), a story beside a privacy notice shown
-as a dialog (by its `role`) and terms of use in a `modal` (both long prose, neither the story), a story with a
+as a dialog (by its `role`) and terms of use in a `modal` (both long prose, neither the story), a recipe whose
+steps sit beside a cooking-time line, under its intro and list of ingredients (all joined, the line left out), a
+story in bare `<div><div>` wrappers beside a site's note built the same way (no class: not a part of the story), a
+story with a
 gallery set between its paragraphs (slides with counters and captions,
 cut-short copies of them, controls: all go; a gallery page's captions are its story and stay), a how-to whose
 steps are blocks built alike (the first with a modifier class on its inner block, each step ending in its photo's

@@ -121,6 +121,7 @@ LEAD_CHARS = 60   # characters of the description that tell the lead above the s
 # the public sets mostly leave both out of the story, a longer one there is its first paragraph
 _LEAD_MIN = 100
 _DEK_CHARS = 160
+_SHORT_LINES_CHARS = 100   # characters of the lines beside a part that do not stop the sibling step
 _LEAD_LEVELS = 5   # levels above the region where the lead is looked for
 _BOILERPLATE_CANDIDATES = frozenset({"ul", "ol", "li", "p", "div", "section", "span", "dl", "table"})
 PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "td", "li", "dd", "figcaption"})
@@ -448,10 +449,12 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
     """Join the block with sibling blocks of running text, up to two levels up (or up to `<body>`, without its
     header and footer): readability's sibling step, judged by prose and link density rather than by names. The
     headline and meta lines beside the parts are left out as `other` (dating still reads them around `block`),
-    and so are link lists inside the region."""
+    and so are link lists inside the region. A line or two beside a part (a recipe's cooking time beside its
+    steps) does not stop the climb below the headline's wrapper, once: the story's other parts (the ingredients)
+    lie above."""
     region, skip = _data_table_around(block, title) or block, set()
     block_prose = max(_prose_length(block), 1)
-    levels = 0
+    levels, beside_lines = 0, False
     while levels < 2:
         parent = region.parent
         if parent is not None and parent.tag == "body":
@@ -468,6 +471,14 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
             break
         kinds = _sibling_kinds(parent, region, block_prose)
         if "story" not in kinds.values() and "other" in kinds.values():
+            if not beside_lines and _only_short_lines(parent, kinds) and (
+                    title is None or not is_ancestor(parent, title)):
+                # a part beside a line or two of its own (a cooking time, a photo's credit), below the headline's
+                # wrapper: climbed for free, without them; once (a forum post's date line, then its author's card,
+                # then the replies)
+                skip.update(kinds)
+                region, beside_lines = parent, True
+                continue
             # a part beside its own rail (most-read list, ad) continues in wrappers built like this one: climb
             # both levels when the one above holds such a wrapper with running text
             upper = _sibling_kinds(parent.parent, parent, block_prose) if _climbable(parent.parent) else {}
@@ -482,6 +493,12 @@ def story_region(block: LexborNode, title: LexborNode | None) -> MainText:
     if region.tag == "body":   # (the page's own header and footer, whatever their text)
         skip.update(child.mem_id for child in _element_children(region) if child.tag in _NEVER_BODY)
     return MainText(block, region, frozenset(skip) | inner_boilerplate(region, title, block))
+
+
+def _only_short_lines(parent: LexborNode, kinds: dict[int, str]) -> bool:
+    """Whether the children of `parent` that are not story are a line or two at most (a cooking time, a date)."""
+    return sum(_flat_length(child) for child in _element_children(parent)
+               if kinds.get(child.mem_id) == "other") < _SHORT_LINES_CHARS
 
 
 def lead_above(region: LexborNode, title: LexborNode | None, description: str) -> LexborNode | None:
@@ -720,11 +737,11 @@ def _signature(node: LexborNode) -> str:
 def _sibling_kind(node: LexborNode, block_prose: int, signature: str, before: bool) -> str:
     """`story` (more running text, few links), `empty` (no text: an image, a spacer) or `other`.
 
-    A sibling built like the part already chosen (same tag and class: a page builder's one-paragraph text
-    blocks) continues the story when it reads as a sentence, however short; so does a `<p>` of its own of
-    some length (a lead above the story's photo), and above the part (`before` it) one such paragraph in its
-    own wrapper of some length (a lead in `<div class="intro"><p>`; below the story such a line is a theme's: a
-    disclosure)."""
+    A sibling built like the part already chosen (same tag and class, a class named: a page builder's
+    one-paragraph text blocks; bare `<div>`s are alike on every page) continues the story when it reads as a
+    sentence, however short; so does a `<p>` of its own of some length (a lead above the story's photo), and above
+    the part (`before` it) one such paragraph in its own wrapper of some length (a lead in
+    `<div class="intro"><p>`; below the story such a line is a theme's: a disclosure)."""
     text = _flat_text(node)
     if len(text) < 25:
         return "empty"
@@ -743,10 +760,15 @@ def _text_kind(node: LexborNode, text: str, block_prose: int, signature: str, be
         return "story"   # points, steps, items the story lists: menus, tags and related stories are links
     paragraph = node.tag == "p" and len(text) >= _SIBLING_PARAGRAPH_CHARS or before and len(text) >= _LEAD_MIN \
         and _one_paragraph(node)
-    if (_signature(node) == signature or paragraph) \
+    if (_signature(node) == signature and _classed(signature) or paragraph) \
             and _reads_as_sentence(node, text) and link_density(node) < 0.25:
         return "story"
     return "other"
+
+
+def _classed(signature: str) -> bool:
+    """Whether a signature names a class (bare `div>div` wrappers are alike on every page)."""
+    return any(part.partition(".")[2] for part in signature.split(">"))
 
 
 def _one_paragraph(node: LexborNode) -> bool:
